@@ -1,0 +1,91 @@
+//! The requirements checklist (spec section 8): what a form shows and ticks off as
+//! a person types.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::charset::Scan;
+use crate::diagnostic::RuleId;
+use crate::message::{self, Locale};
+use crate::policy::Policy;
+use crate::rules::password::{PasswordRule, Subject};
+use crate::secret::Password;
+
+/// One requirement of a policy, and whether a password meets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    rule: PasswordRule,
+    met: Option<bool>,
+}
+
+impl Requirement {
+    /// The rule id.
+    pub fn id(&self) -> RuleId {
+        self.rule.id()
+    }
+
+    /// The rule with its parameters.
+    pub fn rule(&self) -> &PasswordRule {
+        &self.rule
+    }
+
+    /// Whether the password meets it; `None` when no password was given.
+    pub fn is_met(&self) -> Option<bool> {
+        self.met
+    }
+
+    /// The requirement in words, such as "12 to 16 characters".
+    pub fn message(&self, locale: Locale) -> String {
+        message::requirement(&self.rule, locale)
+    }
+}
+
+/// The requirements of a policy, in rule-id order.
+///
+/// ```
+/// use cvm_rules::{Locale, OsFamily, OsSet, Password, Profile};
+/// let policy = Profile::LEGACY_2017.policy(OsSet::only(OsFamily::Windows));
+/// let list = policy.checklist(Some(&Password::new("abc")), None);
+/// let first = &list.requirements()[0];
+/// assert_eq!(first.message(Locale::En), "12 to 16 characters");
+/// assert_eq!(first.is_met(), Some(false));
+/// assert_eq!(first.message(Locale::ZhCn), "长度为 12 到 16 个字符");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checklist {
+    requirements: Vec<Requirement>,
+}
+
+impl Checklist {
+    /// The requirements.
+    pub fn requirements(&self) -> &[Requirement] {
+        &self.requirements
+    }
+
+    /// Whether a password was given and meets every requirement.
+    pub fn all_met(&self) -> bool {
+        self.requirements.iter().all(|r| r.met == Some(true))
+    }
+}
+
+impl Policy {
+    /// The checklist of this policy; with a password, each requirement is marked met
+    /// or not. `user_name` is the request's `UserName`, if any.
+    pub fn checklist(&self, password: Option<&Password<'_>>, user_name: Option<&str>) -> Checklist {
+        let subject = password.map(|p| Subject {
+            password: p.expose(),
+            scan: Scan::new(p.expose()),
+            user_name,
+            plus_hint: false,
+        });
+        let requirements = self
+            .rules()
+            .iter()
+            .map(|rule| Requirement {
+                rule: *rule,
+                met: subject.as_ref().map(|s| rule.check(s).is_none()),
+            })
+            .collect();
+        Checklist { requirements }
+    }
+}

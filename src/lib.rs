@@ -1,0 +1,133 @@
+//! Pre-flight validation of Tencent Cloud CVM `ResetInstancesPassword` requests.
+//!
+//! `cvm-rules` checks a request *before* it is sent and explains every problem as
+//! a structured [`Diagnostic`]: the Tencent error code the server would answer, the
+//! field, a stable rule id, typed parameters, and a message in English or
+//! Simplified Chinese. It is pure: no I/O, no clock, no global state.
+//!
+//! ```
+//! use cvm_rules::{Context, Locale, OsFamily, OsSet, Profile, Request};
+//!
+//! // The source document's example (with `#` sent as `%23`).
+//! let query = b"Action=ResetInstancesPassword&Version=2017-03-12\
+//!     &InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs\
+//!     &Password=abc123ABC!@%23&ForceStop=TRUE";
+//! let request = Request::from_query(query, Profile::LEGACY_2017);
+//! let report = request.validate(&Context::new());
+//! assert!(report.is_valid()); // OS unknown: the Windows rules applied
+//!
+//! // A short password for a Linux batch.
+//! let request = Request::from_query(
+//!     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=abc123",
+//!     Profile::LEGACY_2017,
+//! );
+//! let report = request.validate(&Context::new().with_os(OsSet::only(OsFamily::Linux)));
+//! let error = report.first_error().unwrap();
+//! assert_eq!(error.code(), Some("InvalidPassword"));
+//! assert_eq!(error.rule().as_str(), "password.length");
+//! assert_eq!(error.field().to_string(), "Password");
+//! assert_eq!(
+//!     error.message(Locale::En),
+//!     "Password must be 8 to 16 characters long, and it has 6."
+//! );
+//! assert_eq!(error.message(Locale::ZhCn), "密码长度必须为 8 到 16 个字符，当前为 6 个。");
+//! ```
+//!
+//! # Profiles
+//!
+//! A [`Profile`] bundles the policies, limits and error codes of one API generation:
+//! [`Profile::LEGACY_2017`] (the default: the legacy API the source document
+//! describes) and [`Profile::API3`] (Tencent Cloud API 3.0).
+//!
+//! | | `legacy-2017` Linux | `legacy-2017` Windows | `api3` Linux | `api3` Windows |
+//! |---|---|---|---|---|
+//! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 |
+//! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} |
+//! | `password.leading_slash` | must not start with `/` | same | same | same |
+//! | `password.charset` | letters, digits, [`SPECIALS_2017`] | same | letters, digits, [`SPECIALS_API3`] (with the backtick) | same |
+//! | `password.contains_username` | — | — | — | must not contain the user name (≥ 3 characters), case-insensitive |
+//! | password error code | `InvalidPassword` | same | `InvalidParameterValue.InvalidPassword` | same |
+//!
+//! Ubuntu has the Linux rules. A batch of several families gets the conjunction of
+//! their policies, minus every rule another one implies: Linux + Windows is exactly
+//! Windows. An unknown OS gets the strictest policy (Windows), and the [`Policy`]
+//! says it was assumed ([`Policy::is_os_known`]).
+//!
+//! # Decisions where the sources are silent
+//!
+//! - Length counts Unicode scalar values; positions shown to people count grapheme
+//!   clusters, 1-based.
+//! - Characters outside the classes (space, `"`, `\`, controls, non-ASCII, and the
+//!   backtick in `legacy-2017`) are rejected, reported by position and kind.
+//! - `password.contains_username` checks the request's `UserName`, else the Windows
+//!   default account `Administrator`, also when the OS is unknown (strictest).
+//!   Names longer than [`limits::MAX_USER_NAME_SEARCH`] characters are not looked
+//!   for (they fail `username.length` anyway), which keeps the check linear.
+//! - A parameter given twice: the first value is used and the repeat reported.
+//! - An empty instance id (`InstanceIds.1=`) fails `instance_id.format` with reason
+//!   `length`; otherwise the prefix is checked first, then the length, then the
+//!   characters.
+//! - The query form is read as a full URL only when nothing before its first `?`
+//!   looks like a parameter (no `=` or `&`), since `?` is a valid special character.
+//! - JSON that does not parse is one `input.syntax` diagnostic (with line and
+//!   column); a JSON value of the wrong type is `param.type`, except `ForceStop`,
+//!   whose wrong values are `force_stop.value` in both forms.
+//! - With instance facts, an instance whose OS they do not give makes the OS set
+//!   unknown (strictest); the caller's stated families are then not used.
+//!
+//! # Input safety
+//!
+//! No input panics. Input over [`limits::MAX_INPUT_BYTES`] or with more than
+//! [`limits::MAX_PARAMS`] parameters is refused as a whole (`input.too_large`)
+//! before it is parsed further; work is linear in the input (duplicate ids are found
+//! by hashing or a sorted map, never pairwise). A password never appears in any
+//! output: [`Password`] redacts itself, and no diagnostic stores password text.
+//!
+//! # Crate features
+//!
+//! - `std` (default): `std::error::Error` impls. Without it the crate is
+//!   `#![no_std]` with `alloc` (WebAssembly and embedded clients run the same rules).
+//! - `serde`: `serde::Serialize` for diagnostics, reports, policies and checklists,
+//!   with messages in a chosen locale through [`Localized`].
+//! - `cli`: the `cvm-rules` command line (pulls `clap`); the library never needs it.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+extern crate alloc;
+
+mod charset;
+mod checklist;
+mod diagnostic;
+mod facts;
+pub mod limits;
+mod message;
+mod os;
+mod policy;
+mod profile;
+mod request;
+mod rules;
+mod secret;
+#[cfg(feature = "serde")]
+mod serialize;
+mod validate;
+
+pub use charset::{CharKind, Class, ClassSet, Specials, SPECIALS_2017, SPECIALS_API3};
+pub use checklist::{Checklist, Requirement};
+pub use diagnostic::{
+    BadChar, Diagnostic, Field, IdReason, IndexReason, ItemName, JsonType, Params, Report,
+    RuleId, Severity,
+};
+pub use facts::{Facts, FactsError, InstanceFacts, InstanceState, UnknownState};
+pub use message::{Locale, UnknownLocale};
+pub use os::{OsFamily, OsSet, UnknownOsFamily};
+pub use policy::{Policy, MAX_POLICY_RULES};
+pub use profile::{ForceStopRequirement, Profile, UnknownProfile};
+pub use request::{Request, RequestForm};
+pub use rules::instance_id::check_instance_id;
+pub use rules::password::PasswordRule;
+pub use secret::Password;
+#[cfg(feature = "serde")]
+pub use serialize::Localized;
+pub use validate::{Account, Context};

@@ -1,0 +1,15 @@
+//! The hard limits of section 10: hostile input gets a diagnostic, never unbounded work.
+
+/// Input larger than this many bytes is refused as a whole (`input.too_large`).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+
+/// Input with more parameters than this (query pairs, or JSON keys and array items)
+/// is refused as a whole (`input.too_large`).
+pub const MAX_PARAMS: usize = 10_000;
+
+/// A charset diagnostic lists at most this many positions (its `count` has them all).
+pub const MAX_REPORTED_POSITIONS: usize = 16;
+
+/// `password.contains_username` does not look for names longer than this many
+/// characters: they fail `username.length` anyway, and the search stays linear.
+pub const MAX_USER_NAME_SEARCH: usize = 256;

@@ -1,0 +1,476 @@
+//! Messages for people: a pure function of (rule, field, params, locale), in English
+//! and Simplified Chinese. Bounds are stated exactly and every message says what to
+//! do. No message can hold password text: none is ever passed in.
+
+use alloc::string::String;
+use core::fmt::{self, Write};
+use core::str::FromStr;
+
+use crate::charset::{CharKind, Class, ClassSet, Specials};
+use crate::diagnostic::{Diagnostic, Field, IdReason, IndexReason, JsonType, Params, RuleId};
+use crate::profile::ForceStopRequirement;
+use crate::rules::password::PasswordRule;
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Locale {
+    /// English (`en`).
+    #[default]
+    En,
+    /// Simplified Chinese (`zh-CN`).
+    ZhCn,
+}
+
+impl Locale {
+    /// `en` or `zh-CN`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+}
+
+/// The error of parsing a [`Locale`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownLocale;
+
+impl fmt::Display for UnknownLocale {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown language (expected en or zh-CN)")
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownLocale {}
+
+impl FromStr for Locale {
+    type Err = UnknownLocale;
+
+    /// `en` (and `en-*`), `zh-CN` (also `zh`, `zh-Hans`, `zh_CN`), case-insensitive.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
+        if s.eq_ignore_ascii_case("en") || lower("en-") {
+            Ok(Locale::En)
+        } else if ["zh", "zh-cn", "zh_cn", "zh-hans", "zh-hans-cn", "zh-sg"]
+            .iter()
+            .any(|z| s.eq_ignore_ascii_case(z))
+        {
+            Ok(Locale::ZhCn)
+        } else {
+            Err(UnknownLocale)
+        }
+    }
+}
+
+/// Builds a `String` with `write!`; writing to a `String` cannot fail.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut out = String::new();
+        let _ = write!(out, $($arg)*);
+        out
+    }};
+}
+
+struct SpacedSpecials(Specials);
+
+impl fmt::Display for SpacedSpecials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, c) in self.0.chars().chars().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            f.write_char(c)?;
+        }
+        Ok(())
+    }
+}
+
+fn class_name(class: Class, specials: Specials, locale: Locale) -> String {
+    let s = SpacedSpecials(specials);
+    match (locale, class) {
+        (Locale::En, Class::Lower) => "lowercase letters (a–z)".into(),
+        (Locale::En, Class::Upper) => "uppercase letters (A–Z)".into(),
+        (Locale::En, Class::Letter) => "letters (a–z, A–Z)".into(),
+        (Locale::En, Class::Digit) => "digits (0–9)".into(),
+        (Locale::En, Class::Special) => text!("special characters ({s})"),
+        (Locale::ZhCn, Class::Lower) => "小写字母（a–z）".into(),
+        (Locale::ZhCn, Class::Upper) => "大写字母（A–Z）".into(),
+        (Locale::ZhCn, Class::Letter) => "字母（a–z、A–Z）".into(),
+        (Locale::ZhCn, Class::Digit) => "数字（0–9）".into(),
+        (Locale::ZhCn, Class::Special) => text!("特殊字符（{s}）"),
+    }
+}
+
+fn one_of_class(class: Class, locale: Locale) -> &'static str {
+    match (locale, class) {
+        (Locale::En, Class::Lower) => "a lowercase letter",
+        (Locale::En, Class::Upper) => "an uppercase letter",
+        (Locale::En, Class::Letter) => "a letter",
+        (Locale::En, Class::Digit) => "a digit",
+        (Locale::En, Class::Special) => "a special character",
+        (Locale::ZhCn, Class::Lower) => "小写字母",
+        (Locale::ZhCn, Class::Upper) => "大写字母",
+        (Locale::ZhCn, Class::Letter) => "字母",
+        (Locale::ZhCn, Class::Digit) => "数字",
+        (Locale::ZhCn, Class::Special) => "特殊字符",
+    }
+}
+
+/// `a, b or c` / `a、b或c`.
+fn alternatives(items: impl Iterator<Item = &'static str> + Clone, locale: Locale) -> String {
+    let n = items.clone().count();
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(match (locale, i + 1 == n) {
+                (Locale::En, true) => " or ",
+                (Locale::En, false) => ", ",
+                (Locale::ZhCn, true) => "或",
+                (Locale::ZhCn, false) => "、",
+            });
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+fn class_list(of: ClassSet, specials: Specials, locale: Locale) -> String {
+    let sep = match locale {
+        Locale::En => ", ",
+        Locale::ZhCn => "、",
+    };
+    let mut out = String::new();
+    for (i, class) in of.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(&class_name(class, specials, locale));
+    }
+    out
+}
+
+fn kind_name(kind: CharKind, locale: Locale) -> &'static str {
+    match (locale, kind) {
+        (Locale::En, CharKind::Whitespace) => "white space",
+        (Locale::En, CharKind::Control) => "control character",
+        (Locale::En, CharKind::NonAscii) => "non-ASCII character",
+        (Locale::En, CharKind::Symbol) => "symbol outside the allowed set",
+        (Locale::ZhCn, CharKind::Whitespace) => "空白字符",
+        (Locale::ZhCn, CharKind::Control) => "控制字符",
+        (Locale::ZhCn, CharKind::NonAscii) => "非 ASCII 字符",
+        (Locale::ZhCn, CharKind::Symbol) => "不允许的符号",
+    }
+}
+
+fn state_advice(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "the password can be reset only when the instance is RUNNING or STOPPED; wait until it is stopped or running, then retry",
+        Locale::ZhCn => "只有处于 RUNNING 或 STOPPED 状态的实例才能重置密码；请等待实例进入关机或运行状态后重试",
+    }
+}
+
+/// The message of a diagnostic.
+pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
+    let field = d.field();
+    let en = locale == Locale::En;
+    match (d.rule(), d.params()) {
+        (
+            RuleId::InputTooLarge,
+            Params::TooLarge {
+                max_bytes,
+                max_params,
+                bytes,
+                params,
+            },
+        ) => {
+            if en {
+                text!("The request is too large: at most {max_bytes} bytes and {max_params} parameters are accepted, and it has {bytes} bytes and {params} parameters. Send a smaller request.")
+            } else {
+                text!("请求过大：最多接受 {max_bytes} 字节、{max_params} 个参数，当前为 {bytes} 字节、{params} 个参数。请缩小请求。")
+            }
+        }
+        (RuleId::InputSyntax, Params::Syntax { line, column }) => {
+            if en {
+                text!("The request is not a valid JSON object (line {line}, column {column}). Fix the JSON syntax.")
+            } else {
+                text!("请求不是有效的 JSON 对象（第 {line} 行，第 {column} 列）。请修正 JSON 语法。")
+            }
+        }
+        (RuleId::ParamRepeated, _) => {
+            if en {
+                text!("{field} is given more than once; send it once.")
+            } else {
+                text!("参数 {field} 重复出现；请只传一次。")
+            }
+        }
+        (RuleId::ParamEncoding, _) => {
+            if en {
+                text!("{field} is not valid UTF-8 after percent-decoding; encode the value as UTF-8 before percent-encoding it.")
+            } else {
+                text!("参数 {field} 解码后不是有效的 UTF-8；请先以 UTF-8 编码，再进行百分号编码。")
+            }
+        }
+        (RuleId::ParamType, Params::Type { expected }) => {
+            let (e, z) = match expected {
+                JsonType::String => ("a string", "字符串"),
+                JsonType::StringArray => ("an array of strings", "字符串数组"),
+                JsonType::Boolean => ("a boolean (true or false)", "布尔值（true 或 false）"),
+                JsonType::Object => ("an object", "对象"),
+            };
+            if en {
+                text!("{field} must be {e}.")
+            } else {
+                text!("参数 {field} 必须是{z}。")
+            }
+        }
+        (RuleId::InstanceIdsIndex, Params::Index { reason, base }) => {
+            let rule_en = text!("InstanceIds.N indexes are decimal numbers starting at {base}, without leading zeros or gaps");
+            let rule_zh = text!("InstanceIds.N 的下标必须是从 {base} 开始、没有前导零且连续的十进制数");
+            let (why_en, why_zh) = match reason {
+                IndexReason::Malformed => ("its index is not a decimal number", "下标不是十进制数"),
+                IndexReason::LeadingZero => ("its index has a leading zero", "下标有前导零"),
+                IndexReason::BelowBase => ("its index is below the first index", "下标小于起始下标"),
+                IndexReason::Gap => ("the indexes before it leave a gap", "下标不连续"),
+            };
+            if en {
+                text!("{field}: {why_en}; {rule_en}. Renumber the items.")
+            } else {
+                text!("{field}：{why_zh}；{rule_zh}。请重新编号。")
+            }
+        }
+        (RuleId::ParamMissing, _) => match (en, field) {
+            (true, Field::InstanceIds) => text!("InstanceIds is required: give at least one instance ID."),
+            (false, Field::InstanceIds) => text!("缺少必选参数 InstanceIds：请至少指定一个实例 ID。"),
+            (true, _) => text!("{field} is required."),
+            (false, _) => text!("缺少必选参数 {field}。"),
+        },
+        (RuleId::ActionValue | RuleId::VersionValue, Params::Expected { expected }) => {
+            if en {
+                text!("{field} must be {expected}.")
+            } else {
+                text!("参数 {field} 必须为 {expected}。")
+            }
+        }
+        (RuleId::InstanceIdsCount, Params::Range { min, max, actual }) => {
+            if en {
+                text!("InstanceIds must hold {min} to {max} instance IDs, and it holds {actual}. Split the batch into requests of at most {max}.")
+            } else {
+                text!("InstanceIds 必须包含 {min} 到 {max} 个实例 ID，当前为 {actual} 个。请拆分为每批最多 {max} 个的多个请求。")
+            }
+        }
+        (RuleId::InstanceIdFormat, Params::InstanceId { reason }) => {
+            let (why_en, why_zh) = match reason {
+                IdReason::Prefix => ("it does not start with ins-", "没有以 ins- 开头"),
+                IdReason::Length => ("it is not 12 characters long", "长度不是 12 个字符"),
+                IdReason::Charset => (
+                    "after ins- it holds characters other than a–z and 0–9",
+                    "ins- 之后含有 a–z、0–9 以外的字符",
+                ),
+            };
+            if en {
+                text!("{field} is not a valid instance ID: {why_en}. An instance ID is ins- followed by 8 lowercase letters or digits, such as ins-r8hr2upy.")
+            } else {
+                text!("{field} 不是有效的实例 ID：{why_zh}。实例 ID 由 ins- 加 8 位小写字母或数字组成，例如 ins-r8hr2upy。")
+            }
+        }
+        (RuleId::InstanceIdsDuplicate, Params::Duplicate { first }) => {
+            if en {
+                text!("{field} repeats the instance ID of {first}; remove the repeat.")
+            } else {
+                text!("{field} 与 {first} 的实例 ID 重复；请删除重复项。")
+            }
+        }
+        (RuleId::InstanceIdNotFound, _) => {
+            if en {
+                text!("{field}: the instance facts given do not know this instance ID; check the ID and the region.")
+            } else {
+                text!("{field}：所给实例信息中没有该实例 ID；请检查实例 ID 和地域。")
+            }
+        }
+        (RuleId::InstanceRunningWithoutForceStop, Params::ForceStop { requires }) => {
+            match (en, requires) {
+                (true, ForceStopRequirement::True) => text!("{field} is RUNNING: set ForceStop to true, or stop the instance first."),
+                (true, _) => text!("{field} is RUNNING: give ForceStop explicitly (ForceStop=TRUE), or stop the instance first."),
+                (false, ForceStopRequirement::True) => text!("{field} 正在运行：请将 ForceStop 设为 true，或先将实例关机。"),
+                (false, _) => text!("{field} 正在运行：请显式指定 ForceStop（ForceStop=TRUE），或先将实例关机。"),
+            }
+        }
+        (RuleId::InstanceState, Params::State { state }) => {
+            let advice = state_advice(locale);
+            if en {
+                text!("{field} is {state}: {advice}.")
+            } else {
+                text!("{field} 处于 {state} 状态：{advice}。")
+            }
+        }
+        (RuleId::PasswordLength, Params::Range { min, max, actual }) => {
+            if en {
+                text!("Password must be {min} to {max} characters long, and it has {actual}.")
+            } else {
+                text!("密码长度必须为 {min} 到 {max} 个字符，当前为 {actual} 个。")
+            }
+        }
+        (
+            RuleId::PasswordClasses,
+            Params::Classes {
+                required,
+                found,
+                classes,
+                missing,
+                specials,
+            },
+        ) => {
+            let n = classes.len();
+            let list = class_list(*classes, *specials, locale);
+            let add = alternatives(missing.iter().map(|c| one_of_class(c, locale)), locale);
+            if en {
+                text!("Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}.")
+            } else {
+                text!("密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。")
+            }
+        }
+        (RuleId::PasswordLeadingSlash, _) => {
+            if en {
+                text!("Password must not start with /; change its first character.")
+            } else {
+                text!("密码不能以 / 开头；请更换第一个字符。")
+            }
+        }
+        (
+            RuleId::PasswordCharset,
+            Params::Charset {
+                positions,
+                count,
+                specials,
+                plus_hint,
+            },
+        ) => {
+            let sep = if en { ", " } else { "，" };
+            let mut places = String::new();
+            for (i, bad) in positions.iter().enumerate() {
+                if i > 0 {
+                    places.push_str(sep);
+                }
+                let kind = kind_name(bad.kind, locale);
+                if en {
+                    let _ = write!(places, "position {} ({kind})", bad.position);
+                } else {
+                    let _ = write!(places, "第 {} 位（{kind}）", bad.position);
+                }
+            }
+            let more = count.saturating_sub(positions.len());
+            let s = SpacedSpecials(*specials);
+            let mut out = if en {
+                text!("Password has {count} character(s) that are not allowed, at {places}")
+            } else {
+                text!("密码含有 {count} 个不允许的字符，位于{places}")
+            };
+            if more > 0 {
+                let _ = if en {
+                    write!(out, ", and {more} more")
+                } else {
+                    write!(out, "，另有 {more} 个")
+                };
+            }
+            let _ = if en {
+                write!(out, ". Use only letters a–z and A–Z, digits 0–9 and the special characters {s}.")
+            } else {
+                write!(out, "。只能使用字母 a–z、A–Z，数字 0–9 和特殊字符 {s}。")
+            };
+            if *plus_hint {
+                out.push_str(if en {
+                    " In a query string + means a space: send a + in the password as %2B."
+                } else {
+                    " 查询字符串中的 + 表示空格：密码中的 + 请编码为 %2B。"
+                });
+            }
+            out
+        }
+        (RuleId::PasswordContainsUsername, Params::UserName { min_name_chars }) => {
+            if en {
+                text!("Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it.")
+            } else {
+                text!("密码不能包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）；请换一个不含用户名的密码。")
+            }
+        }
+        (RuleId::UsernameLength, Params::Range { max, actual, .. }) => {
+            if en {
+                text!("UserName must be at most {max} characters long, and it has {actual}. Use a shorter user name.")
+            } else {
+                text!("UserName 长度不能超过 {max} 个字符，当前为 {actual} 个。请使用更短的用户名。")
+            }
+        }
+        (RuleId::ForceStopValue, Params::Expected { expected }) => {
+            if en {
+                text!("ForceStop must be {expected}.")
+            } else {
+                text!("ForceStop 必须为 {expected}。")
+            }
+        }
+        (RuleId::ParamUnknown, Params::Unknown { suggestion }) => match (en, suggestion) {
+            (true, Some(s)) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored. Did you mean {s}?"),
+            (true, None) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored."),
+            (false, Some(s)) => text!("{field} 不是 ResetInstancesPassword 的参数，将被忽略。是否应为 {s}？"),
+            (false, None) => text!("{field} 不是 ResetInstancesPassword 的参数，将被忽略。"),
+        },
+        // A rule with params of another shape: only reachable through a bug; still say something useful.
+        (rule, _) => {
+            if en {
+                text!("{field}: rule {rule} is not met.")
+            } else {
+                text!("{field}：不满足规则 {rule}。")
+            }
+        }
+    }
+}
+
+/// The requirement a rule states, for the checklist.
+pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
+    let en = locale == Locale::En;
+    match *rule {
+        PasswordRule::Length { min, max } => {
+            if en {
+                text!("{min} to {max} characters")
+            } else {
+                text!("长度为 {min} 到 {max} 个字符")
+            }
+        }
+        PasswordRule::Classes {
+            required,
+            of,
+            specials,
+        } => {
+            let n = of.len();
+            let list = class_list(of, specials, locale);
+            if en {
+                text!("At least {required} of these {n} classes: {list}")
+            } else {
+                text!("至少包含以下 {n} 类字符中的 {required} 类：{list}")
+            }
+        }
+        PasswordRule::NoLeadingSlash => {
+            if en {
+                "Does not start with /".into()
+            } else {
+                "不以 / 开头".into()
+            }
+        }
+        PasswordRule::Charset { specials } => {
+            let s = SpacedSpecials(specials);
+            if en {
+                text!("Only letters a–z and A–Z, digits 0–9 and the special characters {s}")
+            } else {
+                text!("只包含字母 a–z、A–Z，数字 0–9 和特殊字符 {s}")
+            }
+        }
+        PasswordRule::NoUserName { min_name_chars, .. } => {
+            if en {
+                text!("Does not contain the account's user name (case-insensitive; names of {min_name_chars} or more characters)")
+            } else {
+                text!("不包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）")
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! OS families and the set of families in a batch (spec section 4).
+
+use core::fmt;
+use core::str::FromStr;
+
+/// The OS family of an instance; it decides the password policy and the default account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum OsFamily {
+    /// Any Linux but Ubuntu; account `root`.
+    Linux,
+    /// Ubuntu: Linux password rules, account `ubuntu`.
+    Ubuntu,
+    /// Windows; account `Administrator`.
+    Windows,
+}
+
+impl OsFamily {
+    /// Every family.
+    pub const ALL: [OsFamily; 3] = [OsFamily::Linux, OsFamily::Ubuntu, OsFamily::Windows];
+
+    /// The stable name: `linux`, `ubuntu`, `windows`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OsFamily::Linux => "linux",
+            OsFamily::Ubuntu => "ubuntu",
+            OsFamily::Windows => "windows",
+        }
+    }
+
+    /// The account whose password is reset when the request gives no `UserName`.
+    pub const fn default_account(self) -> &'static str {
+        match self {
+            OsFamily::Linux => "root",
+            OsFamily::Ubuntu => "ubuntu",
+            OsFamily::Windows => "Administrator",
+        }
+    }
+
+    /// The family of a `DescribeInstances` `OsName`, matched case-insensitively:
+    /// contains `Windows` → windows; starts with `Ubuntu` → ubuntu; otherwise linux.
+    pub fn from_os_name(os_name: &str) -> OsFamily {
+        let bytes = os_name.as_bytes();
+        let contains_windows = bytes
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"windows"));
+        if contains_windows {
+            OsFamily::Windows
+        } else if bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"ubuntu") {
+            OsFamily::Ubuntu
+        } else {
+            OsFamily::Linux
+        }
+    }
+
+    const fn bit(self) -> u8 {
+        match self {
+            OsFamily::Linux => 1,
+            OsFamily::Ubuntu => 2,
+            OsFamily::Windows => 4,
+        }
+    }
+}
+
+impl fmt::Display for OsFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error of parsing an [`OsFamily`] name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownOsFamily;
+
+impl fmt::Display for UnknownOsFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown OS family (expected linux, ubuntu or windows)")
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownOsFamily {}
+
+impl FromStr for OsFamily {
+    type Err = UnknownOsFamily;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        OsFamily::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or(UnknownOsFamily)
+    }
+}
+
+/// The OS families present in a batch. Empty means unknown, which brings the
+/// strictest policy of the profile.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct OsSet(u8);
+
+impl OsSet {
+    /// No family known: the strictest policy applies.
+    pub const UNKNOWN: OsSet = OsSet(0);
+
+    /// The set of one family.
+    pub const fn only(family: OsFamily) -> OsSet {
+        OsSet(family.bit())
+    }
+
+    /// The set of the given families.
+    pub fn of(families: &[OsFamily]) -> OsSet {
+        families.iter().fold(OsSet::UNKNOWN, |set, f| set.with(*f))
+    }
+
+    /// This set with `family` added.
+    pub const fn with(self, family: OsFamily) -> OsSet {
+        OsSet(self.0 | family.bit())
+    }
+
+    /// Whether `family` is in the set.
+    pub const fn contains(self, family: OsFamily) -> bool {
+        self.0 & family.bit() != 0
+    }
+
+    /// Whether no family is known.
+    pub const fn is_unknown(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The set as a number in `0..8`: the index of a profile's resolved policies.
+    pub(crate) const fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The set of index `i` (`0..8`).
+    pub(crate) const fn from_index(i: usize) -> OsSet {
+        OsSet((i & 0b111) as u8)
+    }
+
+    /// The families of the set, in [`OsFamily::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = OsFamily> + Clone {
+        OsFamily::ALL.into_iter().filter(move |f| self.contains(*f))
+    }
+}
+
+impl fmt::Debug for OsSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl FromIterator<OsFamily> for OsSet {
+    fn from_iter<I: IntoIterator<Item = OsFamily>>(iter: I) -> Self {
+        iter.into_iter().fold(OsSet::UNKNOWN, OsSet::with)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn os_names_map_to_families() {
+        assert_eq!(
+            OsFamily::from_os_name("Windows Server 2019 数据中心版 64位中文版"),
+            OsFamily::Windows
+        );
+        assert_eq!(
+            OsFamily::from_os_name("Microsoft WINDOWS 2016"),
+            OsFamily::Windows
+        );
+        assert_eq!(
+            OsFamily::from_os_name("Ubuntu Server 22.04 LTS 64位"),
+            OsFamily::Ubuntu
+        );
+        assert_eq!(OsFamily::from_os_name("ubuntu 20.04"), OsFamily::Ubuntu);
+        assert_eq!(OsFamily::from_os_name("My Ubuntu"), OsFamily::Linux);
+        assert_eq!(OsFamily::from_os_name("CentOS 7.9 64位"), OsFamily::Linux);
+        assert_eq!(OsFamily::from_os_name(""), OsFamily::Linux);
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for f in OsFamily::ALL {
+            assert_eq!(f.as_str().parse::<OsFamily>(), Ok(f));
+        }
+        assert!("Windows".parse::<OsFamily>().is_err());
+    }
+
+    #[test]
+    fn sets() {
+        let set = OsSet::of(&[OsFamily::Windows, OsFamily::Linux]);
+        assert!(set.contains(OsFamily::Linux) && set.contains(OsFamily::Windows));
+        assert!(!set.contains(OsFamily::Ubuntu));
+        assert!(OsSet::UNKNOWN.is_unknown() && !set.is_unknown());
+        assert_eq!(
+            set.iter().collect::<alloc::vec::Vec<_>>(),
+            [OsFamily::Linux, OsFamily::Windows]
+        );
+    }
+}

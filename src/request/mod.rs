@@ -1,0 +1,359 @@
+//! The request model (spec sections 5 and 7): what a `ResetInstancesPassword`
+//! request holds once read from its wire form, or built by a program.
+//!
+//! Reading never fails: every problem of the wire form becomes a diagnostic kept in
+//! the request, and [`Request::validate`] adds the problems of the values.
+
+mod json;
+mod names;
+mod query;
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::diagnostic::{Diagnostic, Field, ItemName};
+use crate::profile::Profile;
+use crate::secret::Password;
+
+pub(crate) use names::COMMON_PARAMETERS;
+
+/// The wire form a request came in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestForm {
+    /// `application/x-www-form-urlencoded`, or a full URL: `Action` and `Version` required.
+    Query,
+    /// The API 3.0 JSON body: `Action` and `Version` optional.
+    Json,
+    /// Built by a program with the builder methods: `Action` and `Version` optional.
+    Built,
+}
+
+/// A scalar parameter as read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Scalar<'a> {
+    /// Not given, empty, or `null`.
+    Absent,
+    /// A non-empty value.
+    Given(Cow<'a, str>),
+    /// Given, but unreadable (not UTF-8, wrong JSON type): already reported.
+    Unreadable,
+}
+
+impl<'a> Scalar<'a> {
+    pub(crate) fn from_text(text: Cow<'a, str>) -> Scalar<'a> {
+        if text.is_empty() {
+            Scalar::Absent
+        } else {
+            Scalar::Given(text)
+        }
+    }
+
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Scalar::Given(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn into_owned(self) -> Scalar<'static> {
+        match self {
+            Scalar::Absent => Scalar::Absent,
+            Scalar::Given(text) => Scalar::Given(Cow::Owned(text.into_owned())),
+            Scalar::Unreadable => Scalar::Unreadable,
+        }
+    }
+}
+
+/// `ForceStop` as read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ForceStop {
+    /// Not given (or empty, or `null`).
+    Absent,
+    /// `TRUE`/`FALSE` (query, any case) or a JSON boolean.
+    Given(bool),
+    /// Given, but not a boolean: `force_stop.value`.
+    Invalid,
+    /// Not UTF-8: already reported.
+    Unreadable,
+}
+
+/// One `InstanceIds` item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Item<'a> {
+    /// The id; `None` when unreadable (already reported).
+    pub id: Option<Cow<'a, str>>,
+    /// The item's name on the wire.
+    pub name: ItemName,
+}
+
+/// A `ResetInstancesPassword` request, read from a wire form or built.
+///
+/// Its `Debug` output redacts the password.
+///
+/// ```
+/// use cvm_rules::{Context, Profile, Request};
+/// let request = Request::from_query(
+///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy\
+///       &Password=abc123ABC!@%23&ForceStop=TRUE",
+///     Profile::LEGACY_2017,
+/// );
+/// assert!(request.validate(&Context::new()).is_valid());
+///
+/// let built = Request::new(Profile::API3)
+///     .instance_id("ins-r8hr2upy")
+///     .password("abc123ABC!@#xyz")
+///     .force_stop(true);
+/// assert!(built.validate(&Context::new()).is_valid());
+/// ```
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    pub(crate) profile: &'static Profile,
+    pub(crate) form: RequestForm,
+    pub(crate) action: Scalar<'a>,
+    pub(crate) version: Scalar<'a>,
+    pub(crate) instance_ids: Vec<Item<'a>>,
+    /// `InstanceIds` was given with the wrong JSON type (already reported).
+    pub(crate) instance_ids_unreadable: bool,
+    pub(crate) password: Option<Password<'a>>,
+    pub(crate) password_unreadable: bool,
+    /// The query form's raw `Password` held `+` (decoded to a space).
+    pub(crate) password_had_plus: bool,
+    pub(crate) user_name: Scalar<'a>,
+    pub(crate) force_stop: ForceStop,
+    /// Problems of the wire form found while reading.
+    pub(crate) wire: Vec<Diagnostic>,
+    /// The input was refused as a whole (`input.too_large`, `input.syntax`).
+    pub(crate) refused: bool,
+    /// Unknown names seen so far (their diagnostics' positions).
+    pub(crate) unknown_names: usize,
+}
+
+impl<'a> Request<'a> {
+    /// An empty request of `profile`, to fill with the builder methods.
+    pub fn new(profile: &'static Profile) -> Request<'a> {
+        Request::empty(profile, RequestForm::Built)
+    }
+
+    pub(crate) fn empty(profile: &'static Profile, form: RequestForm) -> Request<'a> {
+        Request {
+            profile,
+            form,
+            action: Scalar::Absent,
+            version: Scalar::Absent,
+            instance_ids: Vec::new(),
+            instance_ids_unreadable: false,
+            password: None,
+            password_unreadable: false,
+            password_had_plus: false,
+            user_name: Scalar::Absent,
+            force_stop: ForceStop::Absent,
+            wire: Vec::new(),
+            refused: false,
+            unknown_names: 0,
+        }
+    }
+
+    /// Reads the query form (or a full URL: everything after its first `?`). Never
+    /// fails: problems of the wire form are kept as diagnostics.
+    pub fn from_query(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+        query::parse(input, profile)
+    }
+
+    /// Reads the JSON form (the API 3.0 body). Never fails: problems are kept as
+    /// diagnostics.
+    pub fn from_json(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+        json::parse(input, profile)
+    }
+
+    /// Reads either form: JSON when the first non-blank byte is `{`, else the query form.
+    pub fn parse(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+        let first = input.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            Request::from_json(input, profile)
+        } else {
+            Request::from_query(input, profile)
+        }
+    }
+
+    /// Sets `Action`.
+    pub fn action(mut self, action: impl Into<Cow<'a, str>>) -> Self {
+        self.action = Scalar::from_text(action.into());
+        self
+    }
+
+    /// Sets `Version`.
+    pub fn version(mut self, version: impl Into<Cow<'a, str>>) -> Self {
+        self.version = Scalar::from_text(version.into());
+        self
+    }
+
+    /// Appends one instance id.
+    pub fn instance_id(mut self, id: impl Into<Cow<'a, str>>) -> Self {
+        let position = self.instance_ids.len() as u64;
+        self.instance_ids.push(Item {
+            id: Some(id.into()),
+            name: ItemName::Index(self.profile.index_base() + position),
+        });
+        self
+    }
+
+    /// Appends instance ids.
+    pub fn instance_ids<I, S>(self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'a, str>>,
+    {
+        ids.into_iter().fold(self, Request::instance_id)
+    }
+
+    /// Sets `Password` (an empty password counts as absent).
+    pub fn password(mut self, password: impl Into<Password<'a>>) -> Self {
+        let password = password.into();
+        self.password = (!password.expose().is_empty()).then_some(password);
+        self
+    }
+
+    /// Sets `UserName`.
+    pub fn user_name(mut self, user_name: impl Into<Cow<'a, str>>) -> Self {
+        self.user_name = Scalar::from_text(user_name.into());
+        self
+    }
+
+    /// Sets `ForceStop`.
+    pub fn force_stop(mut self, force_stop: bool) -> Self {
+        self.force_stop = ForceStop::Given(force_stop);
+        self
+    }
+
+    /// The profile the request was read for.
+    pub fn profile(&self) -> &'static Profile {
+        self.profile
+    }
+
+    /// The wire form it came in.
+    pub fn form(&self) -> RequestForm {
+        self.form
+    }
+
+    /// The readable instance ids, in batch order.
+    pub fn instance_id_values(&self) -> impl Iterator<Item = &str> {
+        self.instance_ids.iter().filter_map(|i| i.id.as_deref())
+    }
+
+    /// How many `InstanceIds` items the request has (readable or not).
+    pub fn instance_id_count(&self) -> usize {
+        self.instance_ids.len()
+    }
+
+    /// The password, if given.
+    pub fn password_value(&self) -> Option<&Password<'a>> {
+        self.password.as_ref()
+    }
+
+    /// `UserName`, if given.
+    pub fn user_name_value(&self) -> Option<&str> {
+        self.user_name.text()
+    }
+
+    /// `ForceStop`, if given as a boolean.
+    pub fn force_stop_value(&self) -> Option<bool> {
+        match self.force_stop {
+            ForceStop::Given(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The problems of the wire form found while reading, in the order found.
+    pub fn wire_diagnostics(&self) -> &[Diagnostic] {
+        &self.wire
+    }
+
+    /// An owned copy with a `'static` lifetime.
+    pub fn into_owned(self) -> Request<'static> {
+        Request {
+            profile: self.profile,
+            form: self.form,
+            action: self.action.into_owned(),
+            version: self.version.into_owned(),
+            instance_ids: self
+                .instance_ids
+                .into_iter()
+                .map(|i| Item {
+                    id: i.id.map(|id| Cow::Owned(id.into_owned())),
+                    name: i.name,
+                })
+                .collect(),
+            instance_ids_unreadable: self.instance_ids_unreadable,
+            password: self.password.map(Password::into_owned),
+            password_unreadable: self.password_unreadable,
+            password_had_plus: self.password_had_plus,
+            user_name: self.user_name.into_owned(),
+            force_stop: self.force_stop,
+            wire: self.wire,
+            refused: self.refused,
+            unknown_names: self.unknown_names,
+        }
+    }
+
+    /// The request in the query form of its profile (items renumbered from the
+    /// profile's first index), for sending it. **The result holds the password**:
+    /// it is meant for the wire, never for a log.
+    pub fn to_query_exposing_password(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        if let Some(action) = self.action.text() {
+            out.append_pair("Action", action);
+        }
+        if let Some(version) = self.version.text() {
+            out.append_pair("Version", version);
+        }
+        let base = self.profile.index_base();
+        let mut name = String::new();
+        for (i, item) in self.instance_ids.iter().enumerate() {
+            name.clear();
+            let _ = core::fmt::Write::write_fmt(
+                &mut name,
+                format_args!("InstanceIds.{}", base + i as u64),
+            );
+            out.append_pair(&name, item.id.as_deref().unwrap_or(""));
+        }
+        if let Some(password) = &self.password {
+            out.append_pair("Password", password.expose());
+        }
+        if let Some(user_name) = self.user_name.text() {
+            out.append_pair("UserName", user_name);
+        }
+        if let ForceStop::Given(b) = self.force_stop {
+            out.append_pair("ForceStop", if b { "TRUE" } else { "FALSE" });
+        }
+        out.finish()
+    }
+
+    /// Records a wire-form problem.
+    pub(crate) fn report(&mut self, rule: crate::diagnostic::RuleId, field: Field, params: crate::diagnostic::Params) {
+        self.wire.push(Diagnostic::new(self.profile, rule, field, params));
+    }
+
+    /// Records an unknown parameter name (a warning, with a suggestion when one is close).
+    pub(crate) fn report_unknown(&mut self, name: &str) {
+        let position = self.unknown_names;
+        self.unknown_names += 1;
+        let suggestion = names::suggest(name);
+        self.report(
+            crate::diagnostic::RuleId::ParamUnknown,
+            Field::Unknown {
+                position,
+                name: name.into(),
+            },
+            crate::diagnostic::Params::Unknown { suggestion },
+        );
+    }
+
+    /// Refuses the whole input with one diagnostic.
+    pub(crate) fn refuse(&mut self, rule: crate::diagnostic::RuleId, params: crate::diagnostic::Params) {
+        self.wire.clear();
+        self.report(rule, Field::Input, params);
+        self.refused = true;
+    }
+}

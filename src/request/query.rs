@@ -1,0 +1,303 @@
+//! The query form: `name=value` pairs joined by `&`, decoded by `form_urlencoded`
+//! (`+` is a space, invalid `%` escapes are kept literally).
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+
+use super::{ForceStop, Item, Request, RequestForm, Scalar, COMMON_PARAMETERS};
+use crate::diagnostic::{Field, IndexReason, ItemName, Params, RuleId};
+use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
+use crate::profile::Profile;
+use crate::rules::params::parse_force_stop;
+use crate::secret::Password;
+
+const ITEM_PREFIX: &str = "InstanceIds";
+
+/// The query of a full URL (after its first `?`), or the input itself. The input
+/// is taken as a URL only when nothing before the `?` looks like a parameter, so a
+/// `?` inside a bare query's value (it is a special character) is left alone.
+fn query_part(input: &[u8]) -> &[u8] {
+    match input.iter().position(|&b| b == b'?') {
+        Some(q) if !input[..q].iter().any(|&b| b == b'=' || b == b'&') => &input[q + 1..],
+        _ => input,
+    }
+}
+
+fn segments(query: &[u8]) -> impl Iterator<Item = &[u8]> {
+    query.split(|&b| b == b'&').filter(|s| !s.is_empty())
+}
+
+/// A decoded `name=value` segment.
+struct Pair<'a> {
+    /// The name, lossily decoded.
+    name: Cow<'a, str>,
+    /// Whether the name was UTF-8 once decoded.
+    name_is_utf8: bool,
+    /// The value; `None` when it is not UTF-8 once decoded.
+    value: Option<Cow<'a, str>>,
+    /// The value before decoding.
+    raw_value: &'a [u8],
+}
+
+/// Decodes one `name=value` segment with `form_urlencoded`.
+fn decode(segment: &[u8]) -> Pair<'_> {
+    let (raw_name, raw_value) = match segment.iter().position(|&b| b == b'=') {
+        Some(i) => (&segment[..i], &segment[i + 1..]),
+        None => (segment, &segment[segment.len()..]),
+    };
+    let (name, value) = form_urlencoded::parse(segment)
+        .next()
+        .unwrap_or((Cow::Borrowed(""), Cow::Borrowed("")));
+    Pair {
+        name_is_utf8: is_utf8(&name, raw_name),
+        value: is_utf8(&value, raw_value).then_some(value),
+        name,
+        raw_value,
+    }
+}
+
+/// form_urlencoded decodes lossily: a replacement character means the bytes may
+/// not have been UTF-8, which only a byte-exact decode of the raw text can tell.
+fn is_utf8(decoded: &str, raw: &[u8]) -> bool {
+    !decoded.contains('\u{FFFD}') || percent_encoding::percent_decode(raw).decode_utf8().is_ok()
+}
+
+/// Parses an item index: decimal, no leading zero, fits in `u64`.
+fn parse_index(text: &str) -> Result<u64, IndexReason> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(IndexReason::Malformed);
+    }
+    if text.len() > 1 && text.starts_with('0') {
+        return Err(IndexReason::LeadingZero);
+    }
+    text.parse().map_err(|_| IndexReason::Malformed)
+}
+
+pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+    let mut request = Request::empty(profile, RequestForm::Query);
+    let query = query_part(input);
+    let params = segments(query).take(MAX_PARAMS + 1).count();
+    if input.len() > MAX_INPUT_BYTES || params > MAX_PARAMS {
+        request.refuse(
+            RuleId::InputTooLarge,
+            Params::TooLarge {
+                max_bytes: MAX_INPUT_BYTES,
+                max_params: MAX_PARAMS,
+                bytes: input.len(),
+                params,
+            },
+        );
+        return request;
+    }
+
+    let mut seen = Seen::default();
+    // Items with a well-formed index, and the others, in input order.
+    let mut numbered: Vec<(u64, Option<Cow<'a, str>>)> = Vec::new();
+    let mut malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)> = Vec::new();
+    // Non-UTF-8 item values, reported once positions are known.
+    for segment in segments(query) {
+        let Pair {
+            name,
+            name_is_utf8,
+            value,
+            raw_value,
+        } = decode(segment);
+        if !name_is_utf8 {
+            // A name that is not UTF-8 cannot be a known name.
+            request.report_unknown(&name);
+            continue;
+        }
+        match &*name {
+            "Action" => {
+                if let Some(v) = scalar(&mut request, &mut seen.action, Field::Action, value) {
+                    request.action = v;
+                }
+            }
+            "Version" => {
+                if let Some(v) = scalar(&mut request, &mut seen.version, Field::Version, value) {
+                    request.version = v;
+                }
+            }
+            "UserName" => {
+                if let Some(v) = scalar(&mut request, &mut seen.user_name, Field::UserName, value) {
+                    request.user_name = v;
+                }
+            }
+            "Password" => {
+                if repeated(&mut request, &mut seen.password, Field::Password) {
+                    continue;
+                }
+                match value {
+                    None => {
+                        request.report(RuleId::ParamEncoding, Field::Password, Params::None);
+                        request.password_unreadable = true;
+                    }
+                    Some(text) if text.is_empty() => {}
+                    Some(text) => {
+                        request.password_had_plus = raw_value.contains(&b'+');
+                        request.password = Some(Password::new(text));
+                    }
+                }
+            }
+            "ForceStop" => {
+                if repeated(&mut request, &mut seen.force_stop, Field::ForceStop) {
+                    continue;
+                }
+                request.force_stop = match value {
+                    None => {
+                        request.report(RuleId::ParamEncoding, Field::ForceStop, Params::None);
+                        ForceStop::Unreadable
+                    }
+                    Some(text) if text.is_empty() => ForceStop::Absent,
+                    Some(text) => parse_force_stop(&text).map_or(ForceStop::Invalid, ForceStop::Given),
+                };
+            }
+            n if n == ITEM_PREFIX || n.starts_with("InstanceIds.") => {
+                let index = n.get(ITEM_PREFIX.len() + 1..).unwrap_or("");
+                match parse_index(if n == ITEM_PREFIX { "" } else { index }) {
+                    Ok(i) => numbered.push((i, value)),
+                    Err(reason) => malformed.push((ItemName::Raw(n.into()), reason, value)),
+                }
+            }
+            n if COMMON_PARAMETERS.contains(&n) => {}
+            n => request.report_unknown(n),
+        }
+    }
+    place_items(&mut request, numbered, malformed);
+    request
+}
+
+/// Which scalars have been seen (the first value wins; a repeat is reported).
+#[derive(Default)]
+struct Seen {
+    action: bool,
+    version: bool,
+    password: bool,
+    user_name: bool,
+    force_stop: bool,
+}
+
+fn repeated(request: &mut Request<'_>, seen: &mut bool, field: Field) -> bool {
+    if *seen {
+        request.report(RuleId::ParamRepeated, field, Params::None);
+        return true;
+    }
+    *seen = true;
+    false
+}
+
+/// A scalar's value, or `None` when it repeats an earlier one (reported).
+fn scalar<'a>(
+    request: &mut Request<'a>,
+    seen: &mut bool,
+    field: Field,
+    value: Option<Cow<'a, str>>,
+) -> Option<Scalar<'a>> {
+    if repeated(request, seen, field.clone()) {
+        return None;
+    }
+    Some(match value {
+        Some(text) => Scalar::from_text(text),
+        None => {
+            request.report(RuleId::ParamEncoding, field, Params::None);
+            Scalar::Unreadable
+        }
+    })
+}
+
+/// Orders the items (well-formed indexes by number, then the malformed ones in
+/// input order), reports repeated and out-of-sequence indexes, and stores them.
+fn place_items<'a>(
+    request: &mut Request<'a>,
+    mut numbered: Vec<(u64, Option<Cow<'a, str>>)>,
+    malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)>,
+) {
+    let base = request.profile.index_base();
+    numbered.sort_by_key(|(index, _)| *index); // stable: a repeat keeps its input order
+    let mut expected = base;
+    let mut previous: Option<u64> = None;
+    for (index, value) in numbered {
+        let position = request.instance_ids.len();
+        let name = ItemName::Index(index);
+        if previous == Some(index) {
+            // Reported beside the item it repeats; not an item itself.
+            let field = Field::InstanceId {
+                position: position - 1,
+                name,
+            };
+            request.report(RuleId::ParamRepeated, field, Params::None);
+            continue;
+        }
+        previous = Some(index);
+        let field = Field::InstanceId {
+            position,
+            name: name.clone(),
+        };
+        let reason = if index < base {
+            Some(IndexReason::BelowBase)
+        } else if index != expected {
+            Some(IndexReason::Gap)
+        } else {
+            None
+        };
+        if index >= base {
+            expected = index.saturating_add(1);
+        }
+        if let Some(reason) = reason {
+            request.report(RuleId::InstanceIdsIndex, field.clone(), Params::Index { reason, base });
+        }
+        push_item(request, field, name, value);
+    }
+    for (name, reason, value) in malformed {
+        let field = Field::InstanceId {
+            position: request.instance_ids.len(),
+            name: name.clone(),
+        };
+        request.report(RuleId::InstanceIdsIndex, field.clone(), Params::Index { reason, base });
+        push_item(request, field, name, value);
+    }
+}
+
+fn push_item<'a>(request: &mut Request<'a>, field: Field, name: ItemName, value: Option<Cow<'a, str>>) {
+    if value.is_none() {
+        request.report(RuleId::ParamEncoding, field, Params::None);
+    }
+    request.instance_ids.push(Item { id: value, name });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_or_bare_query() {
+        assert_eq!(query_part(b"https://h/v2/index.php?Action=x"), b"Action=x");
+        assert_eq!(query_part(b"Password=ab?c&Action=x"), b"Password=ab?c&Action=x");
+        assert_eq!(query_part(b"?Action=x"), b"Action=x");
+        assert_eq!(query_part(b"Action=x"), b"Action=x");
+    }
+
+    #[test]
+    fn indexes() {
+        assert_eq!(parse_index("1"), Ok(1));
+        assert_eq!(parse_index("0"), Ok(0));
+        assert_eq!(parse_index("01"), Err(IndexReason::LeadingZero));
+        assert_eq!(parse_index(""), Err(IndexReason::Malformed));
+        assert_eq!(parse_index("-1"), Err(IndexReason::Malformed));
+        assert_eq!(parse_index("1x"), Err(IndexReason::Malformed));
+        assert_eq!(parse_index("99999999999999999999999"), Err(IndexReason::Malformed));
+    }
+
+    #[test]
+    fn decoding_keeps_invalid_escapes_and_flags_non_utf8() {
+        let pair = decode(b"Password=a%zzb+c%2B");
+        assert_eq!(pair.name, "Password");
+        assert_eq!(pair.value.as_deref(), Some("a%zzb c+"));
+        assert_eq!(decode(b"Password=%FF").value, None);
+        assert!(!decode(b"%FF=1").name_is_utf8);
+        let pair = decode("Password=\u{FFFD}".as_bytes());
+        assert_eq!(pair.value.as_deref(), Some("\u{FFFD}"));
+        let pair = decode(b"flag");
+        assert_eq!((&*pair.name, pair.value.as_deref()), ("flag", Some("")));
+    }
+}

@@ -1,0 +1,309 @@
+//! The password rules of section 4, as data: each rule is a value with its
+//! parameters, checked against one [`Scan`] of the password.
+
+use alloc::vec::Vec;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::charset::{CharKind, Class, ClassSet, Scan, Specials};
+use crate::diagnostic::{BadChar, Params, RuleId};
+use crate::limits::{MAX_REPORTED_POSITIONS, MAX_USER_NAME_SEARCH};
+use crate::os::OsFamily;
+
+/// One password rule with its parameters.
+///
+/// ```
+/// use cvm_rules::{ClassSet, PasswordRule, Specials};
+/// let windows_2017 = PasswordRule::Classes {
+///     required: 3,
+///     of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+///     specials: Specials::Specials2017,
+/// };
+/// let linux_2017 = PasswordRule::Classes {
+///     required: 2,
+///     of: ClassSet::LETTER_DIGIT_SPECIAL,
+///     specials: Specials::Specials2017,
+/// };
+/// assert!(windows_2017.implies(&linux_2017));
+/// assert!(!linux_2017.implies(&windows_2017));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PasswordRule {
+    /// `password.length`: `min..=max` Unicode scalar values.
+    Length {
+        /// Fewest characters.
+        min: u32,
+        /// Most characters.
+        max: u32,
+    },
+    /// `password.classes`: at least `required` of the classes `of`.
+    Classes {
+        /// How many classes are required.
+        required: u8,
+        /// The classes that count.
+        of: ClassSet,
+        /// What counts as `special`.
+        specials: Specials,
+    },
+    /// `password.leading_slash`: must not start with `/`.
+    NoLeadingSlash,
+    /// `password.charset`: only letters, digits and `specials`.
+    Charset {
+        /// The allowed specials.
+        specials: Specials,
+    },
+    /// `password.contains_username`: must not contain the effective user name,
+    /// case-insensitively; skipped for names shorter than `min_name_chars`.
+    NoUserName {
+        /// Shorter names are not looked for.
+        min_name_chars: u8,
+        /// The family whose default account applies when the request gives no `UserName`.
+        default_for: OsFamily,
+    },
+}
+
+/// What a rule is checked against, besides the scan.
+pub(crate) struct Subject<'a> {
+    pub password: &'a str,
+    pub scan: Scan,
+    /// The request's `UserName`, if any.
+    pub user_name: Option<&'a str>,
+    /// The query form's raw value held `+`.
+    pub plus_hint: bool,
+}
+
+impl PasswordRule {
+    /// The stable rule id.
+    pub const fn id(&self) -> RuleId {
+        match self {
+            PasswordRule::Length { .. } => RuleId::PasswordLength,
+            PasswordRule::Classes { .. } => RuleId::PasswordClasses,
+            PasswordRule::NoLeadingSlash => RuleId::PasswordLeadingSlash,
+            PasswordRule::Charset { .. } => RuleId::PasswordCharset,
+            PasswordRule::NoUserName { .. } => RuleId::PasswordContainsUsername,
+        }
+    }
+
+    /// Whether every password that satisfies `self` also satisfies `other`
+    /// (for the same user name). Used to drop rules a stricter one makes redundant;
+    /// the claims are proven by the exhaustive and property tests in `tests/`.
+    pub const fn implies(&self, other: &PasswordRule) -> bool {
+        use PasswordRule::*;
+        match (*self, *other) {
+            (Length { min: a, max: b }, Length { min: c, max: d }) => a >= c && b <= d,
+            (
+                Classes {
+                    required: k,
+                    of,
+                    specials,
+                },
+                Classes {
+                    required: k2,
+                    of: of2,
+                    specials: specials2,
+                },
+            ) => classes_imply(k, of, specials, k2, of2, specials2),
+            (NoLeadingSlash, NoLeadingSlash) => true,
+            (Charset { specials: a }, Charset { specials: b }) => a.is_subset_of(b),
+            (
+                NoUserName {
+                    min_name_chars: a,
+                    default_for: x,
+                },
+                NoUserName {
+                    min_name_chars: b,
+                    default_for: y,
+                },
+            ) => a <= b && x as u8 == y as u8,
+            _ => false,
+        }
+    }
+
+    /// Checks the rule; `Some(params)` describes the failure.
+    pub(crate) fn check(&self, subject: &Subject<'_>) -> Option<Params> {
+        let scan = &subject.scan;
+        match *self {
+            PasswordRule::Length { min, max } => {
+                let actual = scan.chars as u64;
+                (actual < u64::from(min) || actual > u64::from(max)).then_some(Params::Range {
+                    min: min.into(),
+                    max: max.into(),
+                    actual,
+                })
+            }
+            PasswordRule::Classes {
+                required,
+                of,
+                specials,
+            } => {
+                let present = scan.classes(specials).intersection(of);
+                (present.len() < required).then_some(Params::Classes {
+                    required,
+                    found: present.len(),
+                    classes: of,
+                    missing: of.difference(present),
+                    specials,
+                })
+            }
+            PasswordRule::NoLeadingSlash => scan.leading_slash.then_some(Params::None),
+            PasswordRule::Charset { specials } => {
+                (scan.disallowed(specials) > 0).then(|| charset_failure(subject, specials))
+            }
+            PasswordRule::NoUserName {
+                min_name_chars,
+                default_for,
+            } => {
+                let name = subject.user_name.unwrap_or(default_for.default_account());
+                contains_user_name(subject.password, name, min_name_chars)
+                    .then_some(Params::UserName { min_name_chars })
+            }
+        }
+    }
+}
+
+/// Whether "at least `k` of `of`" guarantees "at least `k2` of `of2`": for every
+/// smallest way of meeting the first (each `k`-subset of `of`), the classes of
+/// `of2` it guarantees number at least `k2`. A `const fn`, so profiles resolve
+/// their policies at compile time.
+const fn classes_imply(
+    k: u8,
+    of: ClassSet,
+    specials: Specials,
+    k2: u8,
+    of2: ClassSet,
+    specials2: Specials,
+) -> bool {
+    let specials_carry = specials.is_subset_of(specials2);
+    let mut subset = 0u8;
+    loop {
+        let chosen = ClassSet::from_bits(subset);
+        if chosen.difference(of).is_empty() && chosen.len() == k {
+            let mut guaranteed = 0u8;
+            let mut t = 0;
+            while t < Class::ALL.len() {
+                let target = Class::ALL[t];
+                if of2.contains(target) && guarantees(chosen, target, specials_carry) {
+                    guaranteed += 1;
+                }
+                t += 1;
+            }
+            if guaranteed < k2 {
+                return false;
+            }
+        }
+        if subset == ClassSet::ALL_BITS {
+            return true; // also when `k` exceeds `of`: unsatisfiable implies anything
+        }
+        subset += 1;
+    }
+}
+
+/// Whether a password holding a character of each class of `chosen` must hold one of `target`.
+const fn guarantees(chosen: ClassSet, target: Class, specials_carry: bool) -> bool {
+    let mut c = 0;
+    while c < Class::ALL.len() {
+        let class = Class::ALL[c];
+        if chosen.contains(class)
+            && class.is_subclass_of(target)
+            && (!matches!(class, Class::Special) || specials_carry)
+        {
+            return true;
+        }
+        c += 1;
+    }
+    false
+}
+
+/// The charset failure: grapheme positions and kinds, never the characters.
+/// Runs only when the scan found a character outside the alphabet.
+fn charset_failure(subject: &Subject<'_>, specials: Specials) -> Params {
+    let mut positions = Vec::new();
+    let mut count = 0usize;
+    for (index, grapheme) in subject.password.graphemes(true).enumerate() {
+        if let Some(bad) = grapheme.chars().find(|c| !specials.allows(*c)) {
+            count += 1;
+            if positions.len() < MAX_REPORTED_POSITIONS {
+                positions.push(BadChar {
+                    position: index + 1,
+                    kind: CharKind::of(bad),
+                });
+            }
+        }
+    }
+    let has_space = subject.password.contains(' ');
+    Params::Charset {
+        positions,
+        count,
+        specials,
+        plus_hint: subject.plus_hint && has_space,
+    }
+}
+
+/// Case-insensitive containment of `name` in `password` (Unicode simple case
+/// folding per character). Names shorter than `min_chars` are not looked for.
+fn contains_user_name(password: &str, name: &str, min_chars: u8) -> bool {
+    if name.len() > 4 * MAX_USER_NAME_SEARCH {
+        return false;
+    }
+    let name_chars = name.chars().count();
+    if name_chars < usize::from(min_chars)
+        || name_chars > MAX_USER_NAME_SEARCH
+        || name_chars > password.len()
+    {
+        return false;
+    }
+    if password.is_ascii() && name.is_ascii() {
+        let needle = name.as_bytes();
+        return password
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle));
+    }
+    password
+        .char_indices()
+        .any(|(start, _)| starts_with_ignore_case(&password[start..], name))
+}
+
+fn starts_with_ignore_case(haystack: &str, needle: &str) -> bool {
+    let mut hay = haystack.chars();
+    needle.chars().all(|n| match hay.next() {
+        Some(h) => h == n || h.to_lowercase().eq(n.to_lowercase()),
+        None => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_name_containment() {
+        assert!(contains_user_name("xxADMINISTRATORxx", "Administrator", 3));
+        assert!(contains_user_name("my-Root-pw", "root", 3));
+        assert!(!contains_user_name("my-Ro0t-pw", "root", 3));
+        assert!(!contains_user_name("abAB12", "ab", 3));
+        assert!(contains_user_name("xÉCOLEx", "école", 3));
+        assert!(!contains_user_name("ab", "abc", 3));
+    }
+
+    #[test]
+    fn length_implication() {
+        let win = PasswordRule::Length { min: 12, max: 16 };
+        let linux = PasswordRule::Length { min: 8, max: 16 };
+        assert!(win.implies(&linux));
+        assert!(!linux.implies(&win));
+        assert!(!PasswordRule::Length { min: 8, max: 30 }.implies(&win));
+    }
+
+    #[test]
+    fn api3_specials_do_not_imply_2017_specials() {
+        let api3 = PasswordRule::Charset {
+            specials: Specials::SpecialsApi3,
+        };
+        let legacy = PasswordRule::Charset {
+            specials: Specials::Specials2017,
+        };
+        assert!(legacy.implies(&api3));
+        assert!(!api3.implies(&legacy));
+    }
+}

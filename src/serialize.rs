@@ -1,0 +1,278 @@
+//! `serde::Serialize` (feature `serde`): the stable JSON schema of section 11.
+//!
+//! A diagnostic serializes as `{"severity", "code", "field", "rule", "params",
+//! "message"}`; its message is English unless wrapped in [`Localized`].
+
+use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::charset::{Class, ClassSet};
+use crate::checklist::{Checklist, Requirement};
+use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Report, RuleId};
+use crate::message::Locale;
+use crate::os::{OsFamily, OsSet};
+use crate::policy::Policy;
+use crate::rules::password::PasswordRule;
+
+/// A value serialized with its messages in `locale`.
+///
+/// ```
+/// use cvm_rules::{Context, Locale, Localized, Profile, Request};
+/// let report = Request::from_query(b"Action=ResetInstancesPassword", Profile::LEGACY_2017)
+///     .validate(&Context::new());
+/// let json = serde_json::to_value(Localized::new(&report, Locale::ZhCn)).unwrap();
+/// assert_eq!(json["valid"], false);
+/// assert_eq!(json["diagnostics"][0]["rule"], "param.missing");
+/// assert_eq!(json["diagnostics"][0]["message"], "缺少必选参数 Version。");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Localized<'a, T: ?Sized> {
+    value: &'a T,
+    locale: Locale,
+}
+
+impl<'a, T: ?Sized> Localized<'a, T> {
+    /// Wraps `value` to serialize its messages in `locale`.
+    pub fn new(value: &'a T, locale: Locale) -> Self {
+        Localized { value, locale }
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for Class {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for ClassSet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl Serialize for OsFamily {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for OsSet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+impl Serialize for BadChar {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("BadChar", 2)?;
+        st.serialize_field("position", &self.position)?;
+        st.serialize_field("kind", self.kind.as_str())?;
+        st.end()
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        match self {
+            Params::None => {}
+            Params::Range { min, max, actual } => {
+                m.serialize_entry("min", min)?;
+                m.serialize_entry("max", max)?;
+                m.serialize_entry("actual", actual)?;
+            }
+            Params::Classes {
+                required,
+                found,
+                classes,
+                missing,
+                specials,
+            } => {
+                m.serialize_entry("required", required)?;
+                m.serialize_entry("found", found)?;
+                m.serialize_entry("missing", missing)?;
+                m.serialize_entry("classes", classes)?;
+                m.serialize_entry("specials", specials.chars())?;
+            }
+            Params::Charset {
+                positions,
+                count,
+                specials,
+                plus_hint,
+            } => {
+                m.serialize_entry("positions", positions)?;
+                m.serialize_entry("count", count)?;
+                m.serialize_entry("specials", specials.chars())?;
+                m.serialize_entry("plus_hint", plus_hint)?;
+            }
+            Params::UserName { min_name_chars } => {
+                m.serialize_entry("min_name_chars", min_name_chars)?;
+            }
+            Params::InstanceId { reason } => m.serialize_entry("reason", reason.as_str())?,
+            Params::Duplicate { first } => m.serialize_entry("first", first)?,
+            Params::Index { reason, base } => {
+                m.serialize_entry("reason", reason.as_str())?;
+                m.serialize_entry("base", base)?;
+            }
+            Params::Expected { expected } => m.serialize_entry("expected", expected)?,
+            Params::Type { expected } => m.serialize_entry("expected", expected.as_str())?,
+            Params::State { state } => m.serialize_entry("state", state.as_str())?,
+            Params::ForceStop { requires } => m.serialize_entry("requires", requires.as_str())?,
+            Params::Unknown { suggestion } => m.serialize_entry("suggestion", suggestion)?,
+            Params::Syntax { line, column } => {
+                m.serialize_entry("line", line)?;
+                m.serialize_entry("column", column)?;
+            }
+            Params::TooLarge {
+                max_bytes,
+                max_params,
+                bytes,
+                params,
+            } => {
+                m.serialize_entry("max_bytes", max_bytes)?;
+                m.serialize_entry("max_params", max_params)?;
+                m.serialize_entry("bytes", bytes)?;
+                m.serialize_entry("params", params)?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Localized<'_, Diagnostic> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.value;
+        let mut st = s.serialize_struct("Diagnostic", 6)?;
+        st.serialize_field("severity", d.severity().as_str())?;
+        st.serialize_field("code", &d.code())?;
+        st.serialize_field("field", d.field())?;
+        st.serialize_field("rule", &d.rule())?;
+        st.serialize_field("params", d.params())?;
+        st.serialize_field("message", &d.message(self.locale))?;
+        st.end()
+    }
+}
+
+impl Serialize for Diagnostic {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Localized::new(self, Locale::En).serialize(s)
+    }
+}
+
+/// A password rule as `{"rule": "password.length", "min": 8, "max": 16}`.
+impl Serialize for PasswordRule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("rule", &self.id())?;
+        match *self {
+            PasswordRule::Length { min, max } => {
+                m.serialize_entry("min", &min)?;
+                m.serialize_entry("max", &max)?;
+            }
+            PasswordRule::Classes {
+                required,
+                of,
+                specials,
+            } => {
+                m.serialize_entry("required", &required)?;
+                m.serialize_entry("classes", &of)?;
+                m.serialize_entry("specials", specials.chars())?;
+            }
+            PasswordRule::NoLeadingSlash => {}
+            PasswordRule::Charset { specials } => {
+                m.serialize_entry("specials", specials.chars())?;
+            }
+            PasswordRule::NoUserName {
+                min_name_chars,
+                default_for,
+            } => {
+                m.serialize_entry("min_name_chars", &min_name_chars)?;
+                m.serialize_entry("default_account", default_for.default_account())?;
+            }
+        }
+        m.end()
+    }
+}
+
+impl Serialize for Policy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Policy", 3)?;
+        st.serialize_field("os_known", &self.is_os_known())?;
+        st.serialize_field("families", &self.families())?;
+        st.serialize_field("rules", self.rules())?;
+        st.end()
+    }
+}
+
+struct LocalizedSeq<'a, T>(&'a [T], Locale);
+
+impl<T> Serialize for LocalizedSeq<'_, T>
+where
+    for<'x> Localized<'x, T>: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&Localized::new(item, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Localized<'_, Report> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.value;
+        let mut st = s.serialize_struct("Report", 4)?;
+        st.serialize_field("valid", &r.is_valid())?;
+        st.serialize_field("profile", r.profile().id())?;
+        st.serialize_field("policy", r.policy())?;
+        st.serialize_field(
+            "diagnostics",
+            &LocalizedSeq(r.diagnostics(), self.locale),
+        )?;
+        st.end()
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Localized::new(self, Locale::En).serialize(s)
+    }
+}
+
+impl Serialize for Localized<'_, Requirement> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.value;
+        let mut st = s.serialize_struct("Requirement", 4)?;
+        st.serialize_field("rule", &r.id())?;
+        st.serialize_field("params", r.rule())?;
+        st.serialize_field("message", &r.message(self.locale))?;
+        st.serialize_field("met", &r.is_met())?;
+        st.end()
+    }
+}
+
+impl Serialize for Localized<'_, Checklist> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.value;
+        let mut st = s.serialize_struct("Checklist", 2)?;
+        st.serialize_field(
+            "requirements",
+            &LocalizedSeq(c.requirements(), self.locale),
+        )?;
+        st.serialize_field("all_met", &c.all_met())?;
+        st.end()
+    }
+}

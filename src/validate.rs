@@ -1,0 +1,331 @@
+//! Validation of a request's values (spec sections 5 and 6), after its wire form.
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+
+use crate::diagnostic::{Diagnostic, Field, Params, Report, RuleId};
+use crate::facts::{Facts, InstanceState};
+use crate::os::{OsFamily, OsSet};
+use crate::profile::Profile;
+use crate::request::{ForceStop, Item, Request, RequestForm, Scalar};
+use crate::rules::instance_id::{check_instance_id, INSTANCE_ID_LEN, INSTANCE_ID_PREFIX};
+use crate::rules::params::ACTION;
+use crate::rules::username;
+
+/// What the caller knows beyond the request: the OS families of the batch, and
+/// instance facts (which take precedence).
+///
+/// ```
+/// use cvm_rules::{Context, OsFamily, OsSet};
+/// let ctx = Context::new().with_os(OsSet::only(OsFamily::Windows));
+/// assert_eq!(ctx.os(), OsSet::only(OsFamily::Windows));
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Context<'f> {
+    os: OsSet,
+    facts: Option<&'f Facts>,
+}
+
+impl<'f> Context<'f> {
+    /// Nothing known: the strictest policy applies.
+    pub fn new() -> Context<'f> {
+        Context::default()
+    }
+
+    /// The OS families the caller states for the batch.
+    pub fn with_os(mut self, os: OsSet) -> Self {
+        self.os = os;
+        self
+    }
+
+    /// Instance facts; with them, the OS set comes from the instances of the request.
+    pub fn with_facts(mut self, facts: &'f Facts) -> Self {
+        self.facts = Some(facts);
+        self
+    }
+
+    /// The stated OS families.
+    pub fn os(&self) -> OsSet {
+        self.os
+    }
+
+    /// The facts, if any.
+    pub fn facts(&self) -> Option<&'f Facts> {
+        self.facts
+    }
+}
+
+/// The account whose password a request resets on one instance whose OS is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Account<'r> {
+    /// The item of the instance.
+    pub field: Field,
+    /// The instance id.
+    pub instance_id: &'r str,
+    /// The instance's OS family.
+    pub os: OsFamily,
+    /// `UserName` if given, else the family's default account.
+    pub user_name: &'r str,
+}
+
+impl<'a> Request<'a> {
+    /// The OS set of the batch: from the facts (an instance whose OS they do not
+    /// give makes it unknown), else the families the caller states, else unknown.
+    pub fn os_set(&self, ctx: &Context<'_>) -> OsSet {
+        let Some(facts) = ctx.facts else {
+            return ctx.os;
+        };
+        let mut set = OsSet::UNKNOWN;
+        for item in &self.instance_ids {
+            match item.id.as_deref().and_then(|id| facts.get(id)?.os) {
+                Some(os) => set = set.with(os),
+                None => return OsSet::UNKNOWN,
+            }
+        }
+        set
+    }
+
+    /// Validates the request: every diagnostic, in the order of section 8, and the
+    /// password policy applied. Allocates nothing for a valid request of at most 128
+    /// instance ids without wire-form problems.
+    pub fn validate(&self, ctx: &Context<'_>) -> Report {
+        let profile = self.profile;
+        let os = self.os_set(ctx);
+        let policy = profile.policy(os);
+        let mut sink = Sink {
+            profile,
+            out: self.wire.clone(),
+        };
+        if self.refused {
+            return Report::new(sink.out, profile, policy);
+        }
+        
+        if self.form == RequestForm::Query || self.action != Scalar::Absent {
+            fixed_value(&self.action, ACTION, RuleId::ActionValue, Field::Action, &mut sink);
+        }
+        if self.form == RequestForm::Query || self.version != Scalar::Absent {
+            let version = profile.version();
+            fixed_value(&self.version, version, RuleId::VersionValue, Field::Version, &mut sink);
+        }
+
+        let count = self.instance_ids.len();
+        if count == 0 && !self.instance_ids_unreadable {
+            sink.emit(RuleId::ParamMissing, Field::InstanceIds, Params::None);
+        }
+        if count > profile.max_instance_ids() {
+            sink.emit(
+                RuleId::InstanceIdsCount,
+                Field::InstanceIds,
+                Params::Range {
+                    min: 1,
+                    max: profile.max_instance_ids() as u64,
+                    actual: count as u64,
+                },
+            );
+        }
+        let mut all_well_formed = true;
+        for (position, item) in self.instance_ids.iter().enumerate() {
+            let Some(id) = item.id.as_deref() else {
+                all_well_formed = false;
+                continue;
+            };
+            let id = if id.is_empty() { None } else { Some(id) };
+            let reason = match id {
+                // An empty item is an item: too short to be an id.
+                None => Some(crate::diagnostic::IdReason::Length),
+                Some(id) => check_instance_id(id).err(),
+            };
+            if let Some(reason) = reason {
+                all_well_formed = false;
+                sink.emit(RuleId::InstanceIdFormat, field(item, position), Params::InstanceId { reason });
+            }
+        }
+        duplicates(&self.instance_ids, all_well_formed, &mut sink);
+        if let Some(facts) = ctx.facts {
+            instance_facts(self, facts, profile, &mut sink);
+        }
+
+        match &self.password {
+            Some(password) => policy.check_into(
+                profile,
+                password.expose(),
+                self.user_name.text(),
+                self.password_had_plus,
+                &mut sink.out,
+            ),
+            None if !self.password_unreadable => sink.emit(RuleId::ParamMissing, Field::Password, Params::None),
+            None => {}
+        }
+
+        if let Some(user_name) = self.user_name.text() {
+            let max = profile.max_user_name_chars();
+            if let Some(actual) = username::too_long(user_name, max) {
+                sink.emit(
+                    RuleId::UsernameLength,
+                    Field::UserName,
+                    Params::Range {
+                        min: 0,
+                        max: max as u64,
+                        actual: actual as u64,
+                    },
+                );
+            }
+        }
+
+        if self.force_stop == ForceStop::Invalid {
+            let expected = match self.form {
+                RequestForm::Query => "TRUE or FALSE (any case)",
+                _ => "a JSON boolean (true or false)",
+            };
+            sink.emit(RuleId::ForceStopValue, Field::ForceStop, Params::Expected { expected });
+        }
+        Report::new(sink.out, profile, policy)
+    }
+
+    /// The effective account of each instance whose OS is known (from the facts, or
+    /// from a stated OS set of exactly one family), in batch order.
+    pub fn accounts(&self, ctx: &Context<'_>) -> Vec<Account<'_>> {
+        let single_family = {
+            let mut families = ctx.os.iter();
+            match (families.next(), families.next()) {
+                (Some(f), None) => Some(f),
+                _ => None,
+            }
+        };
+        self.instance_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(position, item)| {
+                let id = item.id.as_deref()?;
+                let os = match ctx.facts {
+                    Some(facts) => facts.get(id)?.os?,
+                    None => single_family?,
+                };
+                Some(Account {
+                    field: field(item, position),
+                    instance_id: id,
+                    os,
+                    user_name: self.user_name.text().unwrap_or(os.default_account()),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Collects the diagnostics of one validation.
+struct Sink {
+    profile: &'static Profile,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink {
+    fn emit(&mut self, rule: RuleId, field: Field, params: Params) {
+        self.out.push(Diagnostic::new(self.profile, rule, field, params));
+    }
+}
+
+fn field(item: &Item<'_>, position: usize) -> Field {
+    Field::InstanceId {
+        position,
+        name: item.name.clone(),
+    }
+}
+
+fn fixed_value(
+    value: &Scalar<'_>,
+    expected: &'static str,
+    rule: RuleId,
+    field: Field,
+    sink: &mut Sink,
+) {
+    match value {
+        Scalar::Absent => sink.emit(RuleId::ParamMissing, field, Params::None),
+        Scalar::Given(text) if text != expected => sink.emit(rule, field, Params::Expected { expected }),
+        _ => {}
+    }
+}
+
+/// Batches this small with only well-formed ids are checked in a stack table.
+const SMALL_BATCH: usize = 128;
+
+/// Reports each repeated id (a warning) on every occurrence after the first.
+/// Linear: a small open-addressing table on the stack for small well-formed
+/// batches, a `BTreeMap` otherwise; never a pairwise comparison.
+fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
+    let mut report = |first: usize, position: usize| {
+        let first = field(&items[first], first);
+        sink.emit(RuleId::InstanceIdsDuplicate, field(&items[position], position), Params::Duplicate { first });
+    };
+    if all_well_formed && items.len() <= SMALL_BATCH {
+        // The 8 characters after `ins-` as one u64 key (never 0: they are ASCII
+        // letters and digits); slots hold key and first position.
+        const SLOTS: usize = 2 * SMALL_BATCH;
+        let mut table = [(0u64, 0u8); SLOTS];
+        for (position, item) in items.iter().enumerate() {
+            let Some(id) = item.id.as_deref() else { continue };
+            let suffix = &id.as_bytes()[INSTANCE_ID_PREFIX.len()..INSTANCE_ID_LEN];
+            let mut key_bytes = [0u8; 8];
+            key_bytes.copy_from_slice(suffix);
+            let key = u64::from_le_bytes(key_bytes);
+            let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+            loop {
+                let (k, first) = table[slot];
+                if k == 0 {
+                    table[slot] = (key, position as u8);
+                    break;
+                }
+                if k == key {
+                    report(usize::from(first), position);
+                    break;
+                }
+                slot = (slot + 1) % SLOTS;
+            }
+        }
+    } else {
+        let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (position, item) in items.iter().enumerate() {
+            let Some(id) = item.id.as_deref() else { continue };
+            match first_seen.get(id) {
+                Some(&first) => report(first, position),
+                None => {
+                    first_seen.insert(id, position);
+                }
+            }
+        }
+    }
+}
+
+/// `instance_id.not_found`, `instance.running_without_force_stop` and `instance.state`.
+fn instance_facts(
+    request: &Request<'_>,
+    facts: &Facts,
+    profile: &Profile,
+    sink: &mut Sink,
+) {
+    let requirement = profile.force_stop_requirement();
+    let force_stop = match request.force_stop {
+        ForceStop::Given(b) => Some(b),
+        _ => None,
+    };
+    for (position, item) in request.instance_ids.iter().enumerate() {
+        let Some(id) = item.id.as_deref() else { continue };
+        let Some(known) = facts.get(id) else {
+            sink.emit(RuleId::InstanceIdNotFound, field(item, position), Params::None);
+            continue;
+        };
+        match known.state {
+            None | Some(InstanceState::Stopped) => {}
+            Some(InstanceState::Running) => {
+                if !requirement.allows(force_stop) {
+                    sink.emit(
+                        RuleId::InstanceRunningWithoutForceStop,
+                        field(item, position),
+                        Params::ForceStop { requires: requirement },
+                    );
+                }
+            }
+            Some(state) => sink.emit(RuleId::InstanceState, field(item, position), Params::State { state }),
+        }
+    }
+}
