@@ -239,8 +239,8 @@ fn charset_failure(subject: &Subject<'_>, specials: Specials) -> Params {
     }
 }
 
-/// Case-insensitive containment of `name` in `password` (Unicode simple case
-/// folding per character). Names shorter than `min_chars` are not looked for.
+/// Case-insensitive containment of `name` in `password` (both lowercased). Names
+/// shorter than `min_chars`, or too long to be a valid `UserName`, are not looked for.
 fn contains_user_name(password: &str, name: &str, min_chars: u8) -> bool {
     if name.len() > 4 * MAX_USER_NAME_SEARCH {
         return false;
@@ -259,17 +259,8 @@ fn contains_user_name(password: &str, name: &str, min_chars: u8) -> bool {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle));
     }
-    password
-        .char_indices()
-        .any(|(start, _)| starts_with_ignore_case(&password[start..], name))
-}
-
-fn starts_with_ignore_case(haystack: &str, needle: &str) -> bool {
-    let mut hay = haystack.chars();
-    needle.chars().all(|n| match hay.next() {
-        Some(h) => h == n || h.to_lowercase().eq(n.to_lowercase()),
-        None => false,
-    })
+    // Non-ASCII text (which fails `password.charset` anyway): full Unicode lowercasing.
+    password.to_lowercase().contains(&name.to_lowercase())
 }
 
 #[cfg(test)]
