@@ -14,11 +14,18 @@ fn main() {
             ("linux", OsSet::only(OsFamily::Linux)),
             ("ubuntu", OsSet::only(OsFamily::Ubuntu)),
             ("windows", OsSet::only(OsFamily::Windows)),
-            ("linux+windows", OsSet::of(&[OsFamily::Linux, OsFamily::Windows])),
+            (
+                "linux+windows",
+                OsSet::of(&[OsFamily::Linux, OsFamily::Windows]),
+            ),
         ];
         for (name, os) in sets {
             let report = profile.check_password(&password, os, None);
-            let verdict = if report.is_valid() { "valid" } else { "invalid" };
+            let verdict = if report.is_valid() {
+                "valid"
+            } else {
+                "invalid"
+            };
             println!("{profile} / {name}: {verdict}");
             for d in report.diagnostics() {
                 println!(

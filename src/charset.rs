@@ -432,7 +432,9 @@ mod tests {
         assert_eq!(classes.len(), 5);
         let api3 = Scan::new("ab`");
         assert_eq!(api3.disallowed(Specials::SpecialsApi3), 0);
-        assert!(api3.classes(Specials::SpecialsApi3).contains(Class::Special));
+        assert!(api3
+            .classes(Specials::SpecialsApi3)
+            .contains(Class::Special));
         assert!(!Scan::new("ab`")
             .classes(Specials::Specials2017)
             .contains(Class::Special));

@@ -207,12 +207,12 @@ impl Facts {
             };
             let state = match instance.get("InstanceState") {
                 None | Some(Value::Null) => None,
-                Some(Value::String(state)) => Some(state.parse().map_err(|_| {
-                    FactsError::UnknownState {
+                Some(Value::String(state)) => {
+                    Some(state.parse().map_err(|_| FactsError::UnknownState {
                         index,
                         state: state.to_owned(),
-                    }
-                })?),
+                    })?)
+                }
                 Some(_) => {
                     return Err(FactsError::Instance {
                         index,

@@ -116,8 +116,8 @@ mod validate;
 pub use charset::{CharKind, Class, ClassSet, Specials, SPECIALS_2017, SPECIALS_API3};
 pub use checklist::{Checklist, Requirement};
 pub use diagnostic::{
-    BadChar, Diagnostic, Field, IdReason, IndexReason, ItemName, JsonType, Params, Report,
-    RuleId, Severity,
+    BadChar, Diagnostic, Field, IdReason, IndexReason, ItemName, JsonType, Params, Report, RuleId,
+    Severity,
 };
 pub use facts::{Facts, FactsError, InstanceFacts, InstanceState, UnknownState};
 pub use message::{Locale, UnknownLocale};

@@ -50,8 +50,12 @@ impl FromStr for Locale {
 
     /// `en` (and `en-*`), `zh-CN` (also `zh`, `zh-Hans`, `zh_CN`), case-insensitive.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let lower = |p: &str| s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p);
-        if s.eq_ignore_ascii_case("en") || lower("en-") {
+        let starts = |p: &str| {
+            s.as_bytes()
+                .get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+        };
+        if s.eq_ignore_ascii_case("en") || starts("en-") {
             Ok(Locale::En)
         } else if ["zh", "zh-cn", "zh_cn", "zh-hans", "zh-hans-cn", "zh-sg"]
             .iter()

@@ -41,9 +41,7 @@ impl OsFamily {
     /// contains `Windows` → windows; starts with `Ubuntu` → ubuntu; otherwise linux.
     pub fn from_os_name(os_name: &str) -> OsFamily {
         let bytes = os_name.as_bytes();
-        let contains_windows = bytes
-            .windows(7)
-            .any(|w| w.eq_ignore_ascii_case(b"windows"));
+        let contains_windows = bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"windows"));
         if contains_windows {
             OsFamily::Windows
         } else if bytes.len() >= 6 && bytes[..6].eq_ignore_ascii_case(b"ubuntu") {

@@ -177,7 +177,10 @@ impl Profile {
         max_user_name_chars: 64,
         force_stop: ForceStopRequirement::Explicit,
         codes: common_codes![
-            (RuleId::InstanceRunningWithoutForceStop, "InvalidInstance.NotSupported"),
+            (
+                RuleId::InstanceRunningWithoutForceStop,
+                "InvalidInstance.NotSupported"
+            ),
             (RuleId::InstanceState, "InvalidInstance.NotSupported"),
             (RuleId::PasswordLength, "InvalidPassword"),
             (RuleId::PasswordClasses, "InvalidPassword"),
@@ -206,19 +209,52 @@ impl Profile {
                 "UnsupportedOperation.InstanceStateRunning"
             ),
             (RuleId::InstanceState, "InvalidInstance.NotSupported"),
-            (RuleId::PasswordLength, "InvalidParameterValue.InvalidPassword"),
-            (RuleId::PasswordClasses, "InvalidParameterValue.InvalidPassword"),
-            (RuleId::PasswordLeadingSlash, "InvalidParameterValue.InvalidPassword"),
-            (RuleId::PasswordCharset, "InvalidParameterValue.InvalidPassword"),
-            (RuleId::PasswordContainsUsername, "InvalidParameterValue.InvalidPassword"),
+            (
+                RuleId::PasswordLength,
+                "InvalidParameterValue.InvalidPassword"
+            ),
+            (
+                RuleId::PasswordClasses,
+                "InvalidParameterValue.InvalidPassword"
+            ),
+            (
+                RuleId::PasswordLeadingSlash,
+                "InvalidParameterValue.InvalidPassword"
+            ),
+            (
+                RuleId::PasswordCharset,
+                "InvalidParameterValue.InvalidPassword"
+            ),
+            (
+                RuleId::PasswordContainsUsername,
+                "InvalidParameterValue.InvalidPassword"
+            ),
         ],
         state_codes: &[
-            (InstanceState::Pending, "UnsupportedOperation.InstanceStatePending"),
-            (InstanceState::Starting, "UnsupportedOperation.InstanceStateStarting"),
-            (InstanceState::Stopping, "UnsupportedOperation.InstanceStateStopping"),
-            (InstanceState::Rebooting, "UnsupportedOperation.InstanceStateRebooting"),
-            (InstanceState::Shutdown, "UnsupportedOperation.InstanceStateShutdown"),
-            (InstanceState::Terminating, "UnsupportedOperation.InstanceStateTerminating"),
+            (
+                InstanceState::Pending,
+                "UnsupportedOperation.InstanceStatePending",
+            ),
+            (
+                InstanceState::Starting,
+                "UnsupportedOperation.InstanceStateStarting",
+            ),
+            (
+                InstanceState::Stopping,
+                "UnsupportedOperation.InstanceStateStopping",
+            ),
+            (
+                InstanceState::Rebooting,
+                "UnsupportedOperation.InstanceStateRebooting",
+            ),
+            (
+                InstanceState::Shutdown,
+                "UnsupportedOperation.InstanceStateShutdown",
+            ),
+            (
+                InstanceState::Terminating,
+                "UnsupportedOperation.InstanceStateTerminating",
+            ),
         ],
     };
 

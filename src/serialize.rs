@@ -238,10 +238,7 @@ impl Serialize for Localized<'_, Report> {
         st.serialize_field("valid", &r.is_valid())?;
         st.serialize_field("profile", r.profile().id())?;
         st.serialize_field("policy", r.policy())?;
-        st.serialize_field(
-            "diagnostics",
-            &LocalizedSeq(r.diagnostics(), self.locale),
-        )?;
+        st.serialize_field("diagnostics", &LocalizedSeq(r.diagnostics(), self.locale))?;
         st.end()
     }
 }
@@ -268,10 +265,7 @@ impl Serialize for Localized<'_, Checklist> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let c = self.value;
         let mut st = s.serialize_struct("Checklist", 2)?;
-        st.serialize_field(
-            "requirements",
-            &LocalizedSeq(c.requirements(), self.locale),
-        )?;
+        st.serialize_field("requirements", &LocalizedSeq(c.requirements(), self.locale))?;
         st.serialize_field("all_met", &c.all_met())?;
         st.end()
     }

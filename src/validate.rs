@@ -100,13 +100,25 @@ impl<'a> Request<'a> {
         if self.refused {
             return Report::new(sink.out, profile, policy);
         }
-        
+
         if self.form == RequestForm::Query || self.action != Scalar::Absent {
-            fixed_value(&self.action, ACTION, RuleId::ActionValue, Field::Action, &mut sink);
+            fixed_value(
+                &self.action,
+                ACTION,
+                RuleId::ActionValue,
+                Field::Action,
+                &mut sink,
+            );
         }
         if self.form == RequestForm::Query || self.version != Scalar::Absent {
             let version = profile.version();
-            fixed_value(&self.version, version, RuleId::VersionValue, Field::Version, &mut sink);
+            fixed_value(
+                &self.version,
+                version,
+                RuleId::VersionValue,
+                Field::Version,
+                &mut sink,
+            );
         }
 
         let count = self.instance_ids.len();
@@ -138,7 +150,11 @@ impl<'a> Request<'a> {
             };
             if let Some(reason) = reason {
                 all_well_formed = false;
-                sink.emit(RuleId::InstanceIdFormat, field(item, position), Params::InstanceId { reason });
+                sink.emit(
+                    RuleId::InstanceIdFormat,
+                    field(item, position),
+                    Params::InstanceId { reason },
+                );
             }
         }
         duplicates(&self.instance_ids, all_well_formed, &mut sink);
@@ -154,7 +170,9 @@ impl<'a> Request<'a> {
                 self.password_had_plus,
                 &mut sink.out,
             ),
-            None if !self.password_unreadable => sink.emit(RuleId::ParamMissing, Field::Password, Params::None),
+            None if !self.password_unreadable => {
+                sink.emit(RuleId::ParamMissing, Field::Password, Params::None)
+            }
             None => {}
         }
 
@@ -178,7 +196,11 @@ impl<'a> Request<'a> {
                 RequestForm::Query => "TRUE or FALSE (any case)",
                 _ => "a JSON boolean (true or false)",
             };
-            sink.emit(RuleId::ForceStopValue, Field::ForceStop, Params::Expected { expected });
+            sink.emit(
+                RuleId::ForceStopValue,
+                Field::ForceStop,
+                Params::Expected { expected },
+            );
         }
         Report::new(sink.out, profile, policy)
     }
@@ -221,7 +243,8 @@ struct Sink {
 
 impl Sink {
     fn emit(&mut self, rule: RuleId, field: Field, params: Params) {
-        self.out.push(Diagnostic::new(self.profile, rule, field, params));
+        self.out
+            .push(Diagnostic::new(self.profile, rule, field, params));
     }
 }
 
@@ -241,7 +264,9 @@ fn fixed_value(
 ) {
     match value {
         Scalar::Absent => sink.emit(RuleId::ParamMissing, field, Params::None),
-        Scalar::Given(text) if text != expected => sink.emit(rule, field, Params::Expected { expected }),
+        Scalar::Given(text) if text != expected => {
+            sink.emit(rule, field, Params::Expected { expected })
+        }
         _ => {}
     }
 }
@@ -255,7 +280,11 @@ const SMALL_BATCH: usize = 128;
 fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
     let mut report = |first: usize, position: usize| {
         let first = field(&items[first], first);
-        sink.emit(RuleId::InstanceIdsDuplicate, field(&items[position], position), Params::Duplicate { first });
+        sink.emit(
+            RuleId::InstanceIdsDuplicate,
+            field(&items[position], position),
+            Params::Duplicate { first },
+        );
     };
     if all_well_formed && items.len() <= SMALL_BATCH {
         // The 8 characters after `ins-` as one u64 key (never 0: they are ASCII
@@ -263,7 +292,9 @@ fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
         const SLOTS: usize = 2 * SMALL_BATCH;
         let mut table = [(0u64, 0u8); SLOTS];
         for (position, item) in items.iter().enumerate() {
-            let Some(id) = item.id.as_deref() else { continue };
+            let Some(id) = item.id.as_deref() else {
+                continue;
+            };
             let suffix = &id.as_bytes()[INSTANCE_ID_PREFIX.len()..INSTANCE_ID_LEN];
             let mut key_bytes = [0u8; 8];
             key_bytes.copy_from_slice(suffix);
@@ -285,7 +316,9 @@ fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
     } else {
         let mut first_seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (position, item) in items.iter().enumerate() {
-            let Some(id) = item.id.as_deref() else { continue };
+            let Some(id) = item.id.as_deref() else {
+                continue;
+            };
             match first_seen.get(id) {
                 Some(&first) => report(first, position),
                 None => {
@@ -297,21 +330,22 @@ fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
 }
 
 /// `instance_id.not_found`, `instance.running_without_force_stop` and `instance.state`.
-fn instance_facts(
-    request: &Request<'_>,
-    facts: &Facts,
-    profile: &Profile,
-    sink: &mut Sink,
-) {
+fn instance_facts(request: &Request<'_>, facts: &Facts, profile: &Profile, sink: &mut Sink) {
     let requirement = profile.force_stop_requirement();
     let force_stop = match request.force_stop {
         ForceStop::Given(b) => Some(b),
         _ => None,
     };
     for (position, item) in request.instance_ids.iter().enumerate() {
-        let Some(id) = item.id.as_deref() else { continue };
+        let Some(id) = item.id.as_deref() else {
+            continue;
+        };
         let Some(known) = facts.get(id) else {
-            sink.emit(RuleId::InstanceIdNotFound, field(item, position), Params::None);
+            sink.emit(
+                RuleId::InstanceIdNotFound,
+                field(item, position),
+                Params::None,
+            );
             continue;
         };
         match known.state {
@@ -321,11 +355,17 @@ fn instance_facts(
                     sink.emit(
                         RuleId::InstanceRunningWithoutForceStop,
                         field(item, position),
-                        Params::ForceStop { requires: requirement },
+                        Params::ForceStop {
+                            requires: requirement,
+                        },
                     );
                 }
             }
-            Some(state) => sink.emit(RuleId::InstanceState, field(item, position), Params::State { state }),
+            Some(state) => sink.emit(
+                RuleId::InstanceState,
+                field(item, position),
+                Params::State { state },
+            ),
         }
     }
 }

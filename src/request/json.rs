@@ -29,7 +29,7 @@ impl<'de> DeserializeSeed<'de> for Entries<'_> {
     type Value = Vec<(String, Value)>;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
+        d.deserialize_any(self)
     }
 }
 

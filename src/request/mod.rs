@@ -331,8 +331,14 @@ impl<'a> Request<'a> {
     }
 
     /// Records a wire-form problem.
-    pub(crate) fn report(&mut self, rule: crate::diagnostic::RuleId, field: Field, params: crate::diagnostic::Params) {
-        self.wire.push(Diagnostic::new(self.profile, rule, field, params));
+    pub(crate) fn report(
+        &mut self,
+        rule: crate::diagnostic::RuleId,
+        field: Field,
+        params: crate::diagnostic::Params,
+    ) {
+        self.wire
+            .push(Diagnostic::new(self.profile, rule, field, params));
     }
 
     /// Records an unknown parameter name (a warning, with a suggestion when one is close).
@@ -351,7 +357,11 @@ impl<'a> Request<'a> {
     }
 
     /// Refuses the whole input with one diagnostic.
-    pub(crate) fn refuse(&mut self, rule: crate::diagnostic::RuleId, params: crate::diagnostic::Params) {
+    pub(crate) fn refuse(
+        &mut self,
+        rule: crate::diagnostic::RuleId,
+        params: crate::diagnostic::Params,
+    ) {
         self.wire.clear();
         self.report(rule, Field::Input, params);
         self.refused = true;

@@ -39,8 +39,12 @@ const MAX_COMPARED_CHARS: usize = 32;
 /// names of 8 or more characters), ignoring case; `InstanceIds.N` for any
 /// `instanceids<anything>`.
 pub(crate) fn suggest(name: &str) -> Option<&'static str> {
-    let lower_prefix = "instanceids";
-    if name.len() >= lower_prefix.len() && name[..lower_prefix.len()].eq_ignore_ascii_case(lower_prefix) {
+    let prefix = b"instanceids";
+    if name
+        .as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    {
         return Some("InstanceIds.N");
     }
     if name.chars().count() > MAX_COMPARED_CHARS {

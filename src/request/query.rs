@@ -149,7 +149,9 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
                         ForceStop::Unreadable
                     }
                     Some(text) if text.is_empty() => ForceStop::Absent,
-                    Some(text) => parse_force_stop(&text).map_or(ForceStop::Invalid, ForceStop::Given),
+                    Some(text) => {
+                        parse_force_stop(&text).map_or(ForceStop::Invalid, ForceStop::Given)
+                    }
                 };
             }
             n if n == ITEM_PREFIX || n.starts_with("InstanceIds.") => {
@@ -244,7 +246,11 @@ fn place_items<'a>(
             expected = index.saturating_add(1);
         }
         if let Some(reason) = reason {
-            request.report(RuleId::InstanceIdsIndex, field.clone(), Params::Index { reason, base });
+            request.report(
+                RuleId::InstanceIdsIndex,
+                field.clone(),
+                Params::Index { reason, base },
+            );
         }
         push_item(request, field, name, value);
     }
@@ -253,12 +259,21 @@ fn place_items<'a>(
             position: request.instance_ids.len(),
             name: name.clone(),
         };
-        request.report(RuleId::InstanceIdsIndex, field.clone(), Params::Index { reason, base });
+        request.report(
+            RuleId::InstanceIdsIndex,
+            field.clone(),
+            Params::Index { reason, base },
+        );
         push_item(request, field, name, value);
     }
 }
 
-fn push_item<'a>(request: &mut Request<'a>, field: Field, name: ItemName, value: Option<Cow<'a, str>>) {
+fn push_item<'a>(
+    request: &mut Request<'a>,
+    field: Field,
+    name: ItemName,
+    value: Option<Cow<'a, str>>,
+) {
     if value.is_none() {
         request.report(RuleId::ParamEncoding, field, Params::None);
     }
@@ -272,7 +287,10 @@ mod tests {
     #[test]
     fn url_or_bare_query() {
         assert_eq!(query_part(b"https://h/v2/index.php?Action=x"), b"Action=x");
-        assert_eq!(query_part(b"Password=ab?c&Action=x"), b"Password=ab?c&Action=x");
+        assert_eq!(
+            query_part(b"Password=ab?c&Action=x"),
+            b"Password=ab?c&Action=x"
+        );
         assert_eq!(query_part(b"?Action=x"), b"Action=x");
         assert_eq!(query_part(b"Action=x"), b"Action=x");
     }
@@ -285,7 +303,10 @@ mod tests {
         assert_eq!(parse_index(""), Err(IndexReason::Malformed));
         assert_eq!(parse_index("-1"), Err(IndexReason::Malformed));
         assert_eq!(parse_index("1x"), Err(IndexReason::Malformed));
-        assert_eq!(parse_index("99999999999999999999999"), Err(IndexReason::Malformed));
+        assert_eq!(
+            parse_index("99999999999999999999999"),
+            Err(IndexReason::Malformed)
+        );
     }
 
     #[test]

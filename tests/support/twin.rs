@@ -42,7 +42,12 @@ fn twin() -> &'static Twin {
 
 /// The rule ids a password fails under one family (`linux`, `ubuntu`, `windows`)
 /// of one profile (`legacy-2017`, `api3`).
-pub fn failures(profile: &str, family: &str, password: &str, user_name: Option<&str>) -> BTreeSet<&'static str> {
+pub fn failures(
+    profile: &str,
+    family: &str,
+    password: &str,
+    user_name: Option<&str>,
+) -> BTreeSet<&'static str> {
     let t = twin();
     let api3 = profile == "api3";
     let windows = family == "windows";
@@ -101,7 +106,11 @@ pub fn batch_failures(
     user_name: Option<&str>,
 ) -> BTreeSet<&'static str> {
     let all = ["linux", "ubuntu", "windows"];
-    let families = if families.is_empty() { &all[..] } else { families };
+    let families = if families.is_empty() {
+        &all[..]
+    } else {
+        families
+    };
     families
         .iter()
         .flat_map(|f| failures(profile, f, password, user_name))

@@ -1,0 +1,415 @@
+//! Requests beyond the vector tables: hostile sizes, the JSON top level, facts
+//! errors, accounts, and the API's guarantees.
+
+use cvm_rules::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
+use cvm_rules::{
+    Context, Facts, FactsError, Field, InstanceFacts, InstanceState, OsFamily, OsSet, Params,
+    Password, Profile, Report, Request, RuleId, Severity,
+};
+
+const BASE: &str = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy";
+
+fn check(input: &[u8], profile: &'static Profile) -> Report {
+    Request::parse(input, profile).validate(&Context::new())
+}
+
+fn only_diagnostic(report: &Report) -> &cvm_rules::Diagnostic {
+    assert_eq!(report.diagnostics().len(), 1, "{:?}", report.diagnostics());
+    &report.diagnostics()[0]
+}
+
+#[test]
+fn input_over_one_mib_is_refused_whole_in_both_profiles_and_forms() {
+    for profile in Profile::ALL {
+        let mut query = format!("{BASE}&Password=").into_bytes();
+        query.resize(MAX_INPUT_BYTES + 1, b'a');
+        let mut json = br#"{"Password":""#.to_vec();
+        json.resize(MAX_INPUT_BYTES, b'a');
+        json.extend_from_slice(br#""}"#);
+        for input in [&query, &json] {
+            let report = check(input, profile);
+            let d = only_diagnostic(&report);
+            assert_eq!(d.rule(), RuleId::InputTooLarge);
+            assert_eq!(d.code(), Some("InvalidParameterValue"));
+            assert_eq!(d.field(), &Field::Input);
+            assert_eq!(d.field().to_string(), "");
+            assert!(matches!(d.params(), Params::TooLarge { bytes, .. } if *bytes == input.len()));
+        }
+        // Exactly 1 MiB is read.
+        query.truncate(MAX_INPUT_BYTES);
+        let report = check(&query, profile);
+        assert!(report
+            .diagnostics()
+            .iter()
+            .all(|d| d.rule() != RuleId::InputTooLarge));
+    }
+}
+
+#[test]
+fn more_than_ten_thousand_parameters_are_refused_whole() {
+    for profile in Profile::ALL {
+        let query = "Foo=1&".repeat(MAX_PARAMS + 1);
+        let report = check(query.as_bytes(), profile);
+        let d = only_diagnostic(&report);
+        assert_eq!(d.rule(), RuleId::InputTooLarge);
+        assert!(
+            matches!(d.params(), Params::TooLarge { params, max_params, .. } if *params == MAX_PARAMS + 1 && *max_params == MAX_PARAMS)
+        );
+        let query = "Foo=1&".repeat(MAX_PARAMS);
+        let report = check(query.as_bytes(), profile);
+        assert_eq!(report.warnings().count(), MAX_PARAMS);
+
+        let items: Vec<String> = (0..MAX_PARAMS).map(|i| format!("\"ins-{i:08}\"")).collect();
+        let json = format!(r#"{{"InstanceIds":[{}]}}"#, items.join(","));
+        let d_report = check(json.as_bytes(), profile);
+        assert_eq!(only_diagnostic(&d_report).rule(), RuleId::InputTooLarge);
+    }
+}
+
+#[test]
+fn a_json_body_that_is_not_an_object_is_a_type_error() {
+    for (input, profile) in [
+        (&b"[1,2]"[..], Profile::LEGACY_2017),
+        (b"\"abc123ABC!@#\"", Profile::API3),
+    ] {
+        let report = Request::from_json(input, profile).validate(&Context::new());
+        let d = only_diagnostic(&report);
+        assert_eq!(d.rule(), RuleId::ParamType);
+        assert_eq!(d.field(), &Field::Input);
+        assert_eq!(d.code(), Some("InvalidParameterValue"));
+    }
+}
+
+#[test]
+fn deeply_nested_json_is_a_syntax_error_not_a_stack_overflow() {
+    let mut json = String::from(r#"{"X":"#);
+    json.push_str(&"[".repeat(100_000));
+    let report = check(json.as_bytes(), Profile::API3);
+    assert_eq!(only_diagnostic(&report).rule(), RuleId::InputSyntax);
+}
+
+#[test]
+fn one_hundred_thousand_instance_ids_are_validated_linearly() {
+    let ids: Vec<String> = (0..100_000u32).map(|i| format!("ins-{i:08x}")).collect();
+    let request = Request::new(Profile::LEGACY_2017)
+        .instance_ids(ids.iter().map(String::as_str))
+        .password("abc123ABC!@#");
+    let report = request.validate(&Context::new());
+    let d = only_diagnostic(&report);
+    assert_eq!(d.rule(), RuleId::InstanceIdsCount);
+    assert!(matches!(
+        d.params(),
+        Params::Range {
+            min: 1,
+            max: 100,
+            actual: 100_000,
+            ..
+        }
+    ));
+
+    // Every id twice, and malformed: one duplicate warning and one format error per repeat.
+    let twice: Vec<String> = ids
+        .iter()
+        .chain(ids.iter())
+        .map(|i| i.to_uppercase())
+        .collect();
+    let request = Request::new(Profile::LEGACY_2017)
+        .instance_ids(twice.iter().map(String::as_str))
+        .password("abc123ABC!@#");
+    let report = request.validate(&Context::new());
+    assert_eq!(
+        report
+            .diagnostics()
+            .iter()
+            .filter(|d| d.rule() == RuleId::InstanceIdsDuplicate)
+            .count(),
+        100_000
+    );
+    assert_eq!(
+        report
+            .diagnostics()
+            .iter()
+            .filter(|d| d.rule() == RuleId::InstanceIdFormat)
+            .count(),
+        200_000
+    );
+}
+
+#[test]
+fn a_one_mib_password_is_validated() {
+    let password = "aA1!".repeat(1 << 18);
+    assert_eq!(password.len(), 1 << 20);
+    for profile in Profile::ALL {
+        let report = Request::new(profile)
+            .instance_id("ins-r8hr2upy")
+            .password(password.as_str())
+            .user_name("x".repeat(1 << 19))
+            .validate(&Context::new());
+        let rules: Vec<RuleId> = report.diagnostics().iter().map(|d| d.rule()).collect();
+        assert_eq!(rules, [RuleId::PasswordLength, RuleId::UsernameLength]);
+        assert!(
+            matches!(report.diagnostics()[0].params(), Params::Range { actual, .. } if *actual == 1 << 20)
+        );
+    }
+    // Every character bad: positions capped at 16, count exact.
+    let bad = " ".repeat(1 << 20);
+    let report = Profile::API3.check_password(&Password::new(bad.as_str()), OsSet::UNKNOWN, None);
+    let charset = report
+        .diagnostics()
+        .iter()
+        .find(|d| d.rule() == RuleId::PasswordCharset)
+        .unwrap();
+    match charset.params() {
+        Params::Charset {
+            positions, count, ..
+        } => {
+            assert_eq!(positions.len(), 16);
+            assert_eq!(*count, 1 << 20);
+            assert_eq!(positions[15].position, 16);
+        }
+        other => panic!("unexpected params {other:?}"),
+    }
+}
+
+#[test]
+fn graphemes_are_counted_as_a_person_sees_them() {
+    // "e" + combining acute is one grapheme of two chars; the flag is one grapheme of two chars.
+    let password = "ab1e\u{301}cd\u{1F1E8}\u{1F1F3}x!";
+    let report = Profile::LEGACY_2017.check_password(
+        &Password::new(password),
+        OsSet::only(OsFamily::Linux),
+        None,
+    );
+    let charset = report
+        .diagnostics()
+        .iter()
+        .find(|d| d.rule() == RuleId::PasswordCharset)
+        .unwrap();
+    match charset.params() {
+        Params::Charset {
+            positions, count, ..
+        } => {
+            assert_eq!(*count, 2);
+            let places: Vec<usize> = positions.iter().map(|p| p.position).collect();
+            assert_eq!(places, [4, 7]);
+        }
+        other => panic!("unexpected params {other:?}"),
+    }
+    // Length counts scalar values (11), not graphemes (9) or bytes (19).
+    let length = Profile::LEGACY_2017.check_password(
+        &Password::new(password),
+        OsSet::only(OsFamily::Windows),
+        None,
+    );
+    assert!(matches!(
+        length.first_error().unwrap().params(),
+        Params::Range { actual: 11, .. }
+    ));
+}
+
+#[test]
+fn facts_errors_say_where() {
+    assert_eq!(
+        Facts::from_json("{\n  \"InstanceSet\": [\n  }"),
+        Err(FactsError::Syntax { line: 3, column: 3 })
+    );
+    assert_eq!(
+        Facts::from_json(r#"{"Instances":[]}"#),
+        Err(FactsError::Shape)
+    );
+    assert_eq!(Facts::from_json("42"), Err(FactsError::Shape));
+    assert!(matches!(
+        Facts::from_json(r#"[{"OsName":"CentOS"}]"#),
+        Err(FactsError::Instance { index: 0, .. })
+    ));
+    assert!(matches!(
+        Facts::from_json(r#"[{"InstanceId":"ins-r8hr2upy","InstanceState":"FLYING"}]"#),
+        Err(FactsError::UnknownState { index: 0, ref state }) if state == "FLYING"
+    ));
+    let message = Facts::from_json("[").unwrap_err().to_string();
+    assert!(message.contains("line 1"), "{message}");
+}
+
+#[test]
+fn facts_keep_the_last_entry_of_a_repeated_id_and_can_be_built() {
+    let facts = Facts::from_json(
+        r#"[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"},
+            {"InstanceId":"ins-r8hr2upy","InstanceState":"STOPPED","OsName":null}]"#,
+    )
+    .unwrap();
+    assert_eq!(facts.len(), 1);
+    assert_eq!(
+        facts.get("ins-r8hr2upy").unwrap().state,
+        Some(InstanceState::Stopped)
+    );
+
+    let mut built = Facts::new();
+    built.insert(
+        "ins-5d8a23rs",
+        InstanceFacts::new(Some(OsFamily::Ubuntu), None),
+    );
+    built.insert(
+        "ins-r8hr2upy",
+        InstanceFacts::new(Some(OsFamily::Windows), Some(InstanceState::Running)),
+    );
+    assert_eq!(
+        built.get("ins-5d8a23rs").unwrap().os,
+        Some(OsFamily::Ubuntu)
+    );
+    assert!(built.get("ins-00000000").is_none());
+}
+
+#[test]
+fn accounts_of_instances_whose_os_is_known() {
+    let facts = Facts::from_json(
+        r#"[{"InstanceId":"ins-r8hr2upy","OsName":"Windows Server 2019"},
+            {"InstanceId":"ins-5d8a23rs","OsName":"Ubuntu 22.04"},
+            {"InstanceId":"ins-aaaaaaaa","OsName":"CentOS 8"},
+            {"InstanceId":"ins-bbbbbbbb"}]"#,
+    )
+    .unwrap();
+    let request = Request::new(Profile::LEGACY_2017).instance_ids([
+        "ins-r8hr2upy",
+        "ins-5d8a23rs",
+        "ins-aaaaaaaa",
+        "ins-bbbbbbbb",
+        "ins-cccccccc",
+    ]);
+    let ctx = Context::new().with_facts(&facts);
+    let accounts: Vec<(String, &str, OsFamily, &str)> = request
+        .accounts(&ctx)
+        .into_iter()
+        .map(|a| (a.field.to_string(), a.instance_id, a.os, a.user_name))
+        .collect();
+    assert_eq!(
+        accounts,
+        [
+            (
+                "InstanceIds.1".to_string(),
+                "ins-r8hr2upy",
+                OsFamily::Windows,
+                "Administrator"
+            ),
+            (
+                "InstanceIds.2".to_string(),
+                "ins-5d8a23rs",
+                OsFamily::Ubuntu,
+                "ubuntu"
+            ),
+            (
+                "InstanceIds.3".to_string(),
+                "ins-aaaaaaaa",
+                OsFamily::Linux,
+                "root"
+            ),
+        ]
+    );
+    // The OS set is unknown: one instance has no OS in the facts.
+    assert!(request.os_set(&ctx).is_unknown());
+
+    let named = request.clone().user_name("ops");
+    assert!(named.accounts(&ctx).iter().all(|a| a.user_name == "ops"));
+
+    // Without facts, a stated single family gives every instance's account.
+    let stated = Context::new().with_os(OsSet::only(OsFamily::Ubuntu));
+    assert_eq!(request.accounts(&stated).len(), 5);
+    let mixed = Context::new().with_os(OsSet::of(&[OsFamily::Linux, OsFamily::Windows]));
+    assert!(request.accounts(&mixed).is_empty());
+}
+
+#[test]
+fn report_accessors_follow_the_order() {
+    let report = check(
+        format!("{BASE}&InstanceIds.2=ins-r8hr2upy&Password=abc&Foo=1").as_bytes(),
+        Profile::LEGACY_2017,
+    );
+    let rules: Vec<RuleId> = report.diagnostics().iter().map(|d| d.rule()).collect();
+    assert_eq!(
+        rules,
+        [
+            RuleId::InstanceIdsDuplicate,
+            RuleId::PasswordLength,
+            RuleId::PasswordClasses,
+            RuleId::ParamUnknown
+        ]
+    );
+    assert_eq!(report.first_error().unwrap().rule(), RuleId::PasswordLength);
+    assert_eq!(report.errors().count(), 2);
+    assert_eq!(report.warnings().count(), 2);
+    assert!(report
+        .warnings()
+        .all(|d| d.severity() == Severity::Warning && d.code().is_none()));
+    assert!(!report.is_valid());
+    assert!(!report.policy().is_os_known());
+    assert_eq!(report.profile().id(), "legacy-2017");
+
+    // Warnings alone keep a request valid.
+    let report = check(
+        format!("{BASE}&Password=abc123ABC!@%23&Foo=1").as_bytes(),
+        Profile::LEGACY_2017,
+    );
+    assert!(report.is_valid());
+    assert!(report.first_error().is_none());
+}
+
+#[test]
+fn request_debug_redacts_the_password() {
+    let request = Request::from_query(b"Password=Zq7-unique-Secret9", Profile::LEGACY_2017);
+    let debug = format!("{request:?} {:?}", request.password_value());
+    assert!(!debug.contains("Zq7-unique-Secret9"), "{debug}");
+    assert!(debug.contains("<redacted>"));
+}
+
+#[test]
+fn the_query_form_round_trips_through_the_encoder() {
+    let input = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=a+b%2Bc%26%3D%23&UserName=%E7%AE%A1&ForceStop=true";
+    let request = Request::from_query(input.as_bytes(), Profile::LEGACY_2017);
+    assert_eq!(request.password_value().unwrap().expose(), "a b+c&=#");
+    let encoded = request.to_query_exposing_password();
+    let again = Request::from_query(encoded.as_bytes(), Profile::LEGACY_2017);
+    assert_eq!(again.password_value().unwrap().expose(), "a b+c&=#");
+    assert_eq!(again.user_name_value(), Some("管"));
+    assert_eq!(again.force_stop_value(), Some(true));
+    assert_eq!(
+        again.instance_id_values().collect::<Vec<_>>(),
+        ["ins-r8hr2upy"]
+    );
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn assert<T: Send + Sync>() {}
+    assert::<Report>();
+    assert::<Request<'static>>();
+    assert::<Facts>();
+    assert::<Profile>();
+    assert::<cvm_rules::Policy>();
+    assert::<cvm_rules::Diagnostic>();
+    assert::<cvm_rules::Checklist>();
+    assert::<Password<'static>>();
+    assert::<Context<'static>>();
+    assert::<FactsError>();
+}
+
+/// Found by `any_bytes_give_a_well_ordered_report`: a name whose 11th byte is inside
+/// a multi-byte character was sliced on a non-boundary while looking for a suggestion.
+#[test]
+fn regression_unknown_name_with_a_multibyte_character_at_the_prefix_boundary() {
+    for name in [
+        "instanceid\u{e9}=1",
+        "instanceidsé=1",
+        "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}=1",
+    ] {
+        let report = check(name.as_bytes(), Profile::LEGACY_2017);
+        assert!(report.warnings().any(|d| d.rule() == RuleId::ParamUnknown));
+    }
+    assert!("e\u{e9}".parse::<cvm_rules::Locale>().is_err());
+    assert_eq!(
+        "EN-us".parse::<cvm_rules::Locale>(),
+        Ok(cvm_rules::Locale::En)
+    );
+    assert_eq!(
+        "zh-cn".parse::<cvm_rules::Locale>(),
+        Ok(cvm_rules::Locale::ZhCn)
+    );
+}
