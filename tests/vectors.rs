@@ -214,3 +214,58 @@ fn vectors_cover_every_rule_in_both_profiles() {
         missing.join(", ")
     );
 }
+
+/// Every diagnostic of every vector renders in both languages through its own
+/// template (never the fallback), and states its bounds exactly.
+#[test]
+fn every_vector_diagnostic_has_a_message_in_both_languages() {
+    use cvm_rules::{Locale, Params};
+    for file in ["spec-examples.tsv", "wire-form.tsv", "facts.tsv"] {
+        for row in rows(file) {
+            let mut ctx = Context::new().with_os(row.os);
+            if let Some(facts) = &row.facts {
+                ctx = ctx.with_facts(facts);
+            }
+            let report = Request::parse(&row.input, row.profile).validate(&ctx);
+            for d in report.diagnostics() {
+                let en = d.message(Locale::En);
+                let zh = d.message(Locale::ZhCn);
+                let at = format!("{file}:{} {}", row.line, d.rule());
+                assert!(
+                    !en.contains("is not met") && !zh.contains("不满足规则"),
+                    "{at}: fallback message"
+                );
+                assert!(en.ends_with('.') || en.ends_with('?'), "{at}: {en}");
+                assert!(zh.ends_with('。') || zh.ends_with('？'), "{at}: {zh}");
+                assert!(
+                    zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{at}: {zh}"
+                );
+                if let Params::Range {
+                    min, max, actual, ..
+                } = d.params()
+                {
+                    for n in [max, actual] {
+                        assert!(
+                            en.contains(&n.to_string()) && zh.contains(&n.to_string()),
+                            "{at}: {en} / {zh}"
+                        );
+                    }
+                    if d.rule() != RuleId::UsernameLength {
+                        assert!(en.contains(&format!("{min} to {max}")), "{at}: {en}");
+                        assert!(zh.contains(&format!("{min} 到 {max}")), "{at}: {zh}");
+                    }
+                }
+                let field = d.field().to_string();
+                if !field.is_empty() && d.rule() != RuleId::PasswordContainsUsername {
+                    // Chinese password messages say 密码 (password) rather than the field name.
+                    assert!(en.contains(&field), "{at}: {en} does not name {field}");
+                    assert!(
+                        zh.contains(&field) || (field == "Password" && zh.contains("密码")),
+                        "{at}: {zh} does not name {field}"
+                    );
+                }
+            }
+        }
+    }
+}
