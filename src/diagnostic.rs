@@ -375,7 +375,8 @@ pub enum Params {
     /// A value that must be one fixed text (`Action`, `Version`) or a boolean (`ForceStop`).
     #[non_exhaustive]
     Expected {
-        /// What is accepted, as the message shows it.
+        /// What is accepted: the fixed text (`ResetInstancesPassword`, `2017-03-12`), or
+        /// for `ForceStop` `TRUE|FALSE` (query form, any case) or `boolean` (JSON form).
         expected: &'static str,
     },
     /// A JSON value of the wrong type.

@@ -406,13 +406,12 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 text!("UserName 长度不能超过 {max} 个字符，当前为 {actual} 个。请使用更短的用户名。")
             }
         }
-        (RuleId::ForceStopValue, Params::Expected { expected }) => {
-            if en {
-                text!("ForceStop must be {expected}.")
-            } else {
-                text!("ForceStop 必须为 {expected}。")
-            }
-        }
+        (RuleId::ForceStopValue, Params::Expected { expected }) => match (en, *expected) {
+            (true, "boolean") => text!("ForceStop must be a JSON boolean (true or false)."),
+            (false, "boolean") => text!("ForceStop 必须是 JSON 布尔值（true 或 false）。"),
+            (true, _) => text!("ForceStop must be TRUE or FALSE (in any case)."),
+            (false, _) => text!("ForceStop 必须为 TRUE 或 FALSE（不区分大小写）。"),
+        },
         (RuleId::ParamUnknown, Params::Unknown { suggestion }) => match (en, suggestion) {
             (true, Some(s)) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored. Did you mean {s}?"),
             (true, None) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored."),

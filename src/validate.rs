@@ -193,8 +193,8 @@ impl<'a> Request<'a> {
 
         if self.force_stop == ForceStop::Invalid {
             let expected = match self.form {
-                RequestForm::Query => "TRUE or FALSE (any case)",
-                _ => "a JSON boolean (true or false)",
+                RequestForm::Query => "TRUE|FALSE",
+                _ => "boolean",
             };
             sink.emit(
                 RuleId::ForceStopValue,

@@ -12,7 +12,7 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::diagnostic::{Diagnostic, Field, ItemName};
+use crate::diagnostic::{Diagnostic, Field, ItemName, Params, RuleId};
 use crate::profile::Profile;
 use crate::secret::Password;
 
@@ -331,12 +331,7 @@ impl<'a> Request<'a> {
     }
 
     /// Records a wire-form problem.
-    pub(crate) fn report(
-        &mut self,
-        rule: crate::diagnostic::RuleId,
-        field: Field,
-        params: crate::diagnostic::Params,
-    ) {
+    pub(crate) fn report(&mut self, rule: RuleId, field: Field, params: Params) {
         self.wire
             .push(Diagnostic::new(self.profile, rule, field, params));
     }
@@ -347,21 +342,17 @@ impl<'a> Request<'a> {
         self.unknown_names += 1;
         let suggestion = names::suggest(name);
         self.report(
-            crate::diagnostic::RuleId::ParamUnknown,
+            RuleId::ParamUnknown,
             Field::Unknown {
                 position,
                 name: name.into(),
             },
-            crate::diagnostic::Params::Unknown { suggestion },
+            Params::Unknown { suggestion },
         );
     }
 
     /// Refuses the whole input with one diagnostic.
-    pub(crate) fn refuse(
-        &mut self,
-        rule: crate::diagnostic::RuleId,
-        params: crate::diagnostic::Params,
-    ) {
+    pub(crate) fn refuse(&mut self, rule: RuleId, params: Params) {
         self.wire.clear();
         self.report(rule, Field::Input, params);
         self.refused = true;
