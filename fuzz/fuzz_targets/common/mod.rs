@@ -1,0 +1,202 @@
+//! Checks shared by the request targets: what every report must satisfy, whatever
+//! the input (spec section 8).
+
+#![allow(dead_code)]
+
+use cvm_rules::{Field, Locale, Localized, OsFamily, OsSet, Profile, Report, Request, Severity};
+
+/// Every OS set: the 8 subsets of the three families, `UNKNOWN` first.
+pub fn os_sets() -> impl Iterator<Item = (OsSet, Vec<&'static str>)> {
+    (0u8..8).map(|bits| {
+        let families: Vec<OsFamily> = OsFamily::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, f)| f)
+            .collect();
+        let names = families.iter().map(|f| f.as_str()).collect();
+        (OsSet::of(&families), names)
+    })
+}
+
+/// The documented sort key of a diagnostic's field (section 8): parameter in the
+/// order `Action`, `Version`, `InstanceIds`, `Password`, `UserName`, `ForceStop`,
+/// unknown names (the whole input first), then the item's place.
+pub fn field_key(field: &Field) -> (u8, usize) {
+    match field {
+        Field::Input => (0, 0),
+        Field::Action => (1, 0),
+        Field::Version => (2, 0),
+        Field::InstanceIds => (3, 0),
+        Field::InstanceId { position, .. } => (4, *position),
+        Field::Password => (5, 0),
+        Field::UserName => (6, 0),
+        Field::ForceStop => (7, 0),
+        Field::Unknown { position, .. } => (8, *position),
+        other => panic!("a field this target does not know: {other:?}"),
+    }
+}
+
+/// The invariants of one report of a request with `items` instance ids.
+pub fn check_report(report: &Report, items: usize) {
+    let diagnostics = report.diagnostics();
+
+    // Order: non-decreasing by (parameter, item, rule).
+    for pair in diagnostics.windows(2) {
+        let a = (field_key(pair[0].field()), pair[0].rule());
+        let b = (field_key(pair[1].field()), pair[1].rule());
+        assert!(a <= b, "diagnostics out of order: {pair:#?}");
+    }
+
+    // The first error is the first diagnostic with severity Error.
+    let first = diagnostics.iter().find(|d| d.severity() == Severity::Error);
+    assert_eq!(
+        report.first_error(),
+        first,
+        "first_error is not the first error"
+    );
+    assert_eq!(report.is_valid(), first.is_none());
+    assert_eq!(
+        report.errors().count() + report.warnings().count(),
+        diagnostics.len()
+    );
+
+    // A refused input is one diagnostic on the input as a whole.
+    if diagnostics.iter().any(|d| *d.field() == Field::Input) {
+        assert_eq!(diagnostics.len(), 1, "a refused input has one diagnostic");
+    }
+
+    for d in diagnostics {
+        assert_eq!(d.severity(), d.rule().severity());
+        // Errors carry the profile's code; warnings none.
+        match d.severity() {
+            Severity::Error => assert!(d.code().is_some(), "an error without a code: {d:?}"),
+            _ => assert!(d.code().is_none(), "a warning with a code: {d:?}"),
+        }
+        if let Field::InstanceId { position, .. } = d.field() {
+            assert!(
+                *position < items,
+                "an item diagnostic past the last item: {d:?}"
+            );
+        }
+    }
+}
+
+/// Renders every message of `report` in both locales, and the report serialized
+/// in both; returns all of it, with the `Debug` of each diagnostic and its params.
+/// No message is the catch-all, which only a rule/params mismatch reaches.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for d in report.diagnostics() {
+        for locale in [Locale::En, Locale::ZhCn] {
+            let message = d.message(locale);
+            assert!(!message.is_empty());
+            let fallback_en = format!("rule {} is not met.", d.rule());
+            let fallback_zh = format!("不满足规则 {}。", d.rule());
+            assert!(
+                !message.ends_with(&fallback_en) && !message.ends_with(&fallback_zh),
+                "a rule rendered with params of another shape: {d:?}"
+            );
+            out.push_str(&message);
+            out.push('\n');
+        }
+        out.push_str(&format!("{d:?}\n{:?}\n{}\n", d.params(), d.field()));
+    }
+    for locale in [Locale::En, Locale::ZhCn] {
+        let json =
+            serde_json::to_string(&Localized::new(report, locale)).expect("a report serializes");
+        out.push_str(&json);
+        out.push('\n');
+    }
+    out
+}
+
+/// Validates `request` under every OS set, twice each, and checks every report.
+pub fn validate_everywhere(request: &Request<'_>) {
+    let mut rendered: Vec<Vec<cvm_rules::Diagnostic>> = Vec::new();
+    for (os, _) in os_sets() {
+        let ctx = cvm_rules::Context::new().with_os(os);
+        let report = request.validate(&ctx);
+        let again = request.validate(&ctx);
+        assert_eq!(
+            report.diagnostics(),
+            again.diagnostics(),
+            "validating twice differs"
+        );
+        assert_eq!(report.policy(), again.policy());
+        assert_eq!(
+            report.policy(),
+            request.profile().policy(os),
+            "without facts, the policy is the stated OS set's"
+        );
+        check_report(&report, request.instance_id_count());
+        // Rendering is the slow part: once per distinct list of diagnostics.
+        if !rendered.iter().any(|r| r == report.diagnostics()) {
+            render(&report);
+            rendered.push(report.into_diagnostics());
+        }
+        let _ = request.accounts(&ctx);
+    }
+}
+
+/// Reads `input` twice with `read` and checks that both readings agree, then
+/// validates under every OS set.
+pub fn read_and_check<'a>(
+    input: &'a [u8],
+    profile: &'static Profile,
+    read: fn(&'a [u8], &'static Profile) -> Request<'a>,
+) -> Request<'a> {
+    let request = read(input, profile);
+    let again = read(input, profile);
+    assert_eq!(
+        request.wire_diagnostics(),
+        again.wire_diagnostics(),
+        "reading twice differs"
+    );
+    validate_everywhere(&request);
+    let owned = request.clone().into_owned();
+    let ctx = cvm_rules::Context::new();
+    assert_eq!(
+        request.validate(&ctx).diagnostics(),
+        owned.validate(&ctx).diagnostics(),
+        "an owned copy validates differently"
+    );
+    request
+}
+
+/// A request without wire-form problems survives `to_query_exposing_password`
+/// and reading back: the same values, and the same (field, rule) diagnostics
+/// (but `force_stop.value`, whose value is not kept, and `Action` and `Version`
+/// for a JSON request, where they are optional).
+pub fn round_trip(request: &Request<'_>) {
+    if !request.wire_diagnostics().is_empty() {
+        return;
+    }
+    let query = request.to_query_exposing_password();
+    let back = Request::from_query(query.as_bytes(), request.profile());
+    assert_eq!(
+        back.wire_diagnostics(),
+        &[],
+        "the serialized request does not read back cleanly: {query:?}"
+    );
+    assert!(back.password_value() == request.password_value());
+    assert_eq!(back.user_name_value(), request.user_name_value());
+    assert_eq!(back.force_stop_value(), request.force_stop_value());
+    assert!(back.instance_id_values().eq(request.instance_id_values()));
+    let json = request.form() == cvm_rules::RequestForm::Json;
+    let shape = |r: &Request<'_>| -> Vec<(String, cvm_rules::RuleId)> {
+        r.validate(&cvm_rules::Context::new())
+            .diagnostics()
+            .iter()
+            // A ForceStop that is not a boolean is not kept, so not serialized.
+            .filter(|d| d.rule() != cvm_rules::RuleId::ForceStopValue)
+            .filter(|d| !json || !matches!(d.field(), Field::Action | Field::Version))
+            .map(|d| (d.field().to_string(), d.rule()))
+            .collect()
+    };
+    assert_eq!(
+        shape(request),
+        shape(&back),
+        "a round trip changes the diagnostics: {query:?}"
+    );
+}

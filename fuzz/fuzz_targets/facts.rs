@@ -1,0 +1,243 @@
+//! `Facts::from_json` on arbitrary bytes (as `DescribeInstances` JSON); when it
+//! parses, a fixed request (and one made of the facts' own ids) is validated with
+//! those facts under both profiles.
+//!
+//! Oracles: the facts equal an independent reading of the same JSON (section 6);
+//! the report's policy is that of the OS set the request's instances give; the
+//! `instance_id.not_found`, `instance.running_without_force_stop` and
+//! `instance.state` diagnostics (and their codes) are exactly the ones section 6
+//! calls for; and the report invariants of the other targets.
+
+#![no_main]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use cvm_rules::{
+    Context, Facts, Field, InstanceFacts, InstanceState, OsFamily, OsSet, Profile, Request, RuleId,
+};
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+
+mod common;
+
+/// The facts the JSON gives, read independently of the crate: the instance set of
+/// the three shapes, `OsName` mapped case-insensitively, the last facts of an id.
+fn expected_facts(text: &str) -> Option<BTreeMap<String, InstanceFacts>> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let set = match &value {
+        Value::Array(items) => items,
+        Value::Object(top) => {
+            let holder = match top.get("Response") {
+                Some(Value::Object(response)) => response,
+                _ => top,
+            };
+            holder.get("InstanceSet")?.as_array()?
+        }
+        _ => return None,
+    };
+    let mut facts = BTreeMap::new();
+    for item in set {
+        let id = item.get("InstanceId")?.as_str()?;
+        let os = match item.get("OsName") {
+            None | Some(Value::Null) => None,
+            Some(name) => {
+                let name = name.as_str()?.to_lowercase();
+                Some(if name.contains("windows") {
+                    OsFamily::Windows
+                } else if name.starts_with("ubuntu") {
+                    OsFamily::Ubuntu
+                } else {
+                    OsFamily::Linux
+                })
+            }
+        };
+        let state = match item.get("InstanceState") {
+            None | Some(Value::Null) => None,
+            Some(state) => {
+                let state = state.as_str()?;
+                Some(*InstanceState::ALL.iter().find(|s| s.as_str() == state)?)
+            }
+        };
+        facts.insert(id.to_owned(), InstanceFacts::new(os, state));
+    }
+    Some(facts)
+}
+
+/// The code section 6 gives a state diagnostic.
+fn state_code(profile: &Profile, state: InstanceState) -> &'static str {
+    match (profile.id(), state) {
+        ("api3", InstanceState::Pending) => "UnsupportedOperation.InstanceStatePending",
+        ("api3", InstanceState::Starting) => "UnsupportedOperation.InstanceStateStarting",
+        ("api3", InstanceState::Stopping) => "UnsupportedOperation.InstanceStateStopping",
+        ("api3", InstanceState::Rebooting) => "UnsupportedOperation.InstanceStateRebooting",
+        ("api3", InstanceState::Shutdown) => "UnsupportedOperation.InstanceStateShutdown",
+        ("api3", InstanceState::Terminating) => "UnsupportedOperation.InstanceStateTerminating",
+        _ => "InvalidInstance.NotSupported",
+    }
+}
+
+/// Validates `request` with `facts` and checks the facts' diagnostics against section 6.
+fn check_with_facts(request: &Request<'_>, facts: &Facts, force_stop: Option<bool>) {
+    let profile = request.profile();
+    let ids: Vec<&str> = request.instance_id_values().collect();
+    assert_eq!(ids.len(), request.instance_id_count());
+
+    // The OS set comes from the request's instances; one without an OS makes it unknown.
+    let mut os = OsSet::UNKNOWN;
+    for id in &ids {
+        match facts.get(id).and_then(|f| f.os) {
+            Some(family) => os = os.with(family),
+            None => {
+                os = OsSet::UNKNOWN;
+                break;
+            }
+        }
+    }
+
+    let mut expected = BTreeSet::new();
+    for (position, id) in ids.iter().enumerate() {
+        let Some(known) = facts.get(id) else {
+            expected.insert((
+                position,
+                RuleId::InstanceIdNotFound,
+                "InvalidInstanceId.NotFound",
+            ));
+            continue;
+        };
+        match known.state {
+            Some(InstanceState::Running) => {
+                let (allowed, code) = match profile.id() {
+                    "api3" => (
+                        force_stop == Some(true),
+                        "UnsupportedOperation.InstanceStateRunning",
+                    ),
+                    _ => (force_stop.is_some(), "InvalidInstance.NotSupported"),
+                };
+                if !allowed {
+                    expected.insert((position, RuleId::InstanceRunningWithoutForceStop, code));
+                }
+            }
+            None | Some(InstanceState::Stopped) => {}
+            Some(state) => {
+                expected.insert((position, RuleId::InstanceState, state_code(profile, state)));
+            }
+        }
+    }
+
+    // Facts take precedence over the stated families.
+    for stated in [OsSet::UNKNOWN, OsSet::only(OsFamily::Linux)] {
+        let ctx = Context::new().with_os(stated).with_facts(facts);
+        assert_eq!(request.os_set(&ctx), os);
+        let report = request.validate(&ctx);
+        assert_eq!(
+            report.diagnostics(),
+            request.validate(&ctx).diagnostics(),
+            "validating twice differs"
+        );
+        common::check_report(&report, request.instance_id_count());
+        assert_eq!(
+            report.policy(),
+            profile.policy(os),
+            "the policy of the wrong OS set"
+        );
+
+        let found: BTreeSet<_> = report
+            .diagnostics()
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.rule(),
+                    RuleId::InstanceIdNotFound
+                        | RuleId::InstanceRunningWithoutForceStop
+                        | RuleId::InstanceState
+                )
+            })
+            .map(|d| match d.field() {
+                Field::InstanceId { position, .. } => (*position, d.rule(), d.code().unwrap()),
+                other => panic!("a facts diagnostic on {other}"),
+            })
+            .collect();
+        assert_eq!(
+            found, expected,
+            "the facts' diagnostics differ from section 6"
+        );
+
+        let accounts = request.accounts(&ctx);
+        let known = ids
+            .iter()
+            .filter(|id| facts.get(id).and_then(|f| f.os).is_some())
+            .count();
+        assert_eq!(accounts.len(), known);
+        for account in accounts {
+            let user = request
+                .user_name_value()
+                .unwrap_or(account.os.default_account());
+            assert_eq!(account.user_name, user);
+        }
+    }
+}
+
+fn fixed_query(profile: &Profile, force_stop: Option<bool>) -> String {
+    let base = profile.index_base();
+    let mut query = format!(
+        "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.{}=ins-r8hr2upy\
+         &InstanceIds.{}=ins-5d8a23rs&Password=abc123ABC!@%23xyz",
+        base,
+        base + 1
+    );
+    if let Some(b) = force_stop {
+        query.push_str(if b {
+            "&ForceStop=TRUE"
+        } else {
+            "&ForceStop=FALSE"
+        });
+    }
+    query
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let facts = match Facts::from_json(&text) {
+        Ok(facts) => facts,
+        Err(e) => {
+            let _ = e.to_string();
+            return;
+        }
+    };
+    let expected =
+        expected_facts(&text).expect("the crate read facts an independent reading refuses");
+    assert_eq!(
+        facts.len(),
+        expected.len(),
+        "a different number of instances"
+    );
+    for (id, known) in &expected {
+        assert_eq!(facts.get(id), Some(known), "the facts of {id:?}");
+    }
+
+    for profile in Profile::ALL {
+        for force_stop in [None, Some(false), Some(true)] {
+            let query = fixed_query(profile, force_stop);
+            let request = Request::from_query(query.as_bytes(), profile);
+            assert_eq!(request.wire_diagnostics(), &[]);
+            check_with_facts(&request, &facts, force_stop);
+
+            // The facts' own ids (at most a full batch), and one they do not know.
+            let mut built = Request::new(profile)
+                .action("ResetInstancesPassword")
+                .version("2017-03-12")
+                .instance_ids(
+                    expected
+                        .keys()
+                        .take(profile.max_instance_ids() - 1)
+                        .map(String::as_str),
+                )
+                .instance_id("ins-00000000")
+                .password("abc123ABC!@#xyz");
+            if let Some(b) = force_stop {
+                built = built.force_stop(b);
+            }
+            check_with_facts(&built, &facts, force_stop);
+        }
+    }
+});

@@ -1,0 +1,173 @@
+//! `Profile::check_password` on arbitrary bytes, under every profile and OS set,
+//! with and without a user name taken from the input.
+//!
+//! Oracles: the failed rule ids equal the naive regex twin's
+//! (`tests/support/twin.rs`); `Policy::accepts` and the checklist agree with the
+//! report; and no output (messages in both locales, `Debug`, the serialized
+//! report) holds the password.
+
+#![no_main]
+
+use std::collections::BTreeSet;
+
+use cvm_rules::{Diagnostic, Password, Profile, Report, Severity, SPECIALS_2017};
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/support/twin.rs"]
+mod twin;
+
+mod common;
+
+/// Byte 0 chooses where the user name comes from:
+/// - `0`: none; the rest is the password;
+/// - `1`: `password NUL user-name`;
+/// - `2`, `3`: a substring of the password (start and length in characters from
+///   bytes 1–4, little-endian `u16`s), its ASCII case swapped for `3`; the
+///   password starts at byte 5.
+fn split(data: &[u8]) -> Option<(String, Option<String>)> {
+    let (&mode, rest) = data.split_first()?;
+    match mode % 4 {
+        0 => Some((String::from_utf8_lossy(rest).into_owned(), None)),
+        1 => {
+            let nul = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            let password = String::from_utf8_lossy(&rest[..nul]).into_owned();
+            let name = String::from_utf8_lossy(rest.get(nul + 1..).unwrap_or(&[])).into_owned();
+            Some((password, Some(name)))
+        }
+        swap => {
+            let head = rest.get(..4)?;
+            let start = usize::from(u16::from_le_bytes([head[0], head[1]]));
+            let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+            let password = String::from_utf8_lossy(&rest[4..]).into_owned();
+            let chars = password.chars().count();
+            let start = if chars == 0 { 0 } else { start % chars };
+            let mut name: String = password.chars().skip(start).take(len).collect();
+            if swap == 3 {
+                name = name
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_lowercase() {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
+                    .collect();
+            }
+            Some((password, Some(name)))
+        }
+    }
+}
+
+/// A password of the same shape (length, classes, leading `/`, positions and
+/// kinds of bad characters, user name containment) with other characters: each
+/// letter, digit and special but `/` moved one place along its class.
+fn same_shape(text: &str) -> String {
+    let specials: Vec<char> = SPECIALS_2017.chars().filter(|&c| c != '/').collect();
+    text.chars()
+        .map(|c| match c {
+            'a'..='y' | 'A'..='Y' | '0'..='8' => char::from(c as u8 + 1),
+            'z' => 'a',
+            'Z' => 'A',
+            '9' => '0',
+            _ => match specials.iter().position(|&s| s == c) {
+                Some(i) => specials[(i + 1) % specials.len()],
+                None => c,
+            },
+        })
+        .collect()
+}
+
+/// No output of `report` holds `password` (checked from 6 characters on). The
+/// output of a valid report can hold a short password by chance ("actual",
+/// "Password", a run of specials): when a password of the same shape gives the
+/// very same diagnostics, the diagnostics cannot hold its text, and the match is
+/// such a chance.
+fn check_no_leak(
+    profile: &'static Profile,
+    os: cvm_rules::OsSet,
+    password: &str,
+    user_name: Option<&str>,
+    report: &Report,
+) {
+    if password.chars().count() < 6 {
+        return;
+    }
+    let out = common::render(report);
+    let escaped = serde_json::to_string(password).unwrap();
+    let escaped = &escaped[1..escaped.len() - 1];
+    if !out.contains(password) && !out.contains(escaped) {
+        return;
+    }
+    let other = same_shape(password);
+    assert_ne!(
+        other, password,
+        "the password appears in the output:\n{out}"
+    );
+    let other_name = user_name.map(same_shape);
+    let again = profile.check_password(&Password::new(other.as_str()), os, other_name.as_deref());
+    assert_eq!(
+        again.diagnostics(),
+        report.diagnostics(),
+        "the password appears in the output:\n{out}"
+    );
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((password, user_name)) = split(data) else {
+        return;
+    };
+    let secret = Password::new(password.as_str());
+    let mut names = vec![None];
+    if user_name.is_some() {
+        names.push(user_name.as_deref());
+    }
+    // Rendering is the slow part: once per distinct (profile, user name, diagnostics).
+    let mut rendered: Vec<(&str, Option<&str>, Vec<Diagnostic>)> = Vec::new();
+    for profile in Profile::ALL {
+        for (os, families) in common::os_sets() {
+            for &name in &names {
+                let report = profile.check_password(&secret, os, name);
+                let fast: BTreeSet<&str> = report
+                    .diagnostics()
+                    .iter()
+                    .map(|d| d.rule().as_str())
+                    .collect();
+                let naive = twin::batch_failures(profile.id(), &families, &password, name);
+                assert_eq!(
+                    fast,
+                    naive,
+                    "fast and twin disagree: profile {}, os {families:?}, user name {name:?}, password {password:?}",
+                    profile.id()
+                );
+
+                // The same answer through the other entry points of a policy.
+                let policy = profile.policy(os);
+                assert_eq!(report.policy(), policy);
+                assert_eq!(policy.accepts(&password, name), report.is_valid());
+                let checklist = policy.checklist(Some(&secret), name);
+                let unmet: BTreeSet<&str> = checklist
+                    .requirements()
+                    .iter()
+                    .filter(|r| r.is_met() != Some(true))
+                    .map(|r| r.id().as_str())
+                    .collect();
+                assert_eq!(unmet, fast, "the checklist disagrees with the report");
+                assert_eq!(checklist.all_met(), report.is_valid());
+
+                for d in report.diagnostics() {
+                    assert_eq!(*d.field(), cvm_rules::Field::Password);
+                    assert_eq!(d.severity(), Severity::Error);
+                }
+                common::check_report(&report, 0);
+                let seen = rendered
+                    .iter()
+                    .any(|(p, n, d)| *p == profile.id() && *n == name && d == report.diagnostics());
+                if !seen {
+                    check_no_leak(profile, os, &password, name, &report);
+                    rendered.push((profile.id(), name, report.into_diagnostics()));
+                }
+            }
+        }
+    }
+});
