@@ -1,0 +1,166 @@
+//! The command line's arguments (clap derive). Possible values come from the
+//! library's own data (`Profile::ALL`, `OsFamily::ALL`), so a new profile or family
+//! shows up here without editing this file.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cvm_rules::{Locale, OsFamily, Profile, UnknownOsFamily, UnknownProfile};
+
+/// Pre-flight validation of Tencent Cloud CVM ResetInstancesPassword requests.
+///
+/// Exit status: 0 when there is no error (warnings allowed), 1 when there is one
+/// (or, for `explain --password-stdin`, when a requirement is not met), 2 for a
+/// usage error or input that cannot be read.
+#[derive(Debug, Parser)]
+#[command(name = "cvm-rules", version, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a ResetInstancesPassword request (query form, full URL or JSON).
+    Check(CheckArgs),
+    /// Print the password requirements of the resolved policy.
+    Explain(ExplainArgs),
+}
+
+/// `cvm-rules check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The request: the query form, a full URL, or JSON (when it starts with `{`).
+    /// Nothing or `-` reads standard input (one trailing newline is removed).
+    #[arg(value_name = "REQUEST", conflicts_with = "batch")]
+    pub request: Option<OsString>,
+
+    /// DescribeInstances JSON with each instance's OsName and InstanceState
+    /// (`{"Response":{"InstanceSet":[...]}}`, `{"InstanceSet":[...]}` or an array).
+    /// Takes precedence over --os.
+    #[arg(long, value_name = "FILE")]
+    pub facts: Option<PathBuf>,
+
+    /// Read one request per line of standard input (blank lines are skipped) and
+    /// print one JSON object per request, in input order.
+    #[arg(long)]
+    pub batch: bool,
+
+    /// Output format [default: text; --batch always prints JSON].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `cvm-rules explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Read a password from the first line of standard input and mark each
+    /// requirement met or not (the password is never printed).
+    #[arg(long)]
+    pub password_stdin: bool,
+
+    /// The account name the password must not contain (api3 Windows rule);
+    /// without it, the Windows default account `Administrator`.
+    #[arg(long, value_name = "NAME")]
+    pub user_name: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The options both subcommands share.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The API generation whose rules and error codes apply.
+    #[arg(
+        long,
+        value_name = "PROFILE",
+        default_value = "legacy-2017",
+        ignore_case = true,
+        value_parser = profile_parser()
+    )]
+    pub profile: &'static Profile,
+
+    /// An OS family of the batch; repeat it (or separate with commas) for a mixed
+    /// batch. Without it (and without facts) the OS is unknown and the strictest
+    /// policy applies.
+    #[arg(
+        long = "os",
+        value_name = "OS",
+        value_delimiter = ',',
+        ignore_case = true,
+        value_parser = os_parser()
+    )]
+    pub os: Vec<OsFamily>,
+
+    /// The language of messages.
+    #[arg(
+        long,
+        value_name = "LANG",
+        default_value = "en",
+        ignore_case = true,
+        value_parser = locale_parser()
+    )]
+    pub lang: Locale,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: one line per diagnostic, then a summary; colour on a terminal.
+    Text,
+    /// One JSON object (the stable schema of the README's "Command line" section).
+    Json,
+}
+
+fn profile_parser() -> impl TypedValueParser<Value = &'static Profile> {
+    let values = Profile::ALL.map(|p| PossibleValue::new(p.id()).help(p.description()));
+    PossibleValuesParser::new(values).try_map(|given| {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.id().eq_ignore_ascii_case(&given))
+            .ok_or(UnknownProfile)
+    })
+}
+
+fn os_parser() -> impl TypedValueParser<Value = OsFamily> {
+    let values = OsFamily::ALL.map(|f| PossibleValue::new(f.as_str()));
+    PossibleValuesParser::new(values).try_map(|given| {
+        OsFamily::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(&given))
+            .ok_or(UnknownOsFamily)
+    })
+}
+
+fn locale_parser() -> impl TypedValueParser<Value = Locale> {
+    let values = [
+        PossibleValue::new("en").help("English"),
+        PossibleValue::new("zh-CN")
+            .alias("zh")
+            .help("Simplified Chinese"),
+    ];
+    PossibleValuesParser::new(values).try_map(|given| given.parse::<Locale>())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,101 @@
+//! `cvm-rules check`: one request (argument or standard input), or `--batch`.
+
+use std::io::{self, Write};
+
+use cvm_rules::{Context, Facts, Locale, OsSet, Profile, Request};
+
+use super::args::{CheckArgs, Format};
+use super::error::CliError;
+use super::{input, json, text, Status};
+
+pub fn run(args: CheckArgs) -> Result<Status, CliError> {
+    let common = &args.common;
+    if args.batch && args.format == Some(Format::Text) {
+        return Err(CliError::Usage(
+            "--batch always prints JSON (one object per line); leave out --format text",
+        ));
+    }
+    let facts = args.facts.as_deref().map(input::load_facts).transpose()?;
+    let settings = Settings {
+        profile: common.profile,
+        os: OsSet::of(&common.os),
+        facts: facts.as_ref(),
+        locale: common.lang,
+    };
+    if args.batch {
+        return batch(&settings);
+    }
+    let request = match args.request {
+        Some(request) if request != "-" => request.into_encoded_bytes(),
+        _ => input::stdin_request()?,
+    };
+    match args.format.unwrap_or(Format::Text) {
+        Format::Json => {
+            let (valid, line) = check_json(&request, &settings)?;
+            let mut out = io::stdout().lock();
+            writeln!(out, "{line}").map_err(CliError::Output)?;
+            out.flush().map_err(CliError::Output)?;
+            Ok(Status::from_valid(valid))
+        }
+        Format::Text => {
+            let parsed = Request::parse(&request, settings.profile);
+            let report = parsed.validate(&settings.context());
+            let mut out = anstream::stdout().lock();
+            text::check(&mut out, &report, settings.locale).map_err(CliError::Output)?;
+            out.flush().map_err(CliError::Output)?;
+            Ok(Status::from_valid(report.is_valid()))
+        }
+    }
+}
+
+/// What applies to every request of one run.
+struct Settings<'f> {
+    profile: &'static Profile,
+    os: OsSet,
+    facts: Option<&'f Facts>,
+    locale: Locale,
+}
+
+impl<'f> Settings<'f> {
+    fn context(&self) -> Context<'f> {
+        let ctx = Context::new().with_os(self.os);
+        match self.facts {
+            Some(facts) => ctx.with_facts(facts),
+            None => ctx,
+        }
+    }
+}
+
+/// Validates one request; its JSON line and whether it is valid.
+fn check_json(request: &[u8], settings: &Settings<'_>) -> Result<(bool, String), CliError> {
+    let ctx = settings.context();
+    let request = Request::parse(request, settings.profile);
+    let report = request.validate(&ctx);
+    let line = json::check(&report, &request.accounts(&ctx), settings.locale)?;
+    Ok((report.is_valid(), line))
+}
+
+/// One request per non-blank line of standard input, one JSON line out per request.
+fn batch(settings: &Settings<'_>) -> Result<Status, CliError> {
+    let stdin = io::stdin();
+    input::hint_if_terminal(
+        &stdin,
+        "reading one request per line from standard input (end with Ctrl-D)",
+    );
+    let mut reader = stdin.lock();
+    let mut out = io::stdout().lock();
+    let mut line = Vec::new();
+    let mut status = Status::Valid;
+    while input::next_line(&mut reader, &mut line).map_err(CliError::Stdin)? {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let (valid, json) = check_json(&line, settings)?;
+        if !valid {
+            status = Status::Invalid;
+        }
+        writeln!(out, "{json}").map_err(CliError::Output)?;
+    }
+    out.flush().map_err(CliError::Output)?;
+    Ok(status)
+}

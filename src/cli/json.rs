@@ -1,0 +1,130 @@
+//! The JSON output (`--format json` and `--batch`): the stable schema of spec
+//! section 11.
+//!
+//! `check` prints the library's `Localized<Report>` object with one key added,
+//! `"accounts"`. The report's keys keep the library's order (`valid`, `profile`,
+//! `policy`, `diagnostics`), so the object is serialized by the library and the key
+//! appended to its text: going through `serde_json::Value` would sort the keys
+//! (no `preserve_order`), and `#[serde(flatten)]` needs serde's derive.
+
+use cvm_rules::{Account, Checklist, Locale, Localized, Policy, Profile, Report};
+use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+/// `{"valid", "profile", "policy", "diagnostics", "accounts"}` on one line.
+pub fn check(
+    report: &Report,
+    accounts: &[Account<'_>],
+    locale: Locale,
+) -> Result<String, serde_json::Error> {
+    let mut out = serde_json::to_string(&Localized::new(report, locale))?;
+    if out.pop() != Some('}') {
+        return Err(serde_json::Error::custom(
+            "a report must serialize as a JSON object",
+        ));
+    }
+    out.push_str(",\"accounts\":");
+    out.push_str(&serde_json::to_string(&Accounts(accounts))?);
+    out.push('}');
+    Ok(out)
+}
+
+/// `{"profile", "policy", "requirements", "all_met"}` on one line; `all_met` and
+/// each requirement's `met` are `null` when no password was given.
+pub fn explain(
+    profile: &Profile,
+    policy: &Policy,
+    checklist: &Checklist,
+    password_given: bool,
+    locale: Locale,
+) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&Explanation {
+        profile,
+        policy,
+        checklist,
+        password_given,
+        locale,
+    })
+}
+
+struct Accounts<'a, 'r>(&'a [Account<'r>]);
+
+impl Serialize for Accounts<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for account in self.0 {
+            seq.serialize_element(&AccountJson(account))?;
+        }
+        seq.end()
+    }
+}
+
+struct AccountJson<'a, 'r>(&'a Account<'r>);
+
+impl Serialize for AccountJson<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        let mut st = s.serialize_struct("Account", 4)?;
+        st.serialize_field("field", &a.field)?;
+        st.serialize_field("instance_id", a.instance_id)?;
+        st.serialize_field("os", &a.os)?;
+        st.serialize_field("user_name", a.user_name)?;
+        st.end()
+    }
+}
+
+struct Explanation<'a> {
+    profile: &'a Profile,
+    policy: &'a Policy,
+    checklist: &'a Checklist,
+    password_given: bool,
+    locale: Locale,
+}
+
+impl Serialize for Explanation<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Explanation", 4)?;
+        st.serialize_field("profile", self.profile.id())?;
+        st.serialize_field("policy", self.policy)?;
+        st.serialize_field("requirements", &Requirements(self.checklist, self.locale))?;
+        let all_met = self.password_given.then(|| self.checklist.all_met());
+        st.serialize_field("all_met", &all_met)?;
+        st.end()
+    }
+}
+
+struct Requirements<'a>(&'a Checklist, Locale);
+
+impl Serialize for Requirements<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let requirements = self.0.requirements();
+        let mut seq = s.serialize_seq(Some(requirements.len()))?;
+        for r in requirements {
+            seq.serialize_element(&Localized::new(r, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cvm_rules::{Context, OsFamily, OsSet, Request};
+
+    #[test]
+    fn accounts_are_appended_after_the_report_keys() {
+        let request = Request::from_query(
+            b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=abc123ABC!@%23",
+            Profile::LEGACY_2017,
+        );
+        let ctx = Context::new().with_os(OsSet::only(OsFamily::Windows));
+        let report = request.validate(&ctx);
+        let text = check(&report, &request.accounts(&ctx), Locale::En).unwrap();
+        assert!(text.starts_with(r#"{"valid":true,"profile":"legacy-2017","policy":{"#));
+        assert!(text.ends_with(
+            r#","diagnostics":[],"accounts":[{"field":"InstanceIds.1","instance_id":"ins-r8hr2upy","os":"windows","user_name":"Administrator"}]}"#
+        ));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["accounts"][0]["os"], "windows");
+    }
+}

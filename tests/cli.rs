@@ -1,0 +1,1349 @@
+#![cfg(feature = "cli")]
+//! The `cvm-rules` binary, run as a user runs it: arguments, standard input, exit
+//! statuses, both formats, both languages, facts files, usage errors, and that no
+//! password ever reaches standard output or standard error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_cvm-rules");
+
+/// The source document's example (`#` sent as `%23`): valid under the strictest policy.
+const SEED: &str = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs&Password=abc123ABC!@%23&ForceStop=TRUE";
+
+/// The head of a legacy query, to which a test appends `&Password=...` and more.
+const HEAD: &str = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy";
+
+const VALID_UNKNOWN_OS: &str =
+    "valid (profile legacy-2017; policy: OS unknown: strictest policy)\n";
+
+struct Run {
+    status: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON value ({e}): {}", self.stdout))
+    }
+
+    fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> Run {
+    run_env(args, stdin, &[])
+}
+
+fn run_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Run {
+    let mut command = Command::new(BIN);
+    command.args(args);
+    run_command(command, stdin, env)
+}
+
+fn run_command(mut command: Command, stdin: &[u8], env: &[(&str, &str)]) -> Run {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("NO_COLOR");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("the binary starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let data = stdin.to_vec();
+    // The binary may stop reading early (a capped read): a closed pipe is fine.
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let output = child.wait_with_output().expect("the binary runs");
+    writer.join().expect("the writer thread ends");
+    Run {
+        status: output.status.code().expect("the binary exits (no signal)"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+fn encode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+fn with_password(password: &str) -> String {
+    format!("{HEAD}&Password={}", encode(password))
+}
+
+/// A file in the temporary directory, unique to this process and test.
+fn temp_file(name: &str, contents: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("cvm-rules-cli-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("the temporary file is written");
+    path
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+fn rules(report: &Value) -> Vec<&str> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics is an array")
+        .iter()
+        .map(|d| d["rule"].as_str().expect("rule is a string"))
+        .collect()
+}
+
+// ---------------------------------------------------------------- exit statuses
+
+#[test]
+fn the_seed_request_is_valid_and_exits_0() {
+    let r = run(&["check", SEED], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(r.stdout, VALID_UNKNOWN_OS);
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn an_error_exits_1_with_one_line_per_diagnostic_and_a_summary() {
+    let r = run(
+        &["check", "--os", "linux", &format!("{HEAD}&Password=abc123")],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        r.lines(),
+        [
+            "Password: error InvalidPassword [password.length] Password must be 8 to 16 characters long, and it has 6.",
+            "invalid: 1 error, 0 warnings (profile legacy-2017; policy: linux)",
+        ]
+    );
+    assert_eq!(r.stderr, "");
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let r = run(
+        &["check", &format!("{SEED}&password=x&Region=ap-guangzhou")],
+        b"",
+    );
+    assert_eq!(r.status, 0, "{}", r.stdout);
+    assert_eq!(
+        r.lines(),
+        [
+            "password: warning [param.unknown] password is not a parameter of ResetInstancesPassword and is ignored. Did you mean Password?",
+            "valid: 1 warning (profile legacy-2017; policy: OS unknown: strictest policy)",
+        ]
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let r = run(&[], b"");
+    assert_eq!(
+        (r.status, r.stdout.as_str()),
+        (2, ""),
+        "a subcommand is required"
+    );
+    assert!(
+        r.stderr.contains("Usage: cvm-rules <COMMAND>"),
+        "{}",
+        r.stderr
+    );
+    for args in [
+        &["check", "--os", "macos", SEED][..],
+        &["check", "--profile", "api4", SEED],
+        &["check", "--lang", "fr", SEED],
+        &["check", "--format", "yaml", SEED],
+        &["explain", "--format", "yaml"],
+        &["frobnicate"],
+    ] {
+        let r = run(args, b"");
+        assert_eq!(r.status, 2, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert!(r.stderr.contains("error:"), "{args:?}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    let r = run(&["--help"], b"");
+    assert_eq!(r.status, 0);
+    assert!(r.stdout.contains("check") && r.stdout.contains("explain"));
+    let r = run(&["check", "--help"], b"");
+    assert_eq!(r.status, 0);
+    for option in [
+        "--profile",
+        "--os",
+        "--facts",
+        "--lang",
+        "--format",
+        "--batch",
+    ] {
+        assert!(r.stdout.contains(option), "{option}");
+    }
+    let r = run(&["--version"], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.stdout,
+        format!("cvm-rules {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+// ---------------------------------------------------------------- text format
+
+#[test]
+fn the_spec_examples_in_text() {
+    let r = run(
+        &[
+            "check",
+            "--os",
+            "linux",
+            &format!("{HEAD}&Password=abcdefghij"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    assert!(r.lines()[0].starts_with(
+        "Password: error InvalidPassword [password.classes] Password must contain characters of at least 2 of these 3 classes"
+    ));
+
+    let r = run(
+        &[
+            "check",
+            "--os",
+            "linux",
+            &format!("{HEAD}&Password=/abc12345"),
+        ],
+        b"",
+    );
+    assert_eq!(
+        r.lines(),
+        [
+            "Password: error InvalidPassword [password.leading_slash] Password must not start with /; change its first character.",
+            "invalid: 1 error, 0 warnings (profile legacy-2017; policy: linux)",
+        ]
+    );
+
+    // A mixed batch: repeated --os and a comma-separated list are the same.
+    let query = format!("{HEAD}&Password=abc12345");
+    let repeated = run(&["check", "--os", "linux", "--os", "windows", &query], b"");
+    let listed = run(&["check", "--os", "linux,windows", &query], b"");
+    assert_eq!(repeated.status, 1);
+    assert_eq!(repeated.stdout, listed.stdout);
+    let lines = repeated.lines();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[0],
+        "Password: error InvalidPassword [password.length] Password must be 12 to 16 characters long, and it has 8."
+    );
+    assert!(lines[1].starts_with("Password: error InvalidPassword [password.classes] "));
+    assert_eq!(
+        lines[2],
+        "invalid: 2 errors, 0 warnings (profile legacy-2017; policy: linux + windows)"
+    );
+
+    let r = run(&["check", "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-1122&Password=abc123ABC!@%23&ForceStop=yes"], b"");
+    assert_eq!(r.status, 1);
+    let lines = r.lines();
+    assert!(lines[0].starts_with(
+        "InstanceIds.1: error InvalidInstanceId.Malformed [instance_id.format] InstanceIds.1 is not a valid instance ID: it is not 12 characters long."
+    ));
+    assert!(lines[1].starts_with("ForceStop: error InvalidParameterValue [force_stop.value] "));
+    assert_eq!(
+        lines[2],
+        "invalid: 2 errors, 0 warnings (profile legacy-2017; policy: OS unknown: strictest policy)"
+    );
+}
+
+#[test]
+fn text_in_chinese() {
+    let query = format!("{HEAD}&Password=abc123");
+    let r = run(&["check", "--os", "linux", "--lang", "zh-CN", &query], b"");
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        r.lines(),
+        [
+            "Password: 错误 InvalidPassword [password.length] 密码长度必须为 8 到 16 个字符，当前为 6 个。",
+            "无效：1 个错误，0 个警告（配置 legacy-2017；策略：linux）",
+        ]
+    );
+    let r = run(&["check", "--lang", "zh-CN", SEED], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.stdout,
+        "有效（配置 legacy-2017；策略：OS 未知，采用最严格的策略）\n"
+    );
+    // The language name is matched without regard to case; `zh` is an alias.
+    let r = run(&["check", "--os", "linux", "--lang", "ZH", &query], b"");
+    assert!(r.stdout.contains("密码长度必须为"));
+    let r = run(&["check", "--os", "linux", "--lang", "zh-cn", &query], b"");
+    assert!(r.stdout.contains("密码长度必须为"));
+}
+
+#[test]
+fn a_refused_input_shows_its_field_as_input() {
+    let big = vec![b'a'; 2 << 20];
+    let r = run(&["check"], &big);
+    assert_eq!(r.status, 1);
+    let lines = r.lines();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].starts_with("(input): error InvalidParameterValue [input.too_large] "));
+
+    let r = run(&["check", "--format", "json"], &big);
+    assert_eq!(r.status, 1);
+    let d = &r.json()["diagnostics"][0];
+    assert_eq!(d["field"], "");
+    assert_eq!(d["rule"], "input.too_large");
+    assert_eq!(d["params"]["max_bytes"], 1 << 20);
+}
+
+#[test]
+fn endless_standard_input_ends_as_too_large() {
+    // Far past the limit: the binary stops reading and refuses the input.
+    let big = vec![b'y'; 8 << 20];
+    let r = run(&["check", "--format", "json"], &big);
+    assert_eq!(r.status, 1);
+    assert_eq!(r.json()["diagnostics"][0]["rule"], "input.too_large");
+}
+
+#[test]
+fn colour_only_when_asked_for_or_on_a_terminal() {
+    let query = format!("{HEAD}&Password=abc123");
+    let piped = run(&["check", "--os", "linux", &query], b"");
+    assert!(!piped.stdout.contains('\x1b'), "{:?}", piped.stdout);
+
+    let forced = run_env(
+        &["check", "--os", "linux", &query],
+        b"",
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(forced.status, 1);
+    assert!(forced.stdout.contains("\x1b["), "{:?}", forced.stdout);
+    // Without the styles, the same text.
+    let stripped: String = {
+        let mut out = String::new();
+        let mut chars = forced.stdout.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    assert_eq!(stripped, piped.stdout);
+
+    // JSON never has styles.
+    let json = run_env(
+        &["check", "--format", "json", &query],
+        b"",
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!json.stdout.contains('\x1b'));
+    let explain = run_env(
+        &["explain", "--format", "json"],
+        b"",
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!explain.stdout.contains('\x1b'));
+}
+
+#[test]
+fn input_text_cannot_drive_the_terminal() {
+    // An unknown parameter named ESC [2J (clear screen), and one with a right-to-left override.
+    let query = format!("{SEED}&%1B%5B2J=1&a%E2%80%AEb=1");
+    let r = run_env(&["check", &query], b"", &[("CLICOLOR_FORCE", "1")]);
+    assert_eq!(r.status, 0);
+    assert!(!r.stdout.contains("\x1b[2J"), "{:?}", r.stdout);
+    assert!(!r.stdout.contains('\u{202e}'));
+    assert!(r.stdout.contains("\\u{1b}[2J"), "{:?}", r.stdout);
+    assert!(r.stdout.contains("a\\u{202e}b"), "{:?}", r.stdout);
+    // JSON keeps the name, escaped by JSON itself.
+    let r = run(&["check", "--format", "json", &query], b"");
+    let json = r.json();
+    assert_eq!(json["diagnostics"][0]["field"], "\x1b[2J");
+    assert!(!r.stdout.contains('\x1b'));
+}
+
+// ---------------------------------------------------------------- JSON format
+
+#[test]
+fn json_has_the_stable_schema() {
+    let query = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs&Password=abc123&Nonce=1&Passwrod=x";
+    let r = run(
+        &["check", "--format", "json", "--os", "windows", query],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    assert_eq!(r.stderr, "");
+    assert_eq!(r.lines().len(), 1, "one line");
+    assert!(
+        r.stdout.starts_with(
+            r#"{"valid":false,"profile":"legacy-2017","policy":{"os_known":true,"families":["windows"],"rules":[{"rule":"password.length","min":12,"max":16},"#
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(r
+        .stdout
+        .contains(r#"}],"accounts":[{"field":"InstanceIds.1","#));
+    let json = r.json();
+    assert_eq!(
+        keys(&json),
+        ["accounts", "diagnostics", "policy", "profile", "valid"]
+    );
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["profile"], "legacy-2017");
+    assert_eq!(json["policy"]["os_known"], true);
+    assert_eq!(json["policy"]["families"], serde_json::json!(["windows"]));
+    assert_eq!(
+        rules(&json),
+        ["password.length", "password.classes", "param.unknown"]
+    );
+    let length = &json["diagnostics"][0];
+    assert_eq!(
+        keys(length),
+        ["code", "field", "message", "params", "rule", "severity"]
+    );
+    assert_eq!(length["severity"], "error");
+    assert_eq!(length["code"], "InvalidPassword");
+    assert_eq!(length["field"], "Password");
+    assert_eq!(
+        length["params"],
+        serde_json::json!({"min": 12, "max": 16, "actual": 6})
+    );
+    assert_eq!(
+        length["message"],
+        "Password must be 12 to 16 characters long, and it has 6."
+    );
+    let classes = &json["diagnostics"][1];
+    assert_eq!(classes["params"]["required"], 3);
+    assert_eq!(classes["params"]["found"], 2);
+    assert_eq!(
+        classes["params"]["missing"],
+        serde_json::json!(["upper", "special"])
+    );
+    let unknown = &json["diagnostics"][2];
+    assert_eq!(unknown["severity"], "warning");
+    assert_eq!(unknown["code"], Value::Null);
+    assert_eq!(unknown["field"], "Passwrod");
+    assert_eq!(unknown["params"]["suggestion"], "Password");
+    assert_eq!(
+        json["accounts"],
+        serde_json::json!([
+            {"field": "InstanceIds.1", "instance_id": "ins-r8hr2upy", "os": "windows", "user_name": "Administrator"},
+            {"field": "InstanceIds.2", "instance_id": "ins-5d8a23rs", "os": "windows", "user_name": "Administrator"},
+        ])
+    );
+}
+
+#[test]
+fn json_in_chinese() {
+    let query = format!("{HEAD}&Password=abc123");
+    let r = run(
+        &[
+            "check", "--format", "json", "--lang", "zh-CN", "--os", "linux", &query,
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    let json = r.json();
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "密码长度必须为 8 到 16 个字符，当前为 6 个。"
+    );
+    // Only the messages change with the language.
+    let en = run(&["check", "--format", "json", "--os", "linux", &query], b"").json();
+    assert_eq!(
+        en["diagnostics"][0]["params"],
+        json["diagnostics"][0]["params"]
+    );
+    assert_eq!(en["policy"], json["policy"]);
+}
+
+#[test]
+fn json_of_a_valid_request() {
+    let r = run(&["check", "--format", "json", SEED], b"");
+    assert_eq!(r.status, 0);
+    let json = r.json();
+    assert_eq!(json["valid"], true);
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+    assert_eq!(
+        json["accounts"],
+        serde_json::json!([]),
+        "OS unknown: no account"
+    );
+    assert_eq!(json["policy"]["os_known"], false);
+    assert_eq!(
+        json["policy"]["families"],
+        serde_json::json!(["linux", "ubuntu", "windows"])
+    );
+}
+
+#[test]
+fn accounts_follow_the_os_and_the_user_name() {
+    let two = SEED;
+    let mixed = run(
+        &[
+            "check", "--format", "json", "--os", "linux", "--os", "windows", two,
+        ],
+        b"",
+    );
+    assert_eq!(
+        mixed.json()["accounts"],
+        serde_json::json!([]),
+        "several families"
+    );
+
+    let ubuntu = run(&["check", "--format", "json", "--os", "ubuntu", two], b"").json();
+    assert_eq!(ubuntu["accounts"][0]["user_name"], "ubuntu");
+    assert_eq!(ubuntu["accounts"][1]["field"], "InstanceIds.2");
+
+    let named = run(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--os",
+            "linux",
+            &format!("{SEED}&UserName=deploy"),
+        ],
+        b"",
+    )
+    .json();
+    assert_eq!(named["accounts"][0]["user_name"], "deploy");
+    assert_eq!(named["accounts"][0]["os"], "linux");
+}
+
+#[test]
+fn the_api3_profile_and_the_json_request_form() {
+    let body =
+        r#"{"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#xyz", "ForceStop": true}"#;
+    let r = run(
+        &[
+            "check",
+            "--profile",
+            "api3",
+            "--os",
+            "linux",
+            "--format",
+            "json",
+            body,
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0, "{}", r.stdout);
+    let json = r.json();
+    assert_eq!(json["profile"], "api3");
+    assert_eq!(
+        json["accounts"][0]["field"], "InstanceIds.0",
+        "0-based in api3"
+    );
+    assert_eq!(json["accounts"][0]["user_name"], "root");
+
+    let short = r#"{"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123"}"#;
+    let r = run(&["check", "--profile", "api3", short], b"");
+    assert_eq!(r.status, 1);
+    assert!(r.lines()[0].starts_with(
+        "Password: error InvalidParameterValue.InvalidPassword [password.length] Password must be 12 to 30 characters long, and it has 6."
+    ));
+    assert_eq!(
+        r.lines().last().copied(),
+        Some("invalid: 2 errors, 0 warnings (profile api3; policy: OS unknown: strictest policy)")
+    );
+    // The profile name is matched without regard to case.
+    let r = run(&["check", "--profile", "API3", short], b"");
+    assert_eq!(r.status, 1);
+    assert!(r.stdout.contains("profile api3"));
+}
+
+#[test]
+fn json_that_does_not_parse_is_one_diagnostic() {
+    let body = "{\"InstanceIds\": [\n  \"ins-r8hr2upy\",,\n]}\n";
+    let r = run(&["check", "--format", "json"], body.as_bytes());
+    assert_eq!(r.status, 1);
+    let json = r.json();
+    assert_eq!(rules(&json), ["input.syntax"]);
+    assert_eq!(json["diagnostics"][0]["field"], "");
+    assert_eq!(
+        json["diagnostics"][0]["params"],
+        serde_json::json!({"line": 2, "column": 18})
+    );
+    let r = run(&["check"], body.as_bytes());
+    assert!(r.lines()[0].starts_with("(input): error InvalidParameterValue [input.syntax] "));
+}
+
+// ---------------------------------------------------------------- input sources
+
+#[test]
+fn the_request_comes_from_the_argument_or_standard_input() {
+    for (args, stdin) in [
+        (&["check"][..], format!("{SEED}\n")),
+        (&["check"], format!("{SEED}\r\n")),
+        (&["check"], SEED.to_owned()),
+        (&["check", "-"], format!("{SEED}\n")),
+        (&["check", "-"], format!("{SEED}\r\n")),
+    ] {
+        let r = run(args, stdin.as_bytes());
+        assert_eq!(r.status, 0, "{args:?} {stdin:?}: {}", r.stdout);
+        assert_eq!(r.stdout, VALID_UNKNOWN_OS);
+    }
+    // The argument wins over standard input, which is not read.
+    let r = run(&["check", SEED], b"garbage");
+    assert_eq!(r.status, 0);
+}
+
+#[test]
+fn only_one_trailing_newline_is_trimmed() {
+    // The second newline stays part of ForceStop's value.
+    let r = run(
+        &["check", "--format", "json"],
+        format!("{SEED}\n\n").as_bytes(),
+    );
+    assert_eq!(r.status, 1);
+    assert_eq!(rules(&r.json()), ["force_stop.value"]);
+    // An argument is taken as given.
+    let r = run(&["check", "--format", "json", &format!("{SEED}\n")], b"");
+    assert_eq!(rules(&r.json()), ["force_stop.value"]);
+}
+
+#[test]
+fn a_full_url_and_json_from_standard_input() {
+    let url = format!("https://cvm.api.qcloud.com/v2/index.php?{SEED}");
+    let r = run(&["check", &url], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(r.stdout, VALID_UNKNOWN_OS);
+
+    let body = "{\n  \"InstanceIds\": [\"ins-r8hr2upy\", \"ins-r8hr2upy\"],\n  \"Password\": \"abc123ABC!@#\"\n}\n";
+    let r = run(&["check", "--format", "json"], body.as_bytes());
+    assert_eq!(r.status, 0, "a duplicate is a warning");
+    let json = r.json();
+    assert_eq!(rules(&json), ["instance_ids.duplicate"]);
+    assert_eq!(json["diagnostics"][0]["field"], "InstanceIds.2");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_diagnostic() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let mut bytes = format!("{HEAD}&Password=").into_bytes();
+    bytes.extend_from_slice(b"\xff\xfeabcdefgh1!");
+    let mut command = Command::new(BIN);
+    command.arg("check").arg(OsStr::from_bytes(&bytes));
+    let r = run_command(command, b"", &[]);
+    assert_eq!(r.status, 1);
+    assert!(
+        r.stdout
+            .starts_with("Password: error InvalidParameterValue [param.encoding] "),
+        "{}",
+        r.stdout
+    );
+}
+
+// ---------------------------------------------------------------- --batch
+
+#[test]
+fn batch_prints_one_json_line_per_request_in_order() {
+    let short = format!("{HEAD}&Password=abc123");
+    let json_ok = r#"{"InstanceIds":["ins-r8hr2upy"],"Password":"abc123ABC!@#"}"#;
+    let not_json = r#"{"InstanceIds": "#;
+    let input = format!("{SEED}\n\n   \n{short}\r\n{json_ok}\n\n{not_json}\n{SEED}");
+    let r = run(&["check", "--batch"], input.as_bytes());
+    assert_eq!(r.status, 1, "a line has an error");
+    assert_eq!(r.stderr, "");
+    let lines = r.lines();
+    assert_eq!(lines.len(), 5, "blank lines are skipped: {lines:?}");
+    let reports: Vec<Value> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    let valid: Vec<bool> = reports.iter().map(|r| r["valid"] == true).collect();
+    assert_eq!(valid, [true, false, true, false, true]);
+    assert_eq!(rules(&reports[1]), ["password.length", "password.classes"]);
+    assert_eq!(rules(&reports[3]), ["input.syntax"]);
+    // Each line is exactly what `--format json` prints for that request.
+    for (line, request) in lines.iter().zip([SEED, &short, json_ok, not_json, SEED]) {
+        let single = run(&["check", "--format", "json", request], b"");
+        assert_eq!(format!("{line}\n"), single.stdout);
+    }
+}
+
+#[test]
+fn batch_exit_statuses() {
+    let r = run(
+        &["check", "--batch"],
+        format!("{SEED}\n{SEED}\n").as_bytes(),
+    );
+    assert_eq!(r.status, 0);
+    assert_eq!(r.lines().len(), 2);
+
+    let r = run(&["check", "--batch", "--format", "json"], b"");
+    assert_eq!(
+        (r.status, r.stdout.as_str()),
+        (0, ""),
+        "no request, no error"
+    );
+
+    let r = run(&["check", "--batch"], b"\n\n");
+    assert_eq!((r.status, r.stdout.as_str()), (0, ""));
+
+    let r = run(
+        &["check", "--batch"],
+        format!("{SEED}\nPassword=x\n").as_bytes(),
+    );
+    assert_eq!(r.status, 1);
+}
+
+#[test]
+fn batch_options_apply_to_every_line() {
+    let input = format!("{HEAD}&Password=abc123\n{HEAD}&Password=abcdefghij\n");
+    let r = run(
+        &["check", "--batch", "--os", "linux", "--lang", "zh-CN"],
+        input.as_bytes(),
+    );
+    assert_eq!(r.status, 1);
+    for line in r.lines() {
+        let json: Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(json["policy"]["families"], serde_json::json!(["linux"]));
+        assert_eq!(json["accounts"][0]["user_name"], "root");
+        let message = json["diagnostics"][0]["message"]
+            .as_str()
+            .expect("a message");
+        assert!(message.starts_with("密码"), "{message}");
+    }
+}
+
+#[test]
+fn batch_refuses_text_and_a_request_argument() {
+    let r = run(&["check", "--batch", "--format", "text"], SEED.as_bytes());
+    assert_eq!(r.status, 2);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "error: --batch always prints JSON (one object per line); leave out --format text\n"
+    );
+    let r = run(&["check", "--batch", SEED], b"");
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr.contains("'--batch' cannot be used with"),
+        "{}",
+        r.stderr
+    );
+}
+
+// ---------------------------------------------------------------- --facts
+
+const INSTANCES: &str = r#"[
+    {"InstanceId": "ins-r8hr2upy", "OsName": "Windows Server 2019 数据中心版 64位中文版", "InstanceState": "RUNNING", "CPU": 2},
+    {"InstanceId": "ins-5d8a23rs", "OsName": "CentOS 7.9 64位", "InstanceState": "STOPPED"}
+]"#;
+
+fn facts_shapes() -> [(&'static str, String); 3] {
+    [
+        (
+            "response",
+            format!(
+                r#"{{"Response": {{"TotalCount": 2, "InstanceSet": {INSTANCES}, "RequestId": "r"}}}}"#
+            ),
+        ),
+        (
+            "top",
+            format!(r#"{{"TotalCount": 2, "InstanceSet": {INSTANCES}}}"#),
+        ),
+        ("array", INSTANCES.to_owned()),
+    ]
+}
+
+#[test]
+fn facts_in_every_shape_find_running_and_unknown_instances() {
+    // No ForceStop, a RUNNING instance, and an id the facts do not know.
+    let query = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs&InstanceIds.3=ins-zzzzzzzz&Password=abc123ABC!@%23";
+    for (shape, contents) in facts_shapes() {
+        let path = temp_file(&format!("facts-{shape}.json"), &contents);
+        let file = path.to_str().expect("a UTF-8 path");
+        let r = run(&["check", "--format", "json", "--facts", file, query], b"");
+        assert_eq!(r.status, 1, "{shape}");
+        let json = r.json();
+        assert_eq!(
+            rules(&json),
+            [
+                "instance.running_without_force_stop",
+                "instance_id.not_found"
+            ],
+            "{shape}"
+        );
+        let running = &json["diagnostics"][0];
+        assert_eq!(running["field"], "InstanceIds.1");
+        assert_eq!(running["code"], "InvalidInstance.NotSupported");
+        assert_eq!(running["params"]["requires"], "explicit");
+        let missing = &json["diagnostics"][1];
+        assert_eq!(missing["field"], "InstanceIds.3");
+        assert_eq!(missing["code"], "InvalidInstanceId.NotFound");
+        // An instance the facts do not know makes the OS unknown: strictest.
+        assert_eq!(json["policy"]["os_known"], false);
+        assert_eq!(
+            json["accounts"],
+            serde_json::json!([
+                {"field": "InstanceIds.1", "instance_id": "ins-r8hr2upy", "os": "windows", "user_name": "Administrator"},
+                {"field": "InstanceIds.2", "instance_id": "ins-5d8a23rs", "os": "linux", "user_name": "root"},
+            ]),
+            "{shape}"
+        );
+
+        let r = run(&["check", "--facts", file, query], b"");
+        assert_eq!(r.status, 1);
+        let lines = r.lines();
+        assert!(lines[0].starts_with(
+            "InstanceIds.1: error InvalidInstance.NotSupported [instance.running_without_force_stop] InstanceIds.1 is RUNNING"
+        ));
+        assert!(lines[1].starts_with(
+            "InstanceIds.3: error InvalidInstanceId.NotFound [instance_id.not_found] "
+        ));
+
+        // With ForceStop and only known instances: valid, policy from the facts.
+        let r = run(&["check", "--format", "json", "--facts", file, SEED], b"");
+        assert_eq!(r.status, 0, "{shape}: {}", r.stdout);
+        let json = r.json();
+        assert_eq!(
+            json["policy"]["families"],
+            serde_json::json!(["linux", "windows"])
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+#[test]
+fn facts_take_precedence_over_os_and_apply_to_batches() {
+    let path = temp_file(
+        "facts-linux.json",
+        r#"[{"InstanceId": "ins-r8hr2upy", "OsName": "Ubuntu Server 22.04 LTS 64位", "InstanceState": "STOPPED"}]"#,
+    );
+    let file = path.to_str().expect("a UTF-8 path");
+    let query = format!("{HEAD}&Password=abc12345");
+    let r = run(&["check", "--os", "windows", "--facts", file, &query], b"");
+    assert_eq!(r.status, 0, "{}", r.stdout);
+    assert_eq!(r.stdout, "valid (profile legacy-2017; policy: ubuntu)\n");
+
+    let r = run(
+        &["check", "--batch", "--facts", file],
+        format!("{query}\n{HEAD}&Password=abc\n").as_bytes(),
+    );
+    assert_eq!(r.status, 1);
+    let lines = r.lines();
+    assert_eq!(lines.len(), 2);
+    for line in &lines {
+        let json: Value = serde_json::from_str(line).expect("JSON");
+        assert_eq!(json["accounts"][0]["user_name"], "ubuntu");
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn facts_under_api3() {
+    let path = temp_file(
+        "facts-api3.json",
+        r#"{"InstanceSet": [
+            {"InstanceId": "ins-r8hr2upy", "OsName": "TencentOS Server 3.1", "InstanceState": "RUNNING"},
+            {"InstanceId": "ins-5d8a23rs", "OsName": "TencentOS Server 3.1", "InstanceState": "STOPPING"}
+        ]}"#,
+    );
+    let file = path.to_str().expect("a UTF-8 path");
+    let body = r#"{"InstanceIds": ["ins-r8hr2upy", "ins-5d8a23rs"], "Password": "abc123ABC!@#", "ForceStop": false}"#;
+    let r = run(
+        &[
+            "check",
+            "--profile",
+            "api3",
+            "--format",
+            "json",
+            "--facts",
+            file,
+            body,
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    let json = r.json();
+    assert_eq!(
+        rules(&json),
+        ["instance.running_without_force_stop", "instance.state"]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["code"],
+        "UnsupportedOperation.InstanceStateRunning"
+    );
+    assert_eq!(json["diagnostics"][0]["field"], "InstanceIds.0");
+    assert_eq!(
+        json["diagnostics"][1]["code"],
+        "UnsupportedOperation.InstanceStateStopping"
+    );
+    assert_eq!(json["diagnostics"][1]["params"]["state"], "STOPPING");
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn a_missing_facts_file_is_a_usage_error_naming_it() {
+    let path =
+        std::env::temp_dir().join(format!("cvm-rules-cli-{}-absent.json", std::process::id()));
+    let file = path.to_str().expect("a UTF-8 path");
+    for args in [
+        &["check", "--facts", file, SEED][..],
+        &["check", "--batch", "--facts", file],
+    ] {
+        let r = run(args, SEED.as_bytes());
+        assert_eq!(r.status, 2);
+        assert_eq!(r.stdout, "");
+        assert!(
+            r.stderr
+                .starts_with(&format!("error: cannot read the facts file '{file}': ")),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn facts_that_are_not_json_name_the_file_line_and_column() {
+    let path = temp_file(
+        "facts-bad.json",
+        "{\n  \"InstanceSet\": [\n    {\"InstanceId\": \"ins-r8hr2upy\",}\n  ]\n}\n",
+    );
+    let file = path.to_str().expect("a UTF-8 path");
+    let r = run(&["check", "--facts", file, SEED], b"");
+    assert_eq!(r.status, 2);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        format!("error: the facts file '{file}' is not valid JSON (line 3, column 35)\n")
+    );
+
+    std::fs::write(&path, r#"{"Instances": []}"#).expect("written");
+    let r = run(&["check", "--facts", file, SEED], b"");
+    assert_eq!(r.status, 2);
+    assert!(r
+        .stderr
+        .starts_with(&format!("error: the facts file '{file}' is not usable: ")));
+
+    std::fs::write(
+        &path,
+        r#"[{"InstanceId": "ins-r8hr2upy", "InstanceState": "ASLEEP"}]"#,
+    )
+    .expect("written");
+    let r = run(&["check", "--facts", file, SEED], b"");
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr.contains("unknown InstanceState \"ASLEEP\""),
+        "{}",
+        r.stderr
+    );
+
+    std::fs::write(&path, b"[\xff]").expect("written");
+    let r = run(&["check", "--facts", file, SEED], b"");
+    assert_eq!(r.status, 2);
+    assert_eq!(
+        r.stderr,
+        format!("error: the facts file '{file}' is not UTF-8 text\n")
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn an_unknown_os_is_a_usage_error() {
+    let r = run(&["check", "--os", "macos", SEED], b"");
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: invalid value 'macos' for '--os <OS>'"),
+        "{}",
+        r.stderr
+    );
+    assert!(r
+        .stderr
+        .contains("[possible values: linux, ubuntu, windows]"));
+    let r = run(&["explain", "--os", "linux,beos"], b"");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("'beos'"), "{}", r.stderr);
+    // Case does not matter.
+    let r = run(&["check", "--os", "Windows", SEED], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(r.stdout, "valid (profile legacy-2017; policy: windows)\n");
+}
+
+// ---------------------------------------------------------------- explain
+
+#[test]
+fn explain_lists_the_requirements_in_text() {
+    let r = run(&["explain", "--os", "linux"], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(r.stderr, "");
+    let lines = r.lines();
+    assert_eq!(
+        lines[0],
+        "Password requirements (profile legacy-2017; policy: linux):"
+    );
+    assert_eq!(lines[1], "  - 8 to 16 characters [password.length]");
+    assert!(lines[2].starts_with("  - At least 2 of these 3 classes: letters (a–z, A–Z)"));
+    assert_eq!(
+        lines[3],
+        "  - Does not start with / [password.leading_slash]"
+    );
+    assert!(lines[4].ends_with("[password.charset]"));
+    assert_eq!(lines.len(), 5, "no summary without a password");
+
+    let r = run(&["explain"], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.lines()[..2],
+        [
+            "Password requirements (profile legacy-2017; policy: OS unknown: strictest policy):",
+            "  - 12 to 16 characters [password.length]",
+        ]
+    );
+
+    let r = run(
+        &[
+            "explain",
+            "--lang",
+            "zh-CN",
+            "--profile",
+            "api3",
+            "--os",
+            "windows",
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0);
+    let lines = r.lines();
+    assert_eq!(lines[0], "密码要求（配置 api3；策略：windows）：");
+    assert_eq!(lines[1], "  - 长度为 12 到 30 个字符 [password.length]");
+    assert!(lines[5].ends_with("[password.contains_username]"));
+}
+
+#[test]
+fn explain_marks_each_requirement_for_a_password() {
+    let r = run(
+        &["explain", "--os", "linux", "--password-stdin"],
+        b"abcdefghij\n",
+    );
+    assert_eq!(r.status, 1);
+    let lines = r.lines();
+    assert_eq!(lines[1], "  met: 8 to 16 characters [password.length]");
+    assert!(lines[2].starts_with("  not met: At least 2 of these 3 classes"));
+    assert_eq!(
+        lines[3],
+        "  met: Does not start with / [password.leading_slash]"
+    );
+    assert!(lines[4].starts_with("  met: Only letters"));
+    assert_eq!(lines[5], "1 of 4 requirements not met");
+
+    let r = run(
+        &["explain", "--os", "linux", "--password-stdin"],
+        b"abc12345\r\n",
+    );
+    assert_eq!(
+        r.status, 0,
+        "the CR LF is not part of the password: {}",
+        r.stdout
+    );
+    assert_eq!(r.lines()[5], "all 4 requirements met");
+
+    // Only the first line is the password.
+    let r = run(
+        &["explain", "--os", "linux", "--password-stdin"],
+        b"abc12345\nnot this line\n",
+    );
+    assert_eq!(r.status, 0);
+
+    let r = run(
+        &["explain", "--lang", "zh-CN", "--password-stdin"],
+        "abc123ABC!@#\n".as_bytes(),
+    );
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.lines()[1],
+        "  已满足 长度为 12 到 16 个字符 [password.length]"
+    );
+    assert_eq!(r.lines()[5], "全部 4 项要求均已满足");
+
+    let r = run(
+        &["explain", "--lang", "zh-CN", "--password-stdin"],
+        b"abc\n",
+    );
+    assert_eq!(r.status, 1);
+    assert_eq!(
+        r.lines()[1],
+        "  未满足 长度为 12 到 16 个字符 [password.length]"
+    );
+    assert_eq!(r.lines()[5], "4 项要求中有 2 项未满足");
+
+    // An empty line is an empty password: given, and too short.
+    let r = run(&["explain", "--password-stdin"], b"\n");
+    assert_eq!(r.status, 1);
+}
+
+#[test]
+fn explain_in_json() {
+    let r = run(&["explain", "--format", "json", "--os", "linux"], b"");
+    assert_eq!(r.status, 0);
+    let json = r.json();
+    assert_eq!(
+        keys(&json),
+        ["all_met", "policy", "profile", "requirements"]
+    );
+    assert_eq!(json["profile"], "legacy-2017");
+    assert_eq!(json["policy"]["families"], serde_json::json!(["linux"]));
+    assert_eq!(json["all_met"], Value::Null);
+    let requirements = json["requirements"].as_array().expect("an array");
+    let ids: Vec<&str> = requirements
+        .iter()
+        .map(|r| r["rule"].as_str().expect("a rule id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "password.length",
+            "password.classes",
+            "password.leading_slash",
+            "password.charset"
+        ]
+    );
+    assert_eq!(keys(&requirements[0]), ["message", "met", "params", "rule"]);
+    assert_eq!(requirements[0]["message"], "8 to 16 characters");
+    assert_eq!(requirements[0]["params"]["min"], 8);
+    assert!(requirements.iter().all(|r| r["met"] == Value::Null));
+
+    let r = run(
+        &[
+            "explain",
+            "--format",
+            "json",
+            "--lang",
+            "zh-CN",
+            "--password-stdin",
+        ],
+        b"abc123\n",
+    );
+    assert_eq!(r.status, 1);
+    let json = r.json();
+    assert_eq!(json["all_met"], false);
+    assert_eq!(json["requirements"][0]["message"], "长度为 12 到 16 个字符");
+    let met: Vec<bool> = json["requirements"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| r["met"].as_bool().expect("a bool"))
+        .collect();
+    assert_eq!(met, [false, false, true, true]);
+
+    let r = run(
+        &["explain", "--format", "json", "--password-stdin"],
+        b"abc123ABC!@#",
+    );
+    assert_eq!(r.status, 0);
+    assert_eq!(r.json()["all_met"], true);
+}
+
+#[test]
+fn explain_checks_the_user_name_under_api3_windows() {
+    let args = [
+        "explain",
+        "--profile",
+        "api3",
+        "--os",
+        "windows",
+        "--format",
+        "json",
+        "--password-stdin",
+    ];
+    let r = run(&args, b"xAdministrator1!\n");
+    assert_eq!(r.status, 1, "the default account");
+    let last = &r.json()["requirements"][4];
+    assert_eq!(last["rule"], "password.contains_username");
+    assert_eq!(last["met"], false);
+
+    let mut named = args.to_vec();
+    named.extend(["--user-name", "deploy"]);
+    let r = run(&named, b"xAdministrator1!\n");
+    assert_eq!(r.status, 0, "{}", r.stdout);
+    let r = run(&named, b"xDEPLOY-admin1!\n");
+    assert_eq!(r.status, 1);
+}
+
+#[test]
+fn explain_refuses_a_password_that_is_not_utf8() {
+    let r = run(&["explain", "--password-stdin"], b"abc\xff123ABC!@#\n");
+    assert_eq!(r.status, 2);
+    assert_eq!(r.stdout, "");
+    assert_eq!(
+        r.stderr,
+        "error: the password on standard input is not valid UTF-8\n"
+    );
+}
+
+// ---------------------------------------------------------------- no password in any output
+
+/// Distinctive passwords, valid and not: each holds the marker `unique`, which no
+/// message of the crate contains.
+const PASSWORDS: &[&str] = &[
+    "Zq7!unique-Secret9",
+    "Zq7 unique Secret9",
+    "Zq7é-unique-Sécret9",
+    "Zq7\tunique\u{7f}Secret9",
+    "/Zq7!unique-Secret9/Zq7!unique-Secret9",
+    "zq7+unique+secret",
+    "unique😀Secret9",
+    "Zq7\"unique\\Secret9",
+    "xAdministrator-unique9",
+    "unique",
+];
+
+fn assert_no_password(r: &Run, password: &str, what: &str) {
+    let json_escaped = serde_json::to_string(password).expect("a string");
+    let json_escaped = &json_escaped[1..json_escaped.len() - 1];
+    let forbidden = [password, &encode(password), json_escaped, "unique"];
+    for output in [&r.stdout, &r.stderr] {
+        for needle in forbidden {
+            assert!(
+                !output.contains(needle),
+                "{what}: the password leaked as {needle:?} into {output:?}"
+            );
+        }
+    }
+    assert!(
+        r.status == 0 || r.status == 1,
+        "{what}: exit {}: {}",
+        r.status,
+        r.stderr
+    );
+}
+
+#[test]
+fn check_never_prints_the_password() {
+    for &password in PASSWORDS {
+        let query = format!(
+            "{HEAD}&InstanceIds.2=ins-zzzzzzzz&Password={}&UserName=Administrator&ForceStop=TRUE",
+            encode(password)
+        );
+        let body = serde_json::json!({
+            "InstanceIds": ["ins-r8hr2upy"],
+            "Password": password,
+            "ForceStop": "yes",
+        })
+        .to_string();
+        for profile in ["legacy-2017", "api3"] {
+            for lang in ["en", "zh-CN"] {
+                for format in ["text", "json"] {
+                    let base = [
+                        "check",
+                        "--profile",
+                        profile,
+                        "--lang",
+                        lang,
+                        "--format",
+                        format,
+                    ];
+                    for (form, request) in [("query", &query), ("json", &body)] {
+                        let mut args = base.to_vec();
+                        args.push(request);
+                        let r = run(&args, b"");
+                        assert_no_password(&r, password, &format!("{args:?}"));
+                        let mut args = base.to_vec();
+                        args.push("-");
+                        let r = run(&args, format!("{request}\n").as_bytes());
+                        assert_no_password(&r, password, &format!("{form} on stdin, {args:?}"));
+                    }
+                }
+            }
+        }
+        // The raw query form, where + decodes to a space.
+        let raw = format!("{HEAD}&Password={password}");
+        let r = run(&["check", "--os", "linux"], raw.as_bytes());
+        assert_no_password(&r, password, "raw query");
+    }
+}
+
+#[test]
+fn batch_never_prints_the_password() {
+    let mut input = String::new();
+    for &password in PASSWORDS {
+        input.push_str(&with_password(password));
+        input.push('\n');
+        let body = serde_json::json!({"InstanceIds": ["ins-r8hr2upy"], "Password": password});
+        input.push_str(&body.to_string());
+        input.push('\n');
+    }
+    for lang in ["en", "zh-CN"] {
+        for profile in ["legacy-2017", "api3"] {
+            let r = run(
+                &[
+                    "check",
+                    "--batch",
+                    "--lang",
+                    lang,
+                    "--profile",
+                    profile,
+                    "--os",
+                    "windows",
+                ],
+                input.as_bytes(),
+            );
+            assert_eq!(r.lines().len(), 2 * PASSWORDS.len());
+            for &password in PASSWORDS {
+                assert_no_password(&r, password, &format!("batch {lang} {profile}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn explain_never_prints_the_password() {
+    for &password in PASSWORDS {
+        for profile in ["legacy-2017", "api3"] {
+            for lang in ["en", "zh-CN"] {
+                for format in ["text", "json"] {
+                    for os in [None, Some("linux"), Some("windows")] {
+                        let mut args = vec![
+                            "explain",
+                            "--password-stdin",
+                            "--profile",
+                            profile,
+                            "--lang",
+                            lang,
+                            "--format",
+                            format,
+                            "--user-name",
+                            "Administrator",
+                        ];
+                        if let Some(os) = os {
+                            args.extend(["--os", os]);
+                        }
+                        let r = run(&args, format!("{password}\n").as_bytes());
+                        assert_no_password(&r, password, &format!("{args:?}"));
+                    }
+                }
+            }
+        }
+    }
+}
