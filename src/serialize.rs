@@ -171,12 +171,12 @@ impl Serialize for Diagnostic {
     }
 }
 
-/// A password rule as `{"rule": "password.length", "min": 8, "max": 16}`.
-impl Serialize for PasswordRule {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("rule", &self.id())?;
-        match *self {
+/// A password rule's parameters alone: `{"min": 8, "max": 16}`.
+struct RuleParams<'a>(&'a PasswordRule);
+
+impl RuleParams<'_> {
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        match *self.0 {
             PasswordRule::Length { min, max } => {
                 m.serialize_entry("min", &min)?;
                 m.serialize_entry("max", &max)?;
@@ -202,6 +202,24 @@ impl Serialize for PasswordRule {
                 m.serialize_entry("default_account", default_for.default_account())?;
             }
         }
+        Ok(())
+    }
+}
+
+impl Serialize for RuleParams<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.entries(&mut m)?;
+        m.end()
+    }
+}
+
+/// A password rule as `{"rule": "password.length", "min": 8, "max": 16}`.
+impl Serialize for PasswordRule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("rule", &self.id())?;
+        RuleParams(self).entries(&mut m)?;
         m.end()
     }
 }
@@ -254,7 +272,7 @@ impl Serialize for Localized<'_, Requirement> {
         let r = self.value;
         let mut st = s.serialize_struct("Requirement", 4)?;
         st.serialize_field("rule", &r.id())?;
-        st.serialize_field("params", r.rule())?;
+        st.serialize_field("params", &RuleParams(r.rule()))?;
         st.serialize_field("message", &r.message(self.locale))?;
         st.serialize_field("met", &r.is_met())?;
         st.end()
@@ -266,7 +284,9 @@ impl Serialize for Localized<'_, Checklist> {
         let c = self.value;
         let mut st = s.serialize_struct("Checklist", 2)?;
         st.serialize_field("requirements", &LocalizedSeq(c.requirements(), self.locale))?;
-        st.serialize_field("all_met", &c.all_met())?;
+        // `null` when no password was given: nothing was checked.
+        let checked = c.requirements().iter().all(|r| r.is_met().is_some());
+        st.serialize_field("all_met", &checked.then(|| c.all_met()))?;
         st.end()
     }
 }

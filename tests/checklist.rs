@@ -109,3 +109,24 @@ fn the_user_name_requirement_uses_the_request_user_name() {
     assert_eq!(with(Some("deploy")), Some(false));
     assert_eq!(with(Some("de")), Some(true));
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn the_checklist_serializes_with_plain_params_and_a_null_verdict_without_password() {
+    use cvm_rules::Localized;
+    let policy = Profile::LEGACY_2017.policy(OsSet::only(OsFamily::Linux));
+    let empty =
+        serde_json::to_value(Localized::new(&policy.checklist(None, None), Locale::En)).unwrap();
+    assert_eq!(empty["all_met"], serde_json::Value::Null);
+    let first = &empty["requirements"][0];
+    assert_eq!(first["rule"], "password.length");
+    assert_eq!(first["params"], serde_json::json!({"min": 8, "max": 16}));
+    assert_eq!(first["message"], "8 to 16 characters");
+    assert_eq!(first["met"], serde_json::Value::Null);
+
+    let typed = policy.checklist(Some(&Password::new("abc12345")), None);
+    let json = serde_json::to_value(Localized::new(&typed, Locale::ZhCn)).unwrap();
+    assert_eq!(json["all_met"], true);
+    assert_eq!(json["requirements"][0]["message"], "长度为 8 到 16 个字符");
+    assert_eq!(json["requirements"][1]["met"], true);
+}
