@@ -98,7 +98,7 @@ fn class_name(class: Class, specials: Specials, locale: Locale) -> String {
         (Locale::En, Class::Upper) => "uppercase letters (A–Z)".into(),
         (Locale::En, Class::Letter) => "letters (a–z, A–Z)".into(),
         (Locale::En, Class::Digit) => "digits (0–9)".into(),
-        (Locale::En, Class::Special) => text!("special characters ({s})"),
+        (Locale::En, Class::Special) => text!("special characters (one of {s})"),
         (Locale::ZhCn, Class::Lower) => "小写字母（a–z）".into(),
         (Locale::ZhCn, Class::Upper) => "大写字母（A–Z）".into(),
         (Locale::ZhCn, Class::Letter) => "字母（a–z、A–Z）".into(),
