@@ -180,7 +180,8 @@ impl ClassSet {
         ClassSet(self.0 | other.0)
     }
 
-    /// Adds a class.
+    /// Adds a class (the tests' naive twin of `Scan::classes` uses it).
+    #[cfg(test)]
     pub(crate) const fn with(self, class: Class) -> ClassSet {
         ClassSet(self.0 | class.bit())
     }
@@ -279,80 +280,122 @@ impl CharKind {
     }
 }
 
+/// Scan-only bit: an ASCII byte with no class (a control, space, `"`, `\`), or
+/// any byte of a non-ASCII character: a character outside every profile's alphabet.
+pub(crate) const OUTSIDE: u8 = 1 << 5;
+/// Scan-only bit: a byte of a non-ASCII character (`0x80`–`0xFF`).
+pub(crate) const NON_ASCII: u8 = 1 << 6;
+
+/// The table [`Scan`] reads: [`CLASS`], plus [`OUTSIDE`] on every byte without a
+/// class and [`NON_ASCII`] on `0x80`–`0xFF`. Derived from `CLASS` at compile time,
+/// so the two cannot disagree; OR-ing it over a password tells which classes are
+/// present, whether a character is outside every alphabet, and whether counting
+/// characters needs more than the byte length.
+pub(crate) const SCAN: [u8; 256] = build_scan_table();
+
+const fn build_scan_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let class = CLASS[b];
+        table[b] =
+            class | if class == 0 { OUTSIDE } else { 0 } | if b >= 0x80 { NON_ASCII } else { 0 };
+        b += 1;
+    }
+    table
+}
+
 /// What one pass over a password's bytes tells every password rule, whatever
 /// the profile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Scan {
     /// Unicode scalar values (the length of section 4).
     pub chars: usize,
-    /// The union of the table bits of every byte.
+    /// The union of the [`SCAN`] bits of every byte.
     pub bits: u8,
-    /// Characters outside every profile's alphabet (no class at all).
-    pub outside: usize,
-    /// Backticks: allowed by some profiles only.
-    pub backticks: usize,
     /// Whether the first character is `/`.
     pub leading_slash: bool,
 }
 
 impl Scan {
-    /// Scans `password` once. Valid UTF-8 is given, so a character starts at every
-    /// byte that is not a continuation byte (`0b10xx_xxxx`); the loop has no branch.
+    /// The scan bits a key keeps (the classes and [`OUTSIDE`]; not [`NON_ASCII`],
+    /// which only says how the length was counted).
+    const KEY_BITS: u8 = LOWER | UPPER | DIGIT | SPECIAL_2017 | BACKTICK | OUTSIDE;
+
+    /// The number of distinct keys ([`Scan::key`]).
+    pub const KEYS: usize = 128;
+
+    /// Scans `password` once: the loop ORs one table entry per byte and has no
+    /// branch. ASCII text has one character per byte; only a password holding a
+    /// non-ASCII character (which fails `password.charset` anyway) is counted again
+    /// by `chars()`.
     #[inline]
     pub fn new(password: &str) -> Scan {
         let bytes = password.as_bytes();
-        let mut chars = 0usize;
         let mut bits = 0u8;
-        let mut outside = 0usize;
-        let mut backticks = 0usize;
         for &b in bytes {
-            let class = CLASS[b as usize];
-            let starts_char = (b & 0xC0 != 0x80) as usize;
-            bits |= class;
-            chars += starts_char;
-            outside += starts_char & (class == 0) as usize;
-            backticks += (class == BACKTICK) as usize;
+            bits |= SCAN[b as usize];
         }
+        let chars = if bits & NON_ASCII == 0 {
+            bytes.len()
+        } else {
+            password.chars().count()
+        };
         Scan {
             chars,
             bits,
-            outside,
-            backticks,
             leading_slash: bytes.first() == Some(&b'/'),
         }
     }
 
-    /// Characters not allowed under `specials`.
-    pub fn disallowed(&self, specials: Specials) -> usize {
-        if specials.mask() & BACKTICK != 0 {
-            self.outside
-        } else {
-            self.outside + self.backticks
-        }
+    /// Whether some character is not allowed under `specials`.
+    #[inline]
+    pub const fn has_disallowed(&self, specials: Specials) -> bool {
+        let disallowed = OUTSIDE | (BACKTICK & !specials.mask());
+        self.bits & disallowed != 0
     }
 
     /// The classes present, as the profile counts them (`letter` included).
-    pub fn classes(&self, specials: Specials) -> ClassSet {
-        let mut set = ClassSet::EMPTY;
-        if self.bits & LOWER != 0 {
-            set = set.with(Class::Lower).with(Class::Letter);
+    #[inline]
+    pub const fn classes(&self, specials: Specials) -> ClassSet {
+        let lower = (self.bits & LOWER != 0) as u8;
+        let upper = (self.bits & UPPER != 0) as u8;
+        let digit = (self.bits & DIGIT != 0) as u8;
+        let special = (self.bits & specials.mask() != 0) as u8;
+        ClassSet::from_bits(
+            (lower * Class::Lower.bit())
+                | (upper * Class::Upper.bit())
+                | ((lower | upper) * Class::Letter.bit())
+                | (digit * Class::Digit.bit())
+                | (special * Class::Special.bit()),
+        )
+    }
+
+    /// Everything besides the length that a rule can read from a scan, as a number
+    /// below [`Scan::KEYS`]: the class bits, [`OUTSIDE`], and the leading slash.
+    /// A compiled policy looks its verdict up by this key.
+    #[inline]
+    pub const fn key(&self) -> usize {
+        (self.bits & Scan::KEY_BITS) as usize | ((self.leading_slash as usize) << 6)
+    }
+
+    /// A scan with the given key and no characters: what a rule that does not read
+    /// the length sees of every password with that key.
+    pub const fn from_key(key: usize) -> Scan {
+        Scan {
+            chars: 0,
+            bits: key as u8 & Scan::KEY_BITS,
+            leading_slash: key & (1 << 6) != 0,
         }
-        if self.bits & UPPER != 0 {
-            set = set.with(Class::Upper).with(Class::Letter);
-        }
-        if self.bits & DIGIT != 0 {
-            set = set.with(Class::Digit);
-        }
-        if self.bits & specials.mask() != 0 {
-            set = set.with(Class::Special);
-        }
-        set
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
+    use alloc::string::{String, ToString};
+    use alloc::vec;
 
     fn expected_bits(b: u8) -> u8 {
         match b {
@@ -422,16 +465,87 @@ mod tests {
     }
 
     #[test]
+    fn scan_table_is_class_plus_outside_and_non_ascii() {
+        for b in 0..=255u8 {
+            let class = CLASS[b as usize];
+            let scan = SCAN[b as usize];
+            assert_eq!(scan & !(OUTSIDE | NON_ASCII), class, "byte {b:#04x}");
+            assert_eq!(scan & OUTSIDE != 0, class == 0, "byte {b:#04x}");
+            assert_eq!(scan & NON_ASCII != 0, b >= 0x80, "byte {b:#04x}");
+        }
+    }
+
+    /// The naive twin of `Scan`: character by character, no table.
+    fn naive_scan(password: &str, specials: Specials) -> (usize, bool, ClassSet, bool) {
+        let mut classes = ClassSet::EMPTY;
+        for c in password.chars() {
+            if c.is_ascii_lowercase() {
+                classes = classes.with(Class::Lower).with(Class::Letter);
+            } else if c.is_ascii_uppercase() {
+                classes = classes.with(Class::Upper).with(Class::Letter);
+            } else if c.is_ascii_digit() {
+                classes = classes.with(Class::Digit);
+            } else if specials.chars().contains(c) {
+                classes = classes.with(Class::Special);
+            }
+        }
+        let disallowed = password.chars().any(|c| !specials.allows(c));
+        (
+            password.chars().count(),
+            disallowed,
+            classes,
+            password.starts_with('/'),
+        )
+    }
+
+    #[test]
+    fn scan_agrees_with_its_naive_twin() {
+        let alphabet = [
+            'a', 'Z', '5', '!', '/', '`', ' ', '"', '\\', '\t', '\0', 'é', '密', '😀', '\u{7f}',
+        ];
+        let mut inputs = vec![String::new()];
+        for a in alphabet {
+            inputs.push(a.to_string());
+            for b in alphabet {
+                inputs.push(format!("{a}{b}"));
+                for c in alphabet {
+                    inputs.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        inputs.push("abc123ABC!@#xyz9".into());
+        for input in &inputs {
+            let scan = Scan::new(input);
+            for specials in [Specials::Specials2017, Specials::SpecialsApi3] {
+                let (chars, disallowed, classes, slash) = naive_scan(input, specials);
+                assert_eq!(scan.chars, chars, "{input:?}");
+                assert_eq!(scan.has_disallowed(specials), disallowed, "{input:?}");
+                assert_eq!(scan.classes(specials), classes, "{input:?}");
+                assert_eq!(scan.leading_slash, slash, "{input:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for key in 0..Scan::KEYS {
+            assert_eq!(Scan::from_key(key).key(), key);
+        }
+        assert!(Scan::new("/\u{e9}").key() < Scan::KEYS);
+    }
+
+    #[test]
     fn scan_counts_chars_classes_and_disallowed() {
         let s = Scan::new("aB3!é `");
         assert_eq!(s.chars, 7);
-        assert_eq!(s.disallowed(Specials::Specials2017), 3); // é, space, backtick
-        assert_eq!(s.disallowed(Specials::SpecialsApi3), 2);
+        assert!(s.has_disallowed(Specials::Specials2017)); // é, space, backtick
+        assert!(s.has_disallowed(Specials::SpecialsApi3)); // é, space
         assert!(!s.leading_slash);
         let classes = s.classes(Specials::Specials2017);
         assert_eq!(classes.len(), 5);
         let api3 = Scan::new("ab`");
-        assert_eq!(api3.disallowed(Specials::SpecialsApi3), 0);
+        assert!(!api3.has_disallowed(Specials::SpecialsApi3));
+        assert!(api3.has_disallowed(Specials::Specials2017));
         assert!(api3
             .classes(Specials::SpecialsApi3)
             .contains(Class::Special));
@@ -440,6 +554,7 @@ mod tests {
             .contains(Class::Special));
         assert!(Scan::new("/x").leading_slash);
         assert_eq!(Scan::new("").chars, 0);
+        assert_eq!(Scan::new("密码").chars, 2);
     }
 
     #[test]

@@ -495,6 +495,7 @@ impl Diagnostic {
 }
 
 /// Sorts diagnostics in the order of section 8 (stable: ties keep the order found).
+#[inline]
 pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(Diagnostic::order);
 }
@@ -509,6 +510,7 @@ pub struct Report {
 }
 
 impl Report {
+    #[inline]
     pub(crate) fn new(
         mut diagnostics: Vec<Diagnostic>,
         profile: &'static Profile,
@@ -523,11 +525,13 @@ impl Report {
     }
 
     /// Whether the request has no error (warnings allowed).
+    #[inline]
     pub fn is_valid(&self) -> bool {
         self.first_error().is_none()
     }
 
     /// The first error: what the server would be expected to answer.
+    #[inline]
     pub fn first_error(&self) -> Option<&Diagnostic> {
         self.errors().next()
     }
@@ -538,6 +542,7 @@ impl Report {
     }
 
     /// The errors, in order.
+    #[inline]
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics
             .iter()

@@ -344,6 +344,7 @@ impl Profile {
     /// );
     /// assert_eq!(report.first_error().unwrap().rule().as_str(), "password.length");
     /// ```
+    #[inline]
     pub fn check_password(
         &'static self,
         password: &Password<'_>,
@@ -351,8 +352,7 @@ impl Profile {
         user_name: Option<&str>,
     ) -> Report {
         let policy = self.policy(os);
-        let mut diagnostics = alloc::vec::Vec::new();
-        policy.check_into(self, password.expose(), user_name, false, &mut diagnostics);
+        let diagnostics = policy.diagnose(self, password.expose(), user_name);
         Report::new(diagnostics, self, policy)
     }
 }

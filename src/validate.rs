@@ -8,7 +8,9 @@ use crate::facts::{Facts, InstanceState};
 use crate::os::{OsFamily, OsSet};
 use crate::profile::Profile;
 use crate::request::{ForceStop, Item, Request, RequestForm, Scalar};
-use crate::rules::instance_id::{check_instance_id, INSTANCE_ID_LEN, INSTANCE_ID_PREFIX};
+use crate::rules::instance_id::{
+    check_instance_id, well_formed_key, INSTANCE_ID_LEN, INSTANCE_ID_PREFIX,
+};
 use crate::rules::params::ACTION;
 use crate::rules::username;
 
@@ -95,7 +97,12 @@ impl<'a> Request<'a> {
         let policy = profile.policy(os);
         let mut sink = Sink {
             profile,
-            out: self.wire.clone(),
+            // Cloning an empty `Vec` is a call; most requests have no wire problem.
+            out: if self.wire.is_empty() {
+                Vec::new()
+            } else {
+                self.wire.clone()
+            },
         };
         if self.refused {
             return Report::new(sink.out, profile, policy);
@@ -136,28 +143,32 @@ impl<'a> Request<'a> {
                 },
             );
         }
-        let mut all_well_formed = true;
-        for (position, item) in self.instance_ids.iter().enumerate() {
-            let Some(id) = item.id.as_deref() else {
-                all_well_formed = false;
-                continue;
-            };
-            let id = if id.is_empty() { None } else { Some(id) };
-            let reason = match id {
-                // An empty item is an item: too short to be an id.
-                None => Some(crate::diagnostic::IdReason::Length),
-                Some(id) => check_instance_id(id).err(),
-            };
-            if let Some(reason) = reason {
-                all_well_formed = false;
-                sink.emit(
-                    RuleId::InstanceIdFormat,
-                    field(item, position),
-                    Params::InstanceId { reason },
-                );
+        // The common case in one tight pass: a small batch of readable, well-formed,
+        // distinct ids has nothing to report. Anything else takes the full pass.
+        if !well_formed_and_distinct(&self.instance_ids) {
+            let mut all_well_formed = true;
+            for (position, item) in self.instance_ids.iter().enumerate() {
+                let Some(id) = item.id.as_deref() else {
+                    all_well_formed = false;
+                    continue;
+                };
+                let id = if id.is_empty() { None } else { Some(id) };
+                let reason = match id {
+                    // An empty item is an item: too short to be an id.
+                    None => Some(crate::diagnostic::IdReason::Length),
+                    Some(id) => check_instance_id(id).err(),
+                };
+                if let Some(reason) = reason {
+                    all_well_formed = false;
+                    sink.emit(
+                        RuleId::InstanceIdFormat,
+                        field(item, position),
+                        Params::InstanceId { reason },
+                    );
+                }
             }
+            duplicates(&self.instance_ids, all_well_formed, &mut sink);
         }
-        duplicates(&self.instance_ids, all_well_formed, &mut sink);
         if let Some(facts) = ctx.facts {
             instance_facts(self, facts, profile, &mut sink);
         }
@@ -273,6 +284,59 @@ fn fixed_value(
 
 /// Batches this small with only well-formed ids are checked in a stack table.
 const SMALL_BATCH: usize = 128;
+
+/// Whether the batch is small (at most [`SMALL_BATCH`] items) and every item is
+/// readable, well-formed and distinct: then no instance-id rule has anything to
+/// report. One pass, no allocation: each id is tested by `well_formed_key` (a
+/// length test, a 4-byte compare, a SWAR test of 8 bytes) and its key added to a
+/// stack set; the first item that is not so ends it.
+#[inline(never)]
+fn well_formed_and_distinct(items: &[Item<'_>]) -> bool {
+    if items.len() > SMALL_BATCH {
+        return false;
+    }
+    let mut keys = KeySet::new();
+    for item in items {
+        let Some(id) = item.id.as_deref() else {
+            return false;
+        };
+        let Some(key) = well_formed_key(id.as_bytes()) else {
+            return false;
+        };
+        if !keys.insert(key) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The keys (`well_formed_key`) of up to [`SMALL_BATCH`] well-formed ids: an
+/// open-addressing set on the stack, at most half full.
+struct KeySet([u64; 2 * SMALL_BATCH]);
+
+impl KeySet {
+    #[inline]
+    fn new() -> KeySet {
+        KeySet([0; 2 * SMALL_BATCH])
+    }
+
+    /// Adds `key` (never 0); `false` when it was already there.
+    #[inline]
+    fn insert(&mut self, key: u64) -> bool {
+        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+        loop {
+            let k = self.0[slot];
+            if k == 0 {
+                self.0[slot] = key;
+                return true;
+            }
+            if k == key {
+                return false;
+            }
+            slot = (slot + 1) % self.0.len();
+        }
+    }
+}
 
 /// Reports each repeated id (a warning) on every occurrence after the first.
 /// Linear: a small open-addressing table on the stack for small well-formed

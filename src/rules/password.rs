@@ -119,44 +119,86 @@ impl PasswordRule {
         }
     }
 
-    /// Checks the rule; `Some(params)` describes the failure.
-    pub(crate) fn check(&self, subject: &Subject<'_>) -> Option<Params> {
-        let scan = &subject.scan;
+    /// Whether the password satisfies the rule: a few comparisons against the scan
+    /// (and, for `password.contains_username`, a search), no diagnostics.
+    #[inline]
+    pub(crate) fn passes(&self, subject: &Subject<'_>) -> bool {
+        match *self {
+            PasswordRule::NoUserName {
+                min_name_chars,
+                default_for,
+            } => {
+                let name = subject.user_name.unwrap_or(default_for.default_account());
+                !contains_user_name(subject.password, name, min_name_chars)
+            }
+            _ => self.passes_scan(&subject.scan),
+        }
+    }
+
+    /// Whether the rule passes as far as the scan can tell: the verdict of every
+    /// rule but `password.contains_username`, which needs the text (`true` here:
+    /// see [`PasswordRule::needs_text`]). A `const fn`, so policies evaluate it at
+    /// compile time over every [`Scan::key`] (see `Policy::resolve`).
+    #[inline]
+    pub(crate) const fn passes_scan(&self, scan: &Scan) -> bool {
         match *self {
             PasswordRule::Length { min, max } => {
                 let actual = scan.chars as u64;
-                (actual < u64::from(min) || actual > u64::from(max)).then_some(Params::Range {
-                    min: min.into(),
-                    max: max.into(),
-                    actual,
-                })
+                actual >= min as u64 && actual <= max as u64
             }
+            PasswordRule::Classes {
+                required,
+                of,
+                specials,
+            } => scan.classes(specials).intersection(of).len() >= required,
+            PasswordRule::NoLeadingSlash => !scan.leading_slash,
+            PasswordRule::Charset { specials } => !scan.has_disallowed(specials),
+            PasswordRule::NoUserName { .. } => true,
+        }
+    }
+
+    /// Whether the rule reads the password's text, not only its scan.
+    pub(crate) const fn needs_text(&self) -> bool {
+        matches!(self, PasswordRule::NoUserName { .. })
+    }
+
+    /// Checks the rule; `Some(params)` describes the failure.
+    #[inline]
+    pub(crate) fn check(&self, subject: &Subject<'_>) -> Option<Params> {
+        if self.passes(subject) {
+            None
+        } else {
+            Some(self.failure(subject))
+        }
+    }
+
+    /// The params of a failure; called only when [`PasswordRule::passes`] is false.
+    #[cold]
+    pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
+        let scan = &subject.scan;
+        match *self {
+            PasswordRule::Length { min, max } => Params::Range {
+                min: min.into(),
+                max: max.into(),
+                actual: scan.chars as u64,
+            },
             PasswordRule::Classes {
                 required,
                 of,
                 specials,
             } => {
                 let present = scan.classes(specials).intersection(of);
-                (present.len() < required).then_some(Params::Classes {
+                Params::Classes {
                     required,
                     found: present.len(),
                     classes: of,
                     missing: of.difference(present),
                     specials,
-                })
+                }
             }
-            PasswordRule::NoLeadingSlash => scan.leading_slash.then_some(Params::None),
-            PasswordRule::Charset { specials } => {
-                (scan.disallowed(specials) > 0).then(|| charset_failure(subject, specials))
-            }
-            PasswordRule::NoUserName {
-                min_name_chars,
-                default_for,
-            } => {
-                let name = subject.user_name.unwrap_or(default_for.default_account());
-                contains_user_name(subject.password, name, min_name_chars)
-                    .then_some(Params::UserName { min_name_chars })
-            }
+            PasswordRule::NoLeadingSlash => Params::None,
+            PasswordRule::Charset { specials } => charset_failure(subject, specials),
+            PasswordRule::NoUserName { min_name_chars, .. } => Params::UserName { min_name_chars },
         }
     }
 }
