@@ -8,9 +8,7 @@ use crate::facts::{Facts, InstanceState};
 use crate::os::{OsFamily, OsSet};
 use crate::profile::Profile;
 use crate::request::{ForceStop, Item, Request, RequestForm, Scalar};
-use crate::rules::instance_id::{
-    check_instance_id, well_formed_key, INSTANCE_ID_LEN, INSTANCE_ID_PREFIX,
-};
+use crate::rules::instance_id::{check_instance_id, well_formed_key};
 use crate::rules::params::ACTION;
 use crate::rules::username;
 
@@ -146,10 +144,8 @@ impl<'a> Request<'a> {
         // The common case in one tight pass: a small batch of readable, well-formed,
         // distinct ids has nothing to report. Anything else takes the full pass.
         if !well_formed_and_distinct(&self.instance_ids) {
-            let mut all_well_formed = true;
             for (position, item) in self.instance_ids.iter().enumerate() {
                 let Some(id) = item.id.as_deref() else {
-                    all_well_formed = false;
                     continue;
                 };
                 let id = if id.is_empty() { None } else { Some(id) };
@@ -159,7 +155,6 @@ impl<'a> Request<'a> {
                     Some(id) => check_instance_id(id).err(),
                 };
                 if let Some(reason) = reason {
-                    all_well_formed = false;
                     sink.emit(
                         RuleId::InstanceIdFormat,
                         field(item, position),
@@ -167,7 +162,7 @@ impl<'a> Request<'a> {
                     );
                 }
             }
-            duplicates(&self.instance_ids, all_well_formed, &mut sink);
+            duplicates(&self.instance_ids, &mut sink);
         }
         if let Some(facts) = ctx.facts {
             instance_facts(self, facts, profile, &mut sink);
@@ -338,10 +333,15 @@ impl KeySet {
     }
 }
 
+/// Ids at most this long (bytes) are looked up in the stack table of [`duplicates`].
+const STACK_ID_BYTES: usize = 64;
+
 /// Reports each repeated id (a warning) on every occurrence after the first.
-/// Linear: a small open-addressing table on the stack for small well-formed
-/// batches, a `BTreeMap` otherwise; never a pairwise comparison.
-fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
+/// Linear: for a small batch of short ids (at most [`SMALL_BATCH`] items of at most
+/// [`STACK_ID_BYTES`] bytes, well-formed or not) an open-addressing table on the
+/// stack, so reporting a repeat or a malformed id allocates only its diagnostic;
+/// a `BTreeMap` otherwise; never a pairwise comparison.
+fn duplicates(items: &[Item<'_>], sink: &mut Sink) {
     let mut report = |first: usize, position: usize| {
         let first = field(&items[first], first);
         sink.emit(
@@ -350,31 +350,30 @@ fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
             Params::Duplicate { first },
         );
     };
-    if all_well_formed && items.len() <= SMALL_BATCH {
-        // The 8 characters after `ins-` as one u64 key (never 0: they are ASCII
-        // letters and digits); slots hold key and first position.
-        const SLOTS: usize = 2 * SMALL_BATCH;
-        let mut table = [(0u64, 0u8); SLOTS];
+    let short = |item: &Item<'_>| {
+        item.id
+            .as_deref()
+            .is_none_or(|id| id.len() <= STACK_ID_BYTES)
+    };
+    if items.len() <= SMALL_BATCH && items.iter().all(short) {
+        // Slots hold 1 + the position of an id's first occurrence; 0 is empty.
+        let mut table = [0u8; 2 * SMALL_BATCH];
         for (position, item) in items.iter().enumerate() {
             let Some(id) = item.id.as_deref() else {
                 continue;
             };
-            let suffix = &id.as_bytes()[INSTANCE_ID_PREFIX.len()..INSTANCE_ID_LEN];
-            let mut key_bytes = [0u8; 8];
-            key_bytes.copy_from_slice(suffix);
-            let key = u64::from_le_bytes(key_bytes);
-            let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+            let mut slot = (hash_id(id.as_bytes()) >> 56) as usize;
             loop {
-                let (k, first) = table[slot];
-                if k == 0 {
-                    table[slot] = (key, position as u8);
+                let Some(first) = table[slot].checked_sub(1) else {
+                    table[slot] = position as u8 + 1; // position < SMALL_BATCH < 255
+                    break;
+                };
+                let first = usize::from(first);
+                if items[first].id.as_deref() == Some(id) {
+                    report(first, position);
                     break;
                 }
-                if k == key {
-                    report(usize::from(first), position);
-                    break;
-                }
-                slot = (slot + 1) % SLOTS;
+                slot = (slot + 1) % table.len();
             }
         }
     } else {
@@ -391,6 +390,18 @@ fn duplicates(items: &[Item<'_>], all_well_formed: bool, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// A multiplicative hash of a short id, 8 bytes at a time; the top byte picks a slot.
+fn hash_id(id: &[u8]) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (id.len() as u64).wrapping_mul(K);
+    for chunk in id.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    h
 }
 
 /// `instance_id.not_found`, `instance.running_without_force_stop` and `instance.state`.
@@ -431,5 +442,82 @@ fn instance_facts(request: &Request<'_>, facts: &Facts, profile: &Profile, sink:
                 Params::State { state },
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::String;
+    use alloc::vec;
+
+    /// The repeats `validate` reports, as (position, first position) pairs.
+    fn reported(ids: &[String]) -> Vec<(usize, usize)> {
+        let request = Request::new(Profile::LEGACY_2017)
+            .instance_ids(ids.iter().map(String::as_str))
+            .password("abc123ABC!@#xyz9");
+        let position = |field: &Field| match field {
+            Field::InstanceId { position, .. } => *position,
+            other => panic!("not an item: {other:?}"),
+        };
+        request
+            .validate(&Context::new())
+            .diagnostics()
+            .iter()
+            .filter(|d| d.rule() == RuleId::InstanceIdsDuplicate)
+            .map(|d| match d.params() {
+                Params::Duplicate { first } => (position(d.field()), position(first)),
+                other => panic!("not a repeat: {other:?}"),
+            })
+            .collect()
+    }
+
+    /// The naive twin: every occurrence after the first, paired with the first.
+    fn naive(ids: &[String]) -> Vec<(usize, usize)> {
+        (0..ids.len())
+            .filter_map(|i| {
+                let first = ids.iter().position(|id| *id == ids[i])?;
+                (first < i).then_some((i, first))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeats_agree_with_the_naive_twin_on_every_path() {
+        let well_formed = |n: usize| format!("ins-{n:08}");
+        let shapes: [&dyn Fn(usize) -> String; 5] = [
+            &well_formed,
+            &|n| format!("x{n}"),                 // malformed, short
+            &|n| format!("ins-{n:08}").repeat(8), // 96 bytes: past the stack table
+            &|_| String::new(),                   // empty items
+            &|n| format!("ins-{n:07}\u{e9}"),     // non-ASCII
+        ];
+        let mut state = 0x9E37_79B9u64;
+        for len in [0, 1, 2, 3, 17, 100, 127, 128, 129, 200] {
+            for shape_mix in 0..8 {
+                for repeats in [0, 1, 5, len] {
+                    let mut ids: Vec<String> = Vec::new();
+                    for i in 0..len {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        let shape = if shape_mix == 0 {
+                            0
+                        } else {
+                            (state as usize) % shape_mix.min(5)
+                        };
+                        let n = if (state >> 32) as usize % len.max(1) < repeats {
+                            (state >> 40) as usize % 4 // a small pool: repeats
+                        } else {
+                            1000 + i
+                        };
+                        ids.push(shapes[shape](n));
+                    }
+                    assert_eq!(reported(&ids), naive(&ids), "{ids:?}");
+                }
+            }
+        }
+        assert_eq!(reported(&vec![well_formed(1); 3]), vec![(1, 0), (2, 0)]);
     }
 }
