@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Instructions per call of each benchmark group and implementation, counted by
+# callgrind: the example `callgrind` runs a group's work N times; it is run at two
+# values of N and (Ir(N2) - Ir(N1)) / (N2 - N1) is the cost of one call, with the
+# setup (regex compilation, input building, process start) cancelled out.
+#
+#   benches/callgrind.sh            # every group
+#   benches/callgrind.sh a c        # only groups (a) and (c)
+#
+# Environment: N1, N2 (default 1000, 3000); CARGO_TARGET_DIR as usual.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N1=${N1:-1000}
+N2=${N2:-3000}
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(a b c d)
+
+cargo build --release --quiet --example callgrind
+bin="${CARGO_TARGET_DIR:-target}/release/examples/callgrind"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# Total instructions (Ir) of one run.
+instructions() {
+    valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" "$@" >/dev/null 2>&1
+    awk '/^(summary|totals):/ { print $2; exit }' "$out"
+}
+
+printf '%-6s %-14s %14s %10s\n' group impl 'Ir/call' 'vs crate'
+for g in "${groups[@]}"; do
+    case $g in
+        a | b) impls=(crate crate_accepts regex floor) ;;
+        *) impls=(crate regex floor) ;;
+    esac
+    declare -A per_call=()
+    for i in "${impls[@]}"; do
+        lo=$(instructions "$g" "$i" "$N1")
+        hi=$(instructions "$g" "$i" "$N2")
+        per_call[$i]=$(awk -v lo="$lo" -v hi="$hi" -v d=$((N2 - N1)) 'BEGIN { printf "%.1f", (hi - lo) / d }')
+    done
+    for i in "${impls[@]}"; do
+        printf '%-6s %-14s %14s %9.2fx\n' "$g" "$i" "${per_call[$i]}" \
+            "$(awk -v a="${per_call[$i]}" -v c="${per_call[crate]}" 'BEGIN { print a / c }')"
+    done
+    unset per_call
+done
