@@ -259,19 +259,7 @@ const fn guarantees(chosen: ClassSet, target: Class, specials_carry: bool) -> bo
 /// The charset failure: grapheme positions and kinds, never the characters.
 /// Runs only when the scan found a character outside the alphabet.
 fn charset_failure(subject: &Subject<'_>, specials: Specials) -> Params {
-    let mut positions = Vec::new();
-    let mut count = 0usize;
-    for (index, grapheme) in subject.password.graphemes(true).enumerate() {
-        if let Some(bad) = grapheme.chars().find(|c| !specials.allows(*c)) {
-            count += 1;
-            if positions.len() < MAX_REPORTED_POSITIONS {
-                positions.push(BadChar {
-                    position: index + 1,
-                    kind: CharKind::of(bad),
-                });
-            }
-        }
-    }
+    let (positions, count) = bad_graphemes(subject.password, specials);
     let has_space = subject.password.contains(' ');
     Params::Charset {
         positions,
@@ -279,6 +267,50 @@ fn charset_failure(subject: &Subject<'_>, specials: Specials) -> Params {
         specials,
         plus_hint: subject.plus_hint && has_space,
     }
+}
+
+/// The first [`MAX_REPORTED_POSITIONS`] grapheme clusters holding a character not
+/// allowed under `specials` (1-based, with the kind of the first such character),
+/// and how many clusters do.
+///
+/// ASCII text skips the segmenter: under UAX #29 every ASCII character is its own
+/// cluster except CR LF, which is one (rule GB3); no ASCII character extends,
+/// prepends or joins. The tests compare both paths.
+fn bad_graphemes(password: &str, specials: Specials) -> (Vec<BadChar>, usize) {
+    let mut positions = Vec::new();
+    let mut count = 0usize;
+    let mut note = |index: usize, bad: char| {
+        count += 1;
+        if positions.len() < MAX_REPORTED_POSITIONS {
+            positions.push(BadChar {
+                position: index + 1,
+                kind: CharKind::of(bad),
+            });
+        }
+    };
+    if password.is_ascii() {
+        let bytes = password.as_bytes();
+        let (mut i, mut index) = (0, 0);
+        while i < bytes.len() {
+            let cluster = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                &bytes[i..i + 2]
+            } else {
+                &bytes[i..i + 1]
+            };
+            if let Some(&bad) = cluster.iter().find(|&&b| !specials.allows(char::from(b))) {
+                note(index, char::from(bad));
+            }
+            i += cluster.len();
+            index += 1;
+        }
+    } else {
+        for (index, grapheme) in password.graphemes(true).enumerate() {
+            if let Some(bad) = grapheme.chars().find(|c| !specials.allows(*c)) {
+                note(index, bad);
+            }
+        }
+    }
+    (positions, count)
 }
 
 /// Case-insensitive containment of `name` in `password` (both lowercased). Names
@@ -317,6 +349,51 @@ mod tests {
         assert!(!contains_user_name("abAB12", "ab", 3));
         assert!(contains_user_name("xÉCOLEx", "école", 3));
         assert!(!contains_user_name("ab", "abc", 3));
+    }
+
+    /// The segmenter path, on any text: the naive twin of the ASCII path.
+    fn bad_graphemes_by_segmenter(password: &str, specials: Specials) -> (Vec<BadChar>, usize) {
+        let mut positions = Vec::new();
+        let mut count = 0;
+        for (index, grapheme) in password.graphemes(true).enumerate() {
+            if let Some(bad) = grapheme.chars().find(|c| !specials.allows(*c)) {
+                count += 1;
+                if positions.len() < MAX_REPORTED_POSITIONS {
+                    positions.push(BadChar {
+                        position: index + 1,
+                        kind: CharKind::of(bad),
+                    });
+                }
+            }
+        }
+        (positions, count)
+    }
+
+    #[test]
+    fn ascii_clusters_agree_with_the_segmenter() {
+        let alphabet = [
+            b'a', b'Z', b'1', b'!', b'`', b' ', b'"', b'\\', b'\r', b'\n', b'\t', 0, 0x7f,
+        ];
+        let mut inputs: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..4 {
+            let longer: Vec<Vec<u8>> = inputs
+                .iter()
+                .filter(|s| s.len() == inputs.last().map_or(0, Vec::len))
+                .flat_map(|s| alphabet.iter().map(move |&b| [s.as_slice(), &[b]].concat()))
+                .collect();
+            inputs.extend(longer);
+        }
+        inputs.push(b"\r\n\r\r\n\n a b c d e f g h i j k l m n o p q r s".to_vec());
+        for input in &inputs {
+            let text = core::str::from_utf8(input).unwrap();
+            for specials in [Specials::Specials2017, Specials::SpecialsApi3] {
+                assert_eq!(
+                    bad_graphemes(text, specials),
+                    bad_graphemes_by_segmenter(text, specials),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
