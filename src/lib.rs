@@ -61,8 +61,9 @@
 //!   backtick in `legacy-2017`) are rejected, reported by position and kind.
 //! - `password.contains_username` checks the request's `UserName`, else the Windows
 //!   default account `Administrator`, also when the OS is unknown (strictest).
-//!   Names longer than [`limits::MAX_USER_NAME_SEARCH`] characters are not looked
-//!   for (they fail `username.length` anyway), which keeps the check linear.
+//!   Names of any length are looked for, in linear time: names of at most
+//!   [`limits::MAX_USER_NAME_SEARCH`] bytes without allocating, longer ones (which
+//!   fail `username.length` anyway) in lowercased copies.
 //! - A parameter given twice: the first value is used and the repeat reported.
 //! - An empty instance id (`InstanceIds.1=`) fails `instance_id.format` with reason
 //!   `length`; otherwise the prefix is checked first, then the length, then the

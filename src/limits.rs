@@ -10,6 +10,7 @@ pub const MAX_PARAMS: usize = 10_000;
 /// A charset diagnostic lists at most this many positions (its `count` has them all).
 pub const MAX_REPORTED_POSITIONS: usize = 16;
 
-/// `password.contains_username` does not look for names longer than this many
-/// characters: they fail `username.length` anyway, and the search stays linear.
+/// `password.contains_username` looks for an ASCII name of at most this many bytes
+/// at each place of the password, without allocating; a longer name (which fails
+/// `username.length` anyway) is looked for in lowercased copies, still in linear time.
 pub const MAX_USER_NAME_SEARCH: usize = 256;

@@ -60,8 +60,9 @@ fn split(data: &[u8]) -> Option<(String, Option<String>)> {
 }
 
 /// A password of the same shape (length, classes, leading `/`, positions and
-/// kinds of bad characters, user name containment) with other characters: each
-/// letter, digit and special but `/` moved one place along its class.
+/// kinds of bad characters, grapheme clusters, user name containment) with other
+/// characters: each letter, digit and special but `/`, and each CJK ideograph
+/// (the Chinese messages are made of them), moved one place along its class.
 fn same_shape(text: &str) -> String {
     let specials: Vec<char> = SPECIALS_2017.chars().filter(|&c| c != '/').collect();
     text.chars()
@@ -70,6 +71,8 @@ fn same_shape(text: &str) -> String {
             'z' => 'a',
             'Z' => 'A',
             '9' => '0',
+            '\u{4E00}'..='\u{9FFE}' => char::from_u32(c as u32 + 1).unwrap(),
+            '\u{9FFF}' => '\u{4E00}',
             _ => match specials.iter().position(|&s| s == c) {
                 Some(i) => specials[(i + 1) % specials.len()],
                 None => c,

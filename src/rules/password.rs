@@ -314,24 +314,33 @@ fn bad_graphemes(password: &str, specials: Specials) -> (Vec<BadChar>, usize) {
 }
 
 /// Case-insensitive containment of `name` in `password` (both lowercased). Names
-/// shorter than `min_chars`, or too long to be a valid `UserName`, are not looked for.
+/// shorter than `min_chars` are not looked for; nor is a name with more characters
+/// than the password has bytes, which lowercasing cannot make fit.
+///
+/// Linear in the input, whatever the name's length: a name of at most
+/// [`MAX_USER_NAME_SEARCH`] bytes (every valid `UserName`, and the default
+/// accounts) is compared at each place of an ASCII password without allocating;
+/// longer or non-ASCII text is lowercased into copies searched with `str::contains`
+/// (Two-Way: linear in both lengths).
 fn contains_user_name(password: &str, name: &str, min_chars: u8) -> bool {
-    if name.len() > 4 * MAX_USER_NAME_SEARCH {
+    if name.len() < usize::from(min_chars) || name.len() > 4 * password.len() {
         return false;
     }
     let name_chars = name.chars().count();
-    if name_chars < usize::from(min_chars)
-        || name_chars > MAX_USER_NAME_SEARCH
-        || name_chars > password.len()
-    {
+    if name_chars < usize::from(min_chars) || name_chars > password.len() {
         return false;
     }
     if password.is_ascii() && name.is_ascii() {
         let needle = name.as_bytes();
+        if needle.len() <= MAX_USER_NAME_SEARCH {
+            return password
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle));
+        }
         return password
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle));
+            .to_ascii_lowercase()
+            .contains(&name.to_ascii_lowercase());
     }
     // Non-ASCII text (which fails `password.charset` anyway): full Unicode lowercasing.
     password.to_lowercase().contains(&name.to_lowercase())
@@ -394,6 +403,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn long_names_are_looked_for() {
+        // Longer than any valid `UserName`, still a name the password must not hold
+        // (spec section 4 sets no upper bound); found by the `password` fuzz target.
+        let name = "n".repeat(MAX_USER_NAME_SEARCH + 1);
+        let password = alloc::format!("aB3!{}x", name.to_uppercase());
+        assert!(contains_user_name(&password, &name, 3));
+        assert!(!contains_user_name(
+            &password[..password.len() - 2],
+            &name,
+            3
+        ));
+        let wide = "\u{FFFD}".repeat(300);
+        assert!(contains_user_name(&wide, &wide[3..], 3));
     }
 
     #[test]

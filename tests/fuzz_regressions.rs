@@ -1,0 +1,234 @@
+//! Every input a fuzz target (`fuzz/`) found a failure with, replayed.
+//!
+//! The inputs live in `tests/fuzz-regressions/<target>/`, as the target read them;
+//! each target directory is replayed through the oracle of that target. Each
+//! library fix also has a named test that states the case in plain values.
+
+#[path = "support/twin.rs"]
+mod twin;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use cvm_rules::{
+    Context, Facts, OsFamily, OsSet, Password, Profile, Report, Request, RuleId, Severity,
+};
+
+/// The inputs stored for one fuzz target, by file name.
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(target);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut inputs: Vec<_> = entries
+        .map(|e| e.expect("a readable directory entry").path())
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read(&p).expect("a readable input"))
+        })
+        .collect();
+    inputs.sort();
+    inputs
+}
+
+/// Every OS set, with the family names the twin takes.
+fn os_sets() -> Vec<(OsSet, Vec<&'static str>)> {
+    (0u8..8)
+        .map(|bits| {
+            let families: Vec<OsFamily> = OsFamily::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1 << i) != 0)
+                .map(|(_, f)| f)
+                .collect();
+            let names = families.iter().map(|f| f.as_str()).collect();
+            (OsSet::of(&families), names)
+        })
+        .collect()
+}
+
+/// How the `password` target reads its input (see `fuzz/fuzz_targets/password.rs`):
+/// byte 0 chooses the user name: none (`0`), after a NUL (`1`), or a substring of
+/// the password (`2`, and `3` with its ASCII case swapped) whose start and length
+/// in characters are the little-endian `u16`s of bytes 1–4.
+fn split_password_input(data: &[u8]) -> Option<(String, Option<String>)> {
+    let (&mode, rest) = data.split_first()?;
+    match mode % 4 {
+        0 => Some((String::from_utf8_lossy(rest).into_owned(), None)),
+        1 => {
+            let nul = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+            let password = String::from_utf8_lossy(&rest[..nul]).into_owned();
+            let name = String::from_utf8_lossy(rest.get(nul + 1..).unwrap_or(&[])).into_owned();
+            Some((password, Some(name)))
+        }
+        swap => {
+            let head = rest.get(..4)?;
+            let start = usize::from(u16::from_le_bytes([head[0], head[1]]));
+            let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+            let password = String::from_utf8_lossy(&rest[4..]).into_owned();
+            let chars = password.chars().count();
+            let start = if chars == 0 { 0 } else { start % chars };
+            let name: String = password.chars().skip(start).take(len).collect();
+            let name = if swap == 3 {
+                name.chars()
+                    .map(|c| {
+                        if c.is_ascii_lowercase() {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
+                    .collect()
+            } else {
+                name
+            };
+            Some((password, Some(name)))
+        }
+    }
+}
+
+fn failed(report: &Report) -> BTreeSet<&'static str> {
+    report
+        .diagnostics()
+        .iter()
+        .map(|d| d.rule().as_str())
+        .collect()
+}
+
+/// The `password` target's oracle: the fast check fails the same rules as the twin.
+fn assert_agrees_with_twin(password: &str, user_name: Option<&str>) {
+    for profile in Profile::ALL {
+        for (os, families) in os_sets() {
+            for name in [None, user_name] {
+                let report = profile.check_password(&Password::new(password), os, name);
+                assert_eq!(
+                    failed(&report),
+                    twin::batch_failures(profile.id(), &families, password, name),
+                    "profile {}, os {families:?}, user name of {:?} characters",
+                    profile.id(),
+                    name.map(|n| n.chars().count()),
+                );
+            }
+        }
+    }
+}
+
+/// The request targets' oracle: sorted by the documented key, `first_error` first.
+fn assert_report_invariants(report: &Report) {
+    let key = |d: &cvm_rules::Diagnostic| {
+        use cvm_rules::Field::*;
+        let field = match d.field() {
+            Input => (0, 0),
+            Action => (1, 0),
+            Version => (2, 0),
+            InstanceIds => (3, 0),
+            InstanceId { position, .. } => (4, *position),
+            Password => (5, 0),
+            UserName => (6, 0),
+            ForceStop => (7, 0),
+            Unknown { position, .. } => (8, *position),
+            other => panic!("unexpected field {other:?}"),
+        };
+        (field, d.rule())
+    };
+    let diagnostics = report.diagnostics();
+    assert!(diagnostics.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
+    assert_eq!(
+        report.first_error(),
+        diagnostics.iter().find(|d| d.severity() == Severity::Error)
+    );
+}
+
+#[test]
+fn password_inputs_agree_with_the_twin() {
+    for (file, data) in inputs("password") {
+        let Some((password, user_name)) = split_password_input(&data) else {
+            continue;
+        };
+        eprintln!("replaying password/{file}");
+        assert_agrees_with_twin(&password, user_name.as_deref());
+    }
+}
+
+#[test]
+fn request_inputs_keep_the_report_invariants() {
+    for target in ["query", "json"] {
+        for (file, data) in inputs(target) {
+            eprintln!("replaying {target}/{file}");
+            for profile in Profile::ALL {
+                let request = match target {
+                    "query" => Request::from_query(&data, profile),
+                    _ => Request::from_json(&data, profile),
+                };
+                for (os, _) in os_sets() {
+                    assert_report_invariants(&request.validate(&Context::new().with_os(os)));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn facts_inputs_validate() {
+    for (file, data) in inputs("facts") {
+        eprintln!("replaying facts/{file}");
+        let Ok(facts) = Facts::from_json(&String::from_utf8_lossy(&data)) else {
+            continue;
+        };
+        for profile in Profile::ALL {
+            let request = Request::new(profile)
+                .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+                .password("abc123ABC!@#xyz");
+            assert_report_invariants(&request.validate(&Context::new().with_facts(&facts)));
+        }
+    }
+}
+
+/// `password` target: a user name longer than 256 characters was never looked for
+/// (the crate skipped such names to keep the search cheap), so a password holding
+/// it passed `password.contains_username` where the twin — and section 4, which
+/// sets no upper bound — fail it. Found with 458 U+FFFD characters and a 381-character
+/// tail of them as the user name (`tests/fuzz-regressions/password/long-user-name-inside-password`).
+/// The search is now linear for names of any length.
+#[test]
+fn long_user_name_inside_the_password_is_found() {
+    let windows = OsSet::only(OsFamily::Windows);
+    let cases = [
+        ("\u{FFFD}".repeat(458), "\u{FFFD}".repeat(381)),
+        (format!("aB3!{}", "N".repeat(300)), "n".repeat(257)),
+        (format!("{}x", "ab".repeat(600)), "AB".repeat(500)),
+    ];
+    for (password, name) in &cases {
+        let report =
+            Profile::API3.check_password(&Password::new(password.as_str()), windows, Some(name));
+        assert!(
+            report
+                .diagnostics()
+                .iter()
+                .any(|d| d.rule() == RuleId::PasswordContainsUsername),
+            "a {}-character name inside the password",
+            name.chars().count()
+        );
+        assert_agrees_with_twin(password, Some(name));
+    }
+    // Through a request too (where the name also fails `username.length`).
+    let query = format!(
+        "InstanceIds.0=ins-r8hr2upy&Password=aB3!{}&UserName={}",
+        "N".repeat(300),
+        "n".repeat(257)
+    );
+    let report = Request::from_query(query.as_bytes(), Profile::API3).validate(&Context::new());
+    let rules: Vec<RuleId> = report.diagnostics().iter().map(|d| d.rule()).collect();
+    assert!(rules.contains(&RuleId::PasswordContainsUsername));
+    assert!(rules.contains(&RuleId::UsernameLength));
+    // A long name the password does not hold is still not reported.
+    let report = Profile::API3.check_password(
+        &Password::new(format!("aB3!{}", "N".repeat(300))),
+        windows,
+        Some(&"m".repeat(257)),
+    );
+    assert!(!failed(&report).contains("password.contains_username"));
+}
