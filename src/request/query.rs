@@ -17,14 +17,66 @@ const ITEM_PREFIX: &str = "InstanceIds";
 /// is taken as a URL only when nothing before the `?` looks like a parameter, so a
 /// `?` inside a bare query's value (it is a special character) is left alone.
 fn query_part(input: &[u8]) -> &[u8] {
-    match input.iter().position(|&b| b == b'?') {
-        Some(q) if !input[..q].iter().any(|&b| b == b'=' || b == b'&') => &input[q + 1..],
-        _ => input,
+    for (i, &b) in input.iter().enumerate() {
+        match b {
+            b'?' => return &input[i + 1..],
+            b'=' | b'&' => return input,
+            _ => {}
+        }
+    }
+    input
+}
+
+/// One non-empty `&`-separated segment, found in a single pass over the query.
+#[derive(Clone, Copy)]
+struct Segment {
+    start: usize,
+    end: usize,
+    /// The first `=`, if any.
+    eq: Option<usize>,
+    /// Whether it holds `%` or `+`, which decoding changes.
+    escaped: bool,
+}
+
+struct Segments<'a> {
+    query: &'a [u8],
+    pos: usize,
+}
+
+impl Iterator for Segments<'_> {
+    type Item = Segment;
+
+    fn next(&mut self) -> Option<Segment> {
+        while self.pos < self.query.len() {
+            let start = self.pos;
+            let mut segment = Segment {
+                start,
+                end: self.query.len(),
+                eq: None,
+                escaped: false,
+            };
+            for (i, &b) in self.query[start..].iter().enumerate() {
+                match b {
+                    b'&' => {
+                        segment.end = start + i;
+                        break;
+                    }
+                    b'=' if segment.eq.is_none() => segment.eq = Some(start + i),
+                    b'%' | b'+' => segment.escaped = true,
+                    _ => {}
+                }
+            }
+            self.pos = segment.end + 1;
+            if segment.end > start {
+                return Some(segment);
+            }
+        }
+        None
     }
 }
 
-fn segments(query: &[u8]) -> impl Iterator<Item = &[u8]> {
-    query.split(|&b| b == b'&').filter(|s| !s.is_empty())
+fn segments(query: &[u8]) -> Segments<'_> {
+    Segments { query, pos: 0 }
 }
 
 /// A decoded `name=value` segment.
@@ -39,13 +91,36 @@ struct Pair<'a> {
     raw_value: &'a [u8],
 }
 
-/// Decodes one `name=value` segment with `form_urlencoded`.
-fn decode(segment: &[u8]) -> Pair<'_> {
-    let (raw_name, raw_value) = match segment.iter().position(|&b| b == b'=') {
-        Some(i) => (&segment[..i], &segment[i + 1..]),
-        None => (segment, &segment[segment.len()..]),
+/// Decodes one segment. Without `%` or `+` a segment decodes to itself: in a query
+/// that is UTF-8 as a whole (`text`), it is borrowed as it is, without validating
+/// it again (most parameters: names, ids, versions). Anything else goes through
+/// `form_urlencoded`.
+fn decode<'a>(query: &'a [u8], text: Option<&'a str>, segment: Segment) -> Pair<'a> {
+    let bytes = &query[segment.start..segment.end];
+    let (raw_name, raw_value) = match segment.eq {
+        Some(eq) => (&query[segment.start..eq], &query[eq + 1..segment.end]),
+        None => (bytes, &bytes[bytes.len()..]),
     };
-    let (name, value) = form_urlencoded::parse(segment)
+    if !segment.escaped {
+        // Segment bounds sit next to ASCII `&` and `=`: always char boundaries.
+        let name_end = segment.eq.unwrap_or(segment.end);
+        let value_start = segment.eq.map_or(segment.end, |eq| eq + 1);
+        let borrowed = text.and_then(|t| {
+            Some((
+                t.get(segment.start..name_end)?,
+                t.get(value_start..segment.end)?,
+            ))
+        });
+        if let Some((name, value)) = borrowed {
+            return Pair {
+                name: Cow::Borrowed(name),
+                name_is_utf8: true,
+                value: Some(Cow::Borrowed(value)),
+                raw_value,
+            };
+        }
+    }
+    let (name, value) = form_urlencoded::parse(bytes)
         .next()
         .unwrap_or((Cow::Borrowed(""), Cow::Borrowed("")));
     Pair {
@@ -59,7 +134,12 @@ fn decode(segment: &[u8]) -> Pair<'_> {
 /// form_urlencoded decodes lossily: a replacement character means the bytes may
 /// not have been UTF-8, which only a byte-exact decode of the raw text can tell.
 fn is_utf8(decoded: &str, raw: &[u8]) -> bool {
-    !decoded.contains('\u{FFFD}') || percent_encoding::percent_decode(raw).decode_utf8().is_ok()
+    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
+    let lossy = decoded
+        .as_bytes()
+        .windows(REPLACEMENT.len())
+        .any(|w| w == REPLACEMENT);
+    !lossy || percent_encoding::percent_decode(raw).decode_utf8().is_ok()
 }
 
 /// Parses an item index: decimal, no leading zero, fits in `u64`.
@@ -76,7 +156,14 @@ fn parse_index(text: &str) -> Result<u64, IndexReason> {
 pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
     let mut request = Request::empty(profile, RequestForm::Query);
     let query = query_part(input);
-    let params = segments(query).take(MAX_PARAMS + 1).count();
+    // The `&`s bound the parameters from above: count them exactly only when the
+    // input may be refused (the count is part of the diagnostic).
+    let separators = query.iter().filter(|&&b| b == b'&').count();
+    let params = if input.len() > MAX_INPUT_BYTES || separators >= MAX_PARAMS {
+        segments(query).take(MAX_PARAMS + 1).count()
+    } else {
+        0
+    };
     if input.len() > MAX_INPUT_BYTES || params > MAX_PARAMS {
         request.refuse(
             RuleId::InputTooLarge,
@@ -92,16 +179,17 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
 
     let mut seen = Seen::default();
     // Items with a well-formed index, and the others, in input order.
-    let mut numbered: Vec<(u64, Option<Cow<'a, str>>)> = Vec::new();
+    let mut numbered: Vec<(u64, Option<Cow<'a, str>>)> = Vec::with_capacity(separators + 1);
     let mut malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)> = Vec::new();
-    // Non-UTF-8 item values, reported once positions are known.
+    let text = core::str::from_utf8(query).ok();
     for segment in segments(query) {
+        let pair = decode(query, text, segment);
         let Pair {
             name,
             name_is_utf8,
             value,
             raw_value,
-        } = decode(segment);
+        } = pair;
         if !name_is_utf8 {
             // A name that is not UTF-8 cannot be a known name.
             request.report_unknown(&name);
@@ -215,7 +303,13 @@ fn place_items<'a>(
     malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)>,
 ) {
     let base = request.profile.index_base();
-    numbered.sort_by_key(|(index, _)| *index); // stable: a repeat keeps its input order
+    // Stable: a repeat keeps its input order. Items usually come in order already.
+    if !numbered.is_sorted_by_key(|(index, _)| *index) {
+        numbered.sort_by_key(|(index, _)| *index);
+    }
+    request
+        .instance_ids
+        .reserve(numbered.len() + malformed.len());
     let mut expected = base;
     let mut previous: Option<u64> = None;
     for (index, value) in numbered {
@@ -309,16 +403,39 @@ mod tests {
         );
     }
 
+    fn decode_one(query: &[u8]) -> Pair<'_> {
+        let segment = segments(query).next().unwrap();
+        decode(query, core::str::from_utf8(query).ok(), segment)
+    }
+
+    #[test]
+    fn segments_skip_empty_ones_and_find_the_first_equals() {
+        let query = b"&&a=b=c&&d&e%41=+&";
+        let found: Vec<(usize, usize, Option<usize>, bool)> = segments(query)
+            .map(|s| (s.start, s.end, s.eq, s.escaped))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (2, 7, Some(3), false),
+                (9, 10, None, false),
+                (11, 17, Some(15), true)
+            ]
+        );
+        assert_eq!(segments(b"").count(), 0);
+        assert_eq!(segments(b"&&&").count(), 0);
+    }
+
     #[test]
     fn decoding_keeps_invalid_escapes_and_flags_non_utf8() {
-        let pair = decode(b"Password=a%zzb+c%2B");
+        let pair = decode_one(b"Password=a%zzb+c%2B");
         assert_eq!(pair.name, "Password");
         assert_eq!(pair.value.as_deref(), Some("a%zzb c+"));
-        assert_eq!(decode(b"Password=%FF").value, None);
-        assert!(!decode(b"%FF=1").name_is_utf8);
-        let pair = decode("Password=\u{FFFD}".as_bytes());
+        assert_eq!(decode_one(b"Password=%FF").value, None);
+        assert!(!decode_one(b"%FF=1").name_is_utf8);
+        let pair = decode_one("Password=\u{FFFD}".as_bytes());
         assert_eq!(pair.value.as_deref(), Some("\u{FFFD}"));
-        let pair = decode(b"flag");
+        let pair = decode_one(b"flag");
         assert_eq!((&*pair.name, pair.value.as_deref()), ("flag", Some("")));
     }
 }
