@@ -2,16 +2,22 @@
 //! with and without a user name taken from the input.
 //!
 //! Oracles: the failed rule ids equal the naive regex twin's
-//! (`tests/support/twin.rs`); `Policy::accepts` and the checklist agree with the
+//! (`tests/support/twin.rs`); the params equal a naive reading of the password
+//! (length in chars, classes found and missing, charset problems by grapheme
+//! position and kind); `Policy::accepts` and the checklist agree with the
 //! report; and no output (messages in both locales, `Debug`, the serialized
-//! report) holds the password.
+//! report and checklist) holds the password.
 
 #![no_main]
 
 use std::collections::BTreeSet;
 
-use cvm_rules::{Diagnostic, Password, Profile, Report, Severity, SPECIALS_2017};
+use cvm_rules::{
+    CharKind, Checklist, Class, Diagnostic, Locale, Localized, Params, Password, Profile, Report,
+    Severity, SPECIALS_2017,
+};
 use libfuzzer_sys::fuzz_target;
+use unicode_segmentation::UnicodeSegmentation;
 
 #[path = "../../tests/support/twin.rs"]
 mod twin;
@@ -59,6 +65,77 @@ fn split(data: &[u8]) -> Option<(String, Option<String>)> {
     }
 }
 
+/// The params of each failure, read naively from the password (spec sections 4
+/// and 8): the length in chars; the classes found and missing; the 1-based grapheme
+/// clusters holding a character outside the alphabet, with the kind of the first
+/// such character, at most 16 of them, and how many.
+fn check_params(profile: &Profile, password: &str, report: &Report) {
+    let specials = profile.specials().chars();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || specials.contains(c);
+    for d in report.diagnostics() {
+        match d.params() {
+            Params::Range {
+                min, max, actual, ..
+            } => {
+                assert_eq!(*actual, password.chars().count() as u64);
+                assert!(actual < min || actual > max);
+            }
+            Params::Classes {
+                required,
+                found,
+                classes,
+                missing,
+                ..
+            } => {
+                let has = |class: Class| match class {
+                    Class::Lower => password.chars().any(|c| c.is_ascii_lowercase()),
+                    Class::Upper => password.chars().any(|c| c.is_ascii_uppercase()),
+                    Class::Letter => password.chars().any(|c| c.is_ascii_alphabetic()),
+                    Class::Digit => password.chars().any(|c| c.is_ascii_digit()),
+                    Class::Special => password.chars().any(|c| specials.contains(c)),
+                    other => panic!("a class this target does not know: {other:?}"),
+                };
+                let present: Vec<Class> = classes.iter().filter(|c| has(*c)).collect();
+                assert_eq!(usize::from(*found), present.len());
+                assert!(found < required);
+                let absent: Vec<Class> = classes.iter().filter(|c| !has(*c)).collect();
+                assert_eq!(missing.iter().collect::<Vec<_>>(), absent);
+            }
+            Params::Charset {
+                positions,
+                count,
+                plus_hint,
+                ..
+            } => {
+                let bad: Vec<(usize, CharKind)> = password
+                    .graphemes(true)
+                    .enumerate()
+                    .filter_map(|(i, g)| {
+                        let c = g.chars().find(|&c| !allowed(c))?;
+                        let kind = if c.is_whitespace() {
+                            CharKind::Whitespace
+                        } else if c.is_control() {
+                            CharKind::Control
+                        } else if !c.is_ascii() {
+                            CharKind::NonAscii
+                        } else {
+                            CharKind::Symbol
+                        };
+                        Some((i + 1, kind))
+                    })
+                    .collect();
+                assert_eq!(*count, bad.len(), "charset count");
+                let shown: Vec<(usize, CharKind)> =
+                    positions.iter().map(|b| (b.position, b.kind)).collect();
+                assert_eq!(shown, bad[..bad.len().min(16)], "charset positions");
+                assert!(!plus_hint);
+            }
+            Params::None | Params::UserName { .. } => {}
+            other => panic!("password params of another shape: {other:?}"),
+        }
+    }
+}
+
 /// A password of the same shape (length, classes, leading `/`, positions and
 /// kinds of bad characters, grapheme clusters, user name containment) with other
 /// characters: each letter, digit and special but `/`, and each CJK ideograph
@@ -92,11 +169,19 @@ fn check_no_leak(
     password: &str,
     user_name: Option<&str>,
     report: &Report,
+    checklist: &Checklist,
 ) {
     if password.chars().count() < 6 {
         return;
     }
-    let out = common::render(report);
+    let mut out = common::render(report);
+    out.push_str(&format!("{checklist:?}\n"));
+    for locale in [Locale::En, Locale::ZhCn] {
+        out.push_str(&serde_json::to_string(&Localized::new(checklist, locale)).unwrap());
+        for r in checklist.requirements() {
+            out.push_str(&r.message(locale));
+        }
+    }
     let escaped = serde_json::to_string(password).unwrap();
     let escaped = &escaped[1..escaped.len() - 1];
     if !out.contains(password) && !out.contains(escaped) {
@@ -167,7 +252,8 @@ fuzz_target!(|data: &[u8]| {
                     .iter()
                     .any(|(p, n, d)| *p == profile.id() && *n == name && d == report.diagnostics());
                 if !seen {
-                    check_no_leak(profile, os, &password, name, &report);
+                    check_params(profile, &password, &report);
+                    check_no_leak(profile, os, &password, name, &report, &checklist);
                     rendered.push((profile.id(), name, report.into_diagnostics()));
                 }
             }
