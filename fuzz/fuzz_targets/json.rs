@@ -1,14 +1,143 @@
 //! `Request::from_json` on arbitrary bytes, under both profiles and every OS set.
 //!
 //! Oracles: as the `query` target (no panic, determinism, order, `first_error`,
-//! messages, round trip through the query form).
+//! messages, round trip through the query form); and the values read, the counts
+//! of wire-form problems, and whether the input is refused equal a plain reading
+//! of the same JSON with `serde_json` (sections 7 and 10).
 
 #![no_main]
 
-use cvm_rules::{Profile, Request};
+use std::fmt;
+
+use cvm_rules::{Field, Profile, Request, RuleId};
 use libfuzzer_sys::fuzz_target;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::Value;
 
 mod common;
+
+/// A JSON object's entries in input order, repeated keys included.
+struct Entries;
+
+impl<'de> Visitor<'de> for Entries {
+    type Value = Vec<(String, Value)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(entries)
+    }
+}
+
+/// The entries of a JSON object, or `None` for anything else (or not JSON).
+fn entries(input: &[u8]) -> Option<Vec<(String, Value)>> {
+    let mut de = serde_json::Deserializer::from_slice(input);
+    let entries = (&mut de).deserialize_map(Entries).ok()?;
+    de.end().ok()?;
+    Some(entries)
+}
+
+const KNOWN: [&str; 6] = [
+    "Action",
+    "Version",
+    "InstanceIds",
+    "Password",
+    "UserName",
+    "ForceStop",
+];
+const COMMON: [&str; 9] = [
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Token",
+    "Language",
+    "RequestClient",
+];
+
+fn check_against_plain_reading(input: &[u8], request: &Request<'_>) {
+    let wire = request.wire_diagnostics();
+    let refused = wire.iter().any(|d| *d.field() == Field::Input);
+    if input.len() > cvm_rules::limits::MAX_INPUT_BYTES {
+        assert!(refused);
+        return;
+    }
+    let Some(entries) = entries(input) else {
+        // Not a JSON object: refused as a whole, whatever the input.
+        assert!(
+            refused,
+            "a body that is not a JSON object was read: {wire:?}"
+        );
+        return;
+    };
+    let params: usize = entries
+        .iter()
+        .map(|(_, v)| 1 + v.as_array().map_or(0, Vec::len))
+        .sum();
+    if params > cvm_rules::limits::MAX_PARAMS {
+        assert!(wire.iter().any(|d| d.rule() == RuleId::InputTooLarge));
+        return;
+    }
+    assert!(!refused, "a JSON object was refused: {wire:?}");
+
+    let first = |key: &str| entries.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+    let text = |key: &str| match first(key) {
+        Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
+        _ => None,
+    };
+    assert_eq!(
+        request.password_value().map(|p| p.expose()),
+        text("Password")
+    );
+    assert_eq!(request.user_name_value(), text("UserName"));
+    assert_eq!(
+        request.force_stop_value(),
+        first("ForceStop").and_then(Value::as_bool)
+    );
+    let ids: Vec<&str> = match first("InstanceIds") {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    assert!(request.instance_id_values().eq(ids.iter().copied()));
+
+    let count = |rule: RuleId| wire.iter().filter(|d| d.rule() == rule).count();
+    let unknown = entries
+        .iter()
+        .filter(|(k, _)| !KNOWN.contains(&k.as_str()) && !COMMON.contains(&k.as_str()))
+        .count();
+    assert_eq!(count(RuleId::ParamUnknown), unknown, "param.unknown");
+    let repeated: usize = KNOWN
+        .iter()
+        .map(|key| {
+            entries
+                .iter()
+                .filter(|(k, _)| k == key)
+                .count()
+                .saturating_sub(1)
+        })
+        .sum();
+    assert_eq!(count(RuleId::ParamRepeated), repeated, "param.repeated");
+    let mut wrong_types = 0;
+    for key in ["Action", "Version", "Password", "UserName"] {
+        if matches!(first(key), Some(v) if !v.is_null() && !v.is_string()) {
+            wrong_types += 1;
+        }
+    }
+    match first("InstanceIds") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => wrong_types += items.iter().filter(|v| !v.is_string()).count(),
+        Some(_) => wrong_types += 1,
+    }
+    assert_eq!(count(RuleId::ParamType), wrong_types, "param.type");
+}
 
 fuzz_target!(|data: &[u8]| {
     for profile in Profile::ALL {
@@ -17,6 +146,7 @@ fuzz_target!(|data: &[u8]| {
             let parsed = Request::parse(data, profile);
             assert_eq!(parsed.wire_diagnostics(), request.wire_diagnostics());
         }
+        check_against_plain_reading(data, &request);
         common::round_trip(&request);
     }
 });
