@@ -34,8 +34,9 @@ impl Severity {
 macro_rules! rule_ids {
     ($($(#[$doc:meta])* $variant:ident => $id:literal,)*) => {
         /// The stable id of a rule. The declaration order is the order of diagnostics
-        /// on one field (spec section 8): wire-form problems first, then the
-        /// parameter's own rules in the order of the spec's tables.
+        /// on one field (spec section 8: "by rule in the order of the tables"): the
+        /// password rules (section 4), the parameters (5), instance facts (6), the
+        /// wire form (7), and the input as a whole (10).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum RuleId {
@@ -57,18 +58,18 @@ macro_rules! rule_ids {
 }
 
 rule_ids! {
-    /// The whole input is over the size or parameter limit (section 10).
-    InputTooLarge => "input.too_large",
-    /// The JSON form is not valid JSON, or not an object.
-    InputSyntax => "input.syntax",
-    /// A scalar parameter or an array index given twice.
-    ParamRepeated => "param.repeated",
-    /// A value that is not UTF-8 after decoding.
-    ParamEncoding => "param.encoding",
-    /// A JSON value of the wrong type.
-    ParamType => "param.type",
-    /// A malformed or out-of-sequence `InstanceIds.N` index.
-    InstanceIdsIndex => "instance_ids.index",
+    // Section 4: the password rules.
+    /// Password length outside the policy's bounds.
+    PasswordLength => "password.length",
+    /// Too few character classes.
+    PasswordClasses => "password.classes",
+    /// The password starts with `/`.
+    PasswordLeadingSlash => "password.leading_slash",
+    /// Characters outside the alphabet.
+    PasswordCharset => "password.charset",
+    /// The password contains the account's user name.
+    PasswordContainsUsername => "password.contains_username",
+    // Section 5: the parameters, row by row.
     /// A required parameter is absent.
     ParamMissing => "param.missing",
     /// `Action` is not `ResetInstancesPassword`.
@@ -81,28 +82,34 @@ rule_ids! {
     InstanceIdFormat => "instance_id.format",
     /// An instance id given twice (a warning).
     InstanceIdsDuplicate => "instance_ids.duplicate",
+    /// `UserName` is too long.
+    UsernameLength => "username.length",
+    /// `ForceStop` is not a boolean.
+    ForceStopValue => "force_stop.value",
+    // Section 6: instance facts.
     /// An id the instance facts do not know.
     InstanceIdNotFound => "instance_id.not_found",
     /// A running instance without the `ForceStop` the profile requires.
     InstanceRunningWithoutForceStop => "instance.running_without_force_stop",
     /// An instance in a state that does not allow a reset.
     InstanceState => "instance.state",
-    /// Password length outside the policy's bounds.
-    PasswordLength => "password.length",
-    /// Too few character classes.
-    PasswordClasses => "password.classes",
-    /// The password starts with `/`.
-    PasswordLeadingSlash => "password.leading_slash",
-    /// Characters outside the alphabet.
-    PasswordCharset => "password.charset",
-    /// The password contains the account's user name.
-    PasswordContainsUsername => "password.contains_username",
-    /// `UserName` is too long.
-    UsernameLength => "username.length",
-    /// `ForceStop` is not a boolean.
-    ForceStopValue => "force_stop.value",
+    // Section 7: the wire form (and the JSON form's types).
+    /// A scalar parameter or an array index given twice.
+    ParamRepeated => "param.repeated",
+    /// A malformed or out-of-sequence `InstanceIds.N` index.
+    InstanceIdsIndex => "instance_ids.index",
+    /// A value that is not UTF-8 after decoding.
+    ParamEncoding => "param.encoding",
+    /// A JSON value of the wrong type.
+    ParamType => "param.type",
     /// A parameter name the action does not know (a warning).
     ParamUnknown => "param.unknown",
+    // Section 10: the input as a whole (always the only diagnostic).
+    /// The whole input is over the size or parameter limit.
+    InputTooLarge => "input.too_large",
+    /// The JSON form is not valid JSON (a JSON value that is not an object is
+    /// `param.type` on the input).
+    InputSyntax => "input.syntax",
 }
 
 impl RuleId {
@@ -165,7 +172,8 @@ pub enum Field {
     Unknown {
         /// Its place among the unknown names, in input order.
         position: usize,
-        /// The name as given (lossily decoded if it was not UTF-8).
+        /// The name as given, or `#<n>` (its place among the input's parameters)
+        /// when it is not shown (see [`Params::Unknown`]).
         name: Box<str>,
     },
 }
@@ -220,6 +228,7 @@ impl fmt::Display for Field {
 
 /// A character outside the alphabet, by place and kind, never by value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct BadChar {
     /// 1-based index of the grapheme cluster (what a person counts on screen).
     pub position: usize,
@@ -402,6 +411,11 @@ pub enum Params {
     Unknown {
         /// A known name close to it (`password` → `Password`).
         suggestion: Option<&'static str>,
+        /// The name is not shown (the field is `#<n>`, its place in the input): it
+        /// does not look like a parameter name, or may hold part of a password.
+        name_hidden: bool,
+        /// It directly follows `Password`: an unencoded `&` in the password?
+        after_password: bool,
     },
     /// JSON that does not parse.
     #[non_exhaustive]

@@ -76,6 +76,15 @@ impl fmt::Display for InstanceState {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownState;
 
+impl fmt::Display for UnknownState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown InstanceState (expected PENDING, LAUNCH_FAILED, RUNNING, STOPPED, STARTING, STOPPING, REBOOTING, SHUTDOWN or TERMINATING)")
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownState {}
+
 impl FromStr for InstanceState {
     type Err = UnknownState;
 
@@ -128,7 +137,8 @@ impl Facts {
         Facts::default()
     }
 
-    /// Adds or replaces the facts of `id`.
+    /// Adds or replaces the facts of `id` (a sorted insert: to load many instances,
+    /// prefer [`Facts::from_json`] or [`FromIterator`]).
     pub fn insert(&mut self, id: impl Into<Box<str>>, facts: InstanceFacts) {
         let id = id.into();
         match self.entries.binary_search_by(|(k, _)| (**k).cmp(&*id)) {
@@ -222,8 +232,17 @@ impl Facts {
             };
             entries.push((Box::from(id.as_str()), InstanceFacts { os, state }));
         }
+        Ok(entries.into_iter().collect())
+    }
+}
+
+/// Collects facts; an id given twice keeps its last facts.
+impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
+    fn from_iter<I: IntoIterator<Item = (S, InstanceFacts)>>(iter: I) -> Self {
+        let mut entries: Vec<(Box<str>, InstanceFacts)> =
+            iter.into_iter().map(|(id, f)| (id.into(), f)).collect();
         // Sort (stable) and keep the last facts of a repeated id: linear after the sort.
-        entries.sort_by(|a: &(Box<str>, InstanceFacts), b| a.0.cmp(&b.0));
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         let mut unique: Vec<(Box<str>, InstanceFacts)> = Vec::with_capacity(entries.len());
         for entry in entries {
             match unique.last_mut() {
@@ -231,7 +250,7 @@ impl Facts {
                 _ => unique.push(entry),
             }
         }
-        Ok(Facts { entries: unique })
+        Facts { entries: unique }
     }
 }
 

@@ -61,10 +61,18 @@
 //!   backtick in `legacy-2017`) are rejected, reported by position and kind.
 //! - `password.contains_username` checks the request's `UserName`, else the Windows
 //!   default account `Administrator`, also when the OS is unknown (strictest).
-//!   Names of any length are looked for, in linear time: names of at most
-//!   [`limits::MAX_USER_NAME_SEARCH`] bytes without allocating, longer ones (which
-//!   fail `username.length` anyway) in lowercased copies.
+//!   Names of any length are looked for: ASCII names of at most
+//!   [`limits::MAX_USER_NAME_SEARCH`] bytes are compared at each place of the
+//!   password without allocating (at most that many comparisons per place), longer
+//!   or non-ASCII ones in lowercased copies (linear, but allocating).
+//! - A query-form parameter name is echoed only when it looks like one
+//!   (`[A-Za-z][A-Za-z0-9._-]{0,63}` with a `=`), and directly after `Password`
+//!   only when it is a known name but for case; otherwise it is shown as `#<n>`,
+//!   its place in the input, since an unencoded `&` in a password turns the rest of
+//!   the password into a "name".
 //! - A parameter given twice: the first value is used and the repeat reported.
+//! - Diagnostics on one field follow the order of the spec's tables: password rules,
+//!   then the parameter rules, instance facts, and the wire form last.
 //! - An empty instance id (`InstanceIds.1=`) fails `instance_id.format` with reason
 //!   `length`; otherwise the prefix is checked first, then the length, then the
 //!   characters.

@@ -199,7 +199,9 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             if en {
                 text!("The request is not a valid JSON object (line {line}, column {column}). Fix the JSON syntax.")
             } else {
-                text!("请求不是有效的 JSON 对象（第 {line} 行，第 {column} 列）。请修正 JSON 语法。")
+                text!(
+                    "请求不是有效的 JSON 对象（第 {line} 行，第 {column} 列）。请修正 JSON 语法。"
+                )
             }
         }
         (RuleId::ParamRepeated, _) => {
@@ -223,19 +225,23 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 JsonType::Boolean => ("a boolean (true or false)", "布尔值（true 或 false）"),
                 JsonType::Object => ("an object", "对象"),
             };
-            if en {
-                text!("{field} must be {e}.")
-            } else {
-                text!("参数 {field} 必须是{z}。")
+            match (en, field) {
+                (true, Field::Input) => text!("The request body must be {e}."),
+                (false, Field::Input) => text!("请求体必须是{z}。"),
+                (true, _) => text!("{field} must be {e}."),
+                (false, _) => text!("参数 {field} 必须是{z}。"),
             }
         }
         (RuleId::InstanceIdsIndex, Params::Index { reason, base }) => {
             let rule_en = text!("InstanceIds.N indexes are decimal numbers starting at {base}, without leading zeros or gaps");
-            let rule_zh = text!("InstanceIds.N 的下标必须是从 {base} 开始、没有前导零且连续的十进制数");
+            let rule_zh =
+                text!("InstanceIds.N 的下标必须是从 {base} 开始、没有前导零且连续的十进制数");
             let (why_en, why_zh) = match reason {
                 IndexReason::Malformed => ("its index is not a decimal number", "下标不是十进制数"),
                 IndexReason::LeadingZero => ("its index has a leading zero", "下标有前导零"),
-                IndexReason::BelowBase => ("its index is below the first index", "下标小于起始下标"),
+                IndexReason::BelowBase => {
+                    ("its index is below the first index", "下标小于起始下标")
+                }
                 IndexReason::Gap => ("the indexes before it leave a gap", "下标不连续"),
             };
             if en {
@@ -245,8 +251,12 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             }
         }
         (RuleId::ParamMissing, _) => match (en, field) {
-            (true, Field::InstanceIds) => text!("InstanceIds is required: give at least one instance ID."),
-            (false, Field::InstanceIds) => text!("缺少必选参数 InstanceIds：请至少指定一个实例 ID。"),
+            (true, Field::InstanceIds) => {
+                text!("InstanceIds is required: give at least one instance ID.")
+            }
+            (false, Field::InstanceIds) => {
+                text!("缺少必选参数 InstanceIds：请至少指定一个实例 ID。")
+            }
             (true, _) => text!("{field} is required."),
             (false, _) => text!("缺少必选参数 {field}。"),
         },
@@ -379,7 +389,10 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 };
             }
             let _ = if en {
-                write!(out, ". Use only letters a–z and A–Z, digits 0–9 and the special characters {s}.")
+                write!(
+                    out,
+                    ". Use only letters a–z and A–Z, digits 0–9 and the special characters {s}."
+                )
             } else {
                 write!(out, "。只能使用字母 a–z、A–Z，数字 0–9 和特殊字符 {s}。")
             };
@@ -403,7 +416,9 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             if en {
                 text!("UserName must be at most {max} characters long, and it has {actual}. Use a shorter user name.")
             } else {
-                text!("UserName 长度不能超过 {max} 个字符，当前为 {actual} 个。请使用更短的用户名。")
+                text!(
+                    "UserName 长度不能超过 {max} 个字符，当前为 {actual} 个。请使用更短的用户名。"
+                )
             }
         }
         (RuleId::ForceStopValue, Params::Expected { expected }) => match (en, *expected) {
@@ -412,12 +427,37 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             (true, _) => text!("ForceStop must be TRUE or FALSE (in any case)."),
             (false, _) => text!("ForceStop 必须为 TRUE 或 FALSE（不区分大小写）。"),
         },
-        (RuleId::ParamUnknown, Params::Unknown { suggestion }) => match (en, suggestion) {
-            (true, Some(s)) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored. Did you mean {s}?"),
-            (true, None) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored."),
-            (false, Some(s)) => text!("{field} 不是 ResetInstancesPassword 的参数，将被忽略。是否应为 {s}？"),
-            (false, None) => text!("{field} 不是 ResetInstancesPassword 的参数，将被忽略。"),
-        },
+        (
+            RuleId::ParamUnknown,
+            Params::Unknown {
+                suggestion,
+                name_hidden,
+                after_password,
+            },
+        ) => {
+            let mut out = match (en, name_hidden) {
+                (true, false) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored."),
+                (true, true) => text!("Parameter {field} (its name is not shown: it may hold part of a value) is not a parameter of ResetInstancesPassword and is ignored."),
+                (false, false) => text!("{field} 不是 ResetInstancesPassword 的参数，将被忽略。"),
+                (false, true) => text!("第 {field} 个参数（名称不予显示：其中可能含有参数值的一部分）不是 ResetInstancesPassword 的参数，将被忽略。"),
+            };
+            if let Some(s) = suggestion {
+                let _ = if en {
+                    write!(out, " Did you mean {s}?")
+                } else {
+                    write!(out, "是否应为 {s}？")
+                };
+            }
+            // A known word after `Password` is a misspelling, not a password fragment.
+            if *after_password && *name_hidden {
+                out.push_str(if en {
+                    " It directly follows Password: if it is part of the password, send a & in the password as %26."
+                } else {
+                    "它紧跟在 Password 之后：如果它是密码的一部分，密码中的 & 请编码为 %26。"
+                });
+            }
+            out
+        }
         // A rule with params of another shape: only reachable through a bug; still say something useful.
         (rule, _) => {
             if en {

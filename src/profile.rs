@@ -333,7 +333,8 @@ impl Profile {
     }
 
     /// Checks a password alone under the policy of `os`; `user_name` is the request's
-    /// `UserName` (for `password.contains_username`). Allocates nothing when it is valid.
+    /// `UserName` (for `password.contains_username`). Allocates nothing when it is
+    /// valid (and the user name, if the policy looks for it, is ASCII).
     ///
     /// ```
     /// use cvm_rules::{OsFamily, OsSet, Password, Profile};

@@ -130,7 +130,15 @@ impl Serialize for Params {
             Params::Type { expected } => m.serialize_entry("expected", expected.as_str())?,
             Params::State { state } => m.serialize_entry("state", state.as_str())?,
             Params::ForceStop { requires } => m.serialize_entry("requires", requires.as_str())?,
-            Params::Unknown { suggestion } => m.serialize_entry("suggestion", suggestion)?,
+            Params::Unknown {
+                suggestion,
+                name_hidden,
+                after_password,
+            } => {
+                m.serialize_entry("suggestion", suggestion)?;
+                m.serialize_entry("name_hidden", name_hidden)?;
+                m.serialize_entry("after_password", after_password)?;
+            }
             Params::Syntax { line, column } => {
                 m.serialize_entry("line", line)?;
                 m.serialize_entry("column", column)?;

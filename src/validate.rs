@@ -87,7 +87,8 @@ impl<'a> Request<'a> {
     }
 
     /// Validates the request: every diagnostic, in the order of section 8, and the
-    /// password policy applied. Allocates nothing for a valid request of at most 128
+    /// password policy applied. Allocates nothing for a valid request (with an ASCII
+    /// `UserName`, if any, when the policy looks for it in the password) of at most 128
     /// instance ids without wire-form problems.
     pub fn validate(&self, ctx: &Context<'_>) -> Report {
         let profile = self.profile;

@@ -413,3 +413,74 @@ fn regression_unknown_name_with_a_multibyte_character_at_the_prefix_boundary() {
         Ok(cvm_rules::Locale::ZhCn)
     );
 }
+
+/// Found in review: an `&` left unencoded in a password turns the rest of it into
+/// a parameter name, and a forgotten `=` makes the whole password a name. Neither
+/// may be echoed in any output.
+#[test]
+fn password_fragments_in_parameter_names_are_not_echoed() {
+    let cases = [
+        "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=Ab1!&Secret99XYZ&ForceStop=TRUE",
+        "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=Ab1!&Secret99XYZ=tail",
+        "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password:Secret99XYZ",
+        "Secret99XYZ&Action=ResetInstancesPassword",
+    ];
+    for query in cases {
+        for profile in Profile::ALL {
+            let request = Request::from_query(query.as_bytes(), profile);
+            let report = request.validate(&Context::new());
+            let unknown = report
+                .warnings()
+                .find(|d| d.rule() == RuleId::ParamUnknown)
+                .expect("an unknown parameter");
+            assert!(unknown.field().to_string().starts_with('#'), "{query}");
+            let mut outputs = vec![format!("{request:?}"), format!("{report:?}")];
+            for d in report.diagnostics() {
+                outputs.push(d.message(cvm_rules::Locale::En));
+                outputs.push(d.message(cvm_rules::Locale::ZhCn));
+                outputs.push(d.field().to_string());
+            }
+            #[cfg(feature = "serde")]
+            outputs.push(serde_json::to_string(&report).unwrap());
+            for text in outputs {
+                assert!(!text.contains("Secret99XYZ"), "{query}: {text}");
+            }
+        }
+    }
+    let report =
+        Request::from_query(cases[0].as_bytes(), Profile::LEGACY_2017).validate(&Context::new());
+    let hint = report
+        .warnings()
+        .next()
+        .unwrap()
+        .message(cvm_rules::Locale::En);
+    assert!(hint.contains("send a & in the password as %26"), "{hint}");
+}
+
+#[test]
+fn facts_collect_from_pairs_keeping_the_last() {
+    let facts: Facts = [
+        (
+            "ins-r8hr2upy",
+            InstanceFacts::new(Some(OsFamily::Linux), None),
+        ),
+        (
+            "ins-5d8a23rs",
+            InstanceFacts::new(None, Some(InstanceState::Stopped)),
+        ),
+        (
+            "ins-r8hr2upy",
+            InstanceFacts::new(Some(OsFamily::Windows), None),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(facts.len(), 2);
+    assert_eq!(
+        facts.get("ins-r8hr2upy").unwrap().os,
+        Some(OsFamily::Windows)
+    );
+    let err = "FLYING".parse::<InstanceState>().unwrap_err();
+    let boxed: Box<dyn std::error::Error> = Box::new(err);
+    assert!(boxed.to_string().contains("RUNNING"));
+}

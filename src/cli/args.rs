@@ -36,8 +36,12 @@ pub enum Command {
 pub struct CheckArgs {
     /// The request: the query form, a full URL, or JSON (when it starts with `{`).
     /// Nothing or `-` reads standard input (one trailing newline is removed).
-    #[arg(value_name = "REQUEST", conflicts_with = "batch")]
-    pub request: Option<OsString>,
+    ///
+    /// Taken as a list so that a request split across arguments (by a space or an
+    /// unquoted `&`) is refused with a message that does not repeat the pieces,
+    /// which may be parts of a password.
+    #[arg(value_name = "REQUEST", conflicts_with = "batch", num_args = 0..)]
+    pub request: Vec<OsString>,
 
     /// DescribeInstances JSON with each instance's OsName and InstanceState
     /// (`{"Response":{"InstanceSet":[...]}}`, `{"InstanceSet":[...]}` or an array).

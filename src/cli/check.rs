@@ -25,7 +25,12 @@ pub fn run(args: CheckArgs) -> Result<Status, CliError> {
     if args.batch {
         return batch(&settings);
     }
-    let request = match args.request {
+    if args.request.len() > 1 {
+        return Err(CliError::Usage(
+            "give the request as one argument: quote it for the shell (a space or an unquoted & splits it)",
+        ));
+    }
+    let request = match args.request.into_iter().next() {
         Some(request) if request != "-" => request.into_encoded_bytes(),
         _ => input::stdin_request()?,
     };

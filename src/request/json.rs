@@ -125,7 +125,7 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
         return request;
     }
     let mut seen = [false; 6];
-    for (key, value) in entries {
+    for (number, (key, value)) in (1..).zip(entries) {
         let slot = match key.as_str() {
             "Action" => 0,
             "Version" => 1,
@@ -135,7 +135,7 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
             "ForceStop" => 5,
             k if COMMON_PARAMETERS.contains(&k) => continue,
             k => {
-                request.report_unknown(k);
+                request.report_unknown(k, number, true, false);
                 continue;
             }
         };
@@ -164,7 +164,9 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
             4 => request.user_name = string(&mut request, field, value),
             _ => {
                 request.force_stop = match value {
+                    // Empty counts as absent, as for every scalar (section 5).
                     Value::Null => ForceStop::Absent,
+                    Value::String(text) if text.is_empty() => ForceStop::Absent,
                     Value::Bool(b) => ForceStop::Given(b),
                     _ => ForceStop::Invalid,
                 }

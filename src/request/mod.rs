@@ -336,18 +336,39 @@ impl<'a> Request<'a> {
             .push(Diagnostic::new(self.profile, rule, field, params));
     }
 
-    /// Records an unknown parameter name (a warning, with a suggestion when one is close).
-    pub(crate) fn report_unknown(&mut self, name: &str) {
+    /// Records an unknown parameter (a warning, with a suggestion when a known name
+    /// is close). `number` is its 1-based place among the input's parameters.
+    ///
+    /// Its name is shown only when it looks like a parameter name and came with a
+    /// value, and, directly after `Password`, only when it is a known name but for
+    /// case (`password`): a `&` left unencoded in a password turns the rest of the
+    /// password into a "name" (`Password=Ab1!&Secret9`), which must not be echoed.
+    /// Such a name is shown as `#<number>`, and the message says to send `&` as `%26`.
+    pub(crate) fn report_unknown(
+        &mut self,
+        name: &str,
+        number: usize,
+        has_value: bool,
+        after_password: bool,
+    ) {
         let position = self.unknown_names;
         self.unknown_names += 1;
-        let suggestion = names::suggest(name);
+        let shown = has_value
+            && names::looks_like_a_name(name)
+            && (!after_password || names::is_known_ignoring_case(name));
+        let (name, suggestion): (Box<str>, _) = if shown {
+            (name.into(), names::suggest(name))
+        } else {
+            (alloc::format!("#{number}").into(), None)
+        };
         self.report(
             RuleId::ParamUnknown,
-            Field::Unknown {
-                position,
-                name: name.into(),
+            Field::Unknown { position, name },
+            Params::Unknown {
+                suggestion,
+                name_hidden: !shown,
+                after_password,
             },
-            Params::Unknown { suggestion },
         );
     }
 

@@ -35,6 +35,30 @@ const SUGGESTIONS: &[&str] = &[
 /// Names longer than this are not compared (the distance is quadratic in length).
 const MAX_COMPARED_CHARS: usize = 32;
 
+/// Whether `name` looks like a parameter name (`[A-Za-z][A-Za-z0-9._-]{0,63}`),
+/// and so may be shown: anything else may be a fragment of a value.
+pub(crate) fn looks_like_a_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.len() <= 64
+        && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Whether `name` is a known name but for case (`password`, `instanceids.1`): a
+/// plain word, safe to show even where a password fragment could stand.
+pub(crate) fn is_known_ignoring_case(name: &str) -> bool {
+    let items = b"instanceids.";
+    let bytes = name.as_bytes();
+    let item = bytes.len() > items.len()
+        && bytes[..items.len()].eq_ignore_ascii_case(items)
+        && bytes[items.len()..].iter().all(u8::is_ascii_digit);
+    item || SUGGESTIONS
+        .iter()
+        .any(|known| known.eq_ignore_ascii_case(name))
+}
+
 /// A known name close to `name`: equal but for case, or one edit away (two for
 /// names of 8 or more characters), ignoring case; `InstanceIds.N` for any
 /// `instanceids<anything>`.
@@ -82,6 +106,30 @@ fn edit_distance_ignoring_case(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::suggest;
+
+    #[test]
+    fn names_that_may_be_shown() {
+        use super::looks_like_a_name;
+        assert!(looks_like_a_name("Zone"));
+        assert!(looks_like_a_name("instanceIds.1"));
+        assert!(looks_like_a_name("Force_Stop-2"));
+        assert!(!looks_like_a_name(""));
+        assert!(!looks_like_a_name("1abc"));
+        assert!(!looks_like_a_name("Secret!99"));
+        assert!(!looks_like_a_name("p\u{e9}"));
+        assert!(!looks_like_a_name(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn known_names_but_for_case() {
+        use super::is_known_ignoring_case;
+        assert!(is_known_ignoring_case("password"));
+        assert!(is_known_ignoring_case("USERNAME"));
+        assert!(is_known_ignoring_case("instanceids.12"));
+        assert!(!is_known_ignoring_case("instanceids."));
+        assert!(!is_known_ignoring_case("Secret99"));
+        assert!(!is_known_ignoring_case("Passwordx"));
+    }
 
     #[test]
     fn suggestions() {

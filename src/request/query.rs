@@ -179,20 +179,24 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
 
     let mut seen = Seen::default();
     // Items with a well-formed index, and the others, in input order.
-    let mut numbered: Vec<(u64, Option<Cow<'a, str>>)> = Vec::with_capacity(separators + 1);
+    // Bounded: empty segments (`&&`) do not count as parameters.
+    let mut numbered: Vec<(u64, Option<Cow<'a, str>>)> =
+        Vec::with_capacity((separators + 1).min(MAX_PARAMS));
     let mut malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)> = Vec::new();
     let text = core::str::from_utf8(query).ok();
-    for segment in segments(query) {
-        let pair = decode(query, text, segment);
+    let mut previous_was_password = false;
+    for (number, segment) in (1..).zip(segments(query)) {
         let Pair {
             name,
             name_is_utf8,
             value,
             raw_value,
-        } = pair;
+        } = decode(query, text, segment);
+        let has_value = segment.eq.is_some();
+        let after_password = core::mem::replace(&mut previous_was_password, name == "Password");
         if !name_is_utf8 {
             // A name that is not UTF-8 cannot be a known name.
-            request.report_unknown(&name);
+            request.report_unknown(&name, number, has_value, after_password);
             continue;
         }
         match &*name {
@@ -250,7 +254,7 @@ pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'
                 }
             }
             n if COMMON_PARAMETERS.contains(&n) => {}
-            n => request.report_unknown(n),
+            n => request.report_unknown(n, number, has_value, after_password),
         }
     }
     place_items(&mut request, numbered, malformed);
