@@ -9,6 +9,7 @@ mod names;
 mod query;
 
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
