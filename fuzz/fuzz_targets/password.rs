@@ -24,47 +24,6 @@ mod twin;
 
 mod common;
 
-/// Byte 0 chooses where the user name comes from:
-/// - `0`: none; the rest is the password;
-/// - `1`: `password NUL user-name`;
-/// - `2`, `3`: a substring of the password (start and length in characters from
-///   bytes 1–4, little-endian `u16`s), its ASCII case swapped for `3`; the
-///   password starts at byte 5.
-fn split(data: &[u8]) -> Option<(String, Option<String>)> {
-    let (&mode, rest) = data.split_first()?;
-    match mode % 4 {
-        0 => Some((String::from_utf8_lossy(rest).into_owned(), None)),
-        1 => {
-            let nul = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-            let password = String::from_utf8_lossy(&rest[..nul]).into_owned();
-            let name = String::from_utf8_lossy(rest.get(nul + 1..).unwrap_or(&[])).into_owned();
-            Some((password, Some(name)))
-        }
-        swap => {
-            let head = rest.get(..4)?;
-            let start = usize::from(u16::from_le_bytes([head[0], head[1]]));
-            let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-            let password = String::from_utf8_lossy(&rest[4..]).into_owned();
-            let chars = password.chars().count();
-            let start = if chars == 0 { 0 } else { start % chars };
-            let mut name: String = password.chars().skip(start).take(len).collect();
-            if swap == 3 {
-                name = name
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_lowercase() {
-                            c.to_ascii_uppercase()
-                        } else {
-                            c.to_ascii_lowercase()
-                        }
-                    })
-                    .collect();
-            }
-            Some((password, Some(name)))
-        }
-    }
-}
-
 /// The params of each failure, read naively from the password (spec sections 4
 /// and 8): the length in chars; the classes found and missing; the 1-based grapheme
 /// clusters holding a character outside the alphabet, with the kind of the first
@@ -202,7 +161,7 @@ fn check_no_leak(
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((password, user_name)) = split(data) else {
+    let Some((password, user_name)) = common::split_password_input(data) else {
         return;
     };
     let secret = Password::new(password.as_str());

@@ -3,21 +3,14 @@
 
 #![allow(dead_code)]
 
-use cvm_rules::{Field, Locale, Localized, OsFamily, OsSet, Profile, Report, Request, Severity};
+use cvm_rules::{Field, Locale, Localized, Profile, Report, Request, Severity};
 
-/// Every OS set: the 8 subsets of the three families, `UNKNOWN` first.
-pub fn os_sets() -> impl Iterator<Item = (OsSet, Vec<&'static str>)> {
-    (0u8..8).map(|bits| {
-        let families: Vec<OsFamily> = OsFamily::ALL
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| bits & (1 << i) != 0)
-            .map(|(_, f)| f)
-            .collect();
-        let names = families.iter().map(|f| f.as_str()).collect();
-        (OsSet::of(&families), names)
-    })
-}
+#[path = "../../../tests/support/fuzz_input.rs"]
+mod fuzz_input;
+
+// Each target compiles this module; not every target reads every helper.
+#[allow(unused_imports)]
+pub use fuzz_input::{os_sets, split_password_input};
 
 /// The documented sort key of a diagnostic's field (section 8): parameter in the
 /// order `Action`, `Version`, `InstanceIds`, `Password`, `UserName`, `ForceStop`,
