@@ -6,11 +6,13 @@
 #[path = "support/twin.rs"]
 mod twin;
 
+#[path = "support/fuzz_input.rs"]
+mod fuzz_input;
+
 use std::collections::BTreeSet;
 
 use cvm_rules::{
-    Context, Diagnostic, Field, Locale, Localized, OsFamily, OsSet, Password, Profile, Report,
-    Request, Severity,
+    Context, Locale, Localized, OsFamily, OsSet, Password, Profile, Report, Request, Severity,
 };
 use proptest::prelude::*;
 
@@ -312,27 +314,11 @@ fn summary(report: &Report) -> Vec<(String, &'static str, Option<&'static str>, 
         .collect()
 }
 
-/// The order of section 8, restated independently of the library.
-fn order_key(d: &Diagnostic) -> (u8, usize) {
-    match d.field() {
-        Field::Input => (0, 0),
-        Field::Action => (1, 0),
-        Field::Version => (2, 0),
-        Field::InstanceIds => (3, 0),
-        Field::InstanceId { position, .. } => (4, *position),
-        Field::Password => (5, 0),
-        Field::UserName => (6, 0),
-        Field::ForceStop => (7, 0),
-        Field::Unknown { position, .. } => (8, *position),
-        _ => (9, 0),
-    }
-}
-
 fn assert_well_ordered(report: &Report) {
     let keys: Vec<_> = report
         .diagnostics()
         .iter()
-        .map(|d| (order_key(d), d.rule()))
+        .map(|d| (fuzz_input::field_key(d.field()), d.rule()))
         .collect();
     let mut sorted = keys.clone();
     sorted.sort();

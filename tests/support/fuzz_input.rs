@@ -1,10 +1,10 @@
-//! How the fuzz targets read their input, shared by `fuzz/` and
-//! `tests/fuzz_regressions.rs` (which replays the inputs they found), so both read
-//! a stored input the same way.
+//! How the fuzz targets read their input, and the order they check reports
+//! against, shared by `fuzz/` and `tests/` (which replay the inputs the targets
+//! found), so both read a stored input and judge a report the same way.
 
 #![allow(dead_code)]
 
-use cvm_rules::{OsFamily, OsSet};
+use cvm_rules::{Field, OsFamily, OsSet};
 
 /// Every OS set: the 8 subsets of the three families, `UNKNOWN` first, with the
 /// family names the regex twin takes.
@@ -58,5 +58,23 @@ pub fn split_password_input(data: &[u8]) -> Option<(String, Option<String>)> {
             };
             Some((password, Some(name)))
         }
+    }
+}
+
+/// The documented sort key of a diagnostic's field (section 8): parameter in the
+/// order `Action`, `Version`, `InstanceIds`, `Password`, `UserName`, `ForceStop`,
+/// unknown names (the whole input first), then the item's place.
+pub fn field_key(field: &Field) -> (u8, usize) {
+    match field {
+        Field::Input => (0, 0),
+        Field::Action => (1, 0),
+        Field::Version => (2, 0),
+        Field::InstanceIds => (3, 0),
+        Field::InstanceId { position, .. } => (4, *position),
+        Field::Password => (5, 0),
+        Field::UserName => (6, 0),
+        Field::ForceStop => (7, 0),
+        Field::Unknown { position, .. } => (8, *position),
+        other => panic!("a field the oracle does not know: {other:?}"),
     }
 }

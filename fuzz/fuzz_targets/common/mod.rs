@@ -10,25 +10,7 @@ mod fuzz_input;
 
 // Each target compiles this module; not every target reads every helper.
 #[allow(unused_imports)]
-pub use fuzz_input::{os_sets, split_password_input};
-
-/// The documented sort key of a diagnostic's field (section 8): parameter in the
-/// order `Action`, `Version`, `InstanceIds`, `Password`, `UserName`, `ForceStop`,
-/// unknown names (the whole input first), then the item's place.
-pub fn field_key(field: &Field) -> (u8, usize) {
-    match field {
-        Field::Input => (0, 0),
-        Field::Action => (1, 0),
-        Field::Version => (2, 0),
-        Field::InstanceIds => (3, 0),
-        Field::InstanceId { position, .. } => (4, *position),
-        Field::Password => (5, 0),
-        Field::UserName => (6, 0),
-        Field::ForceStop => (7, 0),
-        Field::Unknown { position, .. } => (8, *position),
-        other => panic!("a field this target does not know: {other:?}"),
-    }
-}
+pub use fuzz_input::{field_key, os_sets, split_password_input};
 
 /// The invariants of one report of a request with `items` instance ids.
 pub fn check_report(report: &Report, items: usize) {
