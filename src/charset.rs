@@ -1,61 +1,23 @@
-//! Character classes (spec section 3): one `const` table classifies every byte once.
+//! Character classes and special-character sets (spec section 3), and the one
+//! pass over a password's bytes that every password rule reads.
 //!
-//! The table holds profile-independent bit flags; a profile decides which of them
-//! count as "special" (the backtick is special in `api3` only). Bytes of multi-byte
-//! UTF-8 sequences have no class: every non-ASCII character is outside the alphabet.
+//! A [`Specials`] set is a bit set over ASCII, so any set of printable ASCII
+//! symbols is as cheap as the two of the source documents. Non-ASCII characters
+//! are never special and never allowed by `password.charset`.
 
 use core::fmt;
-
-/// `a`–`z`.
-pub(crate) const LOWER: u8 = 1 << 0;
-/// `A`–`Z`.
-pub(crate) const UPPER: u8 = 1 << 1;
-/// `0`–`9`.
-pub(crate) const DIGIT: u8 = 1 << 2;
-/// The 29 specials of `SPECIALS_2017`.
-pub(crate) const SPECIAL_2017: u8 = 1 << 3;
-/// The backtick, special in `api3` only.
-pub(crate) const BACKTICK: u8 = 1 << 4;
 
 /// `SPECIALS_2017`: the 29 special characters of the seed document, in its order.
 pub const SPECIALS_2017: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/";
 /// `SPECIALS_API3`: `SPECIALS_2017` plus the backtick.
 pub const SPECIALS_API3: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`";
+/// `SPECIALS_LOGIN`: the 27 special characters of API 3.0 `LoginSettings.Password`
+/// (spec section 15): `SPECIALS_API3` without `_`, `<` and `>`.
+pub const SPECIALS_LOGIN: &str = "()~!@#$%^&*-+=|{}[]:;',.?/`";
 
-/// The byte-class table. Row by row:
-/// - `0x00`–`0x1F`, `0x7F`: control characters, no class;
-/// - `0x20` space, `"` and `\`: no class (not in any special set);
-/// - the 29 specials of section 3: `SPECIAL_2017`; the backtick: `BACKTICK`;
-/// - `0`–`9`, `A`–`Z`, `a`–`z`: their classes;
-/// - `0x80`–`0xFF` (any byte of a non-ASCII character): no class.
-pub(crate) const CLASS: [u8; 256] = build_class_table();
-
-const fn build_class_table() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut b = 0usize;
-    while b < 128 {
-        let c = b as u8;
-        table[b] = if c.is_ascii_lowercase() {
-            LOWER
-        } else if c.is_ascii_uppercase() {
-            UPPER
-        } else if c.is_ascii_digit() {
-            DIGIT
-        } else if c == b'`' {
-            BACKTICK
-        } else {
-            0
-        };
-        b += 1;
-    }
-    let specials = SPECIALS_2017.as_bytes();
-    let mut i = 0;
-    while i < specials.len() {
-        table[specials[i] as usize] = SPECIAL_2017;
-        i += 1;
-    }
-    table
-}
+/// Every printable ASCII symbol (the 32 non-alphanumeric characters from `!` to
+/// `~`), in the order sets are shown: the seed's order, then the backtick, `"` and `\`.
+const DISPLAY_ORDER: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`\"\\";
 
 /// One character class of section 3.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,7 +31,7 @@ pub enum Class {
     Letter,
     /// `0`–`9`.
     Digit,
-    /// The profile's special characters.
+    /// The rule's special characters.
     Special,
 }
 
@@ -94,7 +56,15 @@ impl Class {
         }
     }
 
-    pub(crate) const fn bit(self) -> u8 {
+    /// The class with this name (`lower`, `upper`, `letter`, `digit`, `special`),
+    /// ignoring ASCII case.
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(name))
+    }
+
+    const fn bit(self) -> u8 {
         match self {
             Class::Lower => 1 << 0,
             Class::Upper => 1 << 1,
@@ -104,11 +74,15 @@ impl Class {
         }
     }
 
-    /// Whether every character of `self` is also a member of `other`
-    /// (`lower` ⊆ `letter`): having a `self` character guarantees an `other` one.
-    pub(crate) const fn is_subclass_of(self, other: Class) -> bool {
-        self.bit() == other.bit()
-            || matches!((self, other), (Class::Lower | Class::Upper, Class::Letter))
+    /// The ASCII characters of the class, as a bit set (`specials` for `special`).
+    pub(crate) const fn members(self, specials: Specials) -> u128 {
+        match self {
+            Class::Lower => LOWER_MASK,
+            Class::Upper => UPPER_MASK,
+            Class::Letter => LOWER_MASK | UPPER_MASK,
+            Class::Digit => DIGIT_MASK,
+            Class::Special => specials.0,
+        }
     }
 }
 
@@ -119,6 +93,13 @@ impl fmt::Display for Class {
 }
 
 /// A set of [`Class`]es: small, `Copy`, iterated in [`Class::ALL`] order.
+///
+/// ```
+/// use cvm_rules::{Class, ClassSet};
+/// let set = ClassSet::of(&[Class::Digit, Class::Lower]);
+/// assert_eq!(set.len(), 2);
+/// assert_eq!(set.iter().collect::<Vec<_>>(), [Class::Lower, Class::Digit]);
+/// ```
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct ClassSet(u8);
 
@@ -131,13 +112,6 @@ impl ClassSet {
     /// `{lower, upper, digit, special}`.
     pub const LOWER_UPPER_DIGIT_SPECIAL: ClassSet =
         ClassSet::of(&[Class::Lower, Class::Upper, Class::Digit, Class::Special]);
-
-    /// The bits of every class.
-    pub(crate) const ALL_BITS: u8 = 0b1_1111;
-
-    pub(crate) const fn from_bits(bits: u8) -> ClassSet {
-        ClassSet(bits & ClassSet::ALL_BITS)
-    }
 
     /// The set of the given classes.
     pub const fn of(classes: &[Class]) -> ClassSet {
@@ -180,9 +154,8 @@ impl ClassSet {
         ClassSet(self.0 | other.0)
     }
 
-    /// Adds a class (the tests' naive twin of `Scan::classes` uses it).
-    #[cfg(test)]
-    pub(crate) const fn with(self, class: Class) -> ClassSet {
+    /// This set with `class` added.
+    pub const fn with(self, class: Class) -> ClassSet {
         ClassSet(self.0 | class.bit())
     }
 
@@ -198,48 +171,179 @@ impl fmt::Debug for ClassSet {
     }
 }
 
-/// Which special characters a profile allows (section 3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Specials {
-    /// `SPECIALS_2017`: 29 characters, no backtick.
-    Specials2017,
-    /// `SPECIALS_API3`: `SPECIALS_2017` and the backtick.
-    SpecialsApi3,
+impl FromIterator<Class> for ClassSet {
+    fn from_iter<I: IntoIterator<Item = Class>>(iter: I) -> Self {
+        iter.into_iter().fold(ClassSet::EMPTY, ClassSet::with)
+    }
 }
+
+/// The bit set of the ASCII characters of `text` (const: the built-in sets are
+/// built at compile time).
+const fn ascii_mask(text: &str) -> u128 {
+    let bytes = text.as_bytes();
+    let mut mask = 0u128;
+    let mut i = 0;
+    while i < bytes.len() {
+        mask |= 1 << (bytes[i] & 0x7F);
+        i += 1;
+    }
+    mask
+}
+
+const fn range_mask(lo: u8, hi: u8) -> u128 {
+    let mut mask = 0u128;
+    let mut c = lo;
+    while c <= hi {
+        mask |= 1 << c;
+        c += 1;
+    }
+    mask
+}
+
+/// `a`–`z` as a bit set over ASCII.
+pub(crate) const LOWER_MASK: u128 = range_mask(b'a', b'z');
+/// `A`–`Z`.
+pub(crate) const UPPER_MASK: u128 = range_mask(b'A', b'Z');
+/// `0`–`9`.
+pub(crate) const DIGIT_MASK: u128 = range_mask(b'0', b'9');
+/// Every printable ASCII symbol: what a special set may hold.
+const SYMBOL_MASK: u128 = ascii_mask(DISPLAY_ORDER);
+
+/// A set of special characters: any printable ASCII symbols (`!` to `~`, letters
+/// and digits excluded). `Copy` and compared as a bit set; shown in the order of
+/// the source documents.
+///
+/// ```
+/// use cvm_rules::Specials;
+/// let mine = Specials::new("()~!@#$%^&*-+={}[]:;',.?/").unwrap();
+/// assert!(mine.is_subset_of(Specials::API3));
+/// assert!(!mine.contains('_'));
+/// assert_eq!(Specials::LEGACY_2017.to_string(), "()~!@#$%^&*-+=_|{}[]:;'<>,.?/");
+/// assert!(Specials::new("ab").is_err()); // letters are not special
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Specials(u128);
 
 impl Specials {
-    /// The special characters, in the order the documents list them.
-    pub const fn chars(self) -> &'static str {
-        match self {
-            Specials::Specials2017 => SPECIALS_2017,
-            Specials::SpecialsApi3 => SPECIALS_API3,
+    /// `SPECIALS_2017`: 29 characters, no backtick (`legacy-2017`).
+    pub const LEGACY_2017: Specials = Specials(ascii_mask(SPECIALS_2017));
+    /// `SPECIALS_API3`: `SPECIALS_2017` and the backtick (`api3`).
+    pub const API3: Specials = Specials(ascii_mask(SPECIALS_API3));
+    /// `SPECIALS_LOGIN`: 27 characters, no `_`, `<`, `>` (`login-settings`).
+    pub const LOGIN_SETTINGS: Specials = Specials(ascii_mask(SPECIALS_LOGIN));
+    /// No special character.
+    pub const NONE: Specials = Specials(0);
+
+    /// The set of the characters of `chars` (repeats are harmless). Every one must
+    /// be a printable ASCII symbol: not a letter, digit, space, control or
+    /// non-ASCII character.
+    pub fn new(chars: &str) -> Result<Specials, InvalidSpecial> {
+        let mut mask = 0u128;
+        for (index, c) in chars.chars().enumerate() {
+            if !c.is_ascii() || SYMBOL_MASK & (1 << c as u32) == 0 {
+                return Err(InvalidSpecial {
+                    position: index + 1,
+                    kind: CharKind::of(c),
+                });
+            }
+            mask |= 1 << c as u32;
         }
+        Ok(Specials(mask))
     }
 
-    /// The table bits that count as "special".
-    pub(crate) const fn mask(self) -> u8 {
-        match self {
-            Specials::Specials2017 => SPECIAL_2017,
-            Specials::SpecialsApi3 => SPECIAL_2017 | BACKTICK,
-        }
+    /// Whether `c` is in the set.
+    pub const fn contains(self, c: char) -> bool {
+        (c as u32) < 128 && self.0 & (1 << c as u32) != 0
     }
 
-    /// The table bits of every allowed character.
-    pub(crate) const fn allowed_mask(self) -> u8 {
-        LOWER | UPPER | DIGIT | self.mask()
-    }
-
-    /// Whether every special of `self` is a special of `other`.
+    /// Whether every character of `self` is in `other`.
     pub const fn is_subset_of(self, other: Specials) -> bool {
-        self.mask() & !other.mask() == 0
+        self.0 & !other.0 == 0
     }
 
-    /// Whether `c` is allowed in a password under these specials.
-    pub fn allows(self, c: char) -> bool {
-        c.is_ascii() && CLASS[c as usize] & self.allowed_mask() != 0
+    /// The characters in both sets.
+    pub const fn intersection(self, other: Specials) -> Specials {
+        Specials(self.0 & other.0)
+    }
+
+    /// The number of characters.
+    pub const fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    /// Whether the set is empty.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The characters, in the order of the source documents (then the backtick,
+    /// `"` and `\`).
+    pub fn chars(self) -> impl Iterator<Item = char> + Clone {
+        DISPLAY_ORDER.chars().filter(move |c| self.contains(*c))
+    }
+
+    /// Whether `c` is allowed by `password.charset` with these specials: a letter,
+    /// a digit or one of them.
+    pub const fn allows(self, c: char) -> bool {
+        (c as u32) < 128 && self.allowed_mask() & (1 << c as u32) != 0
+    }
+
+    /// The bit set of the specials.
+    pub(crate) const fn mask(self) -> u128 {
+        self.0
+    }
+
+    /// The bit set of every character `password.charset` allows with these specials.
+    pub(crate) const fn allowed_mask(self) -> u128 {
+        LOWER_MASK | UPPER_MASK | DIGIT_MASK | self.0
     }
 }
+
+impl fmt::Display for Specials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.chars().try_for_each(|c| fmt::Write::write_char(f, c))
+    }
+}
+
+impl fmt::Debug for Specials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Specials({:?})",
+            alloc::string::ToString::to_string(self)
+        )
+    }
+}
+
+/// A character that cannot be special (see [`Specials::new`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct InvalidSpecial {
+    /// Its 1-based place in the text given.
+    pub position: usize,
+    /// What it is: `symbol` here means a letter or digit (which have classes of
+    /// their own).
+    pub kind: CharKind,
+}
+
+impl fmt::Display for InvalidSpecial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            CharKind::Whitespace => "white space",
+            CharKind::Control => "a control character",
+            CharKind::NonAscii => "a non-ASCII character",
+            CharKind::Symbol => "a letter or digit",
+        };
+        write!(
+            f,
+            "special characters must be printable ASCII symbols, and character {} is {what}",
+            self.position
+        )
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for InvalidSpecial {}
 
 /// Why a character is outside the alphabet; reported instead of the character itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -251,7 +355,7 @@ pub enum CharKind {
     Control,
     /// Any other non-ASCII character (letters with accents, CJK, emoji …).
     NonAscii,
-    /// An ASCII symbol outside the profile's special set (`"`, `\`, and the backtick in `legacy-2017`).
+    /// An ASCII symbol outside the special set (`"`, `\`, and the backtick in `legacy-2017`).
     Symbol,
 }
 
@@ -280,113 +384,71 @@ impl CharKind {
     }
 }
 
-/// Scan-only bit: an ASCII byte with no class (a control, space, `"`, `\`), or
-/// any byte of a non-ASCII character: a character outside every profile's alphabet.
-pub(crate) const OUTSIDE: u8 = 1 << 5;
-/// Scan-only bit: a byte of a non-ASCII character (`0x80`–`0xFF`).
-pub(crate) const NON_ASCII: u8 = 1 << 6;
-
-/// The table [`Scan`] reads: [`CLASS`], plus [`OUTSIDE`] on every byte without a
-/// class and [`NON_ASCII`] on `0x80`–`0xFF`. Derived from `CLASS` at compile time,
-/// so the two cannot disagree; OR-ing it over a password tells which classes are
-/// present, whether a character is outside every alphabet, and whether counting
-/// characters needs more than the byte length.
-pub(crate) const SCAN: [u8; 256] = build_scan_table();
-
-const fn build_scan_table() -> [u8; 256] {
-    let mut table = [0u8; 256];
-    let mut b = 0usize;
-    while b < 256 {
-        let class = CLASS[b];
-        table[b] =
-            class | if class == 0 { OUTSIDE } else { 0 } | if b >= 0x80 { NON_ASCII } else { 0 };
-        b += 1;
-    }
-    table
-}
-
-/// What one pass over a password's bytes tells every password rule, whatever
-/// the profile.
+/// What one pass over a password tells every password rule that does not read
+/// the text itself: its length, which ASCII characters it holds, whether it holds
+/// anything else, and its first character.
+///
+/// This is the exact, general form the rules are written against. A compiled
+/// policy decides valid passwords faster from a table of its own (see `policy`),
+/// derived from these same rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Scan {
     /// Unicode scalar values (the length of section 4).
     pub chars: usize,
-    /// The union of the [`SCAN`] bits of every byte.
-    pub bits: u8,
-    /// Whether the first character is `/`.
+    /// Bit `c`: the ASCII character `c` occurs.
+    pub present: u128,
+    /// A non-ASCII character occurs.
+    pub non_ascii: bool,
+    /// The first character is `/`.
     pub leading_slash: bool,
 }
 
 impl Scan {
-    /// The scan bits a key keeps (the classes and [`OUTSIDE`]; not [`NON_ASCII`],
-    /// which only says how the length was counted).
-    const KEY_BITS: u8 = LOWER | UPPER | DIGIT | SPECIAL_2017 | BACKTICK | OUTSIDE;
-
-    /// The number of distinct keys ([`Scan::key`]).
-    pub const KEYS: usize = 128;
-
-    /// Scans `password` once: the loop ORs one table entry per byte and has no
-    /// branch. ASCII text has one character per byte; only a password holding a
-    /// non-ASCII character (which fails `password.charset` anyway) is counted again
-    /// by `chars()`.
-    #[inline]
+    /// Scans `password` once.
     pub fn new(password: &str) -> Scan {
-        let bytes = password.as_bytes();
-        let mut bits = 0u8;
-        for &b in bytes {
-            bits |= SCAN[b as usize];
+        let mut present = 0u128;
+        let mut non_ascii = false;
+        for &b in password.as_bytes() {
+            if b < 0x80 {
+                present |= 1 << b;
+            } else {
+                non_ascii = true;
+            }
         }
-        let chars = if bits & NON_ASCII == 0 {
-            bytes.len()
-        } else {
-            password.chars().count()
-        };
         Scan {
-            chars,
-            bits,
-            leading_slash: bytes.first() == Some(&b'/'),
+            chars: if non_ascii {
+                password.chars().count()
+            } else {
+                password.len()
+            },
+            present,
+            non_ascii,
+            leading_slash: password.as_bytes().first() == Some(&b'/'),
         }
     }
 
-    /// Whether some character is not allowed under `specials`.
-    #[inline]
+    /// Whether a character of `class` occurs (`specials` says what is special).
+    pub const fn has(&self, class: Class, specials: Specials) -> bool {
+        self.present & class.members(specials) != 0
+    }
+
+    /// The classes of `of` that occur.
+    pub const fn classes(&self, of: ClassSet, specials: Specials) -> ClassSet {
+        let mut found = ClassSet::EMPTY;
+        let mut i = 0;
+        while i < Class::ALL.len() {
+            let class = Class::ALL[i];
+            if of.contains(class) && self.has(class, specials) {
+                found = found.with(class);
+            }
+            i += 1;
+        }
+        found
+    }
+
+    /// Whether some character is not allowed by `password.charset` with `specials`.
     pub const fn has_disallowed(&self, specials: Specials) -> bool {
-        let disallowed = OUTSIDE | (BACKTICK & !specials.mask());
-        self.bits & disallowed != 0
-    }
-
-    /// The classes present, as the profile counts them (`letter` included).
-    #[inline]
-    pub const fn classes(&self, specials: Specials) -> ClassSet {
-        let lower = (self.bits & LOWER != 0) as u8;
-        let upper = (self.bits & UPPER != 0) as u8;
-        let digit = (self.bits & DIGIT != 0) as u8;
-        let special = (self.bits & specials.mask() != 0) as u8;
-        ClassSet::from_bits(
-            (lower * Class::Lower.bit())
-                | (upper * Class::Upper.bit())
-                | ((lower | upper) * Class::Letter.bit())
-                | (digit * Class::Digit.bit())
-                | (special * Class::Special.bit()),
-        )
-    }
-
-    /// Everything besides the length that a rule can read from a scan, as a number
-    /// below [`Scan::KEYS`]: the class bits, [`OUTSIDE`], and the leading slash.
-    /// A compiled policy looks its verdict up by this key.
-    #[inline]
-    pub const fn key(&self) -> usize {
-        (self.bits & Scan::KEY_BITS) as usize | ((self.leading_slash as usize) << 6)
-    }
-
-    /// A scan with the given key and no characters: what a rule that does not read
-    /// the length sees of every password with that key.
-    pub const fn from_key(key: usize) -> Scan {
-        Scan {
-            chars: 0,
-            bits: key as u8 & Scan::KEY_BITS,
-            leading_slash: key & (1 << 6) != 0,
-        }
+        self.non_ascii || self.present & !specials.allowed_mask() != 0
     }
 }
 
@@ -397,85 +459,99 @@ mod tests {
     use alloc::string::{String, ToString};
     use alloc::vec;
 
-    fn expected_bits(b: u8) -> u8 {
-        match b {
-            b'a'..=b'z' => LOWER,
-            b'A'..=b'Z' => UPPER,
-            b'0'..=b'9' => DIGIT,
-            b'`' => BACKTICK,
-            _ if SPECIALS_2017.as_bytes().contains(&b) => SPECIAL_2017,
-            _ => 0,
+    #[test]
+    fn special_sets_have_the_documented_sizes_and_members() {
+        assert_eq!(Specials::LEGACY_2017.len(), 29);
+        assert_eq!(Specials::API3.len(), 30);
+        assert_eq!(Specials::LOGIN_SETTINGS.len(), 27);
+        for (set, text) in [
+            (Specials::LEGACY_2017, SPECIALS_2017),
+            (Specials::API3, SPECIALS_API3),
+            (Specials::LOGIN_SETTINGS, SPECIALS_LOGIN),
+        ] {
+            assert_eq!(set.len() as usize, text.len(), "{text} has a repeat");
+            assert_eq!(set.to_string(), text, "shown in the documents' order");
+            assert_eq!(Specials::new(text), Ok(set));
         }
+        assert!(Specials::LEGACY_2017.is_subset_of(Specials::API3));
+        assert!(Specials::LOGIN_SETTINGS.is_subset_of(Specials::API3));
+        assert!(!Specials::LOGIN_SETTINGS.is_subset_of(Specials::LEGACY_2017));
+        for c in ['_', '<', '>'] {
+            assert!(!Specials::LOGIN_SETTINGS.contains(c) && Specials::API3.contains(c));
+        }
+        assert!(Specials::LOGIN_SETTINGS.contains('`'));
+        assert_eq!(DISPLAY_ORDER.len(), 32);
+        assert_eq!(SYMBOL_MASK.count_ones(), 32);
     }
 
     #[test]
-    fn every_byte_has_the_class_of_section_3() {
-        for b in 0..=255u8 {
-            assert_eq!(CLASS[b as usize], expected_bits(b), "byte {b:#04x}");
-        }
-    }
-
-    #[test]
-    fn every_byte_has_at_most_one_class() {
-        for b in 0..=255u8 {
-            assert!(CLASS[b as usize].count_ones() <= 1, "byte {b:#04x}");
-        }
-    }
-
-    #[test]
-    fn special_sets_have_the_documented_sizes_and_no_repeats() {
-        assert_eq!(SPECIALS_2017.len(), 29);
-        assert_eq!(SPECIALS_API3.len(), 30);
-        for set in [SPECIALS_2017, SPECIALS_API3] {
-            let mut seen = [false; 128];
-            for b in set.bytes() {
-                assert!(!seen[b as usize], "{} repeated", b as char);
-                seen[b as usize] = true;
-            }
-        }
-        assert!(SPECIALS_API3.starts_with(SPECIALS_2017));
-    }
-
-    #[test]
-    fn allowed_alphabet_per_profile() {
+    fn only_printable_ascii_symbols_can_be_special() {
         for b in 0..128u8 {
             let c = b as char;
+            let symbol = c.is_ascii_graphic() && !c.is_ascii_alphanumeric();
+            assert_eq!(Specials::new(&c.to_string()).is_ok(), symbol, "{c:?}");
+        }
+        let error = Specials::new("!@ é").unwrap_err();
+        assert_eq!(error.position, 3);
+        assert_eq!(error.kind, CharKind::Whitespace);
+        assert_eq!(Specials::new("!é").unwrap_err().kind, CharKind::NonAscii);
+        assert_eq!(Specials::new("!a").unwrap_err().kind, CharKind::Symbol);
+        assert_eq!(Specials::new("\u{7f}").unwrap_err().kind, CharKind::Control);
+        assert_eq!(Specials::new(""), Ok(Specials::NONE));
+        assert_eq!(Specials::new("!!@"), Specials::new("@!"));
+    }
+
+    #[test]
+    fn set_operations() {
+        let a = Specials::new("!@#").unwrap();
+        let b = Specials::new("#$").unwrap();
+        assert_eq!(a.intersection(b), Specials::new("#").unwrap());
+        assert!(!a.is_subset_of(b));
+        assert!(a.intersection(b).is_subset_of(a));
+        assert!(Specials::NONE.is_empty() && !a.is_empty());
+        assert_eq!(a.to_string(), "!@#");
+        assert_eq!(format!("{a:?}"), "Specials(\"!@#\")");
+    }
+
+    #[test]
+    fn allowed_alphabet_per_set() {
+        for b in 0..=255u8 {
+            let c = b as char;
             let member = c.is_ascii_alphanumeric() || SPECIALS_2017.contains(c);
-            assert_eq!(Specials::Specials2017.allows(c), member, "{c:?} in 2017");
+            assert_eq!(Specials::LEGACY_2017.allows(c), member, "{c:?} in 2017");
             assert_eq!(
-                Specials::SpecialsApi3.allows(c),
+                Specials::API3.allows(c),
                 member || c == '`',
                 "{c:?} in api3"
             );
         }
-        for c in [' ', '"', '\\', '\t', '\0', '\u{7f}'] {
-            assert!(!Specials::Specials2017.allows(c));
-            assert!(!Specials::SpecialsApi3.allows(c));
-        }
-        assert!(!Specials::Specials2017.allows('`'));
-        assert!(Specials::SpecialsApi3.allows('`'));
-        assert!(!Specials::SpecialsApi3.allows('é'));
-    }
-
-    #[test]
-    fn no_byte_of_a_non_ascii_character_has_a_class() {
-        for b in 0x80..=0xFFu8 {
-            assert_eq!(CLASS[b as usize], 0);
+        for c in [' ', '"', '\\', '\t', '\0', '\u{7f}', 'é', '密'] {
+            assert!(!Specials::API3.allows(c), "{c:?}");
         }
     }
 
     #[test]
-    fn scan_table_is_class_plus_outside_and_non_ascii() {
-        for b in 0..=255u8 {
-            let class = CLASS[b as usize];
-            let scan = SCAN[b as usize];
-            assert_eq!(scan & !(OUTSIDE | NON_ASCII), class, "byte {b:#04x}");
-            assert_eq!(scan & OUTSIDE != 0, class == 0, "byte {b:#04x}");
-            assert_eq!(scan & NON_ASCII != 0, b >= 0x80, "byte {b:#04x}");
-        }
+    fn class_sets() {
+        let set = ClassSet::of(&[Class::Lower, Class::Digit]);
+        assert_eq!(set.len(), 2);
+        assert!(set.contains(Class::Lower) && !set.contains(Class::Upper));
+        assert_eq!(set.union(ClassSet::of(&[Class::Upper])).len(), 3);
+        assert_eq!(set.intersection(ClassSet::LOWER_UPPER_DIGIT_SPECIAL), set);
+        assert_eq!(
+            ClassSet::LOWER_UPPER_DIGIT_SPECIAL.difference(set),
+            ClassSet::of(&[Class::Upper, Class::Special])
+        );
+        assert_eq!(format!("{set:?}"), "{Lower, Digit}");
+        assert_eq!(Class::from_name("DIGIT"), Some(Class::Digit));
+        assert_eq!(Class::from_name("digits"), None);
+        let collected: ClassSet = [Class::Special, Class::Letter].into_iter().collect();
+        assert_eq!(
+            collected,
+            ClassSet::LETTER_DIGIT_SPECIAL.difference(ClassSet::of(&[Class::Digit]))
+        );
     }
 
-    /// The naive twin of `Scan`: character by character, no table.
+    /// The naive twin of `Scan`: character by character, no bit sets.
     fn naive_scan(password: &str, specials: Specials) -> (usize, bool, ClassSet, bool) {
         let mut classes = ClassSet::EMPTY;
         for c in password.chars() {
@@ -485,7 +561,7 @@ mod tests {
                 classes = classes.with(Class::Upper).with(Class::Letter);
             } else if c.is_ascii_digit() {
                 classes = classes.with(Class::Digit);
-            } else if specials.chars().contains(c) {
+            } else if specials.chars().any(|s| s == c) {
                 classes = classes.with(Class::Special);
             }
         }
@@ -501,7 +577,8 @@ mod tests {
     #[test]
     fn scan_agrees_with_its_naive_twin() {
         let alphabet = [
-            'a', 'Z', '5', '!', '/', '`', ' ', '"', '\\', '\t', '\0', 'é', '密', '😀', '\u{7f}',
+            'a', 'Z', '5', '!', '/', '`', '_', ' ', '"', '\\', '\t', '\0', 'é', '密', '😀',
+            '\u{7f}',
         ];
         let mut inputs = vec![String::new()];
         for a in alphabet {
@@ -514,47 +591,22 @@ mod tests {
             }
         }
         inputs.push("abc123ABC!@#xyz9".into());
+        let all = ClassSet::of(&Class::ALL);
         for input in &inputs {
             let scan = Scan::new(input);
-            for specials in [Specials::Specials2017, Specials::SpecialsApi3] {
+            for specials in [
+                Specials::LEGACY_2017,
+                Specials::API3,
+                Specials::LOGIN_SETTINGS,
+                Specials::NONE,
+            ] {
                 let (chars, disallowed, classes, slash) = naive_scan(input, specials);
                 assert_eq!(scan.chars, chars, "{input:?}");
                 assert_eq!(scan.has_disallowed(specials), disallowed, "{input:?}");
-                assert_eq!(scan.classes(specials), classes, "{input:?}");
+                assert_eq!(scan.classes(all, specials), classes, "{input:?}");
                 assert_eq!(scan.leading_slash, slash, "{input:?}");
             }
         }
-    }
-
-    #[test]
-    fn keys_round_trip() {
-        for key in 0..Scan::KEYS {
-            assert_eq!(Scan::from_key(key).key(), key);
-        }
-        assert!(Scan::new("/\u{e9}").key() < Scan::KEYS);
-    }
-
-    #[test]
-    fn scan_counts_chars_classes_and_disallowed() {
-        let s = Scan::new("aB3!é `");
-        assert_eq!(s.chars, 7);
-        assert!(s.has_disallowed(Specials::Specials2017)); // é, space, backtick
-        assert!(s.has_disallowed(Specials::SpecialsApi3)); // é, space
-        assert!(!s.leading_slash);
-        let classes = s.classes(Specials::Specials2017);
-        assert_eq!(classes.len(), 5);
-        let api3 = Scan::new("ab`");
-        assert!(!api3.has_disallowed(Specials::SpecialsApi3));
-        assert!(api3.has_disallowed(Specials::Specials2017));
-        assert!(api3
-            .classes(Specials::SpecialsApi3)
-            .contains(Class::Special));
-        assert!(!Scan::new("ab`")
-            .classes(Specials::Specials2017)
-            .contains(Class::Special));
-        assert!(Scan::new("/x").leading_slash);
-        assert_eq!(Scan::new("").chars, 0);
-        assert_eq!(Scan::new("密码").chars, 2);
     }
 
     #[test]
@@ -567,14 +619,5 @@ mod tests {
         assert_eq!(CharKind::of('é'), CharKind::NonAscii);
         assert_eq!(CharKind::of('"'), CharKind::Symbol);
         assert_eq!(CharKind::of('`'), CharKind::Symbol);
-    }
-
-    #[test]
-    fn subclasses() {
-        assert!(Class::Lower.is_subclass_of(Class::Letter));
-        assert!(Class::Upper.is_subclass_of(Class::Letter));
-        assert!(!Class::Letter.is_subclass_of(Class::Lower));
-        assert!(Class::Digit.is_subclass_of(Class::Digit));
-        assert!(!Class::Digit.is_subclass_of(Class::Special));
     }
 }

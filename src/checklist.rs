@@ -4,11 +4,11 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::charset::Scan;
-use crate::diagnostic::RuleId;
-use crate::message::{self, Locale};
+use crate::diagnostic::{RuleId, Severity};
+use crate::locale::Locale;
+use crate::message;
 use crate::policy::Policy;
-use crate::rules::password::{PasswordRule, Subject};
+use crate::rules::{PasswordRule, Subject};
 use crate::secret::Password;
 
 /// One requirement of a policy, and whether a password meets it.
@@ -22,6 +22,11 @@ impl Requirement {
     /// The rule id.
     pub fn id(&self) -> RuleId {
         self.rule.id()
+    }
+
+    /// Error or warning (only a custom rule can be a warning).
+    pub fn severity(&self) -> Severity {
+        self.rule.severity()
     }
 
     /// The rule with its parameters.
@@ -66,24 +71,23 @@ impl Checklist {
     pub fn all_met(&self) -> bool {
         self.requirements.iter().all(|r| r.met == Some(true))
     }
+
+    /// Whether a password was given (each requirement is then marked).
+    pub fn is_checked(&self) -> bool {
+        self.requirements.iter().all(|r| r.met.is_some())
+    }
 }
 
 impl Policy {
     /// The checklist of this policy; with a password, each requirement is marked met
     /// or not. `user_name` is the request's `UserName`, if any.
     pub fn checklist(&self, password: Option<&Password<'_>>, user_name: Option<&str>) -> Checklist {
-        let subject = password.map(|p| Subject {
-            password: p.expose(),
-            scan: Scan::new(p.expose()),
-            user_name,
-            plus_hint: false,
-        });
+        let subject = password.map(|p| Subject::new(p.expose(), user_name, false));
         let requirements = self
             .rules()
-            .iter()
             .map(|rule| Requirement {
-                rule: *rule,
-                met: subject.as_ref().map(|s| rule.check(s).is_none()),
+                rule: rule.clone(),
+                met: subject.as_ref().map(|s| rule.holds(s)),
             })
             .collect();
         Checklist { requirements }

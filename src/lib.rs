@@ -106,37 +106,60 @@
 
 extern crate alloc;
 
+// Layers, from the bottom up: each module imports only from the lines above it.
+// Bytes, classes, families, locales, states and the password type:
 mod charset;
-mod checklist;
-mod diagnostic;
-mod facts;
 pub mod limits;
-mod message;
+mod locale;
 mod os;
-mod policy;
-mod profile;
-mod request;
-mod rules;
 mod secret;
+mod state;
+// Diagnostics as data (rule ids, fields, params, the custom-rule interface):
+mod diagnostic;
+// The rules, one file each:
+mod rules;
+// Policies: conjunction, validation, compilation:
+mod policy;
+// Rule sets and profiles: per-family rules, codes and limits:
+#[cfg(feature = "serde")]
+mod policy_file;
+mod profile;
+mod rule_set;
+// Requests, instance facts, validation and its report:
+mod facts;
+mod report;
+mod request;
+mod validate;
+// Rendering for people and for JSON:
+mod checklist;
+mod message;
 #[cfg(feature = "serde")]
 mod serialize;
-mod validate;
 
-pub use charset::{CharKind, Class, ClassSet, Specials, SPECIALS_2017, SPECIALS_API3};
+pub use charset::{
+    CharKind, Class, ClassSet, InvalidSpecial, Specials, SPECIALS_2017, SPECIALS_API3,
+    SPECIALS_LOGIN,
+};
 pub use checklist::{Checklist, Requirement};
 pub use diagnostic::{
-    BadChar, Diagnostic, Field, IdReason, IndexReason, ItemName, JsonType, Params, Report, RuleId,
-    Severity,
+    BadChar, CustomFailure, CustomParams, CustomRule, CustomRuleRef, Diagnostic, Field,
+    ForceStopRequirement, IdReason, IndexReason, InvalidRuleId, ItemName, JsonType, ParamValue,
+    Params, RuleId, Severity,
 };
-pub use facts::{Facts, FactsError, InstanceFacts, InstanceState, UnknownState};
-pub use message::{Locale, UnknownLocale};
+pub use facts::{Facts, FactsError, InstanceFacts};
+pub use locale::{Locale, UnknownLocale};
 pub use os::{OsFamily, OsSet, UnknownOsFamily};
-pub use policy::{Policy, MAX_POLICY_RULES};
-pub use profile::{ForceStopRequirement, Profile, UnknownProfile};
+pub use policy::{Policy, PolicyError, Rules};
+#[cfg(feature = "serde")]
+pub use policy_file::{PolicyFile, PolicyFileError};
+pub use profile::{Profile, UnknownProfile};
+pub use report::Report;
 pub use request::{Request, RequestForm};
+pub use rule_set::{RuleSet, UnknownRuleSet};
 pub use rules::instance_id::check_instance_id;
-pub use rules::password::PasswordRule;
+pub use rules::{Denylist, PasswordRule};
 pub use secret::Password;
 #[cfg(feature = "serde")]
 pub use serialize::Localized;
+pub use state::{InstanceState, UnknownState};
 pub use validate::{Account, Context};

@@ -4,69 +4,13 @@
 
 use alloc::string::String;
 use core::fmt::{self, Write};
-use core::str::FromStr;
 
 use crate::charset::{CharKind, Class, ClassSet, Specials};
-use crate::diagnostic::{Diagnostic, Field, IdReason, IndexReason, JsonType, Params, RuleId};
-use crate::profile::ForceStopRequirement;
-use crate::rules::password::PasswordRule;
-
-/// The language of messages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Locale {
-    /// English (`en`).
-    #[default]
-    En,
-    /// Simplified Chinese (`zh-CN`).
-    ZhCn,
-}
-
-impl Locale {
-    /// `en` or `zh-CN`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::ZhCn => "zh-CN",
-        }
-    }
-}
-
-/// The error of parsing a [`Locale`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownLocale;
-
-impl fmt::Display for UnknownLocale {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown language (expected en or zh-CN)")
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownLocale {}
-
-impl FromStr for Locale {
-    type Err = UnknownLocale;
-
-    /// `en` (and `en-*`), `zh-CN` (also `zh`, `zh-Hans`, `zh_CN`), case-insensitive.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let starts = |p: &str| {
-            s.as_bytes()
-                .get(..p.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-        };
-        if s.eq_ignore_ascii_case("en") || starts("en-") {
-            Ok(Locale::En)
-        } else if ["zh", "zh-cn", "zh_cn", "zh-hans", "zh-hans-cn", "zh-sg"]
-            .iter()
-            .any(|z| s.eq_ignore_ascii_case(z))
-        {
-            Ok(Locale::ZhCn)
-        } else {
-            Err(UnknownLocale)
-        }
-    }
-}
+use crate::diagnostic::{
+    Diagnostic, Field, ForceStopRequirement, IdReason, IndexReason, JsonType, Params, RuleId,
+};
+use crate::locale::Locale;
+use crate::rules::PasswordRule;
 
 /// Builds a `String` with `write!`; writing to a `String` cannot fail.
 macro_rules! text {
@@ -81,7 +25,7 @@ struct SpacedSpecials(Specials);
 
 impl fmt::Display for SpacedSpecials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, c) in self.0.chars().chars().enumerate() {
+        for (i, c) in self.0.chars().enumerate() {
             if i > 0 {
                 f.write_char(' ')?;
             }
@@ -175,8 +119,16 @@ fn state_advice(locale: Locale) -> &'static str {
     }
 }
 
+impl Diagnostic {
+    /// A sentence for people, in `locale`: what is wrong and what to do. It never
+    /// holds password text.
+    pub fn message(&self, locale: Locale) -> String {
+        diagnostic(self, locale)
+    }
+}
+
 /// The message of a diagnostic.
-pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
+fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
     let field = d.field();
     let en = locale == Locale::En;
     match (d.rule(), d.params()) {
@@ -405,6 +357,42 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             }
             out
         }
+        (RuleId::PasswordDenylist, _) => {
+            if en {
+                text!("Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.")
+            } else {
+                text!("密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。")
+            }
+        }
+        (
+            RuleId::PasswordRepeat,
+            Params::Run {
+                max,
+                actual,
+                position,
+            },
+        ) => {
+            if en {
+                text!("Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up.")
+            } else {
+                text!("密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。")
+            }
+        }
+        (
+            RuleId::PasswordSequence,
+            Params::Run {
+                max,
+                actual,
+                position,
+            },
+        ) => {
+            if en {
+                text!("Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up.")
+            } else {
+                text!("密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。")
+            }
+        }
+        (RuleId::Custom(_), Params::Custom(failure)) => failure.message(locale),
         (RuleId::PasswordContainsUsername, Params::UserName { min_name_chars }) => {
             if en {
                 text!("Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it.")
@@ -472,7 +460,7 @@ pub(crate) fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
 /// The requirement a rule states, for the checklist.
 pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
     let en = locale == Locale::En;
-    match *rule {
+    match rule {
         PasswordRule::Length { min, max } => {
             if en {
                 text!("{min} to {max} characters")
@@ -486,7 +474,7 @@ pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
             specials,
         } => {
             let n = of.len();
-            let list = class_list(of, specials, locale);
+            let list = class_list(*of, *specials, locale);
             if en {
                 text!("At least {required} of these {n} classes: {list}")
             } else {
@@ -501,7 +489,7 @@ pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
             }
         }
         PasswordRule::Charset { specials } => {
-            let s = SpacedSpecials(specials);
+            let s = SpacedSpecials(*specials);
             if en {
                 text!("Only letters a–z and A–Z, digits 0–9 and the special characters {s}")
             } else {
@@ -515,5 +503,27 @@ pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
                 text!("不包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）")
             }
         }
+        PasswordRule::Denylist(_) => {
+            if en {
+                "Not a common, leaked or banned password".into()
+            } else {
+                "不是常见、已泄露或被禁用的密码".into()
+            }
+        }
+        PasswordRule::Repeat { max } => {
+            if en {
+                text!("No character repeated more than {max} times in a row")
+            } else {
+                text!("同一字符连续出现不超过 {max} 次")
+            }
+        }
+        PasswordRule::Sequence { max } => {
+            if en {
+                text!("No more than {max} consecutive letters or digits in a row (such as abcd or 4321)")
+            } else {
+                text!("连续的字母或数字不超过 {max} 个（如 abcd、4321）")
+            }
+        }
+        PasswordRule::Custom(custom) => custom.requirement(locale),
     }
 }

@@ -114,6 +114,14 @@ impl OsSet {
         OsSet(self.0 | family.bit())
     }
 
+    /// Every family.
+    pub const ALL: OsSet = OsSet(0b111);
+
+    /// The families of either set.
+    pub const fn union(self, other: OsSet) -> OsSet {
+        OsSet(self.0 | other.0)
+    }
+
     /// Whether `family` is in the set.
     pub const fn contains(self, family: OsFamily) -> bool {
         self.0 & family.bit() != 0

@@ -1,144 +1,67 @@
-//! Profiles as data (spec sections 2, 4, 5, 6 and 9): each bundles the policies,
-//! limits and error codes of one API generation.
+//! Profiles (spec sections 2, 5, 6 and 9): a rule set with the limits and error
+//! codes of one API generation, as data.
 //!
-//! | | `legacy-2017` Linux | `legacy-2017` Windows | `api3` Linux | `api3` Windows |
-//! |---|---|---|---|---|
-//! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 |
-//! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} |
-//! | `password.leading_slash` | must not start with `/` | same | same | same |
-//! | `password.charset` | letters, digits, `SPECIALS_2017` | same | letters, digits, `SPECIALS_API3` | same |
-//! | `password.contains_username` | — | — | — | not the user name (≥ 3 characters), case-insensitive |
-//!
-//! Ubuntu has the Linux rules. Error codes:
+//! Error codes:
 //!
 //! | rule | `legacy-2017` | `api3` |
 //! |---|---|---|
-//! | `password.*` | `InvalidPassword` | `InvalidParameterValue.InvalidPassword` |
+//! | `password.*` (and custom rules) | `InvalidPassword` | `InvalidParameterValue.InvalidPassword` |
 //! | `instance.running_without_force_stop` | `InvalidInstance.NotSupported` (when `ForceStop` is not given) | `UnsupportedOperation.InstanceStateRunning` (when `ForceStop` is not `true`) |
 //! | `instance.state` | `InvalidInstance.NotSupported` | `UnsupportedOperation.InstanceState<State>`; `InvalidInstance.NotSupported` for `LAUNCH_FAILED` |
 //! | every other rule | as section 5 of the spec | the same |
 
+use alloc::borrow::Cow;
 use core::fmt;
 use core::str::FromStr;
 
-use crate::charset::{ClassSet, Specials};
-use crate::diagnostic::{Report, RuleId};
-use crate::facts::InstanceState;
-use crate::os::{OsFamily, OsSet};
-use crate::policy::Policy;
-use crate::rules::password::PasswordRule;
-use crate::secret::Password;
+use crate::diagnostic::{Diagnostic, Field, ForceStopRequirement, Params, RuleId};
+use crate::os::OsSet;
+use crate::policy::{Policy, PolicyError};
+use crate::rule_set::RuleSet;
+use crate::state::InstanceState;
 
-/// What `ForceStop` must be for a `RUNNING` instance to be reset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ForceStopRequirement {
-    /// Given explicitly, whatever its value (the legacy API).
-    Explicit,
-    /// `true` (API 3.0).
-    True,
-}
-
-impl ForceStopRequirement {
-    /// `explicit` or `true`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ForceStopRequirement::Explicit => "explicit",
-            ForceStopRequirement::True => "true",
-        }
-    }
-
-    /// Whether a request's `ForceStop` (`None` when not given) allows resetting a running instance.
-    pub(crate) fn allows(self, force_stop: Option<bool>) -> bool {
-        match self {
-            ForceStopRequirement::Explicit => force_stop.is_some(),
-            ForceStopRequirement::True => force_stop == Some(true),
-        }
-    }
-}
-
-/// An API generation: its password policies, limits and error codes, as data.
+/// An API generation: its rule set (with every OS set's policy resolved), limits
+/// and error codes, as data.
+///
+/// The built-in profiles are constants; a profile of your own starts from one of
+/// them, with another id or rule set, and goes wherever a built-in one does.
 ///
 /// ```
-/// use cvm_rules::{OsSet, Profile};
+/// use cvm_rules::{OsFamily, OsSet, Password, PasswordRule, Profile, RuleSet};
 /// let profile = Profile::by_id("api3").unwrap();
 /// assert_eq!(profile.max_instance_ids(), 100);
-/// // Unknown OS: the strictest policy, Windows.
+/// // Unknown OS: the strictest policy, every family's rules at once.
 /// assert!(!profile.policy(OsSet::UNKNOWN).is_os_known());
+///
+/// // RunInstances' LoginSettings.Password, with API 3.0's codes and limits.
+/// let run_instances = Profile::API3
+///     .clone()
+///     .with_id("run-instances")
+///     .with_rule_set(RuleSet::LOGIN_SETTINGS.clone())
+///     .unwrap();
+/// let report = run_instances.check_password(
+///     &Password::new("abc_123456"),
+///     OsSet::only(OsFamily::Linux),
+///     None,
+/// );
+/// assert_eq!(report.first_error().unwrap().rule().as_str(), "password.charset"); // `_`
 /// ```
-#[derive(Debug)]
+#[derive(Clone)]
 pub struct Profile {
-    id: &'static str,
-    description: &'static str,
+    id: Cow<'static, str>,
+    description: Cow<'static, str>,
     version: &'static str,
     index_base: u64,
-    specials: Specials,
-    /// Per family, indexed as [`OsFamily::ALL`].
-    family_rules: [&'static [PasswordRule]; 3],
+    rule_set: Cow<'static, RuleSet>,
     /// Every OS set's resolved policy, indexed by [`OsSet::index`].
     policies: [Policy; 8],
     max_instance_ids: usize,
     max_user_name_chars: usize,
     force_stop: ForceStopRequirement,
+    password_code: &'static str,
     codes: &'static [(RuleId, &'static str)],
     state_codes: &'static [(InstanceState, &'static str)],
 }
-
-/// Resolves the policy of every OS set at compile time.
-const fn resolve_all(family_rules: [&[PasswordRule]; 3]) -> [Policy; 8] {
-    let mut policies = [Policy::resolve(family_rules, OsSet::UNKNOWN); 8];
-    let mut i = 1;
-    while i < 8 {
-        policies[i] = Policy::resolve(family_rules, OsSet::from_index(i));
-        i += 1;
-    }
-    policies
-}
-
-const fn length(min: u32, max: u32) -> PasswordRule {
-    PasswordRule::Length { min, max }
-}
-
-const fn classes(required: u8, of: ClassSet, specials: Specials) -> PasswordRule {
-    PasswordRule::Classes {
-        required,
-        of,
-        specials,
-    }
-}
-
-const S2017: Specials = Specials::Specials2017;
-const SAPI3: Specials = Specials::SpecialsApi3;
-const LUDS: ClassSet = ClassSet::LOWER_UPPER_DIGIT_SPECIAL;
-
-const LEGACY_LINUX: &[PasswordRule] = &[
-    length(8, 16),
-    classes(2, ClassSet::LETTER_DIGIT_SPECIAL, S2017),
-    PasswordRule::NoLeadingSlash,
-    PasswordRule::Charset { specials: S2017 },
-];
-const LEGACY_WINDOWS: &[PasswordRule] = &[
-    length(12, 16),
-    classes(3, LUDS, S2017),
-    PasswordRule::NoLeadingSlash,
-    PasswordRule::Charset { specials: S2017 },
-];
-const API3_LINUX: &[PasswordRule] = &[
-    length(8, 30),
-    classes(3, LUDS, SAPI3),
-    PasswordRule::NoLeadingSlash,
-    PasswordRule::Charset { specials: SAPI3 },
-];
-const API3_WINDOWS: &[PasswordRule] = &[
-    length(12, 30),
-    classes(3, LUDS, SAPI3),
-    PasswordRule::NoLeadingSlash,
-    PasswordRule::Charset { specials: SAPI3 },
-    PasswordRule::NoUserName {
-        min_name_chars: 3,
-        default_for: OsFamily::Windows,
-    },
-];
 
 /// Codes shared by both profiles (section 5, and the wire-form rules of 7 and 10).
 macro_rules! common_codes {
@@ -158,6 +81,7 @@ macro_rules! common_codes {
             (RuleId::InstanceIdNotFound, "InvalidInstanceId.NotFound"),
             (RuleId::UsernameLength, "InvalidParameterValue.TooLong"),
             (RuleId::ForceStopValue, "InvalidParameterValue"),
+            (RuleId::InstanceState, "InvalidInstance.NotSupported"),
             $($extra)*
         ]
     };
@@ -166,70 +90,43 @@ macro_rules! common_codes {
 impl Profile {
     /// `legacy-2017`: the seed document, `cvm.api.qcloud.com/v2/index.php`. The default.
     pub const LEGACY_2017: &'static Profile = &Profile {
-        id: "legacy-2017",
-        description: "legacy API cvm.api.qcloud.com/v2/index.php, Version=2017-03-12",
+        id: Cow::Borrowed("legacy-2017"),
+        description: Cow::Borrowed(
+            "legacy API cvm.api.qcloud.com/v2/index.php, Version=2017-03-12",
+        ),
         version: "2017-03-12",
         index_base: 1,
-        specials: S2017,
-        family_rules: [LEGACY_LINUX, LEGACY_LINUX, LEGACY_WINDOWS],
-        policies: resolve_all([LEGACY_LINUX, LEGACY_LINUX, LEGACY_WINDOWS]),
+        rule_set: Cow::Borrowed(RuleSet::LEGACY_2017),
+        policies: RuleSet::LEGACY_2017.policies_static(),
         max_instance_ids: 100,
         max_user_name_chars: 64,
         force_stop: ForceStopRequirement::Explicit,
-        codes: common_codes![
-            (
-                RuleId::InstanceRunningWithoutForceStop,
-                "InvalidInstance.NotSupported"
-            ),
-            (RuleId::InstanceState, "InvalidInstance.NotSupported"),
-            (RuleId::PasswordLength, "InvalidPassword"),
-            (RuleId::PasswordClasses, "InvalidPassword"),
-            (RuleId::PasswordLeadingSlash, "InvalidPassword"),
-            (RuleId::PasswordCharset, "InvalidPassword"),
-            (RuleId::PasswordContainsUsername, "InvalidPassword"),
-        ],
+        password_code: "InvalidPassword",
+        codes: common_codes![(
+            RuleId::InstanceRunningWithoutForceStop,
+            "InvalidInstance.NotSupported"
+        ),],
         state_codes: &[],
     };
 
     /// `api3`: Tencent Cloud API 3.0, `cvm.tencentcloudapi.com`.
     pub const API3: &'static Profile = &Profile {
-        id: "api3",
-        description: "Tencent Cloud API 3.0 cvm.tencentcloudapi.com, Version=2017-03-12",
+        id: Cow::Borrowed("api3"),
+        description: Cow::Borrowed(
+            "Tencent Cloud API 3.0 cvm.tencentcloudapi.com, Version=2017-03-12",
+        ),
         version: "2017-03-12",
         index_base: 0,
-        specials: SAPI3,
-        family_rules: [API3_LINUX, API3_LINUX, API3_WINDOWS],
-        policies: resolve_all([API3_LINUX, API3_LINUX, API3_WINDOWS]),
+        rule_set: Cow::Borrowed(RuleSet::API3),
+        policies: RuleSet::API3.policies_static(),
         max_instance_ids: 100,
         max_user_name_chars: 64,
         force_stop: ForceStopRequirement::True,
-        codes: common_codes![
-            (
-                RuleId::InstanceRunningWithoutForceStop,
-                "UnsupportedOperation.InstanceStateRunning"
-            ),
-            (RuleId::InstanceState, "InvalidInstance.NotSupported"),
-            (
-                RuleId::PasswordLength,
-                "InvalidParameterValue.InvalidPassword"
-            ),
-            (
-                RuleId::PasswordClasses,
-                "InvalidParameterValue.InvalidPassword"
-            ),
-            (
-                RuleId::PasswordLeadingSlash,
-                "InvalidParameterValue.InvalidPassword"
-            ),
-            (
-                RuleId::PasswordCharset,
-                "InvalidParameterValue.InvalidPassword"
-            ),
-            (
-                RuleId::PasswordContainsUsername,
-                "InvalidParameterValue.InvalidPassword"
-            ),
-        ],
+        password_code: "InvalidParameterValue.InvalidPassword",
+        codes: common_codes![(
+            RuleId::InstanceRunningWithoutForceStop,
+            "UnsupportedOperation.InstanceStateRunning"
+        ),],
         state_codes: &[
             (
                 InstanceState::Pending,
@@ -258,22 +155,44 @@ impl Profile {
         ],
     };
 
-    /// Every profile; the first is the default.
+    /// Every built-in profile; the first is the default.
     pub const ALL: [&'static Profile; 2] = [Profile::LEGACY_2017, Profile::API3];
 
-    /// The profile with this id (`legacy-2017` or `api3`).
+    /// The built-in profile with this id (`legacy-2017` or `api3`), ignoring ASCII case.
     pub fn by_id(id: &str) -> Option<&'static Profile> {
-        Profile::ALL.into_iter().find(|p| p.id == id)
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.id.eq_ignore_ascii_case(id))
+    }
+
+    /// This profile under another id (the JSON output's `profile`).
+    pub fn with_id(mut self, id: impl Into<Cow<'static, str>>) -> Profile {
+        self.id = id.into();
+        self
+    }
+
+    /// This profile with another description.
+    pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> Profile {
+        self.description = description.into();
+        self
+    }
+
+    /// This profile with the password rules of `rule_set` (codes and limits stay):
+    /// every OS set's policy is resolved and validated now.
+    pub fn with_rule_set(mut self, rule_set: RuleSet) -> Result<Profile, PolicyError> {
+        self.policies = rule_set.policies()?;
+        self.rule_set = Cow::Owned(rule_set);
+        Ok(self)
     }
 
     /// The stable id.
-    pub fn id(&self) -> &'static str {
-        self.id
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
     /// What the profile encodes.
-    pub fn description(&self) -> &'static str {
-        self.description
+    pub fn description(&self) -> &str {
+        &self.description
     }
 
     /// The one accepted `Version`.
@@ -286,9 +205,9 @@ impl Profile {
         self.index_base
     }
 
-    /// The special characters of the profile.
-    pub fn specials(&self) -> Specials {
-        self.specials
+    /// The password rules.
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rule_set
     }
 
     /// The most instance ids in one request.
@@ -306,18 +225,23 @@ impl Profile {
         self.force_stop
     }
 
-    /// The password rules of one family, before combination.
-    pub fn family_rules(&self, family: OsFamily) -> &'static [PasswordRule] {
-        self.family_rules[family as usize]
+    /// The code of a failed password rule (built-in or custom).
+    pub fn password_code(&self) -> &'static str {
+        self.password_code
     }
 
     /// The resolved policy of an OS set (precomputed; never allocates).
-    pub fn policy(&'static self, os: OsSet) -> &'static Policy {
+    #[inline]
+    pub fn policy(&self, os: OsSet) -> &Policy {
         &self.policies[os.index()]
     }
 
-    /// The error code of `rule` (and, for `instance.state`, of the instance's state).
+    /// The error code of `rule` (and, for `instance.state`, of the instance's
+    /// state); `None` for a rule whose failures are warnings.
     pub fn code(&self, rule: RuleId, state: Option<InstanceState>) -> Option<&'static str> {
+        if rule.is_password_rule() {
+            return Some(self.password_code);
+        }
         let by_state = state.and_then(|s| {
             self.state_codes
                 .iter()
@@ -332,35 +256,25 @@ impl Profile {
         })
     }
 
-    /// Checks a password alone under the policy of `os`; `user_name` is the request's
-    /// `UserName` (for `password.contains_username`). Allocates nothing when it is
-    /// valid (and the user name, if the policy looks for it, is ASCII).
-    ///
-    /// ```
-    /// use cvm_rules::{OsFamily, OsSet, Password, Profile};
-    /// let report = Profile::LEGACY_2017.check_password(
-    ///     &Password::new("abc123"),
-    ///     OsSet::only(OsFamily::Linux),
-    ///     None,
-    /// );
-    /// assert_eq!(report.first_error().unwrap().rule().as_str(), "password.length");
-    /// ```
-    #[inline]
-    pub fn check_password(
-        &'static self,
-        password: &Password<'_>,
-        os: OsSet,
-        user_name: Option<&str>,
-    ) -> Report {
-        let policy = self.policy(os);
-        let diagnostics = policy.diagnose(self, password.expose(), user_name);
-        Report::new(diagnostics, self, policy)
+    /// A diagnostic of a built-in `rule` on `field`, with this profile's code.
+    pub fn diagnostic(&self, rule: RuleId, field: Field, params: Params) -> Diagnostic {
+        let severity = rule.severity();
+        let state = match &params {
+            Params::State { state } => Some(*state),
+            _ => None,
+        };
+        let code = match severity {
+            crate::diagnostic::Severity::Error => self.code(rule, state),
+            _ => None,
+        };
+        Diagnostic::new(rule, severity, code, field, params)
     }
 }
 
 impl PartialEq for Profile {
+    /// Same id and same rule set.
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
+        self.id == other.id && self.rule_set == other.rule_set
     }
 }
 
@@ -374,7 +288,16 @@ impl Default for &'static Profile {
 
 impl fmt::Display for Profile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id)
+        f.write_str(&self.id)
+    }
+}
+
+impl fmt::Debug for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Profile")
+            .field("id", &self.id)
+            .field("rule_set", &self.rule_set.id())
+            .finish_non_exhaustive()
     }
 }
 

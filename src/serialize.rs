@@ -6,13 +6,14 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::charset::{Class, ClassSet};
+use crate::charset::{Class, ClassSet, Specials};
 use crate::checklist::{Checklist, Requirement};
-use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Report, RuleId};
-use crate::message::Locale;
+use crate::diagnostic::{BadChar, CustomParams, Diagnostic, Field, ParamValue, Params, RuleId};
+use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::Policy;
-use crate::rules::password::PasswordRule;
+use crate::report::Report;
+use crate::rules::PasswordRule;
 
 /// A value serialized with its messages in `locale`.
 ///
@@ -54,6 +55,31 @@ impl Serialize for Class {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
+}
+
+impl Serialize for Specials {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Serialize for ParamValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ParamValue::UInt(n) => s.serialize_u64(*n),
+            ParamValue::Int(n) => s.serialize_i64(*n),
+            ParamValue::Bool(b) => s.serialize_bool(*b),
+            ParamValue::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+/// Writes `params` as entries of an open map.
+fn custom_entries<M: SerializeMap>(params: &CustomParams, m: &mut M) -> Result<(), M::Error> {
+    for (name, value) in params.iter() {
+        m.serialize_entry(name, value)?;
+    }
+    Ok(())
 }
 
 impl Serialize for ClassSet {
@@ -104,7 +130,7 @@ impl Serialize for Params {
                 m.serialize_entry("found", found)?;
                 m.serialize_entry("missing", missing)?;
                 m.serialize_entry("classes", classes)?;
-                m.serialize_entry("specials", specials.chars())?;
+                m.serialize_entry("specials", specials)?;
             }
             Params::Charset {
                 positions,
@@ -114,9 +140,19 @@ impl Serialize for Params {
             } => {
                 m.serialize_entry("positions", positions)?;
                 m.serialize_entry("count", count)?;
-                m.serialize_entry("specials", specials.chars())?;
+                m.serialize_entry("specials", specials)?;
                 m.serialize_entry("plus_hint", plus_hint)?;
             }
+            Params::Run {
+                max,
+                actual,
+                position,
+            } => {
+                m.serialize_entry("max", max)?;
+                m.serialize_entry("actual", actual)?;
+                m.serialize_entry("position", position)?;
+            }
+            Params::Custom(failure) => custom_entries(failure.params(), &mut m)?,
             Params::UserName { min_name_chars } => {
                 m.serialize_entry("min_name_chars", min_name_chars)?;
             }
@@ -184,31 +220,37 @@ struct RuleParams<'a>(&'a PasswordRule);
 
 impl RuleParams<'_> {
     fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        match *self.0 {
+        match self.0 {
             PasswordRule::Length { min, max } => {
-                m.serialize_entry("min", &min)?;
-                m.serialize_entry("max", &max)?;
+                m.serialize_entry("min", min)?;
+                m.serialize_entry("max", max)?;
             }
             PasswordRule::Classes {
                 required,
                 of,
                 specials,
             } => {
-                m.serialize_entry("required", &required)?;
-                m.serialize_entry("classes", &of)?;
-                m.serialize_entry("specials", specials.chars())?;
+                m.serialize_entry("required", required)?;
+                m.serialize_entry("classes", of)?;
+                m.serialize_entry("specials", specials)?;
             }
             PasswordRule::NoLeadingSlash => {}
             PasswordRule::Charset { specials } => {
-                m.serialize_entry("specials", specials.chars())?;
+                m.serialize_entry("specials", specials)?;
             }
             PasswordRule::NoUserName {
                 min_name_chars,
                 default_for,
             } => {
-                m.serialize_entry("min_name_chars", &min_name_chars)?;
+                m.serialize_entry("min_name_chars", min_name_chars)?;
                 m.serialize_entry("default_account", default_for.default_account())?;
             }
+            // Never the entries, nor how many there are.
+            PasswordRule::Denylist(_) => {}
+            PasswordRule::Repeat { max } | PasswordRule::Sequence { max } => {
+                m.serialize_entry("max", max)?;
+            }
+            PasswordRule::Custom(custom) => custom_entries(&custom.rule().params(), m)?,
         }
         Ok(())
     }
@@ -237,8 +279,17 @@ impl Serialize for Policy {
         let mut st = s.serialize_struct("Policy", 3)?;
         st.serialize_field("os_known", &self.is_os_known())?;
         st.serialize_field("families", &self.families())?;
-        st.serialize_field("rules", self.rules())?;
+        st.serialize_field("rules", &RuleList(self))?;
         st.end()
+    }
+}
+
+/// A policy's rules as a JSON array.
+struct RuleList<'a>(&'a Policy);
+
+impl Serialize for RuleList<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.rules())
     }
 }
 
@@ -257,7 +308,7 @@ where
     }
 }
 
-impl Serialize for Localized<'_, Report> {
+impl Serialize for Localized<'_, Report<'_>> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.value;
         let mut st = s.serialize_struct("Report", 4)?;
@@ -269,7 +320,7 @@ impl Serialize for Localized<'_, Report> {
     }
 }
 
-impl Serialize for Report {
+impl Serialize for Report<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Localized::new(self, Locale::En).serialize(s)
     }
@@ -293,8 +344,7 @@ impl Serialize for Localized<'_, Checklist> {
         let mut st = s.serialize_struct("Checklist", 2)?;
         st.serialize_field("requirements", &LocalizedSeq(c.requirements(), self.locale))?;
         // `null` when no password was given: nothing was checked.
-        let checked = c.requirements().iter().all(|r| r.is_met().is_some());
-        st.serialize_field("all_met", &checked.then(|| c.all_met()))?;
+        st.serialize_field("all_met", &c.is_checked().then(|| c.all_met()))?;
         st.end()
     }
 }

@@ -3,14 +3,16 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use crate::diagnostic::{Diagnostic, Field, Params, Report, RuleId};
-use crate::facts::{Facts, InstanceState};
+use crate::diagnostic::{Diagnostic, Field, IdReason, Params, RuleId};
+use crate::facts::Facts;
 use crate::os::{OsFamily, OsSet};
 use crate::profile::Profile;
+use crate::report::Report;
 use crate::request::{ForceStop, Item, Request, RequestForm, Scalar};
 use crate::rules::instance_id::{check_instance_id, well_formed_key};
 use crate::rules::params::ACTION;
 use crate::rules::username;
+use crate::state::InstanceState;
 
 /// What the caller knows beyond the request: the OS families of the batch, and
 /// instance facts (which take precedence).
@@ -69,7 +71,7 @@ pub struct Account<'r> {
     pub user_name: &'r str,
 }
 
-impl<'a> Request<'a> {
+impl<'a, 'p> Request<'a, 'p> {
     /// The OS set of the batch: from the facts (an instance whose OS they do not
     /// give makes it unknown), else the families the caller states, else unknown.
     pub fn os_set(&self, ctx: &Context<'_>) -> OsSet {
@@ -90,7 +92,7 @@ impl<'a> Request<'a> {
     /// password policy applied. Allocates nothing for a valid request (with an ASCII
     /// `UserName`, if any, when the policy looks for it in the password) of at most 128
     /// instance ids without wire-form problems.
-    pub fn validate(&self, ctx: &Context<'_>) -> Report {
+    pub fn validate(&self, ctx: &Context<'_>) -> Report<'p> {
         let profile = self.profile;
         let os = self.os_set(ctx);
         let policy = profile.policy(os);
@@ -152,7 +154,7 @@ impl<'a> Request<'a> {
                 let id = if id.is_empty() { None } else { Some(id) };
                 let reason = match id {
                     // An empty item is an item: too short to be an id.
-                    None => Some(crate::diagnostic::IdReason::Length),
+                    None => Some(IdReason::Length),
                     Some(id) => check_instance_id(id).err(),
                 };
                 if let Some(reason) = reason {
@@ -171,10 +173,10 @@ impl<'a> Request<'a> {
 
         match &self.password {
             Some(password) => policy.check_into(
-                profile,
                 password.expose(),
                 self.user_name.text(),
                 self.password_had_plus,
+                profile.password_code(),
                 &mut sink.out,
             ),
             None if !self.password_unreadable => {
@@ -243,15 +245,14 @@ impl<'a> Request<'a> {
 }
 
 /// Collects the diagnostics of one validation.
-struct Sink {
-    profile: &'static Profile,
+struct Sink<'p> {
+    profile: &'p Profile,
     out: Vec<Diagnostic>,
 }
 
-impl Sink {
+impl Sink<'_> {
     fn emit(&mut self, rule: RuleId, field: Field, params: Params) {
-        self.out
-            .push(Diagnostic::new(self.profile, rule, field, params));
+        self.out.push(self.profile.diagnostic(rule, field, params));
     }
 }
 
@@ -267,7 +268,7 @@ fn fixed_value(
     expected: &'static str,
     rule: RuleId,
     field: Field,
-    sink: &mut Sink,
+    sink: &mut Sink<'_>,
 ) {
     match value {
         Scalar::Absent => sink.emit(RuleId::ParamMissing, field, Params::None),
@@ -342,7 +343,7 @@ const STACK_ID_BYTES: usize = 64;
 /// [`STACK_ID_BYTES`] bytes, well-formed or not) an open-addressing table on the
 /// stack, so reporting a repeat or a malformed id allocates only its diagnostic;
 /// a `BTreeMap` otherwise; never a pairwise comparison.
-fn duplicates(items: &[Item<'_>], sink: &mut Sink) {
+fn duplicates(items: &[Item<'_>], sink: &mut Sink<'_>) {
     let mut report = |first: usize, position: usize| {
         let first = field(&items[first], first);
         sink.emit(
@@ -406,7 +407,12 @@ fn hash_id(id: &[u8]) -> u64 {
 }
 
 /// `instance_id.not_found`, `instance.running_without_force_stop` and `instance.state`.
-fn instance_facts(request: &Request<'_>, facts: &Facts, profile: &Profile, sink: &mut Sink) {
+fn instance_facts(
+    request: &Request<'_, '_>,
+    facts: &Facts,
+    profile: &Profile,
+    sink: &mut Sink<'_>,
+) {
     let requirement = profile.force_stop_requirement();
     let force_stop = match request.force_stop {
         ForceStop::Given(b) => Some(b),

@@ -1128,9 +1128,10 @@ fn explain_in_json() {
     let json = r.json();
     assert_eq!(
         keys(&json),
-        ["all_met", "policy", "profile", "requirements"]
+        ["all_met", "policy", "profile", "requirements", "rules"]
     );
     assert_eq!(json["profile"], "legacy-2017");
+    assert_eq!(json["rules"], "legacy-2017");
     assert_eq!(json["policy"]["families"], serde_json::json!(["linux"]));
     assert_eq!(json["all_met"], Value::Null);
     let requirements = json["requirements"].as_array().expect("an array");

@@ -9,11 +9,11 @@ use cvm_rules::{
 
 const BASE: &str = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy";
 
-fn check(input: &[u8], profile: &'static Profile) -> Report {
+fn check(input: &[u8], profile: &'static Profile) -> Report<'static> {
     Request::parse(input, profile).validate(&Context::new())
 }
 
-fn only_diagnostic(report: &Report) -> &cvm_rules::Diagnostic {
+fn only_diagnostic<'r>(report: &'r Report<'_>) -> &'r cvm_rules::Diagnostic {
     assert_eq!(report.diagnostics().len(), 1, "{:?}", report.diagnostics());
     &report.diagnostics()[0]
 }
@@ -373,7 +373,7 @@ fn the_query_form_round_trips_through_the_encoder() {
 fn public_types_are_send_and_sync() {
     fn assert<T: Send + Sync>() {}
     assert::<Report>();
-    assert::<Request<'static>>();
+    assert::<Request<'static, 'static>>();
     assert::<Facts>();
     assert::<Profile>();
     assert::<cvm_rules::Policy>();

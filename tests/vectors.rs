@@ -2,6 +2,9 @@
 //! edge cases, one row per line of `tests/vectors/*.tsv`, driven by one test each.
 //!
 //! Row format (tab-separated): `profile  os  facts  input  expected`
+//! - `profile`: `legacy-2017` or `api3`, optionally with its password rules
+//!   replaced: `api3+rules:login-settings` (a built-in rule set) or
+//!   `api3+policy:NAME.json` (a policy file of `tests/vectors/policies/`);
 //! - `os`: `-` (unknown) or a comma-separated list of families;
 //! - `facts`: `-` or inline `DescribeInstances` JSON;
 //! - `input`: the request as sent; `\xNN` is a raw byte, `\\` a backslash;
@@ -11,12 +14,12 @@
 //!   diagnostic's params.
 #![cfg(feature = "serde")]
 
-use cvm_rules::{Context, Facts, OsFamily, OsSet, Profile, Request, RuleId};
+use cvm_rules::{Context, Facts, OsFamily, OsSet, PolicyFile, Profile, Request, RuleId, RuleSet};
 use serde_json::Value;
 
 struct Row {
     line: usize,
-    profile: &'static Profile,
+    profile: Profile,
     os: OsSet,
     facts: Option<Facts>,
     input: Vec<u8>,
@@ -70,7 +73,7 @@ fn rows(file: &str) -> Vec<Row> {
             };
             Row {
                 line: i + 1,
-                profile: Profile::by_id(cols[0]).expect("profile id"),
+                profile: profile(cols[0]),
                 os,
                 facts,
                 input: unescape(cols[3]),
@@ -78,6 +81,31 @@ fn rows(file: &str) -> Vec<Row> {
             }
         })
         .collect()
+}
+
+/// The profile of the first column, with its rule set replaced when it says so.
+fn profile(column: &str) -> Profile {
+    let (base, replaced) = match column.split_once('+') {
+        Some((base, rules)) => (base, Some(rules)),
+        None => (column, None),
+    };
+    let profile = Profile::by_id(base).expect("profile id").clone();
+    let rule_set = match replaced {
+        None => return profile,
+        Some(r) if r.starts_with("rules:") => RuleSet::by_id(&r[6..]).expect("rule set id").clone(),
+        Some(r) if r.starts_with("policy:") => {
+            let dir = format!("{}/tests/vectors/policies", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(format!("{dir}/{}", &r[7..])).expect("policy file");
+            PolicyFile::from_json(&text)
+                .expect("policy file")
+                .rule_set(|name| {
+                    std::fs::read_to_string(format!("{dir}/{name}")).map_err(|e| e.to_string())
+                })
+                .expect("policy file's rules")
+        }
+        Some(other) => panic!("unknown profile variant {other}"),
+    };
+    profile.with_rule_set(rule_set).expect("a valid rule set")
 }
 
 /// `rule@field:code`, as the expected column writes a diagnostic.
@@ -96,7 +124,7 @@ fn run(file: &str) {
     let rows = rows(file);
     assert!(!rows.is_empty());
     for row in &rows {
-        let request = Request::parse(&row.input, row.profile);
+        let request = Request::parse(&row.input, &row.profile);
         let mut ctx = Context::new().with_os(row.os);
         if let Some(facts) = &row.facts {
             ctx = ctx.with_facts(facts);
@@ -163,6 +191,25 @@ fn run(file: &str) {
     );
 }
 
+/// Every vector file.
+const FILES: [&str; 5] = [
+    "spec-examples.tsv",
+    "wire-form.tsv",
+    "facts.tsv",
+    "password-rules.tsv",
+    "login-settings.tsv",
+];
+
+#[test]
+fn password_rules_of_policy_files() {
+    run("password-rules.tsv");
+}
+
+#[test]
+fn login_settings_boundaries() {
+    run("login-settings.tsv");
+}
+
 #[test]
 fn spec_examples() {
     run("spec-examples.tsv");
@@ -183,11 +230,11 @@ fn instance_facts() {
 #[test]
 fn vectors_cover_every_rule_in_both_profiles() {
     let mut seen = std::collections::BTreeSet::new();
-    for file in ["spec-examples.tsv", "wire-form.tsv", "facts.tsv"] {
+    for file in FILES {
         for row in rows(file) {
             for want in row.expected.split(" ; ") {
                 if let Some((rule, _)) = want.split_once('@') {
-                    seen.insert((row.profile.id(), rule.to_string()));
+                    seen.insert((row.profile.id().to_string(), rule.to_string()));
                 }
             }
         }
@@ -203,7 +250,7 @@ fn vectors_cover_every_rule_in_both_profiles() {
             if *rule == RuleId::PasswordContainsUsername && profile.id() == "legacy-2017" {
                 continue;
             }
-            if !seen.contains(&(profile.id(), rule.as_str().to_string())) {
+            if !seen.contains(&(profile.id().to_string(), rule.as_str().to_string())) {
                 missing.push(format!("{} in {}", rule, profile.id()));
             }
         }
@@ -220,13 +267,13 @@ fn vectors_cover_every_rule_in_both_profiles() {
 #[test]
 fn every_vector_diagnostic_has_a_message_in_both_languages() {
     use cvm_rules::{Locale, Params};
-    for file in ["spec-examples.tsv", "wire-form.tsv", "facts.tsv"] {
+    for file in FILES {
         for row in rows(file) {
             let mut ctx = Context::new().with_os(row.os);
             if let Some(facts) = &row.facts {
                 ctx = ctx.with_facts(facts);
             }
-            let report = Request::parse(&row.input, row.profile).validate(&ctx);
+            let report = Request::parse(&row.input, &row.profile).validate(&ctx);
             for d in report.diagnostics() {
                 let en = d.message(Locale::En);
                 let zh = d.message(Locale::ZhCn);

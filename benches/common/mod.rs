@@ -133,7 +133,7 @@ pub fn crate_accepts(policy: &Policy, password: &str) -> bool {
 }
 
 /// The request of group (c), built with the crate's builder.
-pub fn crate_request(ids: &[String]) -> Request<'_> {
+pub fn crate_request(ids: &[String]) -> Request<'_, '_> {
     Request::new(Profile::LEGACY_2017)
         .instance_ids(ids.iter().map(String::as_str))
         .password(VALID_PASSWORD)
@@ -142,7 +142,7 @@ pub fn crate_request(ids: &[String]) -> Request<'_> {
 
 /// Group (c) with the crate.
 #[inline]
-pub fn crate_validate(request: &Request<'_>) -> bool {
+pub fn crate_validate(request: &Request<'_, '_>) -> bool {
     request.validate(&Context::new()).is_valid()
 }
 

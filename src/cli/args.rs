@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use cvm_rules::{Locale, OsFamily, Profile, UnknownOsFamily, UnknownProfile};
+use cvm_rules::{
+    Locale, OsFamily, Profile, RuleSet, UnknownOsFamily, UnknownProfile, UnknownRuleSet,
+};
 
 /// Pre-flight validation of Tencent Cloud CVM ResetInstancesPassword requests.
 ///
@@ -58,6 +60,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
+    /// A policy file (JSON) whose rules replace the profile's password rules;
+    /// codes and limits still come from --profile.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+
     #[command(flatten)]
     pub common: Common,
 }
@@ -80,7 +87,28 @@ pub struct ExplainArgs {
     pub format: Format,
 
     #[command(flatten)]
+    pub rules: RulesChoice,
+
+    #[command(flatten)]
     pub common: Common,
+}
+
+/// Which password rules `explain` (and `generate`) show: a policy file, a
+/// built-in rule set, or (neither given) the profile's rule set.
+#[derive(Debug, Args)]
+pub struct RulesChoice {
+    /// A policy file (JSON) that tightens a built-in rule set.
+    #[arg(long, value_name = "FILE", conflicts_with = "rules")]
+    pub policy: Option<PathBuf>,
+
+    /// A built-in rule set [default: the --profile's].
+    #[arg(
+        long,
+        value_name = "RULES",
+        ignore_case = true,
+        value_parser = rule_set_parser()
+    )]
+    pub rules: Option<&'static RuleSet>,
 }
 
 /// The options both subcommands share.
@@ -136,6 +164,11 @@ fn profile_parser() -> impl TypedValueParser<Value = &'static Profile> {
             .find(|p| p.id().eq_ignore_ascii_case(&given))
             .ok_or(UnknownProfile)
     })
+}
+
+fn rule_set_parser() -> impl TypedValueParser<Value = &'static RuleSet> {
+    let values = RuleSet::ALL.map(|r| PossibleValue::new(r.id()).help(r.description()));
+    PossibleValuesParser::new(values).try_map(|given| RuleSet::by_id(&given).ok_or(UnknownRuleSet))
 }
 
 fn os_parser() -> impl TypedValueParser<Value = OsFamily> {

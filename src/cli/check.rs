@@ -16,8 +16,25 @@ pub fn run(args: CheckArgs) -> Result<Status, CliError> {
         ));
     }
     let facts = args.facts.as_deref().map(input::load_facts).transpose()?;
+    // With a policy file, the profile's codes and limits with the file's rules.
+    let tightened = match &args.policy {
+        Some(path) => Some(
+            common
+                .profile
+                .clone()
+                .with_rule_set(input::load_policy(path)?)
+                .map_err(|error| CliError::Policy {
+                    path: path.clone(),
+                    error: cvm_rules::PolicyFileError::Policy {
+                        family: None,
+                        error,
+                    },
+                })?,
+        ),
+        None => None,
+    };
     let settings = Settings {
-        profile: common.profile,
+        profile: tightened.as_ref().unwrap_or(common.profile),
         os: OsSet::of(&common.os),
         facts: facts.as_ref(),
         locale: common.lang,
@@ -55,7 +72,7 @@ pub fn run(args: CheckArgs) -> Result<Status, CliError> {
 
 /// What applies to every request of one run.
 struct Settings<'f> {
-    profile: &'static Profile,
+    profile: &'f Profile,
     os: OsSet,
     facts: Option<&'f Facts>,
     locale: Locale,

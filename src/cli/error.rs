@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use cvm_rules::FactsError;
+use cvm_rules::{FactsError, PolicyFileError};
 
 /// Why the command could not do its job.
 #[derive(Debug)]
@@ -20,6 +20,15 @@ pub enum CliError {
     FactsNotUtf8 { path: PathBuf },
     /// The facts file is not usable `DescribeInstances` JSON.
     Facts { path: PathBuf, error: FactsError },
+    /// The policy file (or a deny-list file it names) could not be read.
+    PolicyRead { path: PathBuf, source: io::Error },
+    /// The policy file (or a deny-list file) is not UTF-8 text.
+    PolicyNotUtf8 { path: PathBuf },
+    /// The policy file is not a usable policy.
+    Policy {
+        path: PathBuf,
+        error: PolicyFileError,
+    },
     /// The password on standard input is not UTF-8.
     PasswordNotUtf8,
     /// Standard output could not be written (a closed pipe is not reported).
@@ -68,6 +77,23 @@ impl fmt::Display for CliError {
                 write!(
                     f,
                     "the facts file '{}' is not usable: {error}",
+                    path.display()
+                )
+            }
+            CliError::PolicyRead { path, source } => {
+                write!(
+                    f,
+                    "cannot read the policy file '{}': {source}",
+                    path.display()
+                )
+            }
+            CliError::PolicyNotUtf8 { path } => {
+                write!(f, "the file '{}' is not UTF-8 text", path.display())
+            }
+            CliError::Policy { path, error } => {
+                write!(
+                    f,
+                    "the policy file '{}' is not usable: {error}",
                     path.display()
                 )
             }

@@ -11,7 +11,7 @@ use std::io::{self, BufRead, IsTerminal, Read};
 use std::path::Path;
 
 use cvm_rules::limits::MAX_INPUT_BYTES;
-use cvm_rules::{Facts, FactsError};
+use cvm_rules::{Facts, FactsError, PolicyFile, RuleSet};
 
 use super::error::CliError;
 
@@ -128,6 +128,56 @@ pub fn load_facts(path: &Path) -> Result<Facts, CliError> {
     Facts::from_json(text).map_err(|error| CliError::Facts {
         path: path.to_path_buf(),
         error,
+    })
+}
+
+/// The most bytes read of a policy file or of a deny-list file it names (a
+/// deny-list of a million common passwords fits).
+const POLICY_FILE_CAP: u64 = 64 << 20;
+
+/// Reads a policy file and the deny-list files it names (relative to its own
+/// folder): its rule set, every family's policy checked.
+pub fn load_policy(path: &Path) -> Result<RuleSet, CliError> {
+    let text = read_text(path)?;
+    let file = PolicyFile::from_json(&text).map_err(|error| CliError::Policy {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    file.rule_set(|name| {
+        let list = folder.join(name);
+        match read_text(&list) {
+            Ok(text) => Ok(text),
+            Err(CliError::PolicyNotUtf8 { .. }) => Err("it is not UTF-8 text".to_owned()),
+            Err(CliError::PolicyRead { source, .. }) => Err(source.to_string()),
+            Err(other) => Err(other.to_string()),
+        }
+    })
+    .map_err(|error| CliError::Policy {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
+/// A whole text file, capped at [`POLICY_FILE_CAP`].
+fn read_text(path: &Path) -> Result<String, CliError> {
+    let read_error = |source| CliError::PolicyRead {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(POLICY_FILE_CAP + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > POLICY_FILE_CAP {
+        return Err(read_error(io::Error::other(format!(
+            "larger than {} MiB",
+            POLICY_FILE_CAP >> 20
+        ))));
+    }
+    String::from_utf8(bytes).map_err(|_| CliError::PolicyNotUtf8 {
+        path: path.to_path_buf(),
     })
 }
 

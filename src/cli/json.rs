@@ -7,7 +7,9 @@
 //! appended to its text: going through `serde_json::Value` would sort the keys
 //! (no `preserve_order`), and `#[serde(flatten)]` needs serde's derive.
 
-use cvm_rules::{Account, Checklist, Locale, Localized, Policy, Profile, Report};
+use cvm_rules::{Account, Checklist, Locale, Localized, Report};
+
+use super::explain::Shown;
 use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
@@ -29,18 +31,16 @@ pub fn check(
     Ok(out)
 }
 
-/// `{"profile", "policy", "requirements", "all_met"}` on one line; `all_met` and
-/// each requirement's `met` are `null` when no password was given.
+/// `{"profile", "rules", "policy", "requirements", "all_met"}` on one line;
+/// `all_met` and each requirement's `met` are `null` when no password was given.
 pub fn explain(
-    profile: &Profile,
-    policy: &Policy,
+    shown: &Shown<'_>,
     checklist: &Checklist,
     password_given: bool,
     locale: Locale,
 ) -> Result<String, serde_json::Error> {
     serde_json::to_string(&Explanation {
-        profile,
-        policy,
+        shown,
         checklist,
         password_given,
         locale,
@@ -74,8 +74,7 @@ impl Serialize for AccountJson<'_, '_> {
 }
 
 struct Explanation<'a> {
-    profile: &'a Profile,
-    policy: &'a Policy,
+    shown: &'a Shown<'a>,
     checklist: &'a Checklist,
     password_given: bool,
     locale: Locale,
@@ -83,9 +82,12 @@ struct Explanation<'a> {
 
 impl Serialize for Explanation<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Explanation", 4)?;
-        st.serialize_field("profile", self.profile.id())?;
-        st.serialize_field("policy", self.policy)?;
+        let shown = self.shown;
+        let rules = shown.rule_set.unwrap_or(shown.profile.rule_set());
+        let mut st = s.serialize_struct("Explanation", 5)?;
+        st.serialize_field("profile", shown.profile.id())?;
+        st.serialize_field("rules", rules.id())?;
+        st.serialize_field("policy", shown.policy)?;
         st.serialize_field("requirements", &Requirements(self.checklist, self.locale))?;
         let all_met = self.password_given.then(|| self.checklist.all_met());
         st.serialize_field("all_met", &all_met)?;
@@ -109,7 +111,7 @@ impl Serialize for Requirements<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cvm_rules::{Context, OsFamily, OsSet, Request};
+    use cvm_rules::{Context, OsFamily, OsSet, Profile, Request};
 
     #[test]
     fn accounts_are_appended_after_the_report_keys() {

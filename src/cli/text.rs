@@ -11,7 +11,9 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use cvm_rules::{Checklist, Diagnostic, Field, Locale, Policy, Profile, Report, Severity};
+use cvm_rules::{Checklist, Diagnostic, Field, Locale, Policy, Report, Severity};
+
+use super::explain::Shown;
 
 const FIELD: Style = Style::new().bold();
 const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -53,7 +55,11 @@ fn diagnostic(out: &mut impl Write, d: &Diagnostic, locale: Locale) -> io::Resul
 fn summary(out: &mut impl Write, report: &Report, locale: Locale) -> io::Result<()> {
     let errors = report.errors().count();
     let warnings = report.warnings().count();
-    let policy = policy_words(report.profile(), report.policy(), locale);
+    let policy = policy_words(
+        Source::Profile(report.profile().id()),
+        report.policy(),
+        locale,
+    );
     let zh = locale == Locale::ZhCn;
     let (style, verdict) = match (errors, zh) {
         (0, false) => (GOOD, "valid"),
@@ -79,14 +85,17 @@ fn summary(out: &mut impl Write, report: &Report, locale: Locale) -> io::Result<
 /// password) a summary.
 pub fn explain(
     out: &mut impl Write,
-    profile: &Profile,
-    policy: &Policy,
+    shown: &Shown<'_>,
     checklist: &Checklist,
     password_given: bool,
     locale: Locale,
 ) -> io::Result<()> {
     let zh = locale == Locale::ZhCn;
-    let policy_words = policy_words(profile, policy, locale);
+    let source = match shown.rule_set {
+        Some(rule_set) => Source::Rules(rule_set.id()),
+        None => Source::Profile(shown.profile.id()),
+    };
+    let policy_words = policy_words(source, shown.policy, locale);
     if zh {
         writeln!(out, "{FIELD}密码要求{FIELD:#}{policy_words}：")?;
     } else {
@@ -124,9 +133,17 @@ pub fn explain(
     }
 }
 
+/// Where the rules shown come from: a profile, or a rule set given apart.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Profile(&'a str),
+    Rules(&'a str),
+}
+
 /// ` (profile legacy-2017; policy: linux + windows)` (or `OS unknown: strictest
-/// policy`), to follow a word; `（配置 …；策略：…）` in Chinese.
-fn policy_words(profile: &Profile, policy: &Policy, locale: Locale) -> String {
+/// policy`; `rules login-settings` for a rule set given apart), to follow a
+/// word; `（配置 …；策略：…）` in Chinese.
+fn policy_words(source: Source<'_>, policy: &Policy, locale: Locale) -> String {
     let families = if policy.is_os_known() {
         let mut names = String::new();
         for (i, family) in policy.families().iter().enumerate() {
@@ -141,9 +158,11 @@ fn policy_words(profile: &Profile, policy: &Policy, locale: Locale) -> String {
     } else {
         "OS unknown: strictest policy".to_owned()
     };
-    match locale {
-        Locale::ZhCn => format!("（配置 {profile}；策略：{families}）"),
-        _ => format!(" (profile {profile}; policy: {families})"),
+    match (locale, source) {
+        (Locale::ZhCn, Source::Profile(id)) => format!("（配置 {id}；策略：{families}）"),
+        (Locale::ZhCn, Source::Rules(id)) => format!("（规则 {id}；策略：{families}）"),
+        (_, Source::Profile(id)) => format!(" (profile {id}; policy: {families})"),
+        (_, Source::Rules(id)) => format!(" (rules {id}; policy: {families})"),
     }
 }
 

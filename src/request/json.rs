@@ -89,7 +89,7 @@ impl Entries<'_> {
     }
 }
 
-pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a, 'p> {
     let mut request = Request::empty(profile, RequestForm::Json);
     let params = Cell::new(0);
     if input.len() > MAX_INPUT_BYTES {
@@ -185,12 +185,12 @@ fn too_large(bytes: usize, params: usize) -> Params {
     }
 }
 
-fn wrong_type(request: &mut Request<'_>, field: Field, expected: JsonType) {
+fn wrong_type(request: &mut Request<'_, '_>, field: Field, expected: JsonType) {
     request.report(RuleId::ParamType, field, Params::Type { expected });
 }
 
 /// A string parameter: `null` and `""` are absent; another type is reported.
-fn string(request: &mut Request<'_>, field: Field, value: Value) -> Scalar<'static> {
+fn string(request: &mut Request<'_, '_>, field: Field, value: Value) -> Scalar<'static> {
     match value {
         Value::Null => Scalar::Absent,
         Value::String(text) => Scalar::from_text(Cow::Owned(text)),
@@ -201,7 +201,7 @@ fn string(request: &mut Request<'_>, field: Field, value: Value) -> Scalar<'stat
     }
 }
 
-fn instance_ids(request: &mut Request<'_>, value: Value) {
+fn instance_ids(request: &mut Request<'_, '_>, value: Value) {
     let items = match value {
         Value::Null => return,
         Value::Array(items) => items,

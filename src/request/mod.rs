@@ -89,7 +89,10 @@ pub(crate) struct Item<'a> {
     pub name: ItemName,
 }
 
-/// A `ResetInstancesPassword` request, read from a wire form or built.
+/// A `ResetInstancesPassword` request, read from a wire form or built, for one
+/// profile. `'a` is the lifetime of the input it borrows from, `'p` that of the
+/// profile (`'static` for the built-in ones): a [`Report`](crate::Report) borrows
+/// only the profile.
 ///
 /// Its `Debug` output redacts the password.
 ///
@@ -109,8 +112,8 @@ pub(crate) struct Item<'a> {
 /// assert!(built.validate(&Context::new()).is_valid());
 /// ```
 #[derive(Clone, Debug)]
-pub struct Request<'a> {
-    pub(crate) profile: &'static Profile,
+pub struct Request<'a, 'p> {
+    pub(crate) profile: &'p Profile,
     pub(crate) form: RequestForm,
     pub(crate) action: Scalar<'a>,
     pub(crate) version: Scalar<'a>,
@@ -131,13 +134,13 @@ pub struct Request<'a> {
     pub(crate) unknown_names: usize,
 }
 
-impl<'a> Request<'a> {
+impl<'a, 'p> Request<'a, 'p> {
     /// An empty request of `profile`, to fill with the builder methods.
-    pub fn new(profile: &'static Profile) -> Request<'a> {
+    pub fn new(profile: &'p Profile) -> Request<'a, 'p> {
         Request::empty(profile, RequestForm::Built)
     }
 
-    pub(crate) fn empty(profile: &'static Profile, form: RequestForm) -> Request<'a> {
+    pub(crate) fn empty(profile: &'p Profile, form: RequestForm) -> Request<'a, 'p> {
         Request {
             profile,
             form,
@@ -158,18 +161,18 @@ impl<'a> Request<'a> {
 
     /// Reads the query form (or a full URL: everything after its first `?`). Never
     /// fails: problems of the wire form are kept as diagnostics.
-    pub fn from_query(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+    pub fn from_query(input: &'a [u8], profile: &'p Profile) -> Request<'a, 'p> {
         query::parse(input, profile)
     }
 
     /// Reads the JSON form (the API 3.0 body). Never fails: problems are kept as
     /// diagnostics.
-    pub fn from_json(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+    pub fn from_json(input: &'a [u8], profile: &'p Profile) -> Request<'a, 'p> {
         json::parse(input, profile)
     }
 
     /// Reads either form: JSON when the first non-blank byte is `{`, else the query form.
-    pub fn parse(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+    pub fn parse(input: &'a [u8], profile: &'p Profile) -> Request<'a, 'p> {
         let first = input.iter().find(|b| !b.is_ascii_whitespace());
         if first == Some(&b'{') {
             Request::from_json(input, profile)
@@ -229,7 +232,7 @@ impl<'a> Request<'a> {
     }
 
     /// The profile the request was read for.
-    pub fn profile(&self) -> &'static Profile {
+    pub fn profile(&self) -> &'p Profile {
         self.profile
     }
 
@@ -271,8 +274,8 @@ impl<'a> Request<'a> {
         &self.wire
     }
 
-    /// An owned copy with a `'static` lifetime.
-    pub fn into_owned(self) -> Request<'static> {
+    /// An owned copy that no longer borrows the input (it still borrows the profile).
+    pub fn into_owned(self) -> Request<'static, 'p> {
         Request {
             profile: self.profile,
             form: self.form,
@@ -333,8 +336,7 @@ impl<'a> Request<'a> {
 
     /// Records a wire-form problem.
     pub(crate) fn report(&mut self, rule: RuleId, field: Field, params: Params) {
-        self.wire
-            .push(Diagnostic::new(self.profile, rule, field, params));
+        self.wire.push(self.profile.diagnostic(rule, field, params));
     }
 
     /// Records an unknown parameter (a warning, with a suggestion when a known name

@@ -153,7 +153,7 @@ fn parse_index(text: &str) -> Result<u64, IndexReason> {
     text.parse().map_err(|_| IndexReason::Malformed)
 }
 
-pub(super) fn parse<'a>(input: &'a [u8], profile: &'static Profile) -> Request<'a> {
+pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a, 'p> {
     let mut request = Request::empty(profile, RequestForm::Query);
     let query = query_part(input);
     // The `&`s bound the parameters from above: count them exactly only when the
@@ -271,7 +271,7 @@ struct Seen {
     force_stop: bool,
 }
 
-fn repeated(request: &mut Request<'_>, seen: &mut bool, field: Field) -> bool {
+fn repeated(request: &mut Request<'_, '_>, seen: &mut bool, field: Field) -> bool {
     if *seen {
         request.report(RuleId::ParamRepeated, field, Params::None);
         return true;
@@ -282,7 +282,7 @@ fn repeated(request: &mut Request<'_>, seen: &mut bool, field: Field) -> bool {
 
 /// A scalar's value, or `None` when it repeats an earlier one (reported).
 fn scalar<'a>(
-    request: &mut Request<'a>,
+    request: &mut Request<'a, '_>,
     seen: &mut bool,
     field: Field,
     value: Option<Cow<'a, str>>,
@@ -302,7 +302,7 @@ fn scalar<'a>(
 /// Orders the items (well-formed indexes by number, then the malformed ones in
 /// input order), reports repeated and out-of-sequence indexes, and stores them.
 fn place_items<'a>(
-    request: &mut Request<'a>,
+    request: &mut Request<'a, '_>,
     mut numbered: Vec<(u64, Option<Cow<'a, str>>)>,
     malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)>,
 ) {
@@ -367,7 +367,7 @@ fn place_items<'a>(
 }
 
 fn push_item<'a>(
-    request: &mut Request<'a>,
+    request: &mut Request<'a, '_>,
     field: Field,
     name: ItemName,
     value: Option<Cow<'a, str>>,

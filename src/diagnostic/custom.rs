@@ -1,0 +1,339 @@
+//! Rules of the caller's own (spec section 14): the interface a custom rule
+//! implements, its typed params, and a failure as a diagnostic holds it.
+//!
+//! This is data-layer code: a diagnostic of a custom rule keeps a handle to the
+//! rule so that its message can be rendered later, in any locale.
+
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::Severity;
+use crate::locale::Locale;
+use crate::secret::Password;
+
+/// A password rule written by the caller: it joins a [`Policy`](crate::Policy)
+/// like a built-in rule, and its failures land in the same
+/// [`Report`](crate::Report), [`Checklist`](crate::Checklist) and JSON.
+///
+/// Only [`id`](CustomRule::id), [`check`](CustomRule::check) and
+/// [`message`](CustomRule::message) are required. A custom rule sees the password
+/// by reference only; it must not put the password, or any part of it, in its
+/// params or messages (the crate also replaces a text param that holds the
+/// password by `<redacted>`).
+///
+/// ```
+/// use cvm_rules::{
+///     CustomParams, CustomRule, Locale, OsFamily, OsSet, Password, PasswordRule, Policy, Profile,
+/// };
+///
+/// /// No season names ("Summer2024!"): a rule of the organisation's own.
+/// struct NoSeason;
+///
+/// impl CustomRule for NoSeason {
+///     fn id(&self) -> &'static str {
+///         "org.no_season"
+///     }
+///     fn check(&self, password: &Password<'_>, _user_name: Option<&str>) -> Result<(), CustomParams> {
+///         let lower = password.expose().to_ascii_lowercase();
+///         let seasons = ["spring", "summer", "autumn", "winter"];
+///         match seasons.iter().position(|s| lower.contains(s)) {
+///             Some(i) => Err(CustomParams::new().with("season", seasons[i])),
+///             None => Ok(()),
+///         }
+///     }
+///     fn message(&self, failure: &CustomParams, locale: Locale) -> Option<String> {
+///         let season = failure.get_text("season")?;
+///         match locale {
+///             Locale::ZhCn => Some(format!("密码不能包含季节名称（{season}）。")),
+///             _ => Some(format!("Password must not contain a season's name ({season}).")),
+///         }
+///     }
+///     fn requirement(&self, locale: Locale) -> Option<String> {
+///         Some(match locale {
+///             Locale::ZhCn => "不包含季节名称".into(),
+///             _ => "Does not contain a season's name".into(),
+///         })
+///     }
+/// }
+///
+/// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
+/// let policy = windows.and(&Policy::new(&[PasswordRule::custom(NoSeason)]).unwrap()).unwrap();
+/// let report = Profile::API3.check_password_with(&policy, &Password::new("Summer2024!x"), None);
+/// let d = report.first_error().unwrap();
+/// assert_eq!(d.rule().as_str(), "org.no_season");
+/// assert_eq!(d.code(), Some("InvalidParameterValue.InvalidPassword"));
+/// assert_eq!(d.message(Locale::En), "Password must not contain a season's name (summer).");
+/// let checklist = policy.checklist(Some(&Password::new("Summer2024!x")), None);
+/// assert_eq!(checklist.requirements().last().unwrap().message(Locale::En), "Does not contain a season's name");
+/// ```
+pub trait CustomRule: Send + Sync + 'static {
+    /// The rule's stable id, in the caller's namespace: it holds a `.` and does not
+    /// start with a built-in prefix such as `password.` (see
+    /// [`RuleId::check_custom_id`](crate::RuleId::check_custom_id)).
+    fn id(&self) -> &'static str;
+
+    /// Checks a password: `Err` with the params of the failure. `user_name` is the
+    /// request's `UserName`, when it gives one.
+    fn check(&self, password: &Password<'_>, user_name: Option<&str>) -> Result<(), CustomParams>;
+
+    /// The message of a failure in `locale`. `None` falls back to English, and
+    /// without English to a sentence that names the rule.
+    fn message(&self, failure: &CustomParams, locale: Locale) -> Option<String>;
+
+    /// The checklist line in `locale`; `None` falls back as [`message`](CustomRule::message) does.
+    fn requirement(&self, locale: Locale) -> Option<String> {
+        let _ = locale;
+        None
+    }
+
+    /// The rule's own params, shown in the policy's JSON (`{"rule": id, ...}`) and
+    /// the checklist. Two custom rules with the same id and params are the same
+    /// rule (a policy keeps one).
+    fn params(&self) -> CustomParams {
+        CustomParams::new()
+    }
+
+    /// Error (the default: the request would be refused) or warning.
+    fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    /// The error code of a failure; `None` (the default) gives the profile's
+    /// password code.
+    fn code(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// One typed value of a custom rule's params.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParamValue {
+    /// A count, length or position.
+    UInt(u64),
+    /// A signed number.
+    Int(i64),
+    /// A flag.
+    Bool(bool),
+    /// Text (never the password).
+    Text(Cow<'static, str>),
+}
+
+impl From<u64> for ParamValue {
+    fn from(value: u64) -> Self {
+        ParamValue::UInt(value)
+    }
+}
+
+impl From<u32> for ParamValue {
+    fn from(value: u32) -> Self {
+        ParamValue::UInt(value.into())
+    }
+}
+
+impl From<usize> for ParamValue {
+    fn from(value: usize) -> Self {
+        ParamValue::UInt(value as u64)
+    }
+}
+
+impl From<i64> for ParamValue {
+    fn from(value: i64) -> Self {
+        ParamValue::Int(value)
+    }
+}
+
+impl From<bool> for ParamValue {
+    fn from(value: bool) -> Self {
+        ParamValue::Bool(value)
+    }
+}
+
+impl From<&'static str> for ParamValue {
+    fn from(value: &'static str) -> Self {
+        ParamValue::Text(Cow::Borrowed(value))
+    }
+}
+
+impl From<String> for ParamValue {
+    fn from(value: String) -> Self {
+        ParamValue::Text(Cow::Owned(value))
+    }
+}
+
+/// The params of a custom rule or of its failure: named, typed values, in the
+/// order given.
+///
+/// ```
+/// use cvm_rules::{CustomParams, ParamValue};
+/// let params = CustomParams::new().with("max", 3u64).with("list", "seasons");
+/// assert_eq!(params.get("max"), Some(&ParamValue::UInt(3)));
+/// assert_eq!(params.get_text("list"), Some("seasons"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CustomParams {
+    values: Vec<(&'static str, ParamValue)>,
+}
+
+impl CustomParams {
+    /// No params.
+    pub fn new() -> CustomParams {
+        CustomParams::default()
+    }
+
+    /// These params with `name` set to `value` (replacing an earlier value).
+    pub fn with(mut self, name: &'static str, value: impl Into<ParamValue>) -> CustomParams {
+        let value = value.into();
+        match self.values.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.values.push((name, value)),
+        }
+        self
+    }
+
+    /// The value of `name`.
+    pub fn get(&self, name: &str) -> Option<&ParamValue> {
+        self.values.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    /// The value of `name`, when it is text.
+    pub fn get_text(&self, name: &str) -> Option<&str> {
+        match self.get(name)? {
+            ParamValue::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The value of `name`, when it is an unsigned number.
+    pub fn get_uint(&self, name: &str) -> Option<u64> {
+        match self.get(name)? {
+            ParamValue::UInt(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// Every `(name, value)`, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &ParamValue)> {
+        self.values.iter().map(|(n, v)| (*n, v))
+    }
+
+    /// Whether there is no value.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Replaces every text value that holds `secret` (ignoring ASCII case) by
+    /// `<redacted>`: a custom rule must not echo the password, and this makes sure.
+    pub(crate) fn redact(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        for (_, value) in &mut self.values {
+            if let ParamValue::Text(text) = value {
+                let holds = text
+                    .as_bytes()
+                    .windows(secret.len())
+                    .any(|w| w.eq_ignore_ascii_case(secret.as_bytes()));
+                if holds {
+                    *value = ParamValue::Text(Cow::Borrowed("<redacted>"));
+                }
+            }
+        }
+    }
+}
+
+/// A custom rule, shared: what [`PasswordRule::Custom`](crate::PasswordRule::Custom)
+/// holds. Two handles are equal when their rules have the same id and params.
+#[derive(Clone)]
+pub struct CustomRuleRef(Arc<dyn CustomRule>);
+
+impl CustomRuleRef {
+    /// Shares `rule`.
+    pub fn new(rule: impl CustomRule) -> CustomRuleRef {
+        CustomRuleRef(Arc::new(rule))
+    }
+
+    /// The rule.
+    pub fn rule(&self) -> &dyn CustomRule {
+        &*self.0
+    }
+
+    /// The rule's id.
+    pub fn id(&self) -> &'static str {
+        self.0.id()
+    }
+
+    /// The message of `failure` in `locale`, with the fallbacks of
+    /// [`CustomRule::message`]: English, then a sentence naming the rule.
+    pub fn message(&self, failure: &CustomParams, locale: Locale) -> String {
+        self.0
+            .message(failure, locale)
+            .or_else(|| self.0.message(failure, Locale::En))
+            .unwrap_or_else(|| match locale {
+                Locale::ZhCn => alloc::format!("密码不满足规则 {}。", self.id()),
+                _ => alloc::format!("Password does not meet the rule {}.", self.id()),
+            })
+    }
+
+    /// The checklist line in `locale`, with the same fallbacks.
+    pub fn requirement(&self, locale: Locale) -> String {
+        self.0
+            .requirement(locale)
+            .or_else(|| self.0.requirement(Locale::En))
+            .unwrap_or_else(|| match locale {
+                Locale::ZhCn => alloc::format!("满足规则 {}", self.id()),
+                _ => alloc::format!("Meets the rule {}", self.id()),
+            })
+    }
+}
+
+impl PartialEq for CustomRuleRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+            || (self.0.id() == other.0.id() && self.0.params() == other.0.params())
+    }
+}
+
+impl Eq for CustomRuleRef {}
+
+impl fmt::Debug for CustomRuleRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomRule")
+            .field("id", &self.0.id())
+            .field("params", &self.0.params())
+            .finish()
+    }
+}
+
+/// The failure of a custom rule: the rule (to render its message in any locale)
+/// and the params it reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomFailure {
+    rule: CustomRuleRef,
+    params: CustomParams,
+}
+
+impl CustomFailure {
+    /// A failure of `rule` with `params`.
+    pub fn new(rule: CustomRuleRef, params: CustomParams) -> CustomFailure {
+        CustomFailure { rule, params }
+    }
+
+    /// The rule that failed.
+    pub fn rule(&self) -> &CustomRuleRef {
+        &self.rule
+    }
+
+    /// The params it reported.
+    pub fn params(&self) -> &CustomParams {
+        &self.params
+    }
+
+    /// The message in `locale` (see [`CustomRuleRef::message`]).
+    pub fn message(&self, locale: Locale) -> String {
+        self.rule.message(&self.params, locale)
+    }
+}

@@ -1,0 +1,263 @@
+//! The typed facts of a diagnostic (spec section 8): plain data, rendered into
+//! words by `message` and into JSON by `serialize`.
+
+use alloc::vec::Vec;
+
+use super::custom::CustomFailure;
+use super::field::Field;
+use crate::charset::{CharKind, ClassSet, Specials};
+use crate::state::InstanceState;
+
+/// What `ForceStop` must be for a `RUNNING` instance to be reset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ForceStopRequirement {
+    /// Given explicitly, whatever its value (the legacy API).
+    Explicit,
+    /// `true` (API 3.0).
+    True,
+}
+
+impl ForceStopRequirement {
+    /// `explicit` or `true`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ForceStopRequirement::Explicit => "explicit",
+            ForceStopRequirement::True => "true",
+        }
+    }
+
+    /// Whether a request's `ForceStop` (`None` when not given) allows resetting a running instance.
+    pub(crate) fn allows(self, force_stop: Option<bool>) -> bool {
+        match self {
+            ForceStopRequirement::Explicit => force_stop.is_some(),
+            ForceStopRequirement::True => force_stop == Some(true),
+        }
+    }
+}
+
+/// A character outside the alphabet, by place and kind, never by value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct BadChar {
+    /// 1-based index of the grapheme cluster (what a person counts on screen).
+    pub position: usize,
+    /// What kind of character it is.
+    pub kind: CharKind,
+}
+
+/// Why an instance id is malformed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdReason {
+    /// It does not start with `ins-`.
+    Prefix,
+    /// It is not 12 characters long.
+    Length,
+    /// Something after `ins-` is not `[a-z0-9]`.
+    Charset,
+}
+
+impl IdReason {
+    /// `prefix`, `length` or `charset`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            IdReason::Prefix => "prefix",
+            IdReason::Length => "length",
+            IdReason::Charset => "charset",
+        }
+    }
+}
+
+/// Why an `InstanceIds.N` index is wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IndexReason {
+    /// Not a decimal number (`InstanceIds.x`, `InstanceIds.`, `InstanceIds.-1`).
+    Malformed,
+    /// A decimal number with a leading zero (`InstanceIds.01`).
+    LeadingZero,
+    /// Below the profile's first index (`InstanceIds.0` in `legacy-2017`).
+    BelowBase,
+    /// A gap: the items are not numbered consecutively from the first index.
+    Gap,
+}
+
+impl IndexReason {
+    /// `malformed`, `leading_zero`, `below_base` or `gap`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            IndexReason::Malformed => "malformed",
+            IndexReason::LeadingZero => "leading_zero",
+            IndexReason::BelowBase => "below_base",
+            IndexReason::Gap => "gap",
+        }
+    }
+}
+
+/// The JSON type a parameter must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum JsonType {
+    /// A string.
+    String,
+    /// An array of strings.
+    StringArray,
+    /// `true` or `false`.
+    Boolean,
+    /// An object.
+    Object,
+}
+
+impl JsonType {
+    /// `string`, `array`, `boolean` or `object`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::StringArray => "array",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+        }
+    }
+}
+
+/// The typed facts of a diagnostic; the message is rendered from them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Params {
+    /// Nothing beyond the rule and the field.
+    None,
+    /// A length or count outside `min..=max` (`password.length`, `username.length`,
+    /// `instance_ids.count`).
+    #[non_exhaustive]
+    Range {
+        /// The least allowed.
+        min: u64,
+        /// The most allowed.
+        max: u64,
+        /// What was given.
+        actual: u64,
+    },
+    /// Too few character classes.
+    #[non_exhaustive]
+    Classes {
+        /// How many classes are required.
+        required: u8,
+        /// How many were found.
+        found: u8,
+        /// The classes counted.
+        classes: ClassSet,
+        /// The counted classes absent from the password.
+        missing: ClassSet,
+        /// The rule's special characters.
+        specials: Specials,
+    },
+    /// Characters outside the alphabet.
+    #[non_exhaustive]
+    Charset {
+        /// The first [`MAX_REPORTED_POSITIONS`](crate::limits::MAX_REPORTED_POSITIONS).
+        positions: Vec<BadChar>,
+        /// How many grapheme clusters hold a character that is not allowed.
+        count: usize,
+        /// The rule's special characters.
+        specials: Specials,
+        /// The query form's raw value held `+`, which decodes to a space.
+        plus_hint: bool,
+    },
+    /// A run of characters that is too long (`password.repeat`: identical
+    /// characters; `password.sequence`: consecutive letters or digits).
+    #[non_exhaustive]
+    Run {
+        /// The longest run allowed.
+        max: u32,
+        /// The longest run found.
+        actual: u32,
+        /// The 1-based grapheme index where it starts (the first such run).
+        position: usize,
+    },
+    /// The password contains the account name (the name itself is not repeated:
+    /// it is part of the password).
+    #[non_exhaustive]
+    UserName {
+        /// Names shorter than this are not looked for.
+        min_name_chars: u8,
+    },
+    /// A malformed instance id.
+    #[non_exhaustive]
+    InstanceId {
+        /// Why.
+        reason: IdReason,
+    },
+    /// A repeated instance id.
+    #[non_exhaustive]
+    Duplicate {
+        /// The item where the id first appears.
+        first: Field,
+    },
+    /// A bad array index.
+    #[non_exhaustive]
+    Index {
+        /// Why.
+        reason: IndexReason,
+        /// The profile's first index (1 or 0).
+        base: u64,
+    },
+    /// A value that must be one fixed text (`Action`, `Version`) or a boolean (`ForceStop`).
+    #[non_exhaustive]
+    Expected {
+        /// What is accepted: the fixed text (`ResetInstancesPassword`, `2017-03-12`), or
+        /// for `ForceStop` `TRUE|FALSE` (query form, any case) or `boolean` (JSON form).
+        expected: &'static str,
+    },
+    /// A JSON value of the wrong type.
+    #[non_exhaustive]
+    Type {
+        /// The type required.
+        expected: JsonType,
+    },
+    /// An instance in a state that does not allow a reset.
+    #[non_exhaustive]
+    State {
+        /// The instance's state.
+        state: InstanceState,
+    },
+    /// A running instance and no suitable `ForceStop`.
+    #[non_exhaustive]
+    ForceStop {
+        /// What the profile requires of `ForceStop`.
+        requires: ForceStopRequirement,
+    },
+    /// An unknown parameter name.
+    #[non_exhaustive]
+    Unknown {
+        /// A known name close to it (`password` → `Password`).
+        suggestion: Option<&'static str>,
+        /// The name is not shown (the field is `#<n>`, its place in the input): it
+        /// does not look like a parameter name, or may hold part of a password.
+        name_hidden: bool,
+        /// It directly follows `Password`: an unencoded `&` in the password?
+        after_password: bool,
+    },
+    /// JSON that does not parse.
+    #[non_exhaustive]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A custom rule's failure, with the params it reported.
+    Custom(CustomFailure),
+    /// Input over the limits of section 10.
+    #[non_exhaustive]
+    TooLarge {
+        /// The most bytes accepted.
+        max_bytes: usize,
+        /// The most parameters accepted.
+        max_params: usize,
+        /// The bytes given.
+        bytes: usize,
+        /// The parameters counted (counting stops just past the limit).
+        params: usize,
+    },
+}

@@ -1,0 +1,274 @@
+//! Rule ids: the stable names of section 8, and their order.
+
+use core::fmt;
+
+use super::Severity;
+
+macro_rules! rule_ids {
+    (
+        password: $($(#[$pdoc:meta])* $pvariant:ident => $pid:literal,)*
+        ;
+        other: $($(#[$doc:meta])* $variant:ident => $id:literal,)*
+    ) => {
+        /// The stable id of a rule. The declaration order is the order of diagnostics
+        /// on one field (spec section 8: "by rule in the order of the tables"): the
+        /// password rules (sections 4 and 14), custom rules, the parameters (5),
+        /// instance facts (6), the wire form (7), and the input as a whole (10).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum RuleId {
+            $($(#[$pdoc])* $pvariant,)*
+            /// A rule of the caller's own (see [`CustomRule`](crate::CustomRule)): its
+            /// id holds a `.` and is outside the built-in namespaces.
+            Custom(&'static str),
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl RuleId {
+            /// Every built-in rule id, in order.
+            pub const ALL: &'static [RuleId] = &[$(RuleId::$pvariant,)* $(RuleId::$variant,)*];
+
+            /// The built-in password rules, in order.
+            pub const PASSWORD: &'static [RuleId] = &[$(RuleId::$pvariant,)*];
+
+            /// The stable id, such as `password.length`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(RuleId::$pvariant => $pid,)*
+                    RuleId::Custom(id) => id,
+                    $(RuleId::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+rule_ids! {
+    password:
+    // Section 4: the password rules.
+    /// Password length outside the policy's bounds.
+    PasswordLength => "password.length",
+    /// Too few character classes.
+    PasswordClasses => "password.classes",
+    /// The password starts with `/`.
+    PasswordLeadingSlash => "password.leading_slash",
+    /// Characters outside the alphabet.
+    PasswordCharset => "password.charset",
+    /// The password contains the account's user name.
+    PasswordContainsUsername => "password.contains_username",
+    // Section 14: the rules of pam_pwquality and NIST SP 800-63B.
+    /// The password is on a deny-list.
+    PasswordDenylist => "password.denylist",
+    /// Too many identical characters in a row.
+    PasswordRepeat => "password.repeat",
+    /// Too long a run of consecutive letters or digits (`abcd`, `4321`).
+    PasswordSequence => "password.sequence",
+    ;
+    other:
+    // Section 5: the parameters, row by row.
+    /// A required parameter is absent.
+    ParamMissing => "param.missing",
+    /// `Action` is not `ResetInstancesPassword`.
+    ActionValue => "action.value",
+    /// `Version` is not `2017-03-12`.
+    VersionValue => "version.value",
+    /// More instance ids than the profile allows.
+    InstanceIdsCount => "instance_ids.count",
+    /// An instance id that is not `ins-` and 8 of `[a-z0-9]`.
+    InstanceIdFormat => "instance_id.format",
+    /// An instance id given twice (a warning).
+    InstanceIdsDuplicate => "instance_ids.duplicate",
+    /// `UserName` is too long.
+    UsernameLength => "username.length",
+    /// `ForceStop` is not a boolean.
+    ForceStopValue => "force_stop.value",
+    // Section 6: instance facts.
+    /// An id the instance facts do not know.
+    InstanceIdNotFound => "instance_id.not_found",
+    /// A running instance without the `ForceStop` the profile requires.
+    InstanceRunningWithoutForceStop => "instance.running_without_force_stop",
+    /// An instance in a state that does not allow a reset.
+    InstanceState => "instance.state",
+    // Section 7: the wire form (and the JSON form's types).
+    /// A scalar parameter or an array index given twice.
+    ParamRepeated => "param.repeated",
+    /// A malformed or out-of-sequence `InstanceIds.N` index.
+    InstanceIdsIndex => "instance_ids.index",
+    /// A value that is not UTF-8 after decoding.
+    ParamEncoding => "param.encoding",
+    /// A JSON value of the wrong type.
+    ParamType => "param.type",
+    /// A parameter name the action does not know (a warning).
+    ParamUnknown => "param.unknown",
+    // Section 10: the input as a whole (always the only diagnostic).
+    /// The whole input is over the size or parameter limit.
+    InputTooLarge => "input.too_large",
+    /// The JSON form is not valid JSON (a JSON value that is not an object is
+    /// `param.type` on the input).
+    InputSyntax => "input.syntax",
+}
+
+impl RuleId {
+    /// The severity of the diagnostics of a built-in rule (a custom rule states its
+    /// own; this says `error` for it).
+    pub const fn severity(self) -> Severity {
+        match self {
+            RuleId::InstanceIdsDuplicate | RuleId::ParamUnknown => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The built-in rule id with this name.
+    pub fn from_id(id: &str) -> Option<RuleId> {
+        RuleId::ALL.iter().copied().find(|r| r.as_str() == id)
+    }
+
+    /// Whether this is a password rule (built-in or custom): its failures carry the
+    /// profile's password code.
+    pub const fn is_password_rule(self) -> bool {
+        (self.rank() as usize) <= RuleId::PASSWORD.len()
+    }
+
+    /// The place of the rule in the order of diagnostics on one field: custom rules
+    /// share one place, right after the built-in password rules, and keep the order
+    /// in which their policy holds them (sorting is stable).
+    pub(crate) const fn rank(self) -> u8 {
+        match self {
+            RuleId::Custom(_) => RuleId::PASSWORD.len() as u8,
+            _ => {
+                let mut i = 0;
+                while i < RuleId::ALL.len() {
+                    if same_builtin(RuleId::ALL[i], self) {
+                        let i = i as u8;
+                        return if (i as usize) < RuleId::PASSWORD.len() {
+                            i
+                        } else {
+                            i + 1
+                        };
+                    }
+                    i += 1;
+                }
+                u8::MAX
+            }
+        }
+    }
+
+    /// Checks that `id` may name a custom rule: ASCII letters, digits, `_`, `-` and
+    /// `.`, with at least one `.` between non-empty parts, and outside every
+    /// built-in namespace (`password.`, `param.`, `instance.`, …).
+    pub fn check_custom_id(id: &str) -> Result<(), InvalidRuleId> {
+        let well_formed = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            && id.contains('.')
+            && id.split('.').all(|part| !part.is_empty());
+        if !well_formed {
+            return Err(InvalidRuleId::Malformed);
+        }
+        let namespace = |r: &RuleId| r.as_str().split('.').next().unwrap_or("");
+        let taken = RuleId::ALL
+            .iter()
+            .any(|r| id.split('.').next() == Some(namespace(r)));
+        if taken {
+            return Err(InvalidRuleId::BuiltIn);
+        }
+        Ok(())
+    }
+}
+
+const fn same_builtin(a: RuleId, b: RuleId) -> bool {
+    let (a, b) = (a.as_str().as_bytes(), b.as_str().as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a text cannot be the id of a custom rule (see [`RuleId::check_custom_id`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InvalidRuleId {
+    /// Not `namespace.name` of ASCII letters, digits, `_`, `-` (at most 64 bytes).
+    Malformed,
+    /// In a namespace of the built-in rules (`password.`, `param.`, …).
+    BuiltIn,
+}
+
+impl fmt::Display for InvalidRuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            InvalidRuleId::Malformed => "a custom rule id is a namespace and a name joined by '.', of ASCII letters, digits, '_' and '-' (at most 64 bytes), such as org.denylist",
+            InvalidRuleId::BuiltIn => "a custom rule id must not use a namespace of the built-in rules (password., param., instance_id., ...)",
+        })
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for InvalidRuleId {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_follow_the_declaration_with_custom_rules_after_the_password_rules() {
+        let ranks: alloc::vec::Vec<u8> = RuleId::ALL.iter().map(|r| r.rank()).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+        let custom = RuleId::Custom("org.x").rank();
+        assert!(RuleId::PasswordSequence.rank() < custom);
+        assert!(custom < RuleId::ParamMissing.rank());
+        assert!(RuleId::Custom("org.x").is_password_rule());
+        assert!(RuleId::PasswordLength.is_password_rule());
+        assert!(!RuleId::ParamMissing.is_password_rule());
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for r in RuleId::ALL {
+            assert_eq!(RuleId::from_id(r.as_str()), Some(*r));
+        }
+        assert_eq!(RuleId::from_id("org.x"), None);
+        assert_eq!(RuleId::Custom("org.x").as_str(), "org.x");
+    }
+
+    #[test]
+    fn custom_ids_live_outside_the_built_in_namespaces() {
+        assert_eq!(RuleId::check_custom_id("org.denylist"), Ok(()));
+        assert_eq!(RuleId::check_custom_id("acme.pw.no-season_names"), Ok(()));
+        for bad in ["", "denylist", ".x", "x.", "a..b", "org.deny list", "org.é"] {
+            assert_eq!(
+                RuleId::check_custom_id(bad),
+                Err(InvalidRuleId::Malformed),
+                "{bad:?}"
+            );
+        }
+        for taken in [
+            "password.denylist",
+            "password.mine",
+            "param.x",
+            "instance.y",
+            "input.z",
+        ] {
+            assert_eq!(
+                RuleId::check_custom_id(taken),
+                Err(InvalidRuleId::BuiltIn),
+                "{taken:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! A password a policy accepts, built to prove that one exists (a policy that
+//! accepts nothing is refused when built).
+//!
+//! Each combination of allowed kinds of characters that the compiled verdict
+//! accepts, at the shortest length the length rules allow, is written out by
+//! cycling through the kinds and through a few characters of each that are far
+//! apart (no repeats, no sequences), then checked against every rule but the
+//! custom ones, which the crate cannot see into.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::Policy;
+use crate::limits::MAX_INPUT_BYTES;
+use crate::rules::{PasswordRule, Subject};
+
+/// How many spellings of one combination of kinds are tried (deny-lists).
+const VARIANTS: usize = 8;
+
+impl Policy {
+    /// A password every rule but the custom ones accepts, if there is one.
+    pub(crate) fn witness(&self) -> Option<String> {
+        let c = self.compiled();
+        if c.min_chars > MAX_INPUT_BYTES {
+            return None; // no request could carry it
+        }
+        // The allowed printable ASCII characters, by kind, `/` last in its kind.
+        let mut kinds: Vec<(u8, Vec<u8>)> = Vec::new();
+        for b in (0x21u8..0x7F).filter(|b| c.allows_byte(*b)) {
+            let bits = c.kind_of(b);
+            match kinds.iter_mut().find(|(k, _)| *k == bits) {
+                Some((_, members)) => members.push(b),
+                None => kinds.push((bits, alloc::vec![b])),
+            }
+        }
+        for (_, members) in &mut kinds {
+            members.sort_by_key(|&b| b == b'/');
+            let n = members.len();
+            // Up to 8 characters, every third one: no two are neighbours, so no
+            // spelling holds a sequence or (with two or more) a repeat.
+            let reps: Vec<u8> = members.iter().step_by(3).take(8).copied().collect();
+            let reps = if reps.len() == 1 && n > 1 {
+                alloc::vec![members[0], members[n - 1]]
+            } else {
+                reps
+            };
+            *members = reps;
+        }
+        let mut subsets: Vec<usize> = (0..1usize << kinds.len()).collect();
+        subsets.sort_by_key(|s| s.count_ones());
+        for subset in subsets {
+            let chosen: Vec<&(u8, Vec<u8>)> = kinds
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| subset & (1 << i) != 0)
+                .map(|(_, k)| k)
+                .collect();
+            let key = chosen.iter().fold(0, |key, (bits, _)| key | bits);
+            let length = c.min_chars.max(chosen.len());
+            let spellable = length == 0 || !chosen.is_empty();
+            if !spellable || length > c.max_chars || !c.verdict_of(key, false) {
+                continue;
+            }
+            for variant in 0..VARIANTS {
+                let candidate = spell(&chosen, length, variant);
+                if self.holds_ignoring_custom_rules(&candidate) {
+                    return Some(candidate);
+                }
+            }
+        }
+        None
+    }
+
+    fn holds_ignoring_custom_rules(&self, password: &str) -> bool {
+        let subject = Subject::new(password, None, false);
+        self.compiled().passes_table(password)
+            && self
+                .rules()
+                .all(|r| matches!(r, PasswordRule::Custom(_)) || r.holds(&subject))
+    }
+}
+
+/// `length` characters cycling through the kinds of `chosen` (each at least
+/// once), starting at the kind `variant` picks, and through the characters of
+/// each kind from `variant` on.
+fn spell(chosen: &[&(u8, Vec<u8>)], length: usize, variant: usize) -> String {
+    let mut out = String::with_capacity(length);
+    let first = if chosen.is_empty() {
+        0
+    } else {
+        variant % chosen.len()
+    };
+    for t in 0..length {
+        let (_, reps) = chosen[(first + t) % chosen.len()];
+        let round = t / chosen.len();
+        out.push(char::from(reps[(round + variant) % reps.len()]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charset::{ClassSet, Specials};
+
+    #[test]
+    fn witnesses_pass_the_policy() {
+        let policies = [
+            Policy::new(&[]).unwrap(),
+            Policy::new(&[
+                PasswordRule::Length { min: 12, max: 16 },
+                PasswordRule::Classes {
+                    required: 4,
+                    of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+                    specials: Specials::LEGACY_2017,
+                },
+                PasswordRule::NoLeadingSlash,
+                PasswordRule::Charset {
+                    specials: Specials::new("/").unwrap(),
+                },
+                PasswordRule::Repeat { max: 1 },
+                PasswordRule::Sequence { max: 2 },
+            ])
+            .unwrap(),
+        ];
+        for policy in &policies {
+            let w = policy.witness().unwrap();
+            assert!(policy.accepts(&w, None), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn contradictions_have_no_witness() {
+        // Only `/` is special, at least 4 classes, and nothing may start with `/`,
+        // at length 4: the `/` must go somewhere else, which works; at length 1 it cannot.
+        let tight = Policy::new(&[
+            PasswordRule::Length { min: 1, max: 3 },
+            PasswordRule::Classes {
+                required: 4,
+                of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+                specials: Specials::API3,
+            },
+        ]);
+        assert_eq!(
+            tight.unwrap_err(),
+            super::super::PolicyError::AcceptsNothing
+        );
+        let denied = Policy::new(&[
+            PasswordRule::Length { min: 1, max: 1 },
+            PasswordRule::Charset {
+                specials: Specials::NONE,
+            },
+            PasswordRule::Classes {
+                required: 1,
+                of: ClassSet::of(&[crate::charset::Class::Digit]),
+                specials: Specials::NONE,
+            },
+            PasswordRule::denylist(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]),
+        ]);
+        assert_eq!(
+            denied.unwrap_err(),
+            super::super::PolicyError::AcceptsNothing
+        );
+    }
+}

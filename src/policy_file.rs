@@ -1,0 +1,681 @@
+//! Policy files (spec section 16, feature `serde`): a JSON document that tightens a
+//! built-in rule set, for the command line and for users of other languages.
+//!
+//! ```json
+//! {
+//!   "extends": "api3",
+//!   "all":     { "length": { "min": 14 }, "max_repeat": 2, "denylist_file": "common-passwords.txt" },
+//!   "linux":   { "max_sequence": 3 },
+//!   "windows": { "classes": { "required": 4 } }
+//! }
+//! ```
+//!
+//! The policy of a family is the base rule set's rules for it ∧ the `all` block ∧
+//! its own blocks (`linux` also applies to Ubuntu): a file can only tighten. A
+//! missing length bound is the bound in force so far (the base's, then the `all`
+//! block's); `classes.of` defaults to the classes the base counts for the family;
+//! `specials` narrows the allowed special characters (by intersection with the
+//! base's) and the `special` class then counts only those.
+//!
+//! Reading is pure: a `denylist_file` is named by the document and read by the
+//! caller (the command line reads it next to the policy file; the JavaScript and
+//! Python bindings refuse it), which hands the text to [`PolicyFile::rule_set`].
+//! No error ever shows a deny-list entry.
+
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+
+use crate::charset::{Class, ClassSet, Specials};
+use crate::os::{OsFamily, OsSet};
+use crate::policy::PolicyError;
+use crate::rule_set::RuleSet;
+use crate::rules::{Denylist, PasswordRule};
+
+/// A policy file, read and checked (types, ranges, unknown keys), before its
+/// deny-list files are read.
+///
+/// ```
+/// use cvm_rules::{OsFamily, OsSet, PolicyFile};
+/// let file = PolicyFile::from_json(r#"{
+///     "extends": "api3",
+///     "all": { "length": { "min": 14 }, "max_repeat": 2, "denylist": ["Summer2024!Summer"] },
+///     "windows": { "classes": { "required": 4 } }
+/// }"#).unwrap();
+/// let rules = file.rule_set(|_path| Err("no files here".into())).unwrap();
+/// let windows = rules.policy(OsSet::only(OsFamily::Windows)).unwrap();
+/// assert!(!windows.accepts("abc123ABC!@#x", None)); // 13 characters
+/// assert!(!windows.accepts("abcd1234ABCDxyz", None)); // 3 classes of 4
+/// assert!(windows.accepts("abc123ABC!@#xyz", None));
+///
+/// let error = PolicyFile::from_json("{\"extends\": \"api3\",\n \"al\": {}}").unwrap_err();
+/// assert_eq!(error.to_string(), "line 2, column 5: unknown field `al`, expected one of `extends`, `all`, `linux`, `ubuntu`, `windows`");
+/// ```
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFile {
+    extends: Base,
+    #[serde(default)]
+    all: Option<Block>,
+    #[serde(default)]
+    linux: Option<Block>,
+    #[serde(default)]
+    ubuntu: Option<Block>,
+    #[serde(default)]
+    windows: Option<Block>,
+}
+
+/// The rule set a file extends.
+#[derive(Clone, Copy, Debug)]
+struct Base(&'static RuleSet);
+
+impl<'de> Deserialize<'de> for Base {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        RuleSet::by_id(&id)
+            .map(Base)
+            .ok_or_else(|| de::Error::custom("extends must be legacy-2017, api3 or login-settings"))
+    }
+}
+
+/// One block (`all`, `linux`, `ubuntu`, `windows`).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Block {
+    #[serde(default)]
+    length: Option<LengthSpec>,
+    #[serde(default)]
+    classes: Option<ClassesSpec>,
+    #[serde(default)]
+    specials: Option<SpecialsSpec>,
+    #[serde(default)]
+    denylist: Option<Entries>,
+    #[serde(default)]
+    denylist_file: Option<String>,
+    #[serde(default)]
+    max_repeat: Option<MaxRepeat>,
+    #[serde(default)]
+    max_sequence: Option<MaxSequence>,
+    #[serde(default)]
+    forbid_user_name: Option<bool>,
+}
+
+#[derive(Clone, Copy, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawLength")]
+struct LengthSpec {
+    min: Option<u32>,
+    max: Option<u32>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLength {
+    #[serde(default)]
+    min: Option<u32>,
+    #[serde(default)]
+    max: Option<u32>,
+}
+
+impl TryFrom<RawLength> for LengthSpec {
+    type Error = String;
+
+    fn try_from(raw: RawLength) -> Result<Self, String> {
+        match (raw.min, raw.max) {
+            (Some(min), Some(max)) if min > max => Err(alloc::format!(
+                "length: min ({min}) is greater than max ({max})"
+            )),
+            (_, Some(0)) => Err("length: max must be at least 1".into()),
+            _ => Ok(LengthSpec {
+                min: raw.min,
+                max: raw.max,
+            }),
+        }
+    }
+}
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassesSpec {
+    required: Required,
+    #[serde(default)]
+    of: Option<Vec<ClassName>>,
+}
+
+/// A class count: 1 to 5.
+#[derive(Clone, Copy, Debug)]
+struct Required(u8);
+
+impl<'de> Deserialize<'de> for Required {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = u64::deserialize(d)?;
+        match u8::try_from(n) {
+            Ok(n @ 1..=5) => Ok(Required(n)),
+            _ => Err(de::Error::custom("classes.required must be 1 to 5")),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ClassName(Class);
+
+impl<'de> Deserialize<'de> for ClassName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Class::from_name(&name).map(ClassName).ok_or_else(|| {
+            de::Error::custom("classes.of holds class names: lower, upper, letter, digit, special")
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SpecialsSpec(Specials);
+
+impl<'de> Deserialize<'de> for SpecialsSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Specials::new(&text)
+            .map(SpecialsSpec)
+            .map_err(|e| de::Error::custom(alloc::format!("specials: {e}")))
+    }
+}
+
+/// A whole number of at least `min`, or an error that names `key`.
+fn at_least<'de, D: Deserializer<'de>>(d: D, min: u32, key: &str) -> Result<u32, D::Error> {
+    let n = u64::deserialize(d)?;
+    u32::try_from(n).ok().filter(|n| *n >= min).ok_or_else(|| {
+        de::Error::custom(alloc::format!(
+            "{key} must be at least {min} (and at most {})",
+            u32::MAX
+        ))
+    })
+}
+
+/// `max_repeat`: at least 1.
+#[derive(Clone, Copy, Debug)]
+struct MaxRepeat(u32);
+
+impl<'de> Deserialize<'de> for MaxRepeat {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        at_least(d, 1, "max_repeat").map(MaxRepeat)
+    }
+}
+
+/// `max_sequence`: at least 2 (a single letter is a sequence of one).
+#[derive(Clone, Copy, Debug)]
+struct MaxSequence(u32);
+
+impl<'de> Deserialize<'de> for MaxSequence {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        at_least(d, 2, "max_sequence").map(MaxSequence)
+    }
+}
+
+/// Deny-list entries: their errors never show an entry, nor any value that
+/// stands where one should.
+#[derive(Clone, Debug, Default)]
+struct Entries(Vec<String>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(EntriesVisitor)
+    }
+}
+
+const ENTRIES: &str = "denylist must be an array of strings";
+
+struct EntriesVisitor;
+
+impl<'de> Visitor<'de> for EntriesVisitor {
+    type Value = Entries;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(ENTRIES)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entries, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(Entry(entry)) = seq.next_element()? {
+            entries.push(entry);
+        }
+        Ok(Entries(entries))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Entries, E> {
+        Err(E::custom(ENTRIES))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Entries, E> {
+        Err(E::custom(ENTRIES))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Entries, E> {
+        Err(E::custom(ENTRIES))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Entries, E> {
+        Err(E::custom(ENTRIES))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Entries, E> {
+        Err(E::custom(ENTRIES))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Entries, E> {
+        Err(E::custom(ENTRIES))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Entries, A::Error> {
+        Err(de::Error::custom(ENTRIES))
+    }
+}
+
+/// One entry: a string, or an error that does not show what stood there.
+struct Entry(String);
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(EntryVisitor)
+    }
+}
+
+const ENTRY: &str = "denylist entries must be strings";
+
+struct EntryVisitor;
+
+impl<'de> Visitor<'de> for EntryVisitor {
+    type Value = Entry;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(ENTRY)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Entry, E> {
+        Ok(Entry(v.into()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Entry, E> {
+        Ok(Entry(v))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Entry, E> {
+        Err(E::custom(ENTRY))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Entry, E> {
+        Err(E::custom(ENTRY))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Entry, E> {
+        Err(E::custom(ENTRY))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Entry, E> {
+        Err(E::custom(ENTRY))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Entry, E> {
+        Err(E::custom(ENTRY))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Entry, A::Error> {
+        Err(de::Error::custom(ENTRY))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Entry, A::Error> {
+        Err(de::Error::custom(ENTRY))
+    }
+}
+
+/// Why a policy file cannot be used. No variant holds a deny-list entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PolicyFileError {
+    /// The JSON is at fault (syntax, a type, a range, an unknown key), at a place.
+    Json {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong (quoted text from the file is kept only when it is a
+        /// known word or looks like a key).
+        message: String,
+    },
+    /// A `denylist_file` could not be read.
+    DenylistFile {
+        /// The path as the file gives it.
+        path: String,
+        /// Why (from the caller's reader).
+        reason: String,
+    },
+    /// The rules of a family (or of a batch of several) accept no password, or
+    /// contradict each other.
+    Policy {
+        /// The family whose policy fails (`None`: only a batch of several does).
+        family: Option<OsFamily>,
+        /// What is wrong.
+        error: PolicyError,
+    },
+}
+
+impl fmt::Display for PolicyFileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyFileError::Json {
+                line,
+                column,
+                message,
+            } => write!(f, "line {line}, column {column}: {message}"),
+            PolicyFileError::DenylistFile { path, reason } => {
+                write!(f, "cannot read the denylist_file {path:?}: {reason}")
+            }
+            PolicyFileError::Policy {
+                family: Some(family),
+                error,
+            } => write!(f, "{family}: {error}"),
+            PolicyFileError::Policy {
+                family: None,
+                error,
+            } => write!(f, "a batch of several families: {error}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for PolicyFileError {}
+
+impl PolicyFile {
+    /// Reads a policy file's text. Errors name the line and column.
+    pub fn from_json(text: &str) -> Result<PolicyFile, PolicyFileError> {
+        serde_json::from_str(text).map_err(|e| PolicyFileError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: sanitize(&e.to_string()),
+        })
+    }
+
+    /// The rule set the file extends.
+    pub fn base(&self) -> &'static RuleSet {
+        self.extends.0
+    }
+
+    /// The `denylist_file` paths the file names, in block order.
+    pub fn denylist_files(&self) -> impl Iterator<Item = &str> {
+        self.blocks()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| b.denylist_file.as_deref())
+    }
+
+    fn blocks(&self) -> [Option<&Block>; 4] {
+        [
+            self.all.as_ref(),
+            self.linux.as_ref(),
+            self.ubuntu.as_ref(),
+            self.windows.as_ref(),
+        ]
+    }
+
+    /// The blocks that apply to `family`, in order: `all`, then `linux` (Linux
+    /// and Ubuntu), `ubuntu`, `windows`.
+    fn blocks_of(&self, family: OsFamily) -> Vec<&Block> {
+        let [all, linux, ubuntu, windows] = self.blocks();
+        let own: [Option<&Block>; 2] = match family {
+            OsFamily::Linux => [linux, None],
+            OsFamily::Ubuntu => [linux, ubuntu],
+            _ => [windows, None],
+        };
+        [all].into_iter().chain(own).flatten().collect()
+    }
+
+    /// The rule set of the file: the base's rules, tightened. `read` gives the
+    /// text of a `denylist_file` (one entry per line; blank lines are skipped),
+    /// or says why it cannot. Every family's policy, and every batch's, is
+    /// checked: a file whose rules accept nothing is an error.
+    pub fn rule_set(
+        &self,
+        mut read: impl FnMut(&str) -> Result<String, String>,
+    ) -> Result<RuleSet, PolicyFileError> {
+        // Each file is read once, whatever the number of families it applies to.
+        let mut files: Vec<(&str, Vec<String>)> = Vec::new();
+        for path in self.denylist_files() {
+            if files.iter().any(|(p, _)| *p == path) {
+                continue;
+            }
+            let text = read(path).map_err(|reason| PolicyFileError::DenylistFile {
+                path: path.to_string(),
+                reason,
+            })?;
+            let entries = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from)
+                .collect();
+            files.push((path, entries));
+        }
+        let base = self.base();
+        let mut families: [Vec<PasswordRule>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        for family in OsFamily::ALL {
+            families[family as usize] = self.family_rules(base, family, &files);
+        }
+        let [linux, ubuntu, windows] = families;
+        let rule_set = RuleSet::new(
+            alloc::format!("{}+policy", base.id()),
+            linux,
+            ubuntu,
+            windows,
+        )
+        .with_description(Cow::Owned(alloc::format!(
+            "{} tightened by a policy file",
+            base.id()
+        )));
+        for family in OsFamily::ALL {
+            rule_set
+                .policy(OsSet::only(family))
+                .map_err(|error| PolicyFileError::Policy {
+                    family: Some(family),
+                    error,
+                })?;
+        }
+        for index in 0..8 {
+            rule_set
+                .policy(OsSet::from_index(index))
+                .map_err(|error| PolicyFileError::Policy {
+                    family: None,
+                    error,
+                })?;
+        }
+        Ok(rule_set)
+    }
+
+    /// The rules of one family: the base's, then each block's.
+    fn family_rules(
+        &self,
+        base: &RuleSet,
+        family: OsFamily,
+        files: &[(&str, Vec<String>)],
+    ) -> Vec<PasswordRule> {
+        let base_rules = base.family_rules(family);
+        let mut rules: Vec<PasswordRule> = base_rules.to_vec();
+        let blocks = self.blocks_of(family);
+
+        // The specials in force: the base charset's, narrowed by every block.
+        let base_specials = base_rules.iter().find_map(|r| match r {
+            PasswordRule::Charset { specials } => Some(*specials),
+            _ => None,
+        });
+        let narrowed = blocks
+            .iter()
+            .filter_map(|b| b.specials)
+            .fold(None, |acc: Option<Specials>, s| {
+                Some(acc.map_or(s.0, |a| a.intersection(s.0)))
+            });
+        let specials = match (base_specials, narrowed) {
+            (Some(b), Some(n)) => Some(b.intersection(n)),
+            (b, n) => b.or(n),
+        };
+        let base_classes = base_rules.iter().find_map(|r| match r {
+            PasswordRule::Classes { required, of, .. } => Some((*required, *of)),
+            _ => None,
+        });
+        if let Some(narrowed_specials) = narrowed.and(specials) {
+            rules.push(PasswordRule::Charset {
+                specials: narrowed_specials,
+            });
+            if let Some((required, of)) = base_classes {
+                // The special class now counts only the allowed specials.
+                rules.push(PasswordRule::Classes {
+                    required,
+                    of,
+                    specials: narrowed_specials,
+                });
+            }
+        }
+        let class_specials = specials.unwrap_or(Specials::API3);
+
+        let (mut min, mut max) = base_rules
+            .iter()
+            .find_map(|r| match r {
+                PasswordRule::Length { min, max } => Some((*min, *max)),
+                _ => None,
+            })
+            .unwrap_or((1, u32::MAX));
+        let mut denied: Vec<&str> = Vec::new();
+        for block in &blocks {
+            if let Some(length) = block.length {
+                // A missing bound is the one in force so far, so that the new rule
+                // implies the earlier ones and stays the only length rule.
+                let rule_min = length.min.unwrap_or(min);
+                let rule_max = length.max.unwrap_or(max);
+                rules.push(PasswordRule::Length {
+                    min: rule_min,
+                    max: rule_max,
+                });
+                (min, max) = (min.max(rule_min), max.min(rule_max));
+            }
+            if let Some(classes) = &block.classes {
+                let of = match &classes.of {
+                    Some(names) => names.iter().map(|n| n.0).collect::<ClassSet>(),
+                    None => base_classes.map_or(ClassSet::LOWER_UPPER_DIGIT_SPECIAL, |(_, of)| of),
+                };
+                rules.push(PasswordRule::Classes {
+                    required: classes.required.0,
+                    of,
+                    specials: class_specials,
+                });
+            }
+            if let Some(entries) = &block.denylist {
+                denied.extend(entries.0.iter().map(String::as_str));
+            }
+            if let Some(path) = &block.denylist_file {
+                if let Some((_, entries)) = files.iter().find(|(p, _)| p == path) {
+                    denied.extend(entries.iter().map(String::as_str));
+                }
+            }
+            if let Some(MaxRepeat(max)) = block.max_repeat {
+                rules.push(PasswordRule::Repeat { max });
+            }
+            if let Some(MaxSequence(max)) = block.max_sequence {
+                rules.push(PasswordRule::Sequence { max });
+            }
+            if block.forbid_user_name == Some(true) {
+                rules.push(PasswordRule::NoUserName {
+                    min_name_chars: 3,
+                    default_for: family,
+                });
+            }
+        }
+        if blocks
+            .iter()
+            .any(|b| b.denylist.is_some() || b.denylist_file.is_some())
+        {
+            rules.push(PasswordRule::Denylist(Denylist::new(denied)));
+        }
+        rules
+    }
+}
+
+/// Keeps quoted text of an error message only when it is a key (serde quotes
+/// keys in backticks) or a known word: serde quotes the values the file holds in
+/// double quotes, and a value could be anything.
+fn sanitize(message: &str) -> String {
+    // serde_json appends " at line L column C", which the error carries apart.
+    let message = match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest.as_bytes()[open] as char;
+        out.push_str(&rest[..=open]);
+        let after = &rest[open + 1..];
+        match after.find(quote) {
+            Some(close) => {
+                let inner = &after[..close];
+                let key_like = quote == '`'
+                    && !inner.is_empty()
+                    && inner.len() <= 32
+                    && inner
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+                let known = RuleSet::by_id(inner).is_some() || Class::from_name(inner).is_some();
+                let shown = key_like || known;
+                out.push_str(if shown { inner } else { "…" });
+                out.push(quote);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('…');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        PolicyFile::from_json(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        assert_eq!(
+            error("{\"extends\": \"api4\"}"),
+            "line 1, column 19: extends must be legacy-2017, api3 or login-settings"
+        );
+        assert_eq!(error("{}"), "line 1, column 2: missing field `extends`");
+        assert_eq!(
+            error("{\"extends\": \"api3\", \"all\": {\"max_repeat\": 0}}"),
+            "line 1, column 44: max_repeat must be at least 1 (and at most 4294967295)"
+        );
+        assert_eq!(
+            error("{\"extends\": \"api3\", \"all\": {\"length\": {\"min\": 9, \"max\": 8}}}"),
+            "line 1, column 59: length: min (9) is greater than max (8)"
+        );
+        assert_eq!(
+            error("{\"extends\": \"api3\",\n\"linux\": {\"specials\": \"!a\"}}"),
+            "line 2, column 27: specials: special characters must be printable ASCII symbols, and character 2 is a letter or digit"
+        );
+        assert!(error("{\"extends\": \"api3\" ").starts_with("line 1, column 19: EOF"));
+    }
+
+    #[test]
+    fn errors_never_show_a_denylist_entry() {
+        for text in [
+            r#"{"extends": "api3", "all": {"denylist": "hunter2hunter2"}}"#,
+            r#"{"extends": "api3", "all": {"denylist": ["ok", 12345678]}}"#,
+            r#"{"extends": "api3", "all": {"denylist": ["ok", ["hunter2hunter2"]]}}"#,
+            r#"{"extends": "api3", "all": {"max_repeat": "hunter2hunter2"}}"#,
+        ] {
+            let e = error(text);
+            assert!(!e.contains("hunter2") && !e.contains("12345678"), "{e}");
+        }
+    }
+
+    #[test]
+    fn sanitizing_keeps_keys_and_hides_values() {
+        assert_eq!(
+            sanitize("unknown field `lenght`, expected `length` at line 1 column 2"),
+            "unknown field `lenght`, expected `length`"
+        );
+        assert_eq!(
+            sanitize("invalid type: string \"p@ss w0rd\", expected u32"),
+            "invalid type: string \"…\", expected u32"
+        );
+        assert_eq!(sanitize("odd \"quote"), "odd \"…");
+    }
+}

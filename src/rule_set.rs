@@ -1,0 +1,321 @@
+//! Rule sets (spec sections 4, 14 and 15): the per-family password rules of an
+//! API surface, as data.
+//!
+//! | | `legacy-2017` Linux | `legacy-2017` Windows | `api3` Linux | `api3` Windows | `login-settings` Linux | `login-settings` Windows |
+//! |---|---|---|---|---|---|---|
+//! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 | 8–30 | 12–30 |
+//! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} | same | ≥ 2 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} |
+//! | `password.leading_slash` | must not start with `/` | same | same | same | — | — |
+//! | `password.charset` | letters, digits, `SPECIALS_2017` | same | letters, digits, `SPECIALS_API3` | same | letters, digits, `SPECIALS_LOGIN` | same |
+//! | `password.contains_username` | — | — | — | not the user name (≥ 3 characters) | — | — |
+//!
+//! Ubuntu has the Linux rules in every set.
+//!
+//! `login-settings` is Tencent Cloud API 3.0's `LoginSettings.Password` (used by
+//! `RunInstances`, `ResetInstance`, `InquiryPriceRunInstances`) and
+//! `EnterRescueMode.Password`. The SDK model docs (2023–2025) say:
+//!
+//! > Linux实例密码必须8到30位，至少包括四项（小写字母、大写字母、数字和特殊符号）中的两项。
+//! > Windows实例密码必须12到30位，至少包括包括四项（小写字母、大写字母、数字和特殊符号）中的三项。
+//! > 特殊符号的取值范围：[( ) \` ~ ! @ # $ % ^ & * - + = | { } \[ \] : ; ' , . ? /]
+//!
+//! ("Linux passwords must be 8 to 30 characters and include at least two of the
+//! four: lowercase letters, uppercase letters, digits and special symbols. Windows
+//! passwords must be 12 to 30 characters and include at least three of the four.
+//! The special symbols are ….") So `_`, `<` and `>` are refused there, the
+//! backtick is allowed, and neither the leading `/` nor the user name is ruled
+//! out.
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+use core::fmt;
+use core::str::FromStr;
+
+use crate::charset::{ClassSet, Specials};
+use crate::os::{OsFamily, OsSet};
+use crate::policy::{Policy, PolicyError};
+use crate::rules::PasswordRule;
+
+/// The password rules of each OS family of one API surface.
+///
+/// ```
+/// use cvm_rules::{OsFamily, OsSet, PasswordRule, RuleSet};
+///
+/// // Tencent's api3 rules, tightened: at least 14 characters on every family,
+/// // at most 2 identical characters in a row on Linux.
+/// let ours = RuleSet::API3
+///     .clone()
+///     .with_id("acme")
+///     .with_rule(OsSet::ALL, PasswordRule::Length { min: 14, max: 30 })
+///     .with_rule(OsSet::only(OsFamily::Linux), PasswordRule::Repeat { max: 2 });
+/// let linux = ours.policy(OsSet::only(OsFamily::Linux)).unwrap();
+/// assert!(!linux.accepts("abc123ABC!@#x", None)); // 13 characters
+/// assert!(!linux.accepts("aaa123ABC!@#xyz", None)); // aaa
+/// assert!(linux.accepts("ab1c23ABC!@#xyz", None));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct RuleSet {
+    id: Cow<'static, str>,
+    description: Cow<'static, str>,
+    /// Per family, indexed as [`OsFamily::ALL`].
+    families: [Cow<'static, [PasswordRule]>; 3],
+}
+
+const fn length(min: u32, max: u32) -> PasswordRule {
+    PasswordRule::Length { min, max }
+}
+
+const fn classes(required: u8, of: ClassSet, specials: Specials) -> PasswordRule {
+    PasswordRule::Classes {
+        required,
+        of,
+        specials,
+    }
+}
+
+const LUDS: ClassSet = ClassSet::LOWER_UPPER_DIGIT_SPECIAL;
+const S2017: Specials = Specials::LEGACY_2017;
+const SAPI3: Specials = Specials::API3;
+const SLOGIN: Specials = Specials::LOGIN_SETTINGS;
+
+const LEGACY_LINUX: &[PasswordRule] = &[
+    length(8, 16),
+    classes(2, ClassSet::LETTER_DIGIT_SPECIAL, S2017),
+    PasswordRule::NoLeadingSlash,
+    PasswordRule::Charset { specials: S2017 },
+];
+const LEGACY_WINDOWS: &[PasswordRule] = &[
+    length(12, 16),
+    classes(3, LUDS, S2017),
+    PasswordRule::NoLeadingSlash,
+    PasswordRule::Charset { specials: S2017 },
+];
+const API3_LINUX: &[PasswordRule] = &[
+    length(8, 30),
+    classes(3, LUDS, SAPI3),
+    PasswordRule::NoLeadingSlash,
+    PasswordRule::Charset { specials: SAPI3 },
+];
+const API3_WINDOWS: &[PasswordRule] = &[
+    length(12, 30),
+    classes(3, LUDS, SAPI3),
+    PasswordRule::NoLeadingSlash,
+    PasswordRule::Charset { specials: SAPI3 },
+    PasswordRule::NoUserName {
+        min_name_chars: 3,
+        default_for: OsFamily::Windows,
+    },
+];
+const LOGIN_LINUX: &[PasswordRule] = &[
+    length(8, 30),
+    classes(2, LUDS, SLOGIN),
+    PasswordRule::Charset { specials: SLOGIN },
+];
+const LOGIN_WINDOWS: &[PasswordRule] = &[
+    length(12, 30),
+    classes(3, LUDS, SLOGIN),
+    PasswordRule::Charset { specials: SLOGIN },
+];
+
+impl RuleSet {
+    /// `legacy-2017`: the seed document's rules.
+    pub const LEGACY_2017: &'static RuleSet = &RuleSet {
+        id: Cow::Borrowed("legacy-2017"),
+        description: Cow::Borrowed("ResetInstancesPassword, legacy API (the seed document)"),
+        families: [
+            Cow::Borrowed(LEGACY_LINUX),
+            Cow::Borrowed(LEGACY_LINUX),
+            Cow::Borrowed(LEGACY_WINDOWS),
+        ],
+    };
+
+    /// `api3`: `ResetInstancesPassword` in Tencent Cloud API 3.0.
+    pub const API3: &'static RuleSet = &RuleSet {
+        id: Cow::Borrowed("api3"),
+        description: Cow::Borrowed("ResetInstancesPassword, Tencent Cloud API 3.0"),
+        families: [
+            Cow::Borrowed(API3_LINUX),
+            Cow::Borrowed(API3_LINUX),
+            Cow::Borrowed(API3_WINDOWS),
+        ],
+    };
+
+    /// `login-settings`: API 3.0 `LoginSettings.Password` (`RunInstances`,
+    /// `ResetInstance`, `InquiryPriceRunInstances`) and `EnterRescueMode.Password`.
+    pub const LOGIN_SETTINGS: &'static RuleSet = &RuleSet {
+        id: Cow::Borrowed("login-settings"),
+        description: Cow::Borrowed(
+            "LoginSettings.Password of RunInstances, ResetInstance and EnterRescueMode, API 3.0",
+        ),
+        families: [
+            Cow::Borrowed(LOGIN_LINUX),
+            Cow::Borrowed(LOGIN_LINUX),
+            Cow::Borrowed(LOGIN_WINDOWS),
+        ],
+    };
+
+    /// Every built-in rule set.
+    pub const ALL: [&'static RuleSet; 3] =
+        [RuleSet::LEGACY_2017, RuleSet::API3, RuleSet::LOGIN_SETTINGS];
+
+    /// A rule set of the given rules for Linux, Ubuntu and Windows.
+    pub fn new(
+        id: impl Into<Cow<'static, str>>,
+        linux: Vec<PasswordRule>,
+        ubuntu: Vec<PasswordRule>,
+        windows: Vec<PasswordRule>,
+    ) -> RuleSet {
+        RuleSet {
+            id: id.into(),
+            description: Cow::Borrowed(""),
+            families: [linux.into(), ubuntu.into(), windows.into()],
+        }
+    }
+
+    /// The built-in rule set with this id, ignoring ASCII case.
+    pub fn by_id(id: &str) -> Option<&'static RuleSet> {
+        RuleSet::ALL
+            .into_iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
+    /// The id (`legacy-2017`, `api3`, `login-settings`, or the caller's).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// What the rule set encodes.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The rules of one family, before combination.
+    pub fn family_rules(&self, family: OsFamily) -> &[PasswordRule] {
+        &self.families[family as usize]
+    }
+
+    /// This rule set under another id.
+    pub fn with_id(mut self, id: impl Into<Cow<'static, str>>) -> RuleSet {
+        self.id = id.into();
+        self
+    }
+
+    /// This rule set with another description.
+    pub fn with_description(mut self, description: impl Into<Cow<'static, str>>) -> RuleSet {
+        self.description = description.into();
+        self
+    }
+
+    /// This rule set with `rule` added to each family of `families` (every family
+    /// for [`OsSet::ALL`]). A rule that tightens one already there makes it
+    /// redundant: policies drop it. Whether the result accepts a password is
+    /// checked by [`RuleSet::policy`] (and by a profile built from it).
+    pub fn with_rule(mut self, families: OsSet, rule: PasswordRule) -> RuleSet {
+        for family in families.iter() {
+            self.families[family as usize].to_mut().push(rule.clone());
+        }
+        self
+    }
+
+    /// The policy of an OS set: the conjunction of every present family's rules
+    /// (every family's when the OS is unknown), validated.
+    pub fn policy(&self, os: OsSet) -> Result<Policy, PolicyError> {
+        let (families, os_known) = families_of(os);
+        let rules = families
+            .iter()
+            .flat_map(|f| self.families[f as usize].iter());
+        Policy::resolve(rules, families, os_known)
+    }
+
+    /// The policies of every OS set, indexed by [`OsSet::index`].
+    pub(crate) fn policies(&self) -> Result<[Policy; 8], PolicyError> {
+        Ok([
+            self.policy(OsSet::from_index(0))?,
+            self.policy(OsSet::from_index(1))?,
+            self.policy(OsSet::from_index(2))?,
+            self.policy(OsSet::from_index(3))?,
+            self.policy(OsSet::from_index(4))?,
+            self.policy(OsSet::from_index(5))?,
+            self.policy(OsSet::from_index(6))?,
+            self.policy(OsSet::from_index(7))?,
+        ])
+    }
+
+    /// [`RuleSet::policies`] at compile time, for a built-in rule set.
+    pub(crate) const fn policies_static(&'static self) -> [Policy; 8] {
+        [
+            self.policy_static(OsSet::from_index(0)),
+            self.policy_static(OsSet::from_index(1)),
+            self.policy_static(OsSet::from_index(2)),
+            self.policy_static(OsSet::from_index(3)),
+            self.policy_static(OsSet::from_index(4)),
+            self.policy_static(OsSet::from_index(5)),
+            self.policy_static(OsSet::from_index(6)),
+            self.policy_static(OsSet::from_index(7)),
+        ]
+    }
+
+    const fn policy_static(&'static self, os: OsSet) -> Policy {
+        let (families, os_known) = families_of(os);
+        let mut groups: [&'static [PasswordRule]; 3] = [&[], &[], &[]];
+        let mut f = 0;
+        while f < OsFamily::ALL.len() {
+            if families.contains(OsFamily::ALL[f]) {
+                groups[f] = match &self.families[f] {
+                    Cow::Borrowed(rules) => rules,
+                    Cow::Owned(_) => panic!("a built-in rule set borrows its rules"),
+                };
+            }
+            f += 1;
+        }
+        Policy::resolve_static(&groups, families, os_known)
+    }
+}
+
+/// The families whose rules apply to `os`, and whether the OS was known: an
+/// unknown OS means any family.
+const fn families_of(os: OsSet) -> (OsSet, bool) {
+    if os.is_unknown() {
+        (OsSet::ALL, false)
+    } else {
+        (os, true)
+    }
+}
+
+impl fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("RuleSet");
+        s.field("id", &self.id);
+        for family in OsFamily::ALL {
+            s.field(family.as_str(), &self.family_rules(family));
+        }
+        s.finish()
+    }
+}
+
+impl fmt::Display for RuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
+/// The error of parsing a rule set id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownRuleSet;
+
+impl fmt::Display for UnknownRuleSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unknown rule set (expected legacy-2017, api3 or login-settings)")
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for UnknownRuleSet {}
+
+impl FromStr for &'static RuleSet {
+    type Err = UnknownRuleSet;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RuleSet::by_id(s).ok_or(UnknownRuleSet)
+    }
+}

@@ -1,0 +1,111 @@
+//! `password.contains_username`: a password must not contain the account's user
+//! name, compared case-insensitively; names shorter than `min_name_chars` are not
+//! looked for (Windows' own complexity rule, spec section 12).
+
+use crate::diagnostic::Params;
+use crate::limits::MAX_USER_NAME_SEARCH;
+use crate::os::OsFamily;
+
+/// Whether `password` does not contain the effective user name: `user_name`, else
+/// the default account of `default_for`.
+pub(crate) fn passes(
+    password: &str,
+    user_name: Option<&str>,
+    min_name_chars: u8,
+    default_for: OsFamily,
+) -> bool {
+    let name = user_name.unwrap_or(default_for.default_account());
+    !contains_user_name(password, name, min_name_chars)
+}
+
+/// Whether a rule looking for names of `min` or more characters (default account
+/// of `family`) guarantees one looking for names of `min2` or more (of `family2`).
+pub(crate) const fn implies(min: u8, family: OsFamily, min2: u8, family2: OsFamily) -> bool {
+    min <= min2 && family as u8 == family2 as u8
+}
+
+/// The params of a failure (the name itself is never repeated: it is part of
+/// the password).
+pub(crate) fn failure(min_name_chars: u8) -> Params {
+    Params::UserName { min_name_chars }
+}
+
+/// Case-insensitive containment of `name` in `password` (both lowercased). Names
+/// shorter than `min_chars` are not looked for; nor is a name with more characters
+/// than the password has bytes, which lowercasing cannot make fit.
+///
+/// Linear in the input, whatever the name's length: a name of at most
+/// [`MAX_USER_NAME_SEARCH`] bytes (every valid `UserName`, and the default
+/// accounts) is compared at each place of an ASCII password without allocating;
+/// longer or non-ASCII text is lowercased into copies searched with `str::contains`
+/// (Two-Way: linear in both lengths).
+pub(crate) fn contains_user_name(password: &str, name: &str, min_chars: u8) -> bool {
+    if name.len() < usize::from(min_chars) || name.len() > 4 * password.len() {
+        return false;
+    }
+    let name_chars = name.chars().count();
+    if name_chars < usize::from(min_chars) || name_chars > password.len() {
+        return false;
+    }
+    if password.is_ascii() && name.is_ascii() {
+        let needle = name.as_bytes();
+        if needle.len() <= MAX_USER_NAME_SEARCH {
+            return password
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle));
+        }
+        return password
+            .to_ascii_lowercase()
+            .contains(&name.to_ascii_lowercase());
+    }
+    // Non-ASCII text (which fails `password.charset` anyway): full Unicode lowercasing.
+    password.to_lowercase().contains(&name.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_name_containment() {
+        assert!(contains_user_name("xxADMINISTRATORxx", "Administrator", 3));
+        assert!(contains_user_name("my-Root-pw", "root", 3));
+        assert!(!contains_user_name("my-Ro0t-pw", "root", 3));
+        assert!(!contains_user_name("abAB12", "ab", 3));
+        assert!(contains_user_name("xÉCOLEx", "école", 3));
+        assert!(!contains_user_name("ab", "abc", 3));
+    }
+
+    #[test]
+    fn long_names_are_looked_for() {
+        // Longer than any valid `UserName`, still a name the password must not hold
+        // (spec section 4 sets no upper bound); found by the `password` fuzz target.
+        let name = "n".repeat(MAX_USER_NAME_SEARCH + 1);
+        let password = alloc::format!("aB3!{}x", name.to_uppercase());
+        assert!(contains_user_name(&password, &name, 3));
+        assert!(!contains_user_name(
+            &password[..password.len() - 2],
+            &name,
+            3
+        ));
+        let wide = "\u{FFFD}".repeat(300);
+        assert!(contains_user_name(&wide, &wide[3..], 3));
+    }
+
+    #[test]
+    fn the_default_account_applies_without_a_user_name() {
+        assert!(!passes("xAdministrator1!", None, 3, OsFamily::Windows));
+        assert!(passes(
+            "xAdministrator1!",
+            Some("deploy"),
+            3,
+            OsFamily::Windows
+        ));
+        assert!(!passes("my-root-pw", None, 3, OsFamily::Linux));
+        assert!(implies(3, OsFamily::Windows, 3, OsFamily::Windows));
+        assert!(implies(3, OsFamily::Windows, 4, OsFamily::Windows));
+        assert!(!implies(4, OsFamily::Windows, 3, OsFamily::Windows));
+        assert!(!implies(3, OsFamily::Linux, 3, OsFamily::Windows));
+    }
+}

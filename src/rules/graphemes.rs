@@ -1,0 +1,100 @@
+//! Positions as people count them: 1-based grapheme clusters (spec section 4).
+//!
+//! ASCII text skips the segmenter: under UAX #29 every ASCII character is its own
+//! cluster except CR LF, which is one (rule GB3); no ASCII character extends,
+//! prepends or joins. The tests compare both paths.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Calls `each(index, cluster)` for every grapheme cluster of `text`, with its
+/// 0-based index.
+pub(crate) fn for_each(text: &str, mut each: impl FnMut(usize, &str)) {
+    if text.is_ascii() {
+        let bytes = text.as_bytes();
+        let (mut i, mut index) = (0, 0);
+        while i < bytes.len() {
+            let len = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            // ASCII: every byte offset is a char boundary.
+            each(index, &text[i..i + len]);
+            i += len;
+            index += 1;
+        }
+    } else {
+        for (index, cluster) in text.graphemes(true).enumerate() {
+            each(index, cluster);
+        }
+    }
+}
+
+/// The 1-based grapheme position of the character at `char_index` (0-based).
+pub(crate) fn position_of_char(text: &str, char_index: usize) -> usize {
+    if text.is_ascii() && !text.contains('\r') {
+        return char_index + 1;
+    }
+    let mut chars_before = 0;
+    let mut found = 0;
+    let mut done = false;
+    for_each(text, |index, cluster| {
+        if done {
+            return;
+        }
+        let chars = cluster.chars().count();
+        if char_index < chars_before + chars {
+            found = index + 1;
+            done = true;
+        }
+        chars_before += chars;
+    });
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::String;
+    use alloc::vec::Vec;
+
+    fn clusters(text: &str) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for_each(text, |i, c| out.push((i, c.into())));
+        out
+    }
+
+    #[test]
+    fn ascii_clusters_agree_with_the_segmenter() {
+        let alphabet = [b'a', b'Z', b'1', b'!', b' ', b'\r', b'\n', b'\t', 0, 0x7f];
+        let mut inputs: Vec<Vec<u8>> = alloc::vec![Vec::new()];
+        for _ in 0..4 {
+            let longest = inputs.last().map_or(0, Vec::len);
+            let longer: Vec<Vec<u8>> = inputs
+                .iter()
+                .filter(|s| s.len() == longest)
+                .flat_map(|s| alphabet.iter().map(move |&b| [s.as_slice(), &[b]].concat()))
+                .collect();
+            inputs.extend(longer);
+        }
+        inputs.push(b"\r\n\r\r\n\n a b c".to_vec());
+        for input in &inputs {
+            let text = core::str::from_utf8(input).unwrap();
+            let by_segmenter: Vec<(usize, String)> = text
+                .graphemes(true)
+                .enumerate()
+                .map(|(i, c)| (i, c.into()))
+                .collect();
+            assert_eq!(clusters(text), by_segmenter, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn char_positions() {
+        assert_eq!(position_of_char("abc", 2), 3);
+        assert_eq!(position_of_char("a\r\nb", 3), 3);
+        assert_eq!(position_of_char("e\u{301}xy", 2), 2);
+        assert_eq!(position_of_char("e\u{301}xy", 3), 3);
+        assert_eq!(position_of_char("密码aa", 2), 3);
+    }
+}
