@@ -31,6 +31,11 @@ fn a_password(c: &mut Criterion) {
     g.bench_function("crate_check_password", |b| {
         b.iter(|| crate_check(black_box(p)))
     });
+    let runtime = crate_runtime_policy();
+    assert!(crate_runtime_check(runtime, p));
+    g.bench_function("crate_runtime_policy", |b| {
+        b.iter(|| crate_runtime_check(runtime, black_box(p)))
+    });
     g.bench_function("crate_accepts", |b| {
         b.iter(|| crate_accepts(policy, black_box(p)))
     });
@@ -58,6 +63,10 @@ fn b_password_mix(c: &mut Criterion) {
     let count = |f: &dyn Fn(&str) -> bool| black_box(&MIX).iter().filter(|p| f(p)).count();
     g.bench_function("crate_check_password", |b| {
         b.iter(|| count(&|p| crate_check(p)))
+    });
+    let runtime = crate_runtime_policy();
+    g.bench_function("crate_runtime_policy", |b| {
+        b.iter(|| count(&|p| crate_runtime_check(runtime, p)))
     });
     g.bench_function("crate_accepts", |b| {
         b.iter(|| count(&|p| crate_accepts(policy, p)))

@@ -3,7 +3,7 @@
 //! values of N and divides the difference by ΔN, so setup cancels out).
 //!
 //! ```text
-//! cargo run --release --example callgrind -- <a|b|c|d> <crate|crate_accepts|regex|floor> <N>
+//! cargo run --release --example callgrind -- <a|b|c|d> <crate|crate_runtime|crate_accepts|regex|floor> <N>
 //! ```
 
 #[path = "../benches/common/mod.rs"]
@@ -17,7 +17,7 @@ use common::*;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [group, implementation, n] = &args[..] else {
-        eprintln!("usage: callgrind <a|b|c|d> <crate|crate_accepts|regex|floor> <N>");
+        eprintln!("usage: callgrind <a|b|c|d> <crate|crate_runtime|crate_accepts|regex|floor> <N>");
         return ExitCode::from(2);
     };
     let Ok(n) = n.parse::<u64>() else {
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
 
     let password: fn(&Baseline, &str) -> bool = match implementation.as_str() {
         "crate" => |_, p| crate_check(p),
+        "crate_runtime" => |_, p| crate_runtime_check(crate_runtime_policy(), p),
         "crate_accepts" => |_, p| crate_accepts(crate_policy(), p),
         "regex" => |b, p| b.password_ok(p),
         "floor" => |_, p| floor_password_ok(p),
@@ -64,7 +65,9 @@ fn main() -> ExitCode {
         }
         "c" => {
             let check: &dyn Fn() -> bool = match implementation.as_str() {
-                "crate" | "crate_accepts" => &|| crate_validate(black_box(&request)),
+                "crate" | "crate_runtime" | "crate_accepts" => {
+                    &|| crate_validate(black_box(&request))
+                }
                 "regex" => &|| baseline.request_ok(black_box(&plain)),
                 _ => &|| floor_request_ok(black_box(&plain)),
             };
@@ -75,7 +78,9 @@ fn main() -> ExitCode {
         }
         "d" => {
             let check: &dyn Fn() -> bool = match implementation.as_str() {
-                "crate" | "crate_accepts" => &|| crate_parse_validate(black_box(&query)),
+                "crate" | "crate_runtime" | "crate_accepts" => {
+                    &|| crate_parse_validate(black_box(&query))
+                }
                 "regex" => &|| baseline.query_ok(black_box(&query)),
                 _ => &|| floor_query_ok(black_box(&query)),
             };

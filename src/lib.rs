@@ -33,25 +33,67 @@
 //! assert_eq!(error.message(Locale::ZhCn), "密码长度必须为 8 到 16 个字符，当前为 6 个。");
 //! ```
 //!
-//! # Profiles
+//! # Profiles and rule sets
 //!
-//! A [`Profile`] bundles the policies, limits and error codes of one API generation:
-//! [`Profile::LEGACY_2017`] (the default: the legacy API the source document
-//! describes) and [`Profile::API3`] (Tencent Cloud API 3.0).
+//! A [`Profile`] bundles a [`RuleSet`] (the password rules of each OS family)
+//! with the limits and error codes of one API generation: [`Profile::LEGACY_2017`]
+//! (the default: the legacy API the source document describes) and
+//! [`Profile::API3`] (Tencent Cloud API 3.0). A third built-in rule set,
+//! [`RuleSet::LOGIN_SETTINGS`], holds the rules of API 3.0's
+//! `LoginSettings.Password` (`RunInstances`, `ResetInstance`, `EnterRescueMode`).
 //!
-//! | | `legacy-2017` Linux | `legacy-2017` Windows | `api3` Linux | `api3` Windows |
-//! |---|---|---|---|---|
-//! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 |
-//! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} |
-//! | `password.leading_slash` | must not start with `/` | same | same | same |
-//! | `password.charset` | letters, digits, [`SPECIALS_2017`] | same | letters, digits, [`SPECIALS_API3`] (with the backtick) | same |
-//! | `password.contains_username` | — | — | — | must not contain the user name (≥ 3 characters), case-insensitive |
-//! | password error code | `InvalidPassword` | same | `InvalidParameterValue.InvalidPassword` | same |
+//! | | `legacy-2017` Linux | `legacy-2017` Windows | `api3` Linux | `api3` Windows | `login-settings` Linux | `login-settings` Windows |
+//! |---|---|---|---|---|---|---|
+//! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 | 8–30 | 12–30 |
+//! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of 4 | ≥ 3 of 4 | ≥ 2 of 4 | ≥ 3 of 4 |
+//! | `password.leading_slash` | must not start with `/` | same | same | same | — | — |
+//! | `password.charset` | letters, digits, [`SPECIALS_2017`] | same | letters, digits, [`SPECIALS_API3`] (with the backtick) | same | letters, digits, [`SPECIALS_LOGIN`] (no `_ < >`) | same |
+//! | `password.contains_username` | — | — | — | must not contain the user name (≥ 3 characters), case-insensitive | — | — |
+//! | password error code | `InvalidPassword` | same | `InvalidParameterValue.InvalidPassword` | same | (the profile's) | |
 //!
 //! Ubuntu has the Linux rules. A batch of several families gets the conjunction of
 //! their policies, minus every rule another one implies: Linux + Windows is exactly
-//! Windows. An unknown OS gets the strictest policy (Windows), and the [`Policy`]
-//! says it was assumed ([`Policy::is_os_known`]).
+//! Windows. An unknown OS means any family: every family's rules at once (for the
+//! built-in rule sets, the Windows policy), and the [`Policy`] says it was assumed
+//! ([`Policy::is_os_known`]).
+//!
+//! # Composing rules
+//!
+//! Rules are values ([`PasswordRule`]): check one alone, or build a [`Policy`] of
+//! several ([`Policy::new`]). Policies combine by conjunction ([`Policy::and`],
+//! [`Policy::strictest`]); the built-in OS-set resolution is the same mechanism.
+//! Every policy is validated when built ([`PolicyError`]: `min > max`, a class
+//! count the allowed characters cannot meet, rules that accept nothing), and
+//! compiled into the same table form as the built-in ones, so a run-time policy
+//! costs what a built-in one costs. Rule sets and profiles of one's own start
+//! from a built-in one ([`RuleSet::with_rule`], [`Profile::with_rule_set`]), and
+//! every API that takes a profile takes them.
+//!
+//! ```
+//! use cvm_rules::{Locale, OsFamily, OsSet, Password, PasswordRule, Profile, RuleSet};
+//!
+//! // Tencent's rules, but at least 14 characters and none of our leaked passwords.
+//! let rules = RuleSet::API3
+//!     .clone()
+//!     .with_id("acme")
+//!     .with_rule(OsSet::ALL, PasswordRule::Length { min: 14, max: 30 })
+//!     .with_rule(OsSet::ALL, PasswordRule::denylist(["Summer2024!Summer"]));
+//! let profile = Profile::API3.clone().with_id("acme").with_rule_set(rules).unwrap();
+//! let report = profile.check_password(
+//!     &Password::new("abc123ABC!@#"),
+//!     OsSet::only(OsFamily::Windows),
+//!     None,
+//! );
+//! let [length] = report.diagnostics() else { panic!() }; // one length message, not two
+//! assert_eq!(length.message(Locale::En), "Password must be 14 to 30 characters long, and it has 12.");
+//! ```
+//!
+//! Beyond the source documents' rules, `password.denylist`, `password.repeat` and
+//! `password.sequence` (from `pam_pwquality` and NIST SP 800-63B), and rules of
+//! one's own ([`CustomRule`]), whose failures land in the same [`Report`],
+//! [`Checklist`] and JSON. With the `serde` feature, a [`PolicyFile`] (JSON)
+//! tightens a built-in rule set for users of other languages and of the command
+//! line.
 //!
 //! # Decisions where the sources are silent
 //!
@@ -83,6 +125,29 @@
 //!   whose wrong values are `force_stop.value` in both forms.
 //! - With instance facts, an instance whose OS they do not give makes the OS set
 //!   unknown (strictest); the caller's stated families are then not used.
+//! - Conjunction drops a rule that another single rule implies (implication is
+//!   decided per pair, and proven by the tests); two rules of one kind that
+//!   neither implies both stay, in the order they came (so `a ∧ b` and `b ∧ a`
+//!   report the same rules, possibly in another order). Custom rules come after
+//!   the built-in password rules, in the order they were added; two custom rules
+//!   with one id must be the same rule (same params), or the policy is refused.
+//! - A policy built from rules alone concerns no OS family: its `families` are
+//!   empty and its OS counts as known.
+//! - "Accepts nothing" is decided by building a password from each combination
+//!   of allowed kinds of characters at the shortest allowed length and checking
+//!   every rule but the custom ones, which the crate cannot see into; a policy
+//!   that only custom rules make empty is not refused. A policy whose minimum
+//!   length exceeds [`limits::MAX_INPUT_BYTES`] accepts nothing a request can
+//!   carry, and is refused.
+//! - `password.repeat` counts identical Unicode scalar values in a row;
+//!   `password.sequence` counts runs of `a`–`z`, `A`–`Z` or `0`–`9` going up or
+//!   down by one (a lone letter or digit is a run of one; no wrapping from `z` to
+//!   `a`). Their `position` is the grapheme index where the first longest run starts.
+//! - `password.denylist` compares ignoring ASCII case only (`É` and `é` differ),
+//!   skips empty entries, and is a hash table built once: a look-up costs the same
+//!   for ten entries or a million. Nothing shows an entry or their number.
+//! - A custom rule's text params that hold the password (ignoring ASCII case) are
+//!   replaced by `<redacted>` before they reach a diagnostic.
 //!
 //! # Input safety
 //!
@@ -97,7 +162,8 @@
 //! - `std` (default): `std::error::Error` impls. Without it the crate is
 //!   `#![no_std]` with `alloc` (WebAssembly and embedded clients run the same rules).
 //! - `serde`: `serde::Serialize` for diagnostics, reports, policies and checklists,
-//!   with messages in a chosen locale through [`Localized`].
+//!   with messages in a chosen locale through [`Localized`]; policy files
+//!   ([`PolicyFile`], read with serde's derive).
 //! - `cli`: the `cvm-rules` command line (pulls `clap`); the library never needs it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -163,3 +229,8 @@ pub use secret::Password;
 pub use serialize::Localized;
 pub use state::{InstanceState, UnknownState};
 pub use validate::{Account, Context};
+
+/// The README's Rust examples, run as doctests.
+#[cfg(all(doctest, feature = "serde"))]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -2,6 +2,9 @@
 //! per thread, so the test harness and parallel tests do not disturb the counts.
 //!
 //! - a valid password, checked by `Profile::check_password` and `Policy::accepts`: 0;
+//!   also under a policy built at run time (its own rules, the deny-list, repeat,
+//!   sequence and user-name rules, a profile of one's own; custom rules aside,
+//!   which may allocate as they please);
 //! - a valid request of 100 instance ids, validated: 0 (also from the query form,
 //!   once parsed);
 //! - an invalid input: only what its diagnostics need (the diagnostics `Vec`, and
@@ -12,7 +15,8 @@ use std::cell::Cell;
 use std::mem::size_of;
 
 use cvm_rules::{
-    BadChar, Context, Diagnostic, OsFamily, OsSet, Password, Profile, Report, Request,
+    BadChar, Context, Diagnostic, OsFamily, OsSet, Password, PasswordRule, Policy, Profile, Report,
+    Request, RuleSet,
 };
 
 struct Counting;
@@ -98,6 +102,59 @@ fn a_valid_password_allocates_nothing() {
     });
     assert!(report.is_valid());
     assert_eq!(n, 0, "api3 check_password");
+}
+
+#[test]
+fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
+    let built_in = Profile::LEGACY_2017.policy(OsSet::UNKNOWN);
+    let rules: Vec<PasswordRule> = built_in.rules().cloned().collect();
+    let same = Policy::new(&rules).unwrap();
+    let leaked: Vec<String> = (0..100_000).map(|i| format!("Leaked{i}!pw")).collect();
+    let tighter = same
+        .and(
+            &Policy::new(&[
+                PasswordRule::denylist(&leaked),
+                PasswordRule::Repeat { max: 2 },
+                PasswordRule::Sequence { max: 3 },
+                PasswordRule::NoUserName {
+                    min_name_chars: 3,
+                    default_for: OsFamily::Linux,
+                },
+            ])
+            .unwrap(),
+        )
+        .unwrap();
+    for policy in [&same, &tighter] {
+        let (ok, n, _) = counted(|| policy.accepts(VALID, Some("deploy-admin")));
+        assert!(ok);
+        assert_eq!(n, 0, "accepts under {policy:?}");
+        let password = Password::new(VALID);
+        let (report, n, _) = counted(|| {
+            Profile::LEGACY_2017.check_password_with(policy, &password, Some("deploy-admin"))
+        });
+        assert!(report.is_valid());
+        assert_eq!(n, 0, "check_password_with under {policy:?}");
+    }
+
+    // A profile of one's own, validating a whole request.
+    let profile = Profile::API3
+        .clone()
+        .with_id("acme")
+        .with_rule_set(
+            RuleSet::API3
+                .clone()
+                .with_rule(OsSet::ALL, PasswordRule::Length { min: 14, max: 30 })
+                .with_rule(OsSet::ALL, PasswordRule::denylist(&leaked)),
+        )
+        .unwrap();
+    let ids = ids();
+    let request = Request::new(&profile)
+        .instance_ids(ids.iter().map(String::as_str))
+        .password(VALID)
+        .user_name("deploy-admin");
+    let (report, n, _) = counted(|| request.validate(&Context::new()));
+    assert!(report.is_valid(), "{:?}", report.diagnostics());
+    assert_eq!(n, 0, "validate under a profile of one's own");
 }
 
 #[test]

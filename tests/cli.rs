@@ -1383,3 +1383,234 @@ fn a_request_split_across_arguments_is_refused_without_repeating_it() {
     assert!(r.stderr.contains("one argument"), "{}", r.stderr);
     assert!(!r.stderr.contains("Secret99XYZ") && !r.stdout.contains("Secret99XYZ"));
 }
+
+// ---- policy files and rule sets -------------------------------------------
+
+/// A folder holding a policy file and the deny-list file it names.
+fn policy_folder(name: &str, policy: &str, denylist: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cvm-rules-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("policy.json"), policy).unwrap();
+    std::fs::write(dir.join("common-passwords.txt"), denylist).unwrap();
+    dir.join("policy.json")
+}
+
+const ACME: &str = r#"{
+  "extends": "api3",
+  "all":     { "length": { "min": 14 }, "max_repeat": 2, "denylist_file": "common-passwords.txt" },
+  "linux":   { "max_sequence": 3 },
+  "windows": { "classes": { "required": 4 } }
+}"#;
+
+#[test]
+fn check_with_a_policy_file_keeps_the_profile_codes() {
+    let policy = policy_folder("check", ACME, "Welcome@2024Welcome\n\nP@ssw0rd!2024xyz\n");
+    let policy = policy.to_str().unwrap();
+    let head = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.0=ins-r8hr2upy";
+    let r = run(
+        &[
+            "check",
+            "--policy",
+            policy,
+            "--profile",
+            "api3",
+            "--os",
+            "linux",
+            &format!("{head}&Password=abcd1234ABC!!!x"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    assert_eq!(r.lines().len(), 3, "{}", r.stdout);
+    assert!(r.lines()[0]
+        .starts_with("Password: error InvalidParameterValue.InvalidPassword [password.repeat]"));
+    assert!(r.lines()[1].contains("[password.sequence]"));
+
+    // The deny-list file, any ASCII case; JSON lists the rule without entries.
+    let r = run(
+        &[
+            "check",
+            "--policy",
+            policy,
+            "--profile",
+            "api3",
+            "--format",
+            "json",
+            &format!("{head}&Password=WELCOME%402024welcome"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    let json = r.json();
+    assert_eq!(json["profile"], "api3");
+    assert_eq!(json["diagnostics"][0]["rule"], "password.denylist");
+    assert_eq!(json["diagnostics"][0]["params"], serde_json::json!({}));
+    let rules = json["policy"]["rules"].as_array().unwrap();
+    assert!(rules.contains(&serde_json::json!({"rule": "password.denylist"})));
+    assert!(rules.contains(&serde_json::json!({"rule": "password.repeat", "max": 2})));
+    assert!(
+        !r.stdout.contains("elcome") && !r.stdout.contains("P@ss"),
+        "{}",
+        r.stdout
+    );
+
+    // Valid under the file.
+    let r = run(
+        &[
+            "check",
+            "--policy",
+            policy,
+            "--profile",
+            "api3",
+            "--os",
+            "windows",
+            &format!("{head}&Password=Vq8%23kLm2!pZx4w"),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0, "{}", r.stdout);
+}
+
+#[test]
+fn explain_with_a_policy_file_or_a_rule_set() {
+    let policy = policy_folder("explain", ACME, "Welcome@2024Welcome\n");
+    let policy = policy.to_str().unwrap();
+    let r = run(&["explain", "--policy", policy, "--os", "windows"], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.lines()[0],
+        "Password requirements (rules policy.json; policy: windows):"
+    );
+    assert_eq!(r.lines()[1], "  - 14 to 30 characters [password.length]");
+    assert!(r.lines()[2].starts_with("  - At least 4 of these 4 classes"));
+    assert_eq!(
+        r.lines()[6],
+        "  - Not a common, leaked or banned password [password.denylist]"
+    );
+    assert_eq!(r.lines().len(), 8);
+
+    let r = run(
+        &[
+            "explain",
+            "--policy",
+            policy,
+            "--os",
+            "linux",
+            "--password-stdin",
+        ],
+        b"welcome@2024WELCOME\n",
+    );
+    assert_eq!(r.status, 1);
+    assert!(r
+        .stdout
+        .contains("not met: Not a common, leaked or banned password"));
+    assert!(!r.stdout.to_lowercase().contains("welcome"));
+
+    let r = run(
+        &[
+            "explain",
+            "--rules",
+            "login-settings",
+            "--os",
+            "linux",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0);
+    let json = r.json();
+    assert_eq!(json["rules"], "login-settings");
+    let rules: Vec<&str> = json["policy"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["password.length", "password.classes", "password.charset"]
+    );
+    assert_eq!(
+        json["policy"]["rules"][2]["specials"],
+        "()~!@#$%^&*-+=|{}[]:;',.?/`"
+    );
+
+    let r = run(
+        &[
+            "explain",
+            "--rules",
+            "LOGIN-SETTINGS",
+            "--os",
+            "windows",
+            "--password-stdin",
+        ],
+        b"abc_12345XYZ\n",
+    );
+    assert_eq!(r.status, 1);
+    assert!(r.stdout.contains("not met: Only letters"));
+
+    let r = run(&["explain", "--rules", "api3", "--policy", policy], b"");
+    assert_eq!(r.status, 2, "--rules and --policy do not go together");
+}
+
+#[test]
+fn a_bad_policy_file_exits_2_with_what_and_where_never_an_entry() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            r#"{"extends": "api3", "all": {"lenght": {"min": 14}}}"#,
+            "",
+            "line 1, column 36: unknown field `lenght`",
+        ),
+        (
+            "{\"extends\": \"api3\",\n \"all\": {\"denylist\": [\"hunter2hunter2\", 12345678]}}",
+            "",
+            "line 2, column 48: denylist entries must be strings",
+        ),
+        (
+            r#"{"extends": "api3", "windows": {"length": {"max": 11}}}"#,
+            "",
+            "windows: password.length: the minimum (12) is greater than the maximum (11)",
+        ),
+        (
+            r#"{"extends": "api3", "all": {"denylist_file": "absent.txt"}}"#,
+            "",
+            "cannot read the denylist_file \"absent.txt\"",
+        ),
+        // `"` is a symbol, but not one api3 allows: no special is left.
+        (
+            r#"{"extends": "api3", "all": {"specials": "\"", "classes": {"required": 4}}}"#,
+            "",
+            "password.classes: 4 classes are required, but only 3 can be had",
+        ),
+    ];
+    for (i, (text, denylist, expected)) in cases.iter().enumerate() {
+        let policy = policy_folder(&format!("bad{i}"), text, denylist);
+        if text.contains("absent.txt") {
+            let _ = std::fs::remove_file(policy.with_file_name("absent.txt"));
+        }
+        for args in [
+            vec!["explain", "--policy", policy.to_str().unwrap()],
+            vec!["check", "--policy", policy.to_str().unwrap(), SEED],
+        ] {
+            let r = run(&args, b"");
+            assert_eq!(r.status, 2, "{args:?}: {}", r.stderr);
+            assert!(r.stdout.is_empty());
+            assert!(r.stderr.contains(expected), "{}", r.stderr);
+            assert!(r.stderr.contains("policy.json"), "{}", r.stderr);
+            assert!(
+                !r.stderr.contains("hunter2") && !r.stderr.contains("12345678"),
+                "{}",
+                r.stderr
+            );
+        }
+    }
+    let r = run(&["explain", "--policy", "/nonexistent/policy.json"], b"");
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr
+            .contains("cannot read the policy file '/nonexistent/policy.json'"),
+        "{}",
+        r.stderr
+    );
+}

@@ -19,6 +19,8 @@
 
 use std::borrow::Cow;
 
+use std::sync::OnceLock;
+
 use cvm_rules::{Context, OsSet, Password, Policy, Profile, Report, Request};
 use regex::Regex;
 
@@ -124,6 +126,27 @@ pub fn crate_check(password: &str) -> bool {
     let report: Report =
         Profile::LEGACY_2017.check_password(&Password::new(password), OsSet::UNKNOWN, None);
     report.is_valid()
+}
+
+/// The same policy built at run time from its rules (`Policy::new`), as a user's
+/// policy is: compiled into the same form, so it should cost the same.
+pub fn crate_runtime_policy() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let rules: Vec<_> = crate_policy().rules().cloned().collect();
+        let policy = Policy::new(&rules).expect("the built-in rules make a valid policy");
+        assert!(policy.rules().eq(crate_policy().rules()));
+        policy
+    })
+}
+
+/// The crate with diagnostics, under the run-time policy:
+/// `Profile::check_password_with`.
+#[inline]
+pub fn crate_runtime_check(policy: &Policy, password: &str) -> bool {
+    Profile::LEGACY_2017
+        .check_password_with(policy, &Password::new(password), None)
+        .is_valid()
 }
 
 /// The crate without diagnostics: `Policy::accepts`.

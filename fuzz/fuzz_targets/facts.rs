@@ -77,7 +77,7 @@ fn state_code(profile: &Profile, state: InstanceState) -> &'static str {
 }
 
 /// Validates `request` with `facts` and checks the facts' diagnostics against section 6.
-fn check_with_facts(request: &Request<'_>, facts: &Facts, force_stop: Option<bool>) {
+fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option<bool>) {
     let profile = request.profile();
     let ids: Vec<&str> = request.instance_id_values().collect();
     assert_eq!(ids.len(), request.instance_id_count());

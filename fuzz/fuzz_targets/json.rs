@@ -63,7 +63,7 @@ const COMMON: [&str; 9] = [
     "RequestClient",
 ];
 
-fn check_against_plain_reading(input: &[u8], request: &Request<'_>) {
+fn check_against_plain_reading(input: &[u8], request: &Request<'_, '_>) {
     let wire = request.wire_diagnostics();
     let refused = wire.iter().any(|d| *d.field() == Field::Input);
     if input.len() > cvm_rules::limits::MAX_INPUT_BYTES {

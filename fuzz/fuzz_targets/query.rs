@@ -131,7 +131,7 @@ fn naive(input: &[u8]) -> Naive {
     n
 }
 
-fn check_against_naive(input: &[u8], request: &Request<'_>) {
+fn check_against_naive(input: &[u8], request: &Request<'_, '_>) {
     let wire = request.wire_diagnostics();
     if wire.iter().any(|d| d.rule() == RuleId::InputTooLarge) {
         return;

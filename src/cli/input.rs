@@ -153,6 +153,14 @@ pub fn load_policy(path: &Path) -> Result<RuleSet, CliError> {
             Err(other) => Err(other.to_string()),
         }
     })
+    .map(|rules| {
+        // Named after the file, as people know it.
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        rules.with_id(name)
+    })
     .map_err(|error| CliError::Policy {
         path: path.to_path_buf(),
         error,

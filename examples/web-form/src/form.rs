@@ -172,7 +172,7 @@ impl FormInput {
     }
 
     /// The request the form stands for, borrowing from it.
-    pub fn request(&self) -> Request<'_> {
+    pub fn request(&self) -> Request<'_, 'static> {
         let mut request = Request::new(self.profile.profile())
             .instance_ids(self.instance_ids.iter().map(String::as_str))
             .user_name(self.user_name.as_str());

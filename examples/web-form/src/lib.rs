@@ -97,7 +97,7 @@ struct CheckAnswer<'a> {
     /// The requirements of the policy applied, each met or not (`null` without a password).
     checklist: Localized<'a, Checklist>,
     /// `valid`, `profile`, `policy` and `diagnostics`.
-    report: Localized<'a, Report>,
+    report: Localized<'a, Report<'a>>,
     /// Why the pasted facts were not used (then the strictest policy applies).
     facts_error: Option<String>,
 }

@@ -87,7 +87,7 @@ pub fn render(report: &Report) -> String {
 }
 
 /// Validates `request` under every OS set, twice each, and checks every report.
-pub fn validate_everywhere(request: &Request<'_>) {
+pub fn validate_everywhere(request: &Request<'_, '_>) {
     let mut rendered: Vec<Vec<cvm_rules::Diagnostic>> = Vec::new();
     for (os, _) in os_sets() {
         let ctx = cvm_rules::Context::new().with_os(os);
@@ -119,8 +119,8 @@ pub fn validate_everywhere(request: &Request<'_>) {
 pub fn read_and_check<'a>(
     input: &'a [u8],
     profile: &'static Profile,
-    read: fn(&'a [u8], &'static Profile) -> Request<'a>,
-) -> Request<'a> {
+    read: fn(&'a [u8], &'static Profile) -> Request<'a, 'static>,
+) -> Request<'a, 'static> {
     let request = read(input, profile);
     let again = read(input, profile);
     assert_eq!(
@@ -143,7 +143,7 @@ pub fn read_and_check<'a>(
 /// and reading back: the same values, and the same (field, rule) diagnostics
 /// (but `force_stop.value`, whose value is not kept, and `Action` and `Version`
 /// for a JSON request, where they are optional).
-pub fn round_trip(request: &Request<'_>) {
+pub fn round_trip(request: &Request<'_, '_>) {
     if !request.wire_diagnostics().is_empty() {
         return;
     }
@@ -159,7 +159,7 @@ pub fn round_trip(request: &Request<'_>) {
     assert_eq!(back.force_stop_value(), request.force_stop_value());
     assert!(back.instance_id_values().eq(request.instance_id_values()));
     let json = request.form() == cvm_rules::RequestForm::Json;
-    let shape = |r: &Request<'_>| -> Vec<(String, cvm_rules::RuleId)> {
+    let shape = |r: &Request<'_, '_>| -> Vec<(String, cvm_rules::RuleId)> {
         r.validate(&cvm_rules::Context::new())
             .diagnostics()
             .iter()

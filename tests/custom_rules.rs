@@ -1,0 +1,301 @@
+//! A downstream user's view (public API only): the organisation policy of the
+//! composable-rules issue ("Tencent's Windows rules, but at least 14 characters,
+//! and not one of our leaked passwords"), a rule of its own, and the
+//! `login-settings` rules, each giving one `Report`, one `Checklist` and one JSON.
+#![cfg(feature = "serde")]
+
+use cvm_rules::{
+    Context, CustomParams, CustomRule, Locale, Localized, OsFamily, OsSet, Params, Password,
+    PasswordRule, Profile, Request, RuleId, RuleSet, Severity,
+};
+
+/// The organisation's own rule: no part of the company's name.
+struct NoCompanyName;
+
+impl CustomRule for NoCompanyName {
+    fn id(&self) -> &'static str {
+        "acme.no_company_name"
+    }
+    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        if password.expose().to_ascii_lowercase().contains("acme") {
+            Err(CustomParams::new().with("name", "acme"))
+        } else {
+            Ok(())
+        }
+    }
+    fn message(&self, failure: &CustomParams, locale: Locale) -> Option<String> {
+        let name = failure.get_text("name")?;
+        Some(match locale {
+            Locale::ZhCn => format!("密码不能包含公司名称（{name}）。"),
+            _ => format!("Password must not contain the company's name ({name})."),
+        })
+    }
+    fn requirement(&self, locale: Locale) -> Option<String> {
+        Some(match locale {
+            Locale::ZhCn => "不包含公司名称".into(),
+            _ => "Does not contain the company's name".into(),
+        })
+    }
+}
+
+/// A second rule, a warning with a code of its own and English only.
+struct NoYear;
+
+impl CustomRule for NoYear {
+    fn id(&self) -> &'static str {
+        "acme.no_year"
+    }
+    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        match password.expose().find("20") {
+            Some(at) => Err(CustomParams::new().with("at", at + 1)),
+            None => Ok(()),
+        }
+    }
+    fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
+        (locale == Locale::En).then(|| "Password should not hold a year.".into())
+    }
+    fn severity(&self) -> Severity {
+        Severity::Warning
+    }
+    fn code(&self) -> Option<&'static str> {
+        Some("Acme.Year")
+    }
+}
+
+/// A careless rule that tries to echo the password in its params.
+struct Echo;
+
+impl CustomRule for Echo {
+    fn id(&self) -> &'static str {
+        "acme.echo"
+    }
+    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        Err(CustomParams::new().with("seen", format!("[{}]", password.expose())))
+    }
+    fn message(&self, failure: &CustomParams, _: Locale) -> Option<String> {
+        Some(format!("Saw {}.", failure.get_text("seen")?))
+    }
+}
+
+const LEAKED: [&str; 3] = ["Summer2024!Summer", "Welcome@2024Now", "P@ssw0rd!P@ssw0rd"];
+
+/// The organisation's profile: API 3.0 codes and limits, Tencent's rules
+/// tightened for every family, and its own rules.
+fn organisation() -> Profile {
+    let rules = RuleSet::API3
+        .clone()
+        .with_id("acme")
+        .with_rule(OsSet::ALL, PasswordRule::Length { min: 14, max: 30 })
+        .with_rule(OsSet::ALL, PasswordRule::denylist(LEAKED))
+        .with_rule(OsSet::ALL, PasswordRule::custom(NoCompanyName))
+        .with_rule(OsSet::ALL, PasswordRule::custom(NoYear));
+    Profile::API3
+        .clone()
+        .with_id("acme")
+        .with_rule_set(rules)
+        .unwrap()
+}
+
+fn query(password: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("Action", "ResetInstancesPassword")
+        .append_pair("Version", "2017-03-12")
+        .append_pair("InstanceIds.0", "ins-r8hr2upy")
+        .append_pair("Password", password)
+        .finish()
+}
+
+#[test]
+fn one_report_with_one_length_message_and_custom_rules_last_in_the_order_added() {
+    let profile = organisation();
+    let windows = OsSet::only(OsFamily::Windows);
+    let q = query("acme2024");
+    let report =
+        Request::from_query(q.as_bytes(), &profile).validate(&Context::new().with_os(windows));
+    let rules: Vec<RuleId> = report.diagnostics().iter().map(|d| d.rule()).collect();
+    assert_eq!(
+        rules,
+        [
+            RuleId::PasswordLength,
+            RuleId::PasswordClasses,
+            RuleId::Custom("acme.no_company_name"),
+            RuleId::Custom("acme.no_year"),
+        ]
+    );
+    let [length, _, company, year] = report.diagnostics() else {
+        unreachable!()
+    };
+    assert!(matches!(
+        length.params(),
+        Params::Range {
+            min: 14,
+            max: 30,
+            actual: 8,
+            ..
+        }
+    ));
+    assert_eq!(
+        company.code(),
+        Some("InvalidParameterValue.InvalidPassword")
+    );
+    assert_eq!(company.severity(), Severity::Error);
+    assert_eq!(
+        company.message(Locale::En),
+        "Password must not contain the company's name (acme)."
+    );
+    assert_eq!(
+        company.message(Locale::ZhCn),
+        "密码不能包含公司名称（acme）。"
+    );
+    assert_eq!(year.severity(), Severity::Warning);
+    assert_eq!(year.code(), None, "warnings carry no code");
+    assert_eq!(
+        year.message(Locale::ZhCn),
+        "Password should not hold a year.",
+        "falls back to English"
+    );
+
+    // A warning alone leaves the request valid.
+    let q = query("Vq8#kLm2!pZx2019");
+    let report =
+        Request::from_query(q.as_bytes(), &profile).validate(&Context::new().with_os(windows));
+    assert!(report.is_valid());
+    assert_eq!(report.warnings().count(), 1);
+    assert!(profile.policy(windows).accepts("Vq8#kLm2!pZx2019", None));
+
+    // The deny-list: any ASCII case; its message never says which entry.
+    let q = query("summer2024!summer");
+    let report =
+        Request::from_query(q.as_bytes(), &profile).validate(&Context::new().with_os(windows));
+    let d = report.first_error().unwrap();
+    assert_eq!(d.rule(), RuleId::PasswordDenylist);
+    for locale in [Locale::En, Locale::ZhCn] {
+        let message = d.message(locale);
+        assert!(
+            !message.to_lowercase().contains("summer") && !message.contains('3'),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn one_checklist_and_one_json_for_built_in_and_custom_rules() {
+    let profile = organisation();
+    let policy = profile.policy(OsSet::only(OsFamily::Windows));
+    let checklist = policy.checklist(Some(&Password::new("Acme!2024xyzXYZ")), None);
+    let lines: Vec<(String, Option<bool>)> = checklist
+        .requirements()
+        .iter()
+        .map(|r| (r.message(Locale::En), r.is_met()))
+        .collect();
+    assert_eq!(lines.len(), 8);
+    assert_eq!(lines[0], ("14 to 30 characters".into(), Some(true)));
+    assert_eq!(
+        lines[5],
+        ("Not a common, leaked or banned password".into(), Some(true))
+    );
+    assert_eq!(
+        lines[6],
+        ("Does not contain the company's name".into(), Some(false))
+    );
+    // No requirement line of its own: a sentence that names the rule.
+    assert_eq!(
+        lines[7],
+        ("Meets the rule acme.no_year".into(), Some(false))
+    );
+
+    let report = profile.check_password(
+        &Password::new("Acme!2024xyzXYZ"),
+        OsSet::only(OsFamily::Windows),
+        None,
+    );
+    let json = serde_json::to_value(Localized::new(&report, Locale::En)).unwrap();
+    assert_eq!(json["profile"], "acme");
+    let rules: Vec<&str> = json["policy"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "password.length",
+            "password.classes",
+            "password.leading_slash",
+            "password.charset",
+            "password.contains_username",
+            "password.denylist",
+            "acme.no_company_name",
+            "acme.no_year"
+        ]
+    );
+    // The deny-list shows no entry and no count.
+    assert_eq!(
+        json["policy"]["rules"][5],
+        serde_json::json!({"rule": "password.denylist"})
+    );
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics[0]["rule"], "acme.no_company_name");
+    assert_eq!(
+        diagnostics[0]["params"],
+        serde_json::json!({"name": "acme"})
+    );
+    assert_eq!(diagnostics[1]["code"], serde_json::Value::Null);
+    assert_eq!(diagnostics[1]["severity"], "warning");
+    assert_eq!(diagnostics[1]["params"], serde_json::json!({"at": 6}));
+}
+
+#[test]
+fn the_login_settings_rules_as_a_profile_of_ones_own() {
+    let run_instances = Profile::API3
+        .clone()
+        .with_id("run-instances")
+        .with_rule_set(RuleSet::LOGIN_SETTINGS.clone())
+        .unwrap();
+    let linux = OsSet::only(OsFamily::Linux);
+    // `_` is refused, the backtick and a leading `/` are not.
+    let report = run_instances.check_password(&Password::new("/abc`123_"), linux, None);
+    let [charset] = report.diagnostics() else {
+        panic!("{:?}", report.diagnostics())
+    };
+    assert_eq!(charset.rule(), RuleId::PasswordCharset);
+    assert_eq!(
+        charset.code(),
+        Some("InvalidParameterValue.InvalidPassword")
+    );
+    assert!(run_instances
+        .check_password(&Password::new("/abc`1234"), linux, None)
+        .is_valid());
+    // Two classes of four are enough on Linux.
+    assert!(run_instances
+        .check_password(&Password::new("abcdefgh12"), linux, None)
+        .is_valid());
+    // Unknown OS: every family's rules, so Windows' 12 characters and 3 classes.
+    let unknown = run_instances.check_password(&Password::new("abcdefgh12"), OsSet::UNKNOWN, None);
+    let rules: Vec<RuleId> = unknown.diagnostics().iter().map(|d| d.rule()).collect();
+    assert_eq!(rules, [RuleId::PasswordLength, RuleId::PasswordClasses]);
+}
+
+#[test]
+fn a_custom_rule_cannot_echo_the_password() {
+    let password = "Vq8#kLm2!pZx4w";
+    let policy = Profile::API3
+        .policy(OsSet::only(OsFamily::Linux))
+        .and(&cvm_rules::Policy::new(&[PasswordRule::custom(Echo)]).unwrap())
+        .unwrap();
+    let report = Profile::API3.check_password_with(&policy, &Password::new(password), None);
+    let d = report.first_error().unwrap();
+    assert_eq!(d.rule(), RuleId::Custom("acme.echo"));
+    for locale in [Locale::En, Locale::ZhCn] {
+        let outputs = [
+            d.message(locale),
+            format!("{d:?}"),
+            serde_json::to_string(&Localized::new(&report, locale)).unwrap(),
+        ];
+        for text in outputs {
+            assert!(!text.contains(password), "leaked in {text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+    }
+}
