@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 N1=${N1:-1000}
 N2=${N2:-3000}
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(a b c d)
+[ ${#groups[@]} -eq 0 ] && groups=(a b c d e)
 
 cargo build --release --quiet --example callgrind
 bin="${CARGO_TARGET_DIR:-target}/release/examples/callgrind"
@@ -34,6 +34,16 @@ printf '%-6s %-14s %12s %11s %11s\n' group impl 'Ir/call' 'regex/impl' 'impl/flo
 for g in "${groups[@]}"; do
     case $g in
         a | b) impls=(crate crate_runtime crate_accepts regex floor) ;;
+        e)
+            # A deny-list look-up costs the same whatever the list's size.
+            for i in deny10 deny100k; do
+                lo=$(instructions e "$i" "$N1")
+                hi=$(instructions e "$i" "$N2")
+                awk -v i="$i" -v lo="$lo" -v hi="$hi" -v d=$((N2 - N1)) \
+                    'BEGIN { printf "%-6s %-14s %12.1f\n", "e", i, (hi - lo) / d }'
+            done
+            continue
+            ;;
         *) impls=(crate regex floor) ;;
     esac
     declare -A per_call=()

@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! cargo run --release --example callgrind -- <a|b|c|d> <crate|crate_runtime|crate_accepts|regex|floor> <N>
+//! cargo run --release --example callgrind -- e <deny10|deny100k> <N>
 //! ```
 
 #[path = "../benches/common/mod.rs"]
@@ -31,6 +32,23 @@ fn main() -> ExitCode {
     let request = crate_request(&ids);
     let plain = Plain::new(&ids);
     let query = query(&ids);
+
+    if group == "e" {
+        // A valid password looked up in a deny-list of 10 or 100,000 entries.
+        let entries = if implementation == "deny10" {
+            10
+        } else {
+            100_000
+        };
+        let policy = crate_denylist_policy(entries);
+        assert!(policy.accepts(VALID_PASSWORD, None) && !policy.accepts("leaked7!PW", None));
+        let mut valid = 0u64;
+        for _ in 0..n {
+            valid += u64::from(policy.accepts(black_box(VALID_PASSWORD), None));
+        }
+        println!("{valid}");
+        return ExitCode::SUCCESS;
+    }
 
     let password: fn(&Baseline, &str) -> bool = match implementation.as_str() {
         "crate" => |_, p| crate_check(p),

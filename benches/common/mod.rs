@@ -149,6 +149,15 @@ pub fn crate_runtime_check(policy: &Policy, password: &str) -> bool {
         .is_valid()
 }
 
+/// Group (e): the built-in policy with a deny-list of `entries` entries
+/// (`Leaked<i>!pw`), built once.
+pub fn crate_denylist_policy(entries: usize) -> Policy {
+    let leaked: Vec<String> = (0..entries).map(|i| format!("Leaked{i}!pw")).collect();
+    crate_policy()
+        .and(&Policy::new(&[cvm_rules::PasswordRule::denylist(&leaked)]).unwrap())
+        .unwrap()
+}
+
 /// The crate without diagnostics: `Policy::accepts`.
 #[inline]
 pub fn crate_accepts(policy: &Policy, password: &str) -> bool {
