@@ -1,19 +1,19 @@
-//! Instance facts (spec section 6): what the caller already knows of each instance,
-//! read from the JSON that `DescribeInstances` returns.
+//! Instance facts (spec sections 6 and 19): what the caller already knows of each
+//! instance, read from the JSON that `DescribeInstances` returns.
 
-use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
+use crate::limits::{echo, MAX_INPUT_BYTES};
 use crate::os::OsFamily;
 use crate::state::InstanceState;
 
 /// What is known of one instance.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InstanceFacts {
     /// The OS family, if known.
@@ -33,24 +33,58 @@ impl InstanceFacts {
 ///
 /// ```
 /// use cvm_rules::{Facts, InstanceState, OsFamily};
-/// let facts = Facts::from_json(r#"{"Response": {"InstanceSet": [
+/// let facts = Facts::from_json(r#"{"Response": {"TotalCount": 1, "InstanceSet": [
 ///     {"InstanceId": "ins-r8hr2upy", "OsName": "Windows Server 2019", "InstanceState": "RUNNING"}
 /// ]}}"#).unwrap();
 /// let ins = facts.get("ins-r8hr2upy").unwrap();
 /// assert_eq!(ins.os, Some(OsFamily::Windows));
 /// assert_eq!(ins.state, Some(InstanceState::Running));
 /// assert!(facts.get("ins-5d8a23rs").is_none());
+/// assert!(facts.is_complete()); // TotalCount 1, one instance listed
+///
+/// // One page of a longer answer: an id it does not list may be on the next page.
+/// let page = Facts::from_json(r#"{"TotalCount": 6, "InstanceSet": [
+///     {"InstanceId": "ins-r8hr2upy", "OsName": "", "InstanceState": "rescue_mode"}
+/// ]}"#).unwrap();
+/// assert!(!page.is_complete());
+/// let ins = page.get("ins-r8hr2upy").unwrap();
+/// assert_eq!(ins.os, None); // an empty OsName gives no OS
+/// assert_eq!(ins.state, Some(InstanceState::RescueMode));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
     /// Sorted by id, unique: looked up by binary search.
     entries: Vec<(Box<str>, InstanceFacts)>,
+    /// Whether every instance of the account (of the query) is listed.
+    complete: bool,
+}
+
+impl Default for Facts {
+    fn default() -> Self {
+        Facts {
+            entries: Vec::new(),
+            complete: true,
+        }
+    }
 }
 
 impl Facts {
-    /// No facts.
+    /// No facts (complete: an instance they do not know does not exist).
     pub fn new() -> Facts {
         Facts::default()
+    }
+
+    /// These facts, marked as one page of a longer answer: an id they do not know
+    /// may exist (a warning, `instance_id.not_in_facts`, with its OS unknown).
+    pub fn incomplete(mut self) -> Facts {
+        self.complete = false;
+        self
+    }
+
+    /// Whether the facts list every instance (`TotalCount` is not above the
+    /// instances listed): then an id they do not know is `InvalidInstanceId.NotFound`.
+    pub fn is_complete(&self) -> bool {
+        self.complete
     }
 
     /// Adds or replaces the facts of `id` (a sorted insert: to load many instances,
@@ -71,6 +105,11 @@ impl Facts {
             .map(|i| &self.entries[i].1)
     }
 
+    /// Every instance, sorted by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &InstanceFacts)> {
+        self.entries.iter().map(|(id, f)| (&**id, f))
+    }
+
     /// How many instances are known.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -83,27 +122,31 @@ impl Facts {
 
     /// Reads `DescribeInstances` JSON: an object with `Response.InstanceSet`, or with
     /// `InstanceSet` at the top, or a bare array of instances. From each instance it
-    /// reads `InstanceId` (required), `OsName` and `InstanceState`, ignoring other fields.
-    /// An id given twice keeps its last facts.
+    /// reads `InstanceId` (required), `OsName` and `InstanceState`, ignoring other
+    /// fields; `TotalCount`, when above the instances listed, marks the facts
+    /// incomplete. An id given twice keeps its last facts.
+    ///
+    /// An empty or blank `OsName` gives no OS (like `null`); a state it does not
+    /// know is kept as [`InstanceState::Unknown`]. It refuses what is not a
+    /// `DescribeInstances` answer, saying what it is: an error answer
+    /// (`Response.Error`), a `DescribeInstancesStatus` answer
+    /// (`InstanceStatusSet`), anything else.
     pub fn from_json(text: &str) -> Result<Facts, FactsError> {
-        if text.len() > crate::limits::MAX_INPUT_BYTES {
+        if text.len() > MAX_INPUT_BYTES {
             return Err(FactsError::TooLarge);
         }
         let value: Value = serde_json::from_str(text).map_err(|e| FactsError::Syntax {
             line: e.line(),
             column: e.column(),
         })?;
-        let set = match &value {
-            Value::Array(items) => items,
+        let (set, total) = match &value {
+            Value::Array(items) => (items, None),
             Value::Object(top) => {
                 let holder = match top.get("Response") {
                     Some(Value::Object(response)) => response,
                     _ => top,
                 };
-                match holder.get("InstanceSet") {
-                    Some(Value::Array(items)) => items,
-                    _ => return Err(FactsError::Shape),
-                }
+                (instance_set(holder)?, holder.get("TotalCount"))
             }
             _ => return Err(FactsError::Shape),
         };
@@ -123,6 +166,7 @@ impl Facts {
             };
             let os = match instance.get("OsName") {
                 None | Some(Value::Null) => None,
+                Some(Value::String(name)) if name.trim().is_empty() => None,
                 Some(Value::String(name)) => Some(OsFamily::from_os_name(name)),
                 Some(_) => {
                     return Err(FactsError::Instance {
@@ -133,12 +177,7 @@ impl Facts {
             };
             let state = match instance.get("InstanceState") {
                 None | Some(Value::Null) => None,
-                Some(Value::String(state)) => {
-                    Some(state.parse().map_err(|_| FactsError::UnknownState {
-                        index,
-                        state: state.to_owned(),
-                    })?)
-                }
+                Some(Value::String(state)) => Some(InstanceState::from_name(state)),
                 Some(_) => {
                     return Err(FactsError::Instance {
                         index,
@@ -148,11 +187,38 @@ impl Facts {
             };
             entries.push((Box::from(id.as_str()), InstanceFacts { os, state }));
         }
-        Ok(entries.into_iter().collect())
+        let listed = set.len() as u64;
+        let complete = match total {
+            Some(Value::Number(n)) => n.as_u64().is_none_or(|total| total <= listed),
+            _ => true,
+        };
+        let mut facts: Facts = entries.into_iter().collect();
+        facts.complete = complete;
+        Ok(facts)
     }
 }
 
-/// Collects facts; an id given twice keeps its last facts.
+/// The instance set of a `DescribeInstances` answer, or what the object is instead.
+fn instance_set(holder: &Map<String, Value>) -> Result<&Vec<Value>, FactsError> {
+    if let Some(Value::Array(items)) = holder.get("InstanceSet") {
+        return Ok(items);
+    }
+    if let Some(Value::Object(error)) = holder.get("Error") {
+        let code = match error.get("Code") {
+            Some(Value::String(code)) => echo(code),
+            _ => String::new(),
+        };
+        return Err(FactsError::ErrorResponse { code });
+    }
+    if holder.contains_key("InstanceStatusSet") {
+        return Err(FactsError::OtherAnswer {
+            action: "DescribeInstancesStatus",
+        });
+    }
+    Err(FactsError::Shape)
+}
+
+/// Collects facts (complete); an id given twice keeps its last facts.
 impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
     fn from_iter<I: IntoIterator<Item = (S, InstanceFacts)>>(iter: I) -> Self {
         let mut entries: Vec<(Box<str>, InstanceFacts)> =
@@ -166,7 +232,10 @@ impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
                 _ => unique.push(entry),
             }
         }
-        Facts { entries: unique }
+        Facts {
+            entries: unique,
+            complete: true,
+        }
     }
 }
 
@@ -185,19 +254,22 @@ pub enum FactsError {
     },
     /// Neither an object with `Response.InstanceSet` or `InstanceSet`, nor an array.
     Shape,
+    /// An error answer of the API (`Response.Error`), not instances.
+    ErrorResponse {
+        /// Its `Code` (at most 64 characters), empty when it has none.
+        code: String,
+    },
+    /// The answer of another action.
+    OtherAnswer {
+        /// Which: `DescribeInstancesStatus`.
+        action: &'static str,
+    },
     /// An instance of the set is not usable.
     Instance {
         /// 0-based index in the instance set.
         index: usize,
         /// What is wrong with it.
         problem: &'static str,
-    },
-    /// An `InstanceState` this crate does not know.
-    UnknownState {
-        /// 0-based index in the instance set.
-        index: usize,
-        /// The state as given.
-        state: String,
     },
 }
 
@@ -206,8 +278,7 @@ impl fmt::Display for FactsError {
         match self {
             FactsError::TooLarge => write!(
                 f,
-                "instance facts are larger than {} bytes",
-                crate::limits::MAX_INPUT_BYTES
+                "instance facts are larger than {MAX_INPUT_BYTES} bytes"
             ),
             FactsError::Syntax { line, column } => {
                 write!(f, "instance facts are not valid JSON (line {line}, column {column})")
@@ -215,13 +286,17 @@ impl fmt::Display for FactsError {
             FactsError::Shape => f.write_str(
                 "instance facts must be DescribeInstances JSON: an object with Response.InstanceSet or InstanceSet, or an array of instances",
             ),
+            FactsError::ErrorResponse { code } => write!(
+                f,
+                "instance facts are an error answer ({code:?}), not DescribeInstances output: fix the call that produced them"
+            ),
+            FactsError::OtherAnswer { action } => write!(
+                f,
+                "instance facts are a {action} answer, not DescribeInstances output (it gives no OsName): call DescribeInstances"
+            ),
             FactsError::Instance { index, problem } => {
                 write!(f, "instance {index} of the instance set {problem}")
             }
-            FactsError::UnknownState { index, state } => write!(
-                f,
-                "instance {index} of the instance set has an unknown InstanceState {state:?}"
-            ),
         }
     }
 }

@@ -164,6 +164,10 @@
 //! - `serde`: `serde::Serialize` for diagnostics, reports, policies and checklists,
 //!   with messages in a chosen locale through [`Localized`]; policy files
 //!   ([`PolicyFile`], read with serde's derive).
+//! - `arbitrary`: `arbitrary::Arbitrary` for [`Request`], [`Password`], [`OsSet`],
+//!   [`Facts`], [`InstanceState`] and the profile choice (`&'static Profile`):
+//!   structure-aware input for fuzz targets, yours and the crate's (see the
+//!   `structured` target in `fuzz/`).
 //! - `cli`: the `cvm-rules` command line (pulls `clap`); the library never needs it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -196,7 +200,9 @@ mod facts;
 mod report;
 mod request;
 mod validate;
-// Rendering for people and for JSON:
+// Rendering for people and for JSON, and fuzzing input:
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 mod checklist;
 mod message;
 #[cfg(feature = "serde")]
@@ -226,7 +232,7 @@ pub use rules::instance_id::check_instance_id;
 pub use rules::{Denylist, PasswordRule};
 pub use secret::Password;
 #[cfg(feature = "serde")]
-pub use serialize::Localized;
+pub use serialize::{Localize, Localized};
 pub use state::{InstanceState, UnknownState};
 pub use validate::{Account, Context};
 

@@ -14,3 +14,16 @@ pub const MAX_REPORTED_POSITIONS: usize = 16;
 /// at each place of the password, without allocating; a longer name (which fails
 /// `username.length` anyway) is looked for in lowercased copies, still in linear time.
 pub const MAX_USER_NAME_SEARCH: usize = 256;
+
+/// Caller text shown back in an error (an unknown OS family, profile, state …):
+/// at most this many characters.
+pub const MAX_ECHOED_CHARS: usize = 64;
+
+/// `text`, cut to [`MAX_ECHOED_CHARS`] characters (with `…` when cut): errors say
+/// what they refused, without letting a huge input through.
+pub(crate) fn echo(text: &str) -> alloc::string::String {
+    match text.char_indices().nth(MAX_ECHOED_CHARS) {
+        Some((cut, _)) => alloc::format!("{}…", &text[..cut]),
+        None => text.into(),
+    }
+}

@@ -255,6 +255,20 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 text!("{field}：所给实例信息中没有该实例 ID；请检查实例 ID 和地域。")
             }
         }
+        (RuleId::InstanceIdNotInFacts, _) => {
+            if en {
+                text!("{field}: the instance facts given are one page of a longer list and do not show this instance ID, so its OS is taken as unknown (strictest policy); give every page to check it.")
+            } else {
+                text!("{field}：所给实例信息只是分页结果的一部分，其中没有该实例 ID，因此其操作系统按未知处理（采用最严格的策略）；请提供全部分页以检查该实例。")
+            }
+        }
+        (RuleId::InstanceStateUnknown, Params::State { state }) => {
+            if en {
+                text!("{field} is in the state {state}, which this check does not know: nothing is blocked on it, but the server may refuse the reset.")
+            } else {
+                text!("{field} 处于本检查未知的状态 {state}：不会因此拦截，但服务器可能拒绝重置。")
+            }
+        }
         (RuleId::InstanceRunningWithoutForceStop, Params::ForceStop { requires }) => {
             match (en, requires) {
                 (true, ForceStopRequirement::True) => text!("{field} is RUNNING: set ForceStop to true, or stop the instance first."),

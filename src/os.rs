@@ -1,7 +1,10 @@
 //! OS families and the set of families in a batch (spec section 4).
 
+use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
+
+use crate::limits::echo;
 
 /// The OS family of an instance; it decides the password policy and the default account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,13 +69,18 @@ impl fmt::Display for OsFamily {
     }
 }
 
-/// The error of parsing an [`OsFamily`] name.
+/// The error of parsing an [`OsFamily`] name: the text refused (at most 64
+/// characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownOsFamily;
+pub struct UnknownOsFamily(pub String);
 
 impl fmt::Display for UnknownOsFamily {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown OS family (expected linux, ubuntu or windows)")
+        write!(
+            f,
+            "unknown OS family {:?} (expected linux, ubuntu or windows)",
+            self.0
+        )
     }
 }
 
@@ -82,11 +90,12 @@ impl std::error::Error for UnknownOsFamily {}
 impl FromStr for OsFamily {
     type Err = UnknownOsFamily;
 
+    /// `linux`, `ubuntu` or `windows`, ignoring ASCII case (`Windows`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         OsFamily::ALL
             .into_iter()
-            .find(|f| f.as_str() == s)
-            .ok_or(UnknownOsFamily)
+            .find(|f| f.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownOsFamily(echo(s)))
     }
 }
 
@@ -189,7 +198,13 @@ mod tests {
         for f in OsFamily::ALL {
             assert_eq!(f.as_str().parse::<OsFamily>(), Ok(f));
         }
-        assert!("Windows".parse::<OsFamily>().is_err());
+        assert_eq!("Windows".parse::<OsFamily>(), Ok(OsFamily::Windows));
+        assert_eq!("UBUNTU".parse::<OsFamily>(), Ok(OsFamily::Ubuntu));
+        let error = "macos".parse::<OsFamily>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown OS family \"macos\" (expected linux, ubuntu or windows)"
+        );
     }
 
     #[test]

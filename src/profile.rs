@@ -7,7 +7,8 @@
 //! |---|---|---|
 //! | `password.*` (and custom rules) | `InvalidPassword` | `InvalidParameterValue.InvalidPassword` |
 //! | `instance.running_without_force_stop` | `InvalidInstance.NotSupported` (when `ForceStop` is not given) | `UnsupportedOperation.InstanceStateRunning` (when `ForceStop` is not `true`) |
-//! | `instance.state` | `InvalidInstance.NotSupported` | `UnsupportedOperation.InstanceState<State>`; `InvalidInstance.NotSupported` for `LAUNCH_FAILED` |
+//! | `instance.state` | `InvalidInstance.NotSupported` | `UnsupportedOperation.InstanceState<State>` (`Pending`, `Starting`, `Stopping`, `Rebooting`, `Shutdown`, `Terminating`, `EnterRescueMode`, `RescueMode`, `ExitRescueMode`, and `ServiceLiveMigrate` for the three live-migration states); `InvalidInstance.NotSupported` for `LAUNCH_FAILED` |
+//! | `instance_id.not_in_facts`, `instance.state_unknown` | warnings: no code | the same |
 //! | every other rule | as section 5 of the spec | the same |
 
 use alloc::borrow::Cow;
@@ -51,7 +52,9 @@ pub struct Profile {
     id: Cow<'static, str>,
     description: Cow<'static, str>,
     version: &'static str,
-    index_base: u64,
+    /// The first indexes a query-form request may number its items from; the
+    /// first is the one requests built in code use.
+    index_bases: &'static [u64],
     rule_set: Cow<'static, RuleSet>,
     /// Every OS set's resolved policy, indexed by [`OsSet::index`].
     policies: [Policy; 8],
@@ -95,7 +98,9 @@ impl Profile {
             "legacy API cvm.api.qcloud.com/v2/index.php, Version=2017-03-12",
         ),
         version: "2017-03-12",
-        index_base: 1,
+        // The seed numbers from 1; the legacy API's convention (and real clients)
+        // from 0 (spec section 19).
+        index_bases: &[1, 0],
         rule_set: Cow::Borrowed(RuleSet::LEGACY_2017),
         policies: RuleSet::LEGACY_2017.policies_static(),
         max_instance_ids: 100,
@@ -116,7 +121,7 @@ impl Profile {
             "Tencent Cloud API 3.0 cvm.tencentcloudapi.com, Version=2017-03-12",
         ),
         version: "2017-03-12",
-        index_base: 0,
+        index_bases: &[0],
         rule_set: Cow::Borrowed(RuleSet::API3),
         policies: RuleSet::API3.policies_static(),
         max_instance_ids: 100,
@@ -151,6 +156,30 @@ impl Profile {
             (
                 InstanceState::Terminating,
                 "UnsupportedOperation.InstanceStateTerminating",
+            ),
+            (
+                InstanceState::EnterRescueMode,
+                "UnsupportedOperation.InstanceStateEnterRescueMode",
+            ),
+            (
+                InstanceState::RescueMode,
+                "UnsupportedOperation.InstanceStateRescueMode",
+            ),
+            (
+                InstanceState::ExitRescueMode,
+                "UnsupportedOperation.InstanceStateExitRescueMode",
+            ),
+            (
+                InstanceState::EnterServiceLiveMigrate,
+                "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+            ),
+            (
+                InstanceState::ServiceLiveMigrate,
+                "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+            ),
+            (
+                InstanceState::ExitServiceLiveMigrate,
+                "UnsupportedOperation.InstanceStateServiceLiveMigrate",
             ),
         ],
     };
@@ -200,9 +229,17 @@ impl Profile {
         self.version
     }
 
-    /// The first `InstanceIds.N` index: 1 in `legacy-2017`, 0 in `api3`.
+    /// The first `InstanceIds.N` index of a request built in code (and of the JSON
+    /// form's items): 1 in `legacy-2017`, 0 in `api3`.
     pub fn index_base(&self) -> u64 {
-        self.index_base
+        self.index_bases[0]
+    }
+
+    /// The first indexes a query-form request may number its items from: 1 or 0
+    /// in `legacy-2017` (the seed's example, and the legacy API's convention that
+    /// real clients followed), 0 in `api3`.
+    pub fn index_bases(&self) -> &'static [u64] {
+        self.index_bases
     }
 
     /// The password rules.
@@ -238,14 +275,14 @@ impl Profile {
 
     /// The error code of `rule` (and, for `instance.state`, of the instance's
     /// state); `None` for a rule whose failures are warnings.
-    pub fn code(&self, rule: RuleId, state: Option<InstanceState>) -> Option<&'static str> {
+    pub fn code(&self, rule: RuleId, state: Option<&InstanceState>) -> Option<&'static str> {
         if rule.is_password_rule() {
             return Some(self.password_code);
         }
         let by_state = state.and_then(|s| {
             self.state_codes
                 .iter()
-                .find(|(st, _)| *st == s)
+                .find(|(st, _)| st == s)
                 .map(|(_, code)| *code)
         });
         by_state.or_else(|| {
@@ -260,7 +297,7 @@ impl Profile {
     pub fn diagnostic(&self, rule: RuleId, field: Field, params: Params) -> Diagnostic {
         let severity = rule.severity();
         let state = match &params {
-            Params::State { state } => Some(*state),
+            Params::State { state } => Some(state),
             _ => None,
         };
         let code = match severity {
@@ -301,13 +338,17 @@ impl fmt::Debug for Profile {
     }
 }
 
-/// The error of parsing a profile id.
+/// The error of parsing a profile id: the text refused (at most 64 characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownProfile;
+pub struct UnknownProfile(pub String);
 
 impl fmt::Display for UnknownProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown profile (expected legacy-2017 or api3)")
+        write!(
+            f,
+            "unknown profile {:?} (expected legacy-2017 or api3)",
+            self.0
+        )
     }
 }
 
@@ -317,7 +358,8 @@ impl std::error::Error for UnknownProfile {}
 impl FromStr for &'static Profile {
     type Err = UnknownProfile;
 
+    /// A built-in profile, ignoring ASCII case (`API3`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Profile::by_id(s).ok_or(UnknownProfile)
+        Profile::by_id(s).ok_or_else(|| UnknownProfile(crate::limits::echo(s)))
     }
 }

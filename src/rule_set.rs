@@ -299,13 +299,17 @@ impl fmt::Display for RuleSet {
     }
 }
 
-/// The error of parsing a rule set id.
+/// The error of parsing a rule set id: the text refused (at most 64 characters).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownRuleSet;
+pub struct UnknownRuleSet(pub alloc::string::String);
 
 impl fmt::Display for UnknownRuleSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown rule set (expected legacy-2017, api3 or login-settings)")
+        write!(
+            f,
+            "unknown rule set {:?} (expected legacy-2017, api3 or login-settings)",
+            self.0
+        )
     }
 }
 
@@ -315,7 +319,8 @@ impl std::error::Error for UnknownRuleSet {}
 impl FromStr for &'static RuleSet {
     type Err = UnknownRuleSet;
 
+    /// A built-in rule set, ignoring ASCII case (`Login-Settings`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RuleSet::by_id(s).ok_or(UnknownRuleSet)
+        RuleSet::by_id(s).ok_or_else(|| UnknownRuleSet(crate::limits::echo(s)))
     }
 }

@@ -8,14 +8,20 @@ use serde::{Serialize, Serializer};
 
 use crate::charset::{Class, ClassSet, Specials};
 use crate::checklist::{Checklist, Requirement};
-use crate::diagnostic::{BadChar, CustomParams, Diagnostic, Field, ParamValue, Params, RuleId};
+use crate::diagnostic::{
+    BadChar, CustomParams, Diagnostic, Field, ParamValue, Params, RuleId, Severity,
+};
+use crate::facts::{Facts, InstanceFacts};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::Policy;
 use crate::report::Report;
 use crate::rules::PasswordRule;
+use crate::state::InstanceState;
+use crate::validate::Account;
 
-/// A value serialized with its messages in `locale`.
+/// A value serialized with its messages in `locale`: a [`Report`], a
+/// [`Diagnostic`], a [`Checklist`] or a [`Requirement`], owned or borrowed.
 ///
 /// ```
 /// use cvm_rules::{Context, Locale, Localized, Profile, Request};
@@ -25,17 +31,82 @@ use crate::rules::PasswordRule;
 /// assert_eq!(json["valid"], false);
 /// assert_eq!(json["diagnostics"][0]["rule"], "param.missing");
 /// assert_eq!(json["diagnostics"][0]["message"], "缺少必选参数 Version。");
+///
+/// // Owned, for a web handler to return (a built-in profile's report is `'static`).
+/// fn handler(body: &[u8], accept_language: &str) -> Localized<cvm_rules::Report<'static>> {
+///     Request::parse(body, Profile::API3)
+///         .validate(&Context::new())
+///         .localized(Locale::negotiate(accept_language))
+/// }
+/// let json = serde_json::to_value(handler(b"{}", "zh-CN")).unwrap();
+/// assert_eq!(json["diagnostics"][0]["message"], "缺少必选参数 InstanceIds：请至少指定一个实例 ID。");
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct Localized<'a, T: ?Sized> {
-    value: &'a T,
+pub struct Localized<T> {
+    value: T,
     locale: Locale,
 }
 
-impl<'a, T: ?Sized> Localized<'a, T> {
-    /// Wraps `value` to serialize its messages in `locale`.
-    pub fn new(value: &'a T, locale: Locale) -> Self {
+impl<T: Localize> Localized<T> {
+    /// Wraps `value` (or a reference to it) to serialize its messages in `locale`.
+    pub fn new(value: T, locale: Locale) -> Self {
         Localized { value, locale }
+    }
+
+    /// The value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The locale of the messages.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// Takes the value back.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T: Localize> Serialize for Localized<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize_in(self.locale, s)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// The crate's values that hold messages, which [`Localized`] serializes in a
+/// locale (sealed: implemented by [`Report`], [`Diagnostic`], [`Checklist`],
+/// [`Requirement`], and references to them).
+pub trait Localize: sealed::Sealed {
+    #[doc(hidden)]
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error>;
+}
+
+impl<T: Localize + ?Sized> sealed::Sealed for &T {}
+
+impl<T: Localize + ?Sized> Localize for &T {
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize_in(locale, s)
+    }
+}
+
+impl<'p> Report<'p> {
+    /// This report, to serialize with its messages in `locale` (owned: a handler
+    /// can return it).
+    pub fn localized(self, locale: Locale) -> Localized<Report<'p>> {
+        Localized::new(self, locale)
+    }
+}
+
+impl Checklist {
+    /// This checklist, to serialize with its messages in `locale`.
+    pub fn localized(self, locale: Locale) -> Localized<Checklist> {
+        Localized::new(self, locale)
     }
 }
 
@@ -195,16 +266,18 @@ impl Serialize for Params {
     }
 }
 
-impl Serialize for Localized<'_, Diagnostic> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.value;
+impl sealed::Sealed for Diagnostic {}
+
+impl Localize for Diagnostic {
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
+        let d = self;
         let mut st = s.serialize_struct("Diagnostic", 6)?;
         st.serialize_field("severity", d.severity().as_str())?;
         st.serialize_field("code", &d.code())?;
         st.serialize_field("field", d.field())?;
         st.serialize_field("rule", &d.rule())?;
         st.serialize_field("params", d.params())?;
-        st.serialize_field("message", &d.message(self.locale))?;
+        st.serialize_field("message", &d.message(locale))?;
         st.end()
     }
 }
@@ -295,10 +368,7 @@ impl Serialize for RuleList<'_> {
 
 struct LocalizedSeq<'a, T>(&'a [T], Locale);
 
-impl<T> Serialize for LocalizedSeq<'_, T>
-where
-    for<'x> Localized<'x, T>: Serialize,
-{
+impl<T: Localize> Serialize for LocalizedSeq<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for item in self.0 {
@@ -308,14 +378,16 @@ where
     }
 }
 
-impl Serialize for Localized<'_, Report<'_>> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.value;
+impl sealed::Sealed for Report<'_> {}
+
+impl Localize for Report<'_> {
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
+        let r = self;
         let mut st = s.serialize_struct("Report", 4)?;
         st.serialize_field("valid", &r.is_valid())?;
         st.serialize_field("profile", r.profile().id())?;
         st.serialize_field("policy", r.policy())?;
-        st.serialize_field("diagnostics", &LocalizedSeq(r.diagnostics(), self.locale))?;
+        st.serialize_field("diagnostics", &LocalizedSeq(r.diagnostics(), locale))?;
         st.end()
     }
 }
@@ -326,25 +398,112 @@ impl Serialize for Report<'_> {
     }
 }
 
-impl Serialize for Localized<'_, Requirement> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.value;
+impl sealed::Sealed for Requirement {}
+
+impl Localize for Requirement {
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
+        let r = self;
         let mut st = s.serialize_struct("Requirement", 4)?;
         st.serialize_field("rule", &r.id())?;
         st.serialize_field("params", &RuleParams(r.rule()))?;
-        st.serialize_field("message", &r.message(self.locale))?;
+        st.serialize_field("message", &r.message(locale))?;
         st.serialize_field("met", &r.is_met())?;
         st.end()
     }
 }
 
-impl Serialize for Localized<'_, Checklist> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let c = self.value;
+impl sealed::Sealed for Checklist {}
+
+impl Localize for Checklist {
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
+        let c = self;
         let mut st = s.serialize_struct("Checklist", 2)?;
-        st.serialize_field("requirements", &LocalizedSeq(c.requirements(), self.locale))?;
+        st.serialize_field("requirements", &LocalizedSeq(c.requirements(), locale))?;
         // `null` when no password was given: nothing was checked.
         st.serialize_field("all_met", &c.is_checked().then(|| c.all_met()))?;
+        st.end()
+    }
+}
+
+impl Serialize for Requirement {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Localized::new(self, Locale::En).serialize(s)
+    }
+}
+
+impl Serialize for Checklist {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Localized::new(self, Locale::En).serialize(s)
+    }
+}
+
+impl Serialize for Severity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for Locale {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for InstanceState {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// `{"os": "windows", "state": "RUNNING"}` (`null` for what is not known).
+impl Serialize for InstanceFacts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("InstanceFacts", 2)?;
+        st.serialize_field("os", &self.os)?;
+        st.serialize_field("state", &self.state)?;
+        st.end()
+    }
+}
+
+/// `{"complete": true, "instances": [{"instance_id", "os", "state"}, ...]}`, sorted by id.
+impl Serialize for Facts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Instances<'a>(&'a Facts);
+        impl Serialize for Instances<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for (id, facts) in self.0.iter() {
+                    seq.serialize_element(&Instance(id, facts))?;
+                }
+                seq.end()
+            }
+        }
+        struct Instance<'a>(&'a str, &'a InstanceFacts);
+        impl Serialize for Instance<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut st = s.serialize_struct("Instance", 3)?;
+                st.serialize_field("instance_id", self.0)?;
+                st.serialize_field("os", &self.1.os)?;
+                st.serialize_field("state", &self.1.state)?;
+                st.end()
+            }
+        }
+        let mut st = s.serialize_struct("Facts", 2)?;
+        st.serialize_field("complete", &self.is_complete())?;
+        st.serialize_field("instances", &Instances(self))?;
+        st.end()
+    }
+}
+
+/// `{"field", "instance_id", "os", "user_name"}`: the account whose password a
+/// request resets on one instance.
+impl Serialize for Account<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Account", 4)?;
+        st.serialize_field("field", &self.field)?;
+        st.serialize_field("instance_id", self.instance_id)?;
+        st.serialize_field("os", &self.os)?;
+        st.serialize_field("user_name", self.user_name)?;
         st.end()
     }
 }

@@ -1,10 +1,23 @@
 //! Instance states as `DescribeInstances` names them (spec sections 6 and 19).
 
+use alloc::boxed::Box;
+use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
-/// The `InstanceState` of `DescribeInstances`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+use crate::limits::echo;
+
+/// The `InstanceState` of `DescribeInstances`: the states Tencent documents, and
+/// any other it may add (read as [`InstanceState::Unknown`], which blocks nothing).
+///
+/// ```
+/// use cvm_rules::InstanceState;
+/// assert_eq!("running".parse(), Ok(InstanceState::Running)); // ASCII case is ignored
+/// assert_eq!("RESCUE_MODE".parse(), Ok(InstanceState::RescueMode));
+/// assert_eq!(InstanceState::from_name("MIGRATING"), InstanceState::Unknown("MIGRATING".into()));
+/// assert!("MIGRATING".parse::<InstanceState>().is_err());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstanceState {
     /// `PENDING`.
@@ -25,11 +38,25 @@ pub enum InstanceState {
     Shutdown,
     /// `TERMINATING`.
     Terminating,
+    /// `ENTER_RESCUE_MODE` (2024).
+    EnterRescueMode,
+    /// `RESCUE_MODE` (2024).
+    RescueMode,
+    /// `EXIT_RESCUE_MODE` (2024).
+    ExitRescueMode,
+    /// `ENTER_SERVICE_LIVE_MIGRATE` (2024).
+    EnterServiceLiveMigrate,
+    /// `SERVICE_LIVE_MIGRATE` (2024).
+    ServiceLiveMigrate,
+    /// `EXIT_SERVICE_LIVE_MIGRATE` (2024).
+    ExitServiceLiveMigrate,
+    /// A state this crate does not know, as given (at most 64 characters).
+    Unknown(Box<str>),
 }
 
 impl InstanceState {
-    /// Every state.
-    pub const ALL: [InstanceState; 9] = [
+    /// Every known state.
+    pub const ALL: [InstanceState; 15] = [
         InstanceState::Pending,
         InstanceState::LaunchFailed,
         InstanceState::Running,
@@ -39,10 +66,17 @@ impl InstanceState {
         InstanceState::Rebooting,
         InstanceState::Shutdown,
         InstanceState::Terminating,
+        InstanceState::EnterRescueMode,
+        InstanceState::RescueMode,
+        InstanceState::ExitRescueMode,
+        InstanceState::EnterServiceLiveMigrate,
+        InstanceState::ServiceLiveMigrate,
+        InstanceState::ExitServiceLiveMigrate,
     ];
 
-    /// The name `DescribeInstances` uses, such as `LAUNCH_FAILED`.
-    pub const fn as_str(self) -> &'static str {
+    /// The name `DescribeInstances` uses, such as `LAUNCH_FAILED` (an unknown state's
+    /// name as given).
+    pub fn as_str(&self) -> &str {
         match self {
             InstanceState::Pending => "PENDING",
             InstanceState::LaunchFailed => "LAUNCH_FAILED",
@@ -53,7 +87,26 @@ impl InstanceState {
             InstanceState::Rebooting => "REBOOTING",
             InstanceState::Shutdown => "SHUTDOWN",
             InstanceState::Terminating => "TERMINATING",
+            InstanceState::EnterRescueMode => "ENTER_RESCUE_MODE",
+            InstanceState::RescueMode => "RESCUE_MODE",
+            InstanceState::ExitRescueMode => "EXIT_RESCUE_MODE",
+            InstanceState::EnterServiceLiveMigrate => "ENTER_SERVICE_LIVE_MIGRATE",
+            InstanceState::ServiceLiveMigrate => "SERVICE_LIVE_MIGRATE",
+            InstanceState::ExitServiceLiveMigrate => "EXIT_SERVICE_LIVE_MIGRATE",
+            InstanceState::Unknown(name) => name,
         }
+    }
+
+    /// The state named `name`, ignoring ASCII case; [`InstanceState::Unknown`] for
+    /// any other name (kept to 64 characters).
+    pub fn from_name(name: &str) -> InstanceState {
+        name.parse()
+            .unwrap_or_else(|_| InstanceState::Unknown(echo(name).into()))
+    }
+
+    /// Whether this is a state this crate knows.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, InstanceState::Unknown(_))
     }
 }
 
@@ -63,13 +116,20 @@ impl fmt::Display for InstanceState {
     }
 }
 
-/// The error of parsing an [`InstanceState`].
+/// The error of parsing an [`InstanceState`]: the text refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownState;
+pub struct UnknownState(pub String);
 
 impl fmt::Display for UnknownState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unknown InstanceState (expected PENDING, LAUNCH_FAILED, RUNNING, STOPPED, STARTING, STOPPING, REBOOTING, SHUTDOWN or TERMINATING)")
+        write!(f, "unknown InstanceState {:?} (expected one of ", self.0)?;
+        for (i, state) in InstanceState::ALL.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(state.as_str())?;
+        }
+        f.write_str(")")
     }
 }
 
@@ -79,10 +139,11 @@ impl std::error::Error for UnknownState {}
 impl FromStr for InstanceState {
     type Err = UnknownState;
 
+    /// A known state, ignoring ASCII case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         InstanceState::ALL
             .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or(UnknownState)
+            .find(|st| st.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownState(echo(s)))
     }
 }

@@ -406,7 +406,9 @@ fn hash_id(id: &[u8]) -> u64 {
     h
 }
 
-/// `instance_id.not_found`, `instance.running_without_force_stop` and `instance.state`.
+/// `instance_id.not_found` (or `instance_id.not_in_facts` when the facts are one
+/// page of a longer answer), `instance.running_without_force_stop`,
+/// `instance.state` and `instance.state_unknown`.
 fn instance_facts(
     request: &Request<'_, '_>,
     facts: &Facts,
@@ -423,14 +425,15 @@ fn instance_facts(
             continue;
         };
         let Some(known) = facts.get(id) else {
-            sink.emit(
-                RuleId::InstanceIdNotFound,
-                field(item, position),
-                Params::None,
-            );
+            let rule = if facts.is_complete() {
+                RuleId::InstanceIdNotFound
+            } else {
+                RuleId::InstanceIdNotInFacts
+            };
+            sink.emit(rule, field(item, position), Params::None);
             continue;
         };
-        match known.state {
+        match &known.state {
             None | Some(InstanceState::Stopped) => {}
             Some(InstanceState::Running) => {
                 if !requirement.allows(force_stop) {
@@ -443,11 +446,20 @@ fn instance_facts(
                     );
                 }
             }
-            Some(state) => sink.emit(
-                RuleId::InstanceState,
-                field(item, position),
-                Params::State { state },
-            ),
+            Some(state) => {
+                let rule = if state.is_known() {
+                    RuleId::InstanceState
+                } else {
+                    RuleId::InstanceStateUnknown
+                };
+                sink.emit(
+                    rule,
+                    field(item, position),
+                    Params::State {
+                        state: state.clone(),
+                    },
+                );
+            }
         }
     }
 }

@@ -215,10 +215,40 @@ fn facts_errors_say_where() {
         Facts::from_json(r#"[{"OsName":"CentOS"}]"#),
         Err(FactsError::Instance { index: 0, .. })
     ));
-    assert!(matches!(
-        Facts::from_json(r#"[{"InstanceId":"ins-r8hr2upy","InstanceState":"FLYING"}]"#),
-        Err(FactsError::UnknownState { index: 0, ref state }) if state == "FLYING"
-    ));
+    // A state this crate does not know is read, not refused (spec section 19).
+    let facts = Facts::from_json(r#"[{"InstanceId":"ins-r8hr2upy","InstanceState":"FLYING"}]"#);
+    assert_eq!(
+        facts.unwrap().get("ins-r8hr2upy").unwrap().state,
+        Some(InstanceState::Unknown("FLYING".into()))
+    );
+    // What is not a DescribeInstances answer is refused, saying what it is.
+    let error = Facts::from_json(
+        r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"x"},"RequestId":"r"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        error,
+        FactsError::ErrorResponse {
+            code: "AuthFailure.SignatureFailure".into()
+        }
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("error answer (\"AuthFailure.SignatureFailure\")"),
+        "{error}"
+    );
+    let error = Facts::from_json(r#"{"Response":{"TotalCount":1,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"}]}}"#).unwrap_err();
+    assert_eq!(
+        error,
+        FactsError::OtherAnswer {
+            action: "DescribeInstancesStatus"
+        }
+    );
+    assert!(
+        error.to_string().contains("DescribeInstancesStatus answer"),
+        "{error}"
+    );
     let message = Facts::from_json("[").unwrap_err().to_string();
     assert!(message.contains("line 1"), "{message}");
 }
@@ -382,6 +412,13 @@ fn public_types_are_send_and_sync() {
     assert::<Password<'static>>();
     assert::<Context<'static>>();
     assert::<FactsError>();
+    assert::<cvm_rules::RuleSet>();
+    assert::<cvm_rules::PasswordRule>();
+    assert::<cvm_rules::PolicyError>();
+    assert::<cvm_rules::Denylist>();
+    assert::<cvm_rules::CustomRuleRef>();
+    assert::<cvm_rules::InstanceState>();
+    assert::<cvm_rules::Localized<Report<'static>>>();
 }
 
 /// Found by `any_bytes_give_a_well_ordered_report`: a name whose 11th byte is inside

@@ -2,11 +2,14 @@
 //! parses, a fixed request (and one made of the facts' own ids) is validated with
 //! those facts under both profiles.
 //!
-//! Oracles: the facts equal an independent reading of the same JSON (section 6);
-//! the report's policy is that of the OS set the request's instances give; the
-//! `instance_id.not_found`, `instance.running_without_force_stop` and
-//! `instance.state` diagnostics (and their codes) are exactly the ones section 6
-//! calls for; and the report invariants of the other targets.
+//! Oracles: the facts equal an independent reading of the same JSON (sections 6
+//! and 19: blank `OsName` is no OS, states ignore ASCII case and unknown ones are
+//! kept, `TotalCount` above the instances listed makes the facts incomplete); the
+//! report's policy is that of the OS set the request's instances give; the
+//! `instance_id.not_found` / `instance_id.not_in_facts`,
+//! `instance.running_without_force_stop`, `instance.state` and
+//! `instance.state_unknown` diagnostics (and their codes) are exactly the ones
+//! sections 6 and 19 call for; and the report invariants of the other targets.
 
 #![no_main]
 
@@ -22,24 +25,32 @@ mod common;
 
 /// The facts the JSON gives, read independently of the crate: the instance set of
 /// the three shapes, `OsName` mapped case-insensitively, the last facts of an id.
-fn expected_facts(text: &str) -> Option<BTreeMap<String, InstanceFacts>> {
+fn expected_facts(text: &str) -> Option<(BTreeMap<String, InstanceFacts>, bool)> {
     let value: Value = serde_json::from_str(text).ok()?;
-    let set = match &value {
-        Value::Array(items) => items,
+    let (set, total) = match &value {
+        Value::Array(items) => (items, None),
         Value::Object(top) => {
             let holder = match top.get("Response") {
                 Some(Value::Object(response)) => response,
                 _ => top,
             };
-            holder.get("InstanceSet")?.as_array()?
+            (
+                holder.get("InstanceSet")?.as_array()?,
+                holder.get("TotalCount"),
+            )
         }
         _ => return None,
+    };
+    let complete = match total.and_then(Value::as_u64) {
+        Some(total) => total <= set.len() as u64,
+        None => true,
     };
     let mut facts = BTreeMap::new();
     for item in set {
         let id = item.get("InstanceId")?.as_str()?;
         let os = match item.get("OsName") {
             None | Some(Value::Null) => None,
+            Some(name) if name.as_str()?.trim().is_empty() => None,
             Some(name) => {
                 let name = name.as_str()?.to_lowercase();
                 Some(if name.contains("windows") {
@@ -55,16 +66,26 @@ fn expected_facts(text: &str) -> Option<BTreeMap<String, InstanceFacts>> {
             None | Some(Value::Null) => None,
             Some(state) => {
                 let state = state.as_str()?;
-                Some(*InstanceState::ALL.iter().find(|s| s.as_str() == state)?)
+                let known = InstanceState::ALL
+                    .iter()
+                    .find(|s| s.as_str().eq_ignore_ascii_case(state));
+                Some(match known {
+                    Some(known) => known.clone(),
+                    // Kept as given, cut to 64 characters.
+                    None if state.chars().count() > 64 => InstanceState::Unknown(
+                        format!("{}…", state.chars().take(64).collect::<String>()).into(),
+                    ),
+                    None => InstanceState::Unknown(state.into()),
+                })
             }
         };
         facts.insert(id.to_owned(), InstanceFacts::new(os, state));
     }
-    Some(facts)
+    Some((facts, complete))
 }
 
 /// The code section 6 gives a state diagnostic.
-fn state_code(profile: &Profile, state: InstanceState) -> &'static str {
+fn state_code(profile: &Profile, state: &InstanceState) -> &'static str {
     match (profile.id(), state) {
         ("api3", InstanceState::Pending) => "UnsupportedOperation.InstanceStatePending",
         ("api3", InstanceState::Starting) => "UnsupportedOperation.InstanceStateStarting",
@@ -72,6 +93,19 @@ fn state_code(profile: &Profile, state: InstanceState) -> &'static str {
         ("api3", InstanceState::Rebooting) => "UnsupportedOperation.InstanceStateRebooting",
         ("api3", InstanceState::Shutdown) => "UnsupportedOperation.InstanceStateShutdown",
         ("api3", InstanceState::Terminating) => "UnsupportedOperation.InstanceStateTerminating",
+        ("api3", InstanceState::EnterRescueMode) => {
+            "UnsupportedOperation.InstanceStateEnterRescueMode"
+        }
+        ("api3", InstanceState::RescueMode) => "UnsupportedOperation.InstanceStateRescueMode",
+        ("api3", InstanceState::ExitRescueMode) => {
+            "UnsupportedOperation.InstanceStateExitRescueMode"
+        }
+        (
+            "api3",
+            InstanceState::EnterServiceLiveMigrate
+            | InstanceState::ServiceLiveMigrate
+            | InstanceState::ExitServiceLiveMigrate,
+        ) => "UnsupportedOperation.InstanceStateServiceLiveMigrate",
         _ => "InvalidInstance.NotSupported",
     }
 }
@@ -97,14 +131,18 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
     let mut expected = BTreeSet::new();
     for (position, id) in ids.iter().enumerate() {
         let Some(known) = facts.get(id) else {
-            expected.insert((
-                position,
-                RuleId::InstanceIdNotFound,
-                "InvalidInstanceId.NotFound",
-            ));
+            if facts.is_complete() {
+                expected.insert((
+                    position,
+                    RuleId::InstanceIdNotFound,
+                    "InvalidInstanceId.NotFound",
+                ));
+            } else {
+                expected.insert((position, RuleId::InstanceIdNotInFacts, "-"));
+            }
             continue;
         };
-        match known.state {
+        match &known.state {
             Some(InstanceState::Running) => {
                 let (allowed, code) = match profile.id() {
                     "api3" => (
@@ -118,6 +156,9 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
                 }
             }
             None | Some(InstanceState::Stopped) => {}
+            Some(InstanceState::Unknown(_)) => {
+                expected.insert((position, RuleId::InstanceStateUnknown, "-"));
+            }
             Some(state) => {
                 expected.insert((position, RuleId::InstanceState, state_code(profile, state)));
             }
@@ -148,12 +189,16 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
                 matches!(
                     d.rule(),
                     RuleId::InstanceIdNotFound
+                        | RuleId::InstanceIdNotInFacts
                         | RuleId::InstanceRunningWithoutForceStop
                         | RuleId::InstanceState
+                        | RuleId::InstanceStateUnknown
                 )
             })
             .map(|d| match d.field() {
-                Field::InstanceId { position, .. } => (*position, d.rule(), d.code().unwrap()),
+                Field::InstanceId { position, .. } => {
+                    (*position, d.rule(), d.code().unwrap_or("-"))
+                }
                 other => panic!("a facts diagnostic on {other}"),
             })
             .collect();
@@ -204,8 +249,9 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let expected =
+    let (expected, complete) =
         expected_facts(&text).expect("the crate read facts an independent reading refuses");
+    assert_eq!(facts.is_complete(), complete, "completeness differs");
     assert_eq!(
         facts.len(),
         expected.len(),

@@ -99,28 +99,6 @@ fn check_params(profile: &Profile, password: &str, report: &Report) {
     }
 }
 
-/// A password of the same shape (length, classes, leading `/`, positions and
-/// kinds of bad characters, grapheme clusters, user name containment) with other
-/// characters: each letter, digit and special but `/`, and each CJK ideograph
-/// (the Chinese messages are made of them), moved one place along its class.
-fn same_shape(text: &str) -> String {
-    let specials: Vec<char> = SPECIALS_2017.chars().filter(|&c| c != '/').collect();
-    text.chars()
-        .map(|c| match c {
-            'a'..='y' | 'A'..='Y' | '0'..='8' => char::from(c as u8 + 1),
-            'z' => 'a',
-            'Z' => 'A',
-            '9' => '0',
-            '\u{4E00}'..='\u{9FFE}' => char::from_u32(c as u32 + 1).unwrap(),
-            '\u{9FFF}' => '\u{4E00}',
-            _ => match specials.iter().position(|&s| s == c) {
-                Some(i) => specials[(i + 1) % specials.len()],
-                None => c,
-            },
-        })
-        .collect()
-}
-
 /// No output of `report` holds `password` (checked from 6 characters on). The
 /// output of a valid report can hold a short password by chance ("actual",
 /// "Password", a run of specials): when a password of the same shape gives the
@@ -150,12 +128,12 @@ fn check_no_leak(
     if !out.contains(password) && !out.contains(escaped) {
         return;
     }
-    let other = same_shape(password);
+    let other = common::same_shape(password);
     assert_ne!(
         other, password,
         "the password appears in the output:\n{out}"
     );
-    let other_name = user_name.map(same_shape);
+    let other_name = user_name.map(common::same_shape);
     let again = profile.check_password(&Password::new(other.as_str()), os, other_name.as_deref());
     assert_eq!(
         again.diagnostics(),

@@ -7,9 +7,7 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use cvm_rules::{
-    Locale, OsFamily, Profile, RuleSet, UnknownOsFamily, UnknownProfile, UnknownRuleSet,
-};
+use cvm_rules::{Locale, OsFamily, Profile, RuleSet};
 
 /// Pre-flight validation of Tencent Cloud CVM ResetInstancesPassword requests.
 ///
@@ -158,27 +156,17 @@ pub enum Format {
 
 fn profile_parser() -> impl TypedValueParser<Value = &'static Profile> {
     let values = Profile::ALL.map(|p| PossibleValue::new(p.id()).help(p.description()));
-    PossibleValuesParser::new(values).try_map(|given| {
-        Profile::ALL
-            .into_iter()
-            .find(|p| p.id().eq_ignore_ascii_case(&given))
-            .ok_or(UnknownProfile)
-    })
+    PossibleValuesParser::new(values).try_map(|given| given.parse::<&'static Profile>())
 }
 
 fn rule_set_parser() -> impl TypedValueParser<Value = &'static RuleSet> {
     let values = RuleSet::ALL.map(|r| PossibleValue::new(r.id()).help(r.description()));
-    PossibleValuesParser::new(values).try_map(|given| RuleSet::by_id(&given).ok_or(UnknownRuleSet))
+    PossibleValuesParser::new(values).try_map(|given| given.parse::<&'static RuleSet>())
 }
 
 fn os_parser() -> impl TypedValueParser<Value = OsFamily> {
     let values = OsFamily::ALL.map(|f| PossibleValue::new(f.as_str()));
-    PossibleValuesParser::new(values).try_map(|given| {
-        OsFamily::ALL
-            .into_iter()
-            .find(|f| f.as_str().eq_ignore_ascii_case(&given))
-            .ok_or(UnknownOsFamily)
-    })
+    PossibleValuesParser::new(values).try_map(|given| given.parse::<OsFamily>())
 }
 
 fn locale_parser() -> impl TypedValueParser<Value = Locale> {

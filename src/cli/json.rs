@@ -26,7 +26,7 @@ pub fn check(
         ));
     }
     out.push_str(",\"accounts\":");
-    out.push_str(&serde_json::to_string(&Accounts(accounts))?);
+    out.push_str(&serde_json::to_string(accounts)?);
     out.push('}');
     Ok(out)
 }
@@ -45,32 +45,6 @@ pub fn explain(
         password_given,
         locale,
     })
-}
-
-struct Accounts<'a, 'r>(&'a [Account<'r>]);
-
-impl Serialize for Accounts<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for account in self.0 {
-            seq.serialize_element(&AccountJson(account))?;
-        }
-        seq.end()
-    }
-}
-
-struct AccountJson<'a, 'r>(&'a Account<'r>);
-
-impl Serialize for AccountJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.0;
-        let mut st = s.serialize_struct("Account", 4)?;
-        st.serialize_field("field", &a.field)?;
-        st.serialize_field("instance_id", a.instance_id)?;
-        st.serialize_field("os", &a.os)?;
-        st.serialize_field("user_name", a.user_name)?;
-        st.end()
-    }
 }
 
 struct Explanation<'a> {

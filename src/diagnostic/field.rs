@@ -14,6 +14,24 @@ pub enum ItemName {
 }
 
 /// The parameter a diagnostic is about, in the profile's wire style.
+///
+/// Items are named by the index the request sent (a legacy request may number
+/// them from 0 or 1), or by their place in the profile's numbering when the
+/// request was built in code or came as JSON.
+///
+/// ```
+/// use cvm_rules::{Context, Field, ItemName, Profile, Request};
+/// let report = Request::from_query(
+///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.0=ins-r8hr2upy&InstanceIds.1=ins-1122&Password=abc123ABC!@%23",
+///     Profile::LEGACY_2017,
+/// )
+/// .validate(&Context::new());
+/// let field = report.first_error().unwrap().field();
+/// assert_eq!(field.to_string(), "InstanceIds.1");
+/// assert!(matches!(field, Field::InstanceId { position: 1, name: ItemName::Index(1) }));
+/// assert_eq!(Field::Password.to_string(), "Password");
+/// assert_eq!(Field::Input.to_string(), ""); // the input as a whole
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Field {

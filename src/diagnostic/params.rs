@@ -121,7 +121,26 @@ impl JsonType {
     }
 }
 
-/// The typed facts of a diagnostic; the message is rendered from them.
+/// The typed facts of a diagnostic; the message is rendered from them. A
+/// password's characters are never among them: a charset failure gives
+/// positions and kinds.
+///
+/// ```
+/// use cvm_rules::{CharKind, OsFamily, OsSet, Params, Password, Profile};
+/// let report = Profile::LEGACY_2017.check_password(
+///     &Password::new("abc 123ABC!@#é"),
+///     OsSet::only(OsFamily::Linux),
+///     None,
+/// );
+/// match report.first_error().unwrap().params() {
+///     Params::Charset { positions, count, .. } => {
+///         assert_eq!(*count, 2);
+///         assert_eq!((positions[0].position, positions[0].kind), (4, CharKind::Whitespace));
+///         assert_eq!((positions[1].position, positions[1].kind), (14, CharKind::NonAscii));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Params {

@@ -85,10 +85,14 @@ rule_ids! {
     // Section 6: instance facts.
     /// An id the instance facts do not know.
     InstanceIdNotFound => "instance_id.not_found",
+    /// An id that incomplete facts (one page of `DescribeInstances`) do not show (a warning).
+    InstanceIdNotInFacts => "instance_id.not_in_facts",
     /// A running instance without the `ForceStop` the profile requires.
     InstanceRunningWithoutForceStop => "instance.running_without_force_stop",
     /// An instance in a state that does not allow a reset.
     InstanceState => "instance.state",
+    /// An instance in a state this crate does not know (a warning; nothing is blocked).
+    InstanceStateUnknown => "instance.state_unknown",
     // Section 7: the wire form (and the JSON form's types).
     /// A scalar parameter or an array index given twice.
     ParamRepeated => "param.repeated",
@@ -113,7 +117,10 @@ impl RuleId {
     /// own; this says `error` for it).
     pub const fn severity(self) -> Severity {
         match self {
-            RuleId::InstanceIdsDuplicate | RuleId::ParamUnknown => Severity::Warning,
+            RuleId::InstanceIdsDuplicate
+            | RuleId::ParamUnknown
+            | RuleId::InstanceIdNotInFacts
+            | RuleId::InstanceStateUnknown => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -301,9 +301,11 @@ impl<'a, 'p> Request<'a, 'p> {
         }
     }
 
-    /// The request in the query form of its profile (items renumbered from the
-    /// profile's first index), for sending it. **The result holds the password**:
-    /// it is meant for the wire, never for a log.
+    /// The request in the query form of its profile, for sending it: items
+    /// numbered from the index the request's first item had when the profile
+    /// accepts it as a first index (a legacy request read from `InstanceIds.0`
+    /// stays 0-based), else from the profile's first index. **The result holds the
+    /// password**: it is meant for the wire, never for a log.
     pub fn to_query_exposing_password(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
         if let Some(action) = self.action.text() {
@@ -312,7 +314,10 @@ impl<'a, 'p> Request<'a, 'p> {
         if let Some(version) = self.version.text() {
             out.append_pair("Version", version);
         }
-        let base = self.profile.index_base();
+        let base = match self.instance_ids.first().map(|item| &item.name) {
+            Some(ItemName::Index(first)) if self.profile.index_bases().contains(first) => *first,
+            _ => self.profile.index_base(),
+        };
         let mut name = String::new();
         for (i, item) in self.instance_ids.iter().enumerate() {
             name.clear();

@@ -306,11 +306,18 @@ fn place_items<'a>(
     mut numbered: Vec<(u64, Option<Cow<'a, str>>)>,
     malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)>,
 ) {
-    let base = request.profile.index_base();
     // Stable: a repeat keeps its input order. Items usually come in order already.
     if !numbered.is_sorted_by_key(|(index, _)| *index) {
         numbered.sort_by_key(|(index, _)| *index);
     }
+    // The items are numbered from their first index when the profile accepts it
+    // (0 or 1 in legacy-2017), else from the profile's own first index.
+    let profile = request.profile;
+    let base = numbered
+        .first()
+        .map(|(first, _)| *first)
+        .filter(|first| profile.index_bases().contains(first))
+        .unwrap_or(profile.index_base());
     request
         .instance_ids
         .reserve(numbered.len() + malformed.len());

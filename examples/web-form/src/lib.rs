@@ -8,7 +8,7 @@
 //! | `POST /api/submit` | the full validation, answered in the shape of the Tencent Cloud API |
 //!
 //! Both API routes take the same JSON body ([`form::FormInput`]) and answer in the
-//! language of the browser's `Accept-Language` ([`locale::negotiate`]). Nothing is
+//! language of the browser's `Accept-Language` ([`Locale::negotiate`], from the library). Nothing is
 //! sent to Tencent Cloud: a valid submit is answered with a `RequestId` only.
 //!
 //! # The password
@@ -22,7 +22,6 @@
 //! both languages, valid and invalid, and search each answer for it.
 
 pub mod form;
-pub mod locale;
 pub mod request_id;
 
 use axum::body::Bytes;
@@ -73,7 +72,8 @@ async fn harden(mut response: Response) -> Response {
 
 /// The locale the browser asks for.
 fn locale_of(headers: &HeaderMap) -> Locale {
-    locale::negotiate(headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    accept.map_or(Locale::En, Locale::negotiate)
 }
 
 async fn index(headers: HeaderMap) -> Html<String> {
@@ -95,9 +95,9 @@ struct CheckAnswer<'a> {
     /// `en` or `zh-CN`: the language of every message, and of the page's labels.
     locale: &'static str,
     /// The requirements of the policy applied, each met or not (`null` without a password).
-    checklist: Localized<'a, Checklist>,
+    checklist: Localized<&'a Checklist>,
     /// `valid`, `profile`, `policy` and `diagnostics`.
-    report: Localized<'a, Report<'a>>,
+    report: Localized<&'a Report<'a>>,
     /// Why the pasted facts were not used (then the strictest policy applies).
     facts_error: Option<String>,
 }
@@ -146,7 +146,7 @@ struct ApiResponse<'a> {
     /// Every diagnostic (errors and warnings); not part of the Tencent shape, and
     /// left out when there are none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    diagnostics: Vec<Localized<'a, Diagnostic>>,
+    diagnostics: Vec<Localized<&'a Diagnostic>>,
 }
 
 #[derive(Serialize)]

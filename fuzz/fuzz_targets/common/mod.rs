@@ -175,3 +175,28 @@ pub fn round_trip(request: &Request<'_, '_>) {
         "a round trip changes the diagnostics: {query:?}"
     );
 }
+
+/// A password of the same shape (length, classes, leading `/`, positions and
+/// kinds of bad characters, grapheme clusters, user name containment) with other
+/// characters: each letter, digit and special but `/`, and each CJK ideograph
+/// (the Chinese messages are made of them), moved one place along its class.
+pub fn same_shape(text: &str) -> String {
+    let specials: Vec<char> = cvm_rules::SPECIALS_2017
+        .chars()
+        .filter(|&c| c != '/')
+        .collect();
+    text.chars()
+        .map(|c| match c {
+            'a'..='y' | 'A'..='Y' | '0'..='8' => char::from(c as u8 + 1),
+            'z' => 'a',
+            'Z' => 'A',
+            '9' => '0',
+            '\u{4E00}'..='\u{9FFE}' => char::from_u32(c as u32 + 1).unwrap(),
+            '\u{9FFF}' => '\u{4E00}',
+            _ => match specials.iter().position(|&s| s == c) {
+                Some(i) => specials[(i + 1) % specials.len()],
+                None => c,
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,329 @@
+//! Real-shaped `DescribeInstances` answers (`tests/data/describe-instances/`, every
+//! field Tencent returns: nested `LoginSettings`, `null`s, Chinese OS names, paging
+//! fields), each read as instance facts and used to check a request.
+
+use cvm_rules::{Context, Facts, FactsError, InstanceState, OsFamily, Profile, Request, RuleId};
+
+fn read(name: &str) -> Result<Facts, FactsError> {
+    let path = format!(
+        "{}/tests/data/describe-instances/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Facts::from_json(&std::fs::read_to_string(path).expect("fixture"))
+}
+
+/// (file, complete, every instance: id, OS, state), as the fixture's README says.
+#[allow(clippy::type_complexity)]
+const READABLE: &[(&str, bool, &[(&str, Option<OsFamily>, &str)])] = &[
+    (
+        "single-windows-running.json",
+        true,
+        &[("ins-qjxxvbot", Some(OsFamily::Windows), "RUNNING")],
+    ),
+    (
+        "mixed-linux-windows-ubuntu.json",
+        true,
+        &[
+            ("ins-xiuwp731", Some(OsFamily::Linux), "STOPPED"),
+            ("ins-m3tvw78u", Some(OsFamily::Windows), "RUNNING"),
+            ("ins-ivdm3rdz", Some(OsFamily::Ubuntu), "STOPPED"),
+            ("ins-qm1zh85h", Some(OsFamily::Linux), "RUNNING"),
+        ],
+    ),
+    (
+        "paged-first-page.json",
+        false,
+        &[
+            ("ins-e6iflxut", Some(OsFamily::Linux), "RUNNING"),
+            ("ins-0lsauywy", Some(OsFamily::Linux), "RUNNING"),
+            ("ins-uzg3n195", Some(OsFamily::Windows), "STOPPED"),
+        ],
+    ),
+    (
+        "states-2024.json",
+        true,
+        &[
+            ("ins-atipyk2w", Some(OsFamily::Linux), "ENTER_RESCUE_MODE"),
+            ("ins-70t4sxt5", Some(OsFamily::Ubuntu), "RESCUE_MODE"),
+            ("ins-gy2fqcr5", Some(OsFamily::Linux), "EXIT_RESCUE_MODE"),
+            (
+                "ins-9medc1h7",
+                Some(OsFamily::Windows),
+                "ENTER_SERVICE_LIVE_MIGRATE",
+            ),
+            (
+                "ins-sp2vt6h9",
+                Some(OsFamily::Linux),
+                "SERVICE_LIVE_MIGRATE",
+            ),
+            (
+                "ins-lpo1o0lv",
+                Some(OsFamily::Ubuntu),
+                "EXIT_SERVICE_LIVE_MIGRATE",
+            ),
+        ],
+    ),
+    (
+        "all-classic-states.json",
+        true,
+        &[
+            ("ins-i8w1n2c3", Some(OsFamily::Linux), "PENDING"),
+            ("ins-4jad4ane", Some(OsFamily::Ubuntu), "LAUNCH_FAILED"),
+            ("ins-z5azz59l", Some(OsFamily::Windows), "RUNNING"),
+            ("ins-c697qz02", Some(OsFamily::Linux), "STOPPED"),
+            ("ins-yltj609c", Some(OsFamily::Linux), "STARTING"),
+            ("ins-ywdm1pwo", Some(OsFamily::Windows), "STOPPING"),
+            ("ins-585h7v7l", Some(OsFamily::Ubuntu), "REBOOTING"),
+            ("ins-b0dlj6fo", Some(OsFamily::Linux), "SHUTDOWN"),
+            ("ins-puulg9wx", Some(OsFamily::Windows), "TERMINATING"),
+        ],
+    ),
+    (
+        "empty-os-name.json",
+        true,
+        &[
+            ("ins-y8likkj4", None, "RUNNING"),
+            ("ins-kggaegla", None, "STOPPED"),
+            ("ins-3346xgpy", None, "RUNNING"),
+        ],
+    ),
+    (
+        "placeholder-state.json",
+        true,
+        &[
+            ("ins-xlsyru2j", Some(OsFamily::Linux), "RUNNING"),
+            ("ins-h3daqhgp", Some(OsFamily::Linux), "xx"),
+            ("ins-fqlzrxso", Some(OsFamily::Ubuntu), "MIGRATING"),
+        ],
+    ),
+    (
+        "lowercase-state.json",
+        true,
+        &[
+            ("ins-o7m8zdlv", Some(OsFamily::Windows), "RUNNING"),
+            ("ins-bsuhuajq", Some(OsFamily::Ubuntu), "STOPPED"),
+            ("ins-pcv0surf", Some(OsFamily::Linux), "RUNNING"),
+        ],
+    ),
+    ("empty-set.json", true, &[]),
+    (
+        "top-level-instance-set.json",
+        true,
+        &[
+            ("ins-g6857rj6", Some(OsFamily::Windows), "STOPPED"),
+            ("ins-98lnpglr", Some(OsFamily::Linux), "RUNNING"),
+        ],
+    ),
+    (
+        "bare-array.json",
+        true,
+        &[
+            ("ins-q7kty8fz", Some(OsFamily::Ubuntu), "RUNNING"),
+            ("ins-elspztjt", Some(OsFamily::Windows), "RUNNING"),
+        ],
+    ),
+];
+
+#[test]
+fn every_answer_is_read_as_its_readme_says() {
+    for (file, complete, instances) in READABLE {
+        let facts = read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(facts.is_complete(), *complete, "{file}");
+        assert_eq!(facts.len(), instances.len(), "{file}");
+        for (id, os, state) in *instances {
+            let known = facts.get(id).unwrap_or_else(|| panic!("{file}: {id}"));
+            assert_eq!(known.os, *os, "{file} {id}");
+            assert_eq!(
+                known.state,
+                Some(InstanceState::from_name(state)),
+                "{file} {id}"
+            );
+        }
+    }
+}
+
+#[test]
+fn what_is_not_a_describe_instances_answer_is_refused_saying_what_it_is() {
+    let error = read("error-response.json").unwrap_err();
+    assert_eq!(
+        error,
+        FactsError::ErrorResponse {
+            code: "AuthFailure.SignatureFailure".into()
+        }
+    );
+    let error = read("describe-instances-status.json").unwrap_err();
+    assert_eq!(
+        error,
+        FactsError::OtherAnswer {
+            action: "DescribeInstancesStatus"
+        }
+    );
+    assert!(
+        error.to_string().contains("call DescribeInstances"),
+        "{error}"
+    );
+}
+
+/// The rules of the report on `ids` (query form of `profile`, a password that
+/// passes Linux but not Windows, `ForceStop` as given), with the facts of `file`.
+fn check(
+    profile: &'static Profile,
+    file: &str,
+    ids: &[&str],
+    force_stop: Option<&str>,
+) -> Vec<(String, RuleId)> {
+    let facts = read(file).unwrap();
+    let mut query = String::from("Action=ResetInstancesPassword&Version=2017-03-12");
+    for (i, id) in ids.iter().enumerate() {
+        query.push_str(&format!(
+            "&InstanceIds.{}={id}",
+            profile.index_base() as usize + i
+        ));
+    }
+    query.push_str("&Password=abc12345");
+    if let Some(force_stop) = force_stop {
+        query.push_str(&format!("&ForceStop={force_stop}"));
+    }
+    let report =
+        Request::from_query(query.as_bytes(), profile).validate(&Context::new().with_facts(&facts));
+    report
+        .diagnostics()
+        .iter()
+        .map(|d| (d.field().to_string(), d.rule()))
+        .collect()
+}
+
+#[test]
+fn a_paged_answer_warns_about_ids_it_does_not_list_and_takes_their_os_as_unknown() {
+    // Both listed and Linux: the Linux rules, nothing else.
+    let listed = check(
+        Profile::API3,
+        "paged-first-page.json",
+        &["ins-e6iflxut", "ins-0lsauywy"],
+        Some("TRUE"),
+    );
+    assert_eq!(listed, [("Password".into(), RuleId::PasswordClasses)]);
+    // One on the next page: a warning, not NotFound, and the strictest policy.
+    let paged = check(
+        Profile::API3,
+        "paged-first-page.json",
+        &["ins-e6iflxut", "ins-00000042"],
+        Some("TRUE"),
+    );
+    assert_eq!(
+        paged,
+        [
+            ("InstanceIds.1".into(), RuleId::InstanceIdNotInFacts),
+            ("Password".into(), RuleId::PasswordLength),
+            ("Password".into(), RuleId::PasswordClasses),
+        ]
+    );
+    // A complete answer: the same id is not found.
+    let complete = check(
+        Profile::API3,
+        "mixed-linux-windows-ubuntu.json",
+        &["ins-xiuwp731", "ins-00000042"],
+        None,
+    );
+    assert_eq!(
+        complete[0],
+        ("InstanceIds.1".into(), RuleId::InstanceIdNotFound)
+    );
+}
+
+#[test]
+fn the_2024_states_have_their_codes_in_both_profiles() {
+    let ids = [
+        "ins-atipyk2w",
+        "ins-70t4sxt5",
+        "ins-gy2fqcr5",
+        "ins-9medc1h7",
+        "ins-sp2vt6h9",
+        "ins-lpo1o0lv",
+    ];
+    let api3_codes = [
+        "UnsupportedOperation.InstanceStateEnterRescueMode",
+        "UnsupportedOperation.InstanceStateRescueMode",
+        "UnsupportedOperation.InstanceStateExitRescueMode",
+        "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+        "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+        "UnsupportedOperation.InstanceStateServiceLiveMigrate",
+    ];
+    let facts = read("states-2024.json").unwrap();
+    for profile in Profile::ALL {
+        let mut query = String::from("Action=ResetInstancesPassword&Version=2017-03-12&Password=abc123ABC!@%23&ForceStop=TRUE");
+        for (i, id) in ids.iter().enumerate() {
+            query.push_str(&format!(
+                "&InstanceIds.{}={id}",
+                profile.index_base() as usize + i
+            ));
+        }
+        let report = Request::from_query(query.as_bytes(), profile)
+            .validate(&Context::new().with_facts(&facts));
+        let codes: Vec<&str> = report
+            .diagnostics()
+            .iter()
+            .map(|d| d.code().unwrap())
+            .collect();
+        if profile.id() == "api3" {
+            assert_eq!(codes, api3_codes);
+        } else {
+            assert_eq!(codes, ["InvalidInstance.NotSupported"; 6]);
+        }
+        assert!(report
+            .diagnostics()
+            .iter()
+            .all(|d| d.rule() == RuleId::InstanceState));
+    }
+}
+
+#[test]
+fn unknown_and_lowercase_states_and_empty_os_names() {
+    // Placeholder states are warned about and block nothing; the RUNNING one needs ForceStop.
+    let placeholder = check(
+        Profile::API3,
+        "placeholder-state.json",
+        &["ins-xlsyru2j", "ins-h3daqhgp", "ins-fqlzrxso"],
+        None,
+    );
+    assert_eq!(
+        placeholder,
+        [
+            (
+                "InstanceIds.0".into(),
+                RuleId::InstanceRunningWithoutForceStop
+            ),
+            ("InstanceIds.1".into(), RuleId::InstanceStateUnknown),
+            ("InstanceIds.2".into(), RuleId::InstanceStateUnknown),
+            ("Password".into(), RuleId::PasswordClasses),
+        ]
+    );
+    // "running" is RUNNING: without ForceStop a Windows instance is refused.
+    let lowercase = check(
+        Profile::LEGACY_2017,
+        "lowercase-state.json",
+        &["ins-o7m8zdlv", "ins-bsuhuajq"],
+        None,
+    );
+    assert_eq!(
+        lowercase[0],
+        (
+            "InstanceIds.1".into(),
+            RuleId::InstanceRunningWithoutForceStop
+        )
+    );
+    // An empty OsName is no OS: the strictest policy (Windows' 12 characters).
+    let empty = check(
+        Profile::LEGACY_2017,
+        "empty-os-name.json",
+        &["ins-kggaegla"],
+        None,
+    );
+    assert_eq!(
+        empty,
+        [
+            ("Password".into(), RuleId::PasswordLength),
+            ("Password".into(), RuleId::PasswordClasses)
+        ]
+    );
+}
