@@ -206,6 +206,8 @@ mod arbitrary;
 mod checklist;
 mod message;
 #[cfg(feature = "serde")]
+mod output;
+#[cfg(feature = "serde")]
 mod serialize;
 
 pub use charset::{
@@ -221,7 +223,9 @@ pub use diagnostic::{
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::{Locale, UnknownLocale};
 pub use os::{OsFamily, OsSet, UnknownOsFamily};
-pub use policy::{Policy, PolicyError, Rules};
+#[cfg(feature = "serde")]
+pub use output::{CheckOutput, ExplainOutput, GenerateOutput};
+pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError, Rules};
 #[cfg(feature = "serde")]
 pub use policy_file::{PolicyFile, PolicyFileError};
 pub use profile::{Profile, UnknownProfile};

@@ -378,16 +378,24 @@ impl<T: Localize> Serialize for LocalizedSeq<'_, T> {
     }
 }
 
+/// A report's fields: `valid`, `profile`, `policy`, `diagnostics` (localized).
+pub(crate) fn report_fields<S: SerializeStruct>(
+    st: &mut S,
+    report: &Report<'_>,
+    locale: Locale,
+) -> Result<(), S::Error> {
+    st.serialize_field("valid", &report.is_valid())?;
+    st.serialize_field("profile", report.profile().id())?;
+    st.serialize_field("policy", report.policy())?;
+    st.serialize_field("diagnostics", &LocalizedSeq(report.diagnostics(), locale))
+}
+
 impl sealed::Sealed for Report<'_> {}
 
 impl Localize for Report<'_> {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
-        let r = self;
         let mut st = s.serialize_struct("Report", 4)?;
-        st.serialize_field("valid", &r.is_valid())?;
-        st.serialize_field("profile", r.profile().id())?;
-        st.serialize_field("policy", r.policy())?;
-        st.serialize_field("diagnostics", &LocalizedSeq(r.diagnostics(), locale))?;
+        report_fields(&mut st, self, locale)?;
         st.end()
     }
 }

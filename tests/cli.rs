@@ -1034,7 +1034,23 @@ fn explain_lists_the_requirements_in_text() {
         "  - Does not start with / [password.leading_slash]"
     );
     assert!(lines[4].ends_with("[password.charset]"));
-    assert_eq!(lines.len(), 5, "no summary without a password");
+    // 90 × 91^15 strings not starting with `/`, less 52^16 + 10^16 + 28 × 29^15 of
+    // one class only: 2^104.109.
+    assert_eq!(
+        lines[5],
+        "A random password of 16 characters from these rules has 104.1 bits of entropy."
+    );
+    assert_eq!(lines.len(), 6, "no summary without a password");
+    let r = run(
+        &[
+            "explain", "--os", "linux", "--length", "8", "--lang", "zh-CN",
+        ],
+        b"",
+    );
+    assert_eq!(
+        r.lines()[5],
+        "按这些规则随机生成的 8 位密码有 52.0 比特的熵。"
+    );
 
     let r = run(&["explain"], b"");
     assert_eq!(r.status, 0);
@@ -1080,7 +1096,8 @@ fn explain_marks_each_requirement_for_a_password() {
         "  met: Does not start with / [password.leading_slash]"
     );
     assert!(lines[4].starts_with("  met: Only letters"));
-    assert_eq!(lines[5], "1 of 4 requirements not met");
+    assert!(lines[5].starts_with("A random password of 16 characters"));
+    assert_eq!(lines[6], "1 of 4 requirements not met");
 
     let r = run(
         &["explain", "--os", "linux", "--password-stdin"],
@@ -1091,7 +1108,7 @@ fn explain_marks_each_requirement_for_a_password() {
         "the CR LF is not part of the password: {}",
         r.stdout
     );
-    assert_eq!(r.lines()[5], "all 4 requirements met");
+    assert_eq!(r.lines()[6], "all 4 requirements met");
 
     // Only the first line is the password.
     let r = run(
@@ -1109,7 +1126,7 @@ fn explain_marks_each_requirement_for_a_password() {
         r.lines()[1],
         "  已满足 长度为 12 到 16 个字符 [password.length]"
     );
-    assert_eq!(r.lines()[5], "全部 4 项要求均已满足");
+    assert_eq!(r.lines()[6], "全部 4 项要求均已满足");
 
     let r = run(
         &["explain", "--lang", "zh-CN", "--password-stdin"],
@@ -1120,7 +1137,7 @@ fn explain_marks_each_requirement_for_a_password() {
         r.lines()[1],
         "  未满足 长度为 12 到 16 个字符 [password.length]"
     );
-    assert_eq!(r.lines()[5], "4 项要求中有 2 项未满足");
+    assert_eq!(r.lines()[6], "4 项要求中有 2 项未满足");
 
     // An empty line is an empty password: given, and too short.
     let r = run(&["explain", "--password-stdin"], b"\n");
@@ -1134,8 +1151,16 @@ fn explain_in_json() {
     let json = r.json();
     assert_eq!(
         keys(&json),
-        ["all_met", "policy", "profile", "requirements", "rules"]
+        [
+            "all_met",
+            "entropy",
+            "policy",
+            "profile",
+            "requirements",
+            "rules"
+        ]
     );
+    assert_eq!(json["entropy"]["length"], 16);
     assert_eq!(json["profile"], "legacy-2017");
     assert_eq!(json["rules"], "legacy-2017");
     assert_eq!(json["policy"]["families"], serde_json::json!(["linux"]));
@@ -1493,7 +1518,8 @@ fn explain_with_a_policy_file_or_a_rule_set() {
         r.lines()[6],
         "  - Not a common, leaked or banned password [password.denylist]"
     );
-    assert_eq!(r.lines().len(), 8);
+    assert!(r.lines()[8].starts_with("A random password of 16 characters from these rules has"));
+    assert_eq!(r.lines().len(), 9);
 
     let r = run(
         &[
@@ -1619,4 +1645,150 @@ fn a_bad_policy_file_exits_2_with_what_and_where_never_an_entry() {
         "{}",
         r.stderr
     );
+}
+
+// ---- generate ----------------------------------------------------------------
+
+/// A query-form request of the legacy profile carrying `password`.
+fn legacy_request_with(password: &str) -> String {
+    let encoded: String = form_urlencoded::byte_serialize(password.as_bytes()).collect();
+    format!("{HEAD}&Password={encoded}")
+}
+
+#[test]
+fn generate_prints_passwords_that_check_and_explain_accept() {
+    let r = run(
+        &[
+            "generate", "--os", "linux", "--os", "windows", "--count", "5",
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    let passwords = r.lines();
+    assert_eq!(passwords.len(), 5);
+    for password in &passwords {
+        assert_eq!(password.chars().count(), 16);
+        let check = run(
+            &[
+                "check",
+                "--os",
+                "linux",
+                "--os",
+                "windows",
+                &legacy_request_with(password),
+            ],
+            b"",
+        );
+        assert_eq!(
+            check.status, 0,
+            "check refuses a generated password: {}",
+            check.stdout
+        );
+        let explain = run(
+            &[
+                "explain",
+                "--os",
+                "linux",
+                "--os",
+                "windows",
+                "--password-stdin",
+            ],
+            format!("{password}\n").as_bytes(),
+        );
+        assert_eq!(explain.status, 0, "{}", explain.stdout);
+    }
+    let distinct: std::collections::BTreeSet<_> = passwords.iter().collect();
+    assert_eq!(distinct.len(), 5, "five draws, five passwords");
+}
+
+#[test]
+fn generate_follows_the_length_the_rules_and_a_policy_file() {
+    let r = run(
+        &[
+            "generate",
+            "--profile",
+            "api3",
+            "--os",
+            "linux",
+            "--length",
+            "40",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0);
+    let json = r.json();
+    assert_eq!(
+        keys(&json),
+        ["entropy_bits", "length", "passwords", "policy"]
+    );
+    assert_eq!(json["length"], 30, "clamped to the policy's bounds");
+    assert_eq!(json["passwords"].as_array().unwrap().len(), 1);
+    assert!(json["entropy_bits"].as_f64().unwrap() > 190.0);
+
+    let r = run(
+        &[
+            "generate",
+            "--rules",
+            "login-settings",
+            "--os",
+            "windows",
+            "--count",
+            "20",
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0);
+    for password in r.lines() {
+        assert!(!password.contains(['_', '<', '>']), "{password}");
+    }
+
+    let policy = policy_folder("generate", ACME, "Welcome@2024Welcome\n");
+    let policy = policy.to_str().unwrap();
+    let r = run(
+        &[
+            "generate", "--policy", policy, "--os", "linux", "--count", "10", "--length", "14",
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 0, "{}", r.stderr);
+    for password in r.lines() {
+        let head = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.0=ins-r8hr2upy";
+        let encoded: String = form_urlencoded::byte_serialize(password.as_bytes()).collect();
+        let query = format!("{head}&Password={encoded}");
+        let check = run(
+            &[
+                "check",
+                "--policy",
+                policy,
+                "--profile",
+                "api3",
+                "--os",
+                "linux",
+                &query,
+            ],
+            b"",
+        );
+        assert_eq!(check.status, 0, "{password}: {}", check.stdout);
+    }
+
+    let bad = policy_folder(
+        "generate-bad",
+        r#"{"extends": "api3", "windows": {"length": {"max": 11}}}"#,
+        "",
+    );
+    let r = run(&["generate", "--policy", bad.to_str().unwrap()], b"");
+    assert_eq!(r.status, 2);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr
+            .contains("the minimum (12) is greater than the maximum (11)"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(&["generate", "--count", "0"], b"");
+    assert_eq!(r.status, 2, "a usage error");
 }

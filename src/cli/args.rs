@@ -29,6 +29,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the password requirements of the resolved policy.
     Explain(ExplainArgs),
+    /// Generate passwords that pass the resolved policy (randomness from the OS).
+    Generate(GenerateArgs),
 }
 
 /// `cvm-rules check`.
@@ -80,7 +82,39 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "NAME")]
     pub user_name: Option<String>,
 
+    /// The length at which to state the entropy of a random password
+    /// [default: 16, within the policy's bounds].
+    #[arg(long, value_name = "N")]
+    pub length: Option<usize>,
+
     /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub rules: RulesChoice,
+
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `cvm-rules generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// The account name the password must not contain (for the user-name rule);
+    /// without it, each family's default account.
+    #[arg(long, value_name = "NAME")]
+    pub user_name: Option<String>,
+
+    /// The length of each password [default: 16, within the policy's bounds].
+    #[arg(long, value_name = "N")]
+    pub length: Option<usize>,
+
+    /// How many passwords.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub count: u32,
+
+    /// Output format: one password per line, or one JSON object.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Text)]
     pub format: Format,
 

@@ -2,11 +2,11 @@
 
 use std::io::{self, Write};
 
-use cvm_rules::{Context, Facts, Locale, OsSet, Profile, Request};
+use cvm_rules::{CheckOutput, Context, Facts, Locale, OsSet, Profile, Request};
 
 use super::args::{CheckArgs, Format};
 use super::error::CliError;
-use super::{input, json, text, Status};
+use super::{input, text, Status};
 
 pub fn run(args: CheckArgs) -> Result<Status, CliError> {
     let common = &args.common;
@@ -92,9 +92,12 @@ impl<'f> Settings<'f> {
 fn check_json(request: &[u8], settings: &Settings<'_>) -> Result<(bool, String), CliError> {
     let ctx = settings.context();
     let request = Request::parse(request, settings.profile);
-    let report = request.validate(&ctx);
-    let line = json::check(&report, &request.accounts(&ctx), settings.locale)?;
-    Ok((report.is_valid(), line))
+    let output = CheckOutput::new(
+        request.validate(&ctx),
+        request.accounts(&ctx),
+        settings.locale,
+    );
+    Ok((output.is_valid(), serde_json::to_string(&output)?))
 }
 
 /// One request per non-blank line of standard input, one JSON line out per request.

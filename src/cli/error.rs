@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use cvm_rules::{FactsError, PolicyFileError};
+use cvm_rules::{FactsError, GenerateError, PolicyFileError};
 
 /// Why the command could not do its job.
 #[derive(Debug)]
@@ -29,6 +29,8 @@ pub enum CliError {
         path: PathBuf,
         error: PolicyFileError,
     },
+    /// No password can be generated (none of that length, or the tries ran out).
+    Generate(GenerateError),
     /// The password on standard input is not UTF-8.
     PasswordNotUtf8,
     /// Standard output could not be written (a closed pipe is not reported).
@@ -97,6 +99,7 @@ impl fmt::Display for CliError {
                     path.display()
                 )
             }
+            CliError::Generate(error) => write!(f, "cannot generate a password: {error}"),
             CliError::PasswordNotUtf8 => {
                 f.write_str("the password on standard input is not valid UTF-8")
             }

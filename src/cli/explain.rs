@@ -4,11 +4,11 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use cvm_rules::{OsSet, Password, Policy, PolicyFileError, RuleSet};
+use cvm_rules::{ExplainOutput, OsSet, Password, Policy, PolicyFileError, RuleSet};
 
 use super::args::{ExplainArgs, Format, RulesChoice};
 use super::error::CliError;
-use super::{input, json, text, Status};
+use super::{input, text, Status};
 
 pub fn run(args: ExplainArgs) -> Result<Status, CliError> {
     let common = &args.common;
@@ -32,35 +32,33 @@ pub fn run(args: ExplainArgs) -> Result<Status, CliError> {
         None
     };
     let checklist = policy.checklist(password.as_ref(), args.user_name.as_deref());
-    let shown = Shown {
+    let output = ExplainOutput::new(
         profile,
-        rule_set: chosen.is_some().then_some(rule_set),
+        rule_set,
         policy,
-    };
-    let given = password.is_some();
+        checklist,
+        args.length,
+        common.lang,
+    );
     match args.format {
         Format::Json => {
-            let line = json::explain(&shown, &checklist, given, common.lang)?;
+            let line = serde_json::to_string(&output)?;
             let mut out = io::stdout().lock();
             writeln!(out, "{line}").map_err(CliError::Output)?;
             out.flush().map_err(CliError::Output)?;
         }
         Format::Text => {
+            let source = match chosen {
+                Some(_) => text::Source::Rules(rule_set.id()),
+                None => text::Source::Profile(profile.id()),
+            };
             let mut out = anstream::stdout().lock();
-            text::explain(&mut out, &shown, &checklist, given, common.lang)
+            text::explain(&mut out, source, policy, &output, common.lang)
                 .map_err(CliError::Output)?;
             out.flush().map_err(CliError::Output)?;
         }
     }
-    Ok(Status::from_valid(!given || checklist.all_met()))
-}
-
-/// What `explain` shows: the profile, the rule set when it is not the
-/// profile's own, and the resolved policy.
-pub struct Shown<'a> {
-    pub profile: &'a cvm_rules::Profile,
-    pub rule_set: Option<&'a RuleSet>,
-    pub policy: &'a Policy,
+    Ok(Status::from_valid(output.is_met()))
 }
 
 /// The rule set `--policy` or `--rules` chooses; `None` for the profile's own.

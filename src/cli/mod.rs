@@ -1,17 +1,17 @@
 //! The command line, kept out of the library: one job per file.
 //!
 //! - `args.rs`: the clap arguments;
-//! - `check.rs`, `explain.rs`: the subcommands;
+//! - `check.rs`, `explain.rs`, `generate.rs`: the subcommands;
 //! - `input.rs`: bounded reading of standard input and the facts file;
-//! - `text.rs`, `json.rs`: the two output formats;
+//! - `text.rs`: the output for people (the JSON objects come from the library);
 //! - `error.rs`: what ends a run with exit status 2.
 
 mod args;
 mod check;
 mod error;
 mod explain;
+mod generate;
 mod input;
-mod json;
 mod text;
 
 use std::io::Write;
@@ -49,6 +49,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(Status::Valid) => ExitCode::SUCCESS,

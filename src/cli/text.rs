@@ -11,9 +11,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use cvm_rules::{Checklist, Diagnostic, Field, Locale, Policy, Report, Severity};
-
-use super::explain::Shown;
+use cvm_rules::{Diagnostic, ExplainOutput, Field, Locale, Policy, Report, Severity};
 
 const FIELD: Style = Style::new().bold();
 const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -81,21 +79,19 @@ fn summary(out: &mut impl Write, report: &Report, locale: Locale) -> io::Result<
     writeln!(out, "{style}{verdict}{style:#}{counts}{policy}")
 }
 
-/// The checklist of `explain`: a header, one line per requirement, and (with a
-/// password) a summary.
+/// The checklist of `explain`: a header, one line per requirement, the entropy of
+/// a random password, and (with a password) a summary.
 pub fn explain(
     out: &mut impl Write,
-    shown: &Shown<'_>,
-    checklist: &Checklist,
-    password_given: bool,
+    source: Source<'_>,
+    policy: &Policy,
+    output: &ExplainOutput<'_>,
     locale: Locale,
 ) -> io::Result<()> {
     let zh = locale == Locale::ZhCn;
-    let source = match shown.rule_set {
-        Some(rule_set) => Source::Rules(rule_set.id()),
-        None => Source::Profile(shown.profile.id()),
-    };
-    let policy_words = policy_words(source, shown.policy, locale);
+    let checklist = output.checklist();
+    let password_given = checklist.is_checked();
+    let policy_words = policy_words(source, policy, locale);
     if zh {
         writeln!(out, "{FIELD}密码要求{FIELD:#}{policy_words}：")?;
     } else {
@@ -116,6 +112,25 @@ pub fn explain(
             "  {style}{mark}{style:#} {message} {RULE}[{rule}]{RULE:#}"
         )?;
     }
+    let entropy = output.entropy();
+    let length = entropy.length;
+    match (entropy.bits.is_finite(), zh) {
+        (true, false) => writeln!(
+            out,
+            "A random password of {length} characters from these rules has {:.1} bits of entropy.",
+            entropy.bits
+        )?,
+        (true, true) => writeln!(
+            out,
+            "按这些规则随机生成的 {length} 位密码有 {:.1} 比特的熵。",
+            entropy.bits
+        )?,
+        (false, false) => writeln!(
+            out,
+            "No password of {length} characters passes these rules."
+        )?,
+        (false, true) => writeln!(out, "没有 {length} 位的密码能满足这些规则。")?,
+    }
     if !password_given {
         return Ok(());
     }
@@ -135,7 +150,7 @@ pub fn explain(
 
 /// Where the rules shown come from: a profile, or a rule set given apart.
 #[derive(Clone, Copy)]
-enum Source<'a> {
+pub enum Source<'a> {
     Profile(&'a str),
     Rules(&'a str),
 }

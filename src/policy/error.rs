@@ -49,11 +49,6 @@ pub enum PolicyError {
     /// The rules contradict each other: no password passes them all (custom
     /// rules aside, which the crate cannot see into).
     AcceptsNothing,
-    /// No password of the length asked for passes the policy (generation).
-    NoPasswordOfLength {
-        /// The length asked for.
-        length: u32,
-    },
 }
 
 impl fmt::Display for PolicyError {
@@ -79,10 +74,6 @@ impl fmt::Display for PolicyError {
             ),
             PolicyError::AcceptsNothing => f.write_str(
                 "the policy accepts no password: its rules contradict each other",
-            ),
-            PolicyError::NoPasswordOfLength { length } => write!(
-                f,
-                "the policy accepts no password of {length} characters"
             ),
         }
     }

@@ -8,7 +8,9 @@
 //! profiles run it at compile time; checking a password never resolves anything.
 
 mod compile;
+mod count;
 mod error;
+mod generate;
 mod resolve;
 mod witness;
 
@@ -23,6 +25,7 @@ use crate::rules::{PasswordRule, Subject};
 
 use compile::Compiled;
 pub use error::PolicyError;
+pub use generate::{Entropy, GenerateError, Generator};
 use resolve::MAX_STATIC_RULES;
 
 /// The rules of a policy: references into `'static` rule sets (compile time), or

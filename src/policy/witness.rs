@@ -2,7 +2,7 @@
 //! accepts nothing is refused when built).
 //!
 //! Each combination of allowed kinds of characters that the compiled verdict
-//! accepts, at the shortest length the length rules allow, is written out by
+//! accepts, at the shortest lengths the length rules allow, is written out by
 //! cycling through the kinds and through a few characters of each that are far
 //! apart (no repeats, no sequences), then checked against every rule but the
 //! custom ones, which the crate cannot see into.
@@ -16,6 +16,9 @@ use crate::rules::{PasswordRule, Subject};
 
 /// How many spellings of one combination of kinds are tried (deny-lists).
 const VARIANTS: usize = 8;
+
+/// How many lengths past the shortest are tried.
+const LONGER: usize = 3;
 
 impl Policy {
     /// A password every rule but the custom ones accepts, if there is one.
@@ -56,15 +59,22 @@ impl Policy {
                 .map(|(_, k)| k)
                 .collect();
             let key = chosen.iter().fold(0, |key, (bits, _)| key | bits);
-            let length = c.min_chars.max(chosen.len());
-            let spellable = length == 0 || !chosen.is_empty();
-            if !spellable || length > c.max_chars || !c.verdict_of(key, false) {
+            if !c.verdict_of(key, false) {
                 continue;
             }
-            for variant in 0..VARIANTS {
-                let candidate = spell(&chosen, length, variant);
-                if self.holds_ignoring_custom_rules(&candidate) {
-                    return Some(candidate);
+            // The shortest length first, then a few longer ones (a deny-list of
+            // every short password).
+            let shortest = c.min_chars.max(chosen.len());
+            let longest = c.max_chars.min(shortest.saturating_add(LONGER));
+            for length in shortest..=longest {
+                if length > 0 && chosen.is_empty() {
+                    break;
+                }
+                for variant in 0..VARIANTS {
+                    let candidate = spell(&chosen, length, variant);
+                    if self.holds_ignoring_custom_rules(&candidate) {
+                        return Some(candidate);
+                    }
                 }
             }
         }

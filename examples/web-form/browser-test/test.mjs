@@ -227,6 +227,28 @@ try {
     assert(result.includes('Nothing was sent'), result);
   });
 
+  await step('"Suggest a password" fills one that ticks every requirement, and the submit succeeds', async () => {
+    await page.selectOption('#profile', 'api3');
+    await page.selectOption('#os', 'windows');
+    await page.fill('#user-name', 'deployer');
+    await settled(page);
+    const before = await page.inputValue('#password');
+    await page.click('#suggest');
+    await page.waitForSelector('#reset-form[data-suggest="done"]');
+    await settled(page);
+    const suggested = await page.inputValue('#password');
+    assert(suggested !== before && suggested.length === 16, `a new 16-character password: ${suggested.length}`);
+    const list = await until('the checklist of the suggestion', async () => {
+      const l = await checklist(page);
+      return l.length === 5 && l.every((r) => r.met === 'true') && l;
+    });
+    assert(list.some((r) => r.rule === 'password.contains_username'), 'api3 Windows lists the user-name rule');
+    await page.click('#submit');
+    await page.waitForSelector('#result-valid');
+    assert((await page.textContent('#result')).includes('The request is valid.'), 'the suggestion is accepted');
+    assert(!(await page.$$eval('#problems li', (items) => items.length)), 'no other problem');
+  });
+
   await step('the password appears in no response, URL or page text', async () => {
     await assertNoLeak(log, page);
     const api = log.responses.filter((r) => new URL(r.url).pathname.startsWith('/api/'));

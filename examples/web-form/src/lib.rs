@@ -6,6 +6,7 @@
 //! | `GET /` | the form (HTML, CSS and a little JavaScript, embedded in the binary) |
 //! | `POST /api/check` | the requirements checklist and the diagnostics, for live feedback |
 //! | `POST /api/submit` | the full validation, answered in the shape of the Tencent Cloud API |
+//! | `POST /api/generate` | a password that passes the form's policy ("Suggest a password") |
 //!
 //! Both API routes take the same JSON body ([`form::FormInput`]) and answer in the
 //! language of the browser's `Accept-Language` ([`Locale::negotiate`], from the library). Nothing is
@@ -33,7 +34,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use cvm_rules::{Checklist, Diagnostic, Locale, Localized, Report};
+use cvm_rules::{Checklist, Diagnostic, GenerateOutput, Locale, Localized, Report};
+use rand_core::{OsRng, TryRngCore};
 use serde::Serialize;
 
 use crate::form::FormError;
@@ -55,6 +57,7 @@ pub fn app() -> Router {
         .route("/style.css", get(style_css))
         .route("/api/check", post(check))
         .route("/api/submit", post(submit))
+        .route("/api/generate", post(generate))
         .layer(middleware::map_response(harden))
 }
 
@@ -128,6 +131,29 @@ async fn check(headers: HeaderMap, body: Bytes) -> Response {
         facts_error,
     })
     .into_response()
+}
+
+/// `POST /api/generate`: one password drawn uniformly among those the form's
+/// policy accepts (its OS set, profile and user name), with randomness from the
+/// OS: the library's `generate` object (`{"passwords", "length", "entropy_bits",
+/// "policy"}`). The form's own password is not read.
+async fn generate(headers: HeaderMap, body: Bytes) -> Response {
+    let locale = locale_of(&headers);
+    let input = match form::parse(&body) {
+        Ok(input) => input,
+        Err(e) => return form_error(&e, locale),
+    };
+    // Unreadable facts: the strictest policy, as for the live check.
+    let knowledge = input.knowledge().unwrap_or_default();
+    let request = input.request();
+    let profile = request.profile();
+    let policy = profile.policy(request.os_set(&knowledge.context()));
+    let user_name = request.user_name_value();
+    match policy.generate(&mut OsRng.unwrap_err(), None, user_name) {
+        Ok(password) => Json(GenerateOutput::new(vec![password], policy)).into_response(),
+        // The built-in policies always accept passwords of their default length.
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
 }
 
 /// `{"Response": {...}}`, as the Tencent Cloud API answers.

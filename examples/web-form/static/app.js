@@ -23,6 +23,7 @@ const I18N = {
     password: 'New password',
     show: 'Show',
     hide: 'Hide',
+    suggest: 'Suggest a password',
     userName: 'User name',
     optional: '(optional)',
     forceStop: 'Force stop running instances',
@@ -70,6 +71,7 @@ const I18N = {
     password: '新密码',
     show: '显示',
     hide: '隐藏',
+    suggest: '生成密码',
     userName: '用户名',
     optional: '（可选）',
     forceStop: '强制关闭运行中的实例',
@@ -351,6 +353,33 @@ $('os').addEventListener('change', () => {
 });
 
 for (const id of ['profile', 'force-stop']) $(id).addEventListener('change', () => scheduleCheck(0));
+
+// "Suggest a password": the server draws one that passes the form's policy (its
+// OS set, profile and user name); the form's own password is not sent. It is
+// shown, so the person can keep it.
+$('suggest').addEventListener('click', async () => {
+  const body = formBody();
+  body.password = '';
+  form.dataset.suggest = 'pending';
+  try {
+    const { ok, json } = await post('/api/generate', body);
+    if (ok && json?.passwords?.length) {
+      const input = $('password');
+      input.value = json.passwords[0];
+      input.type = 'text';
+      $('reveal').setAttribute('aria-pressed', 'true');
+      $('reveal').textContent = t('hide');
+      $('result').classList.add('stale');
+      scheduleCheck(0);
+    } else {
+      renderProblems([], body, [json?.FormError?.Message ?? t('unreachable')]);
+    }
+  } catch {
+    renderProblems([], body, [t('unreachable')]);
+  } finally {
+    form.dataset.suggest = 'done';
+  }
+});
 
 $('reveal').addEventListener('click', () => {
   const input = $('password');

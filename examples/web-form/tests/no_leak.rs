@@ -106,11 +106,11 @@ async fn no_route_answers_with_the_password() {
             bad_os["os"] = json!(password);
             bodies.push(bad_os);
             for body in bodies {
-                for path in ["/api/check", "/api/submit"] {
+                for path in ["/api/check", "/api/submit", "/api/generate"] {
                     post(path, lang, body.clone()).await;
                 }
             }
-            for path in ["/api/check", "/api/submit"] {
+            for path in ["/api/check", "/api/submit", "/api/generate"] {
                 // Truncated JSON, and a wrong method with the password in the query.
                 let text = form(&["ins-r8hr2upy"], "linux", password).to_string();
                 call(Method::POST, path, lang, text[..text.len() - 3].to_owned()).await;
@@ -357,4 +357,39 @@ fn assert_uuid(id: &str) {
         id.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
         "{id}"
     );
+}
+
+/// "Suggest a password": a password that passes the form's policy (OS set,
+/// profile, user name), not the one the form holds, different on each call.
+#[tokio::test]
+async fn suggested_passwords_pass_the_form_policy() {
+    use cvm_rules::{OsFamily, OsSet, Profile};
+    let cases = [
+        ("linux", "legacy-2017", Profile::LEGACY_2017, OsSet::only(OsFamily::Linux), 8..=16),
+        ("windows", "api3", Profile::API3, OsSet::only(OsFamily::Windows), 12..=30),
+        ("unknown", "legacy-2017", Profile::LEGACY_2017, OsSet::UNKNOWN, 12..=16),
+    ];
+    for (os, profile_id, profile, set, lengths) in cases {
+        let mut body = form(&["ins-r8hr2upy"], os, PASSWORD);
+        body["profile"] = json!(profile_id);
+        body["user_name"] = json!("deployer");
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            let answer = post("/api/generate", None, body.clone()).await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+            let password = answer.json["passwords"][0].as_str().unwrap().to_string();
+            assert!(lengths.contains(&password.chars().count()), "{password}");
+            assert!(profile.policy(set).accepts(&password, Some("deployer")), "{os} {profile_id}: {password}");
+            assert_eq!(answer.json["length"], 16);
+            assert!(answer.json["entropy_bits"].as_f64().unwrap() > 90.0);
+            seen.push(password);
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 5, "five calls, five passwords");
+    }
+    // A form that is not JSON gets the form error, not a password.
+    let answer = call(Method::POST, "/api/generate", None, "{".into()).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.json["FormError"].is_object());
 }

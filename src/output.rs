@@ -1,0 +1,217 @@
+//! The JSON contract (spec sections 11, 17 and 18, feature `serde`): the objects
+//! that `check`, `explain` and `generate` print with `--format json`. They are
+//! built here, once, so the command line and the JavaScript and Python bindings
+//! print the very same objects; a surface only converts options in and values out.
+
+use alloc::vec::Vec;
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+
+use crate::checklist::Checklist;
+use crate::locale::Locale;
+use crate::policy::{Entropy, Policy};
+use crate::profile::Profile;
+use crate::report::Report;
+use crate::rule_set::RuleSet;
+use crate::secret::Password;
+use crate::serialize::{report_fields, Localized};
+use crate::validate::Account;
+
+/// What `check` prints: `{"valid", "profile", "policy", "diagnostics",
+/// "accounts"}`, messages in the locale.
+///
+/// ```
+/// use cvm_rules::{CheckOutput, Context, Locale, OsFamily, OsSet, Profile, Request};
+/// let request = Request::from_query(
+///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=abc123",
+///     Profile::LEGACY_2017,
+/// );
+/// let ctx = Context::new().with_os(OsSet::only(OsFamily::Linux));
+/// let output = CheckOutput::new(request.validate(&ctx), request.accounts(&ctx), Locale::En);
+/// let json = serde_json::to_value(&output).unwrap();
+/// assert_eq!(json["valid"], false);
+/// assert_eq!(json["accounts"][0]["user_name"], "root");
+/// ```
+#[derive(Debug)]
+pub struct CheckOutput<'r, 'p> {
+    report: Report<'p>,
+    accounts: Vec<Account<'r>>,
+    locale: Locale,
+}
+
+impl<'r, 'p> CheckOutput<'r, 'p> {
+    /// The report and the accounts of one request, with messages in `locale`.
+    pub fn new(report: Report<'p>, accounts: Vec<Account<'r>>, locale: Locale) -> Self {
+        CheckOutput {
+            report,
+            accounts,
+            locale,
+        }
+    }
+
+    /// Whether the request has no error.
+    pub fn is_valid(&self) -> bool {
+        self.report.is_valid()
+    }
+}
+
+impl Serialize for CheckOutput<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Check", 5)?;
+        report_fields(&mut st, &self.report, self.locale)?;
+        st.serialize_field("accounts", &self.accounts)?;
+        st.end()
+    }
+}
+
+/// `{"length": 16, "bits": 104.1}`; `bits` is `null` when no password of that
+/// length passes.
+impl Serialize for Entropy {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Entropy", 2)?;
+        st.serialize_field("length", &self.length)?;
+        st.serialize_field("bits", &self.bits.is_finite().then_some(self.bits))?;
+        st.end()
+    }
+}
+
+/// What `explain` prints: `{"profile", "rules", "policy", "requirements",
+/// "all_met", "entropy"}`; `all_met` and each requirement's `met` are `null`
+/// when no password was given.
+///
+/// ```
+/// use cvm_rules::{ExplainOutput, Locale, OsFamily, OsSet, Profile};
+/// let profile = Profile::API3;
+/// let policy = profile.policy(OsSet::only(OsFamily::Linux));
+/// let output = ExplainOutput::new(profile, profile.rule_set(), policy, policy.checklist(None, None), None, Locale::En);
+/// let json = serde_json::to_value(&output).unwrap();
+/// assert_eq!(json["rules"], "api3");
+/// assert_eq!(json["requirements"][0]["message"], "8 to 30 characters");
+/// assert_eq!(json["entropy"]["length"], 16);
+/// ```
+#[derive(Debug)]
+pub struct ExplainOutput<'a> {
+    profile: &'a Profile,
+    rule_set: &'a RuleSet,
+    policy: &'a Policy,
+    checklist: Checklist,
+    entropy: Entropy,
+    locale: Locale,
+}
+
+impl<'a> ExplainOutput<'a> {
+    /// The checklist of `policy` (from `rule_set`, under `profile`), with the
+    /// entropy of a random password of `length` (default 16, clamped).
+    pub fn new(
+        profile: &'a Profile,
+        rule_set: &'a RuleSet,
+        policy: &'a Policy,
+        checklist: Checklist,
+        length: Option<usize>,
+        locale: Locale,
+    ) -> Self {
+        ExplainOutput {
+            profile,
+            rule_set,
+            policy,
+            checklist,
+            entropy: policy.entropy(length),
+            locale,
+        }
+    }
+
+    /// Whether no password was given, or it meets every requirement.
+    pub fn is_met(&self) -> bool {
+        !self.checklist.is_checked() || self.checklist.all_met()
+    }
+
+    /// The checklist.
+    pub fn checklist(&self) -> &Checklist {
+        &self.checklist
+    }
+
+    /// The entropy shown.
+    pub fn entropy(&self) -> Entropy {
+        self.entropy
+    }
+}
+
+impl Serialize for ExplainOutput<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Explain", 6)?;
+        st.serialize_field("profile", self.profile.id())?;
+        st.serialize_field("rules", self.rule_set.id())?;
+        st.serialize_field("policy", self.policy)?;
+        st.serialize_field("requirements", &Requirements(&self.checklist, self.locale))?;
+        let all_met = self
+            .checklist
+            .is_checked()
+            .then(|| self.checklist.all_met());
+        st.serialize_field("all_met", &all_met)?;
+        st.serialize_field("entropy", &self.entropy)?;
+        st.end()
+    }
+}
+
+/// A checklist's requirements, localized, as a plain sequence.
+struct Requirements<'a>(&'a Checklist, Locale);
+
+impl Serialize for Requirements<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.0
+                .requirements()
+                .iter()
+                .map(|r| Localized::new(r, self.1)),
+        )
+    }
+}
+
+/// What `generate` prints: `{"passwords", "length", "entropy_bits", "policy"}`.
+/// The only object that holds passwords: it exists to hand them to the person who
+/// asked for them.
+#[derive(Debug)]
+pub struct GenerateOutput<'a> {
+    passwords: Vec<Password<'static>>,
+    entropy: Entropy,
+    policy: &'a Policy,
+}
+
+impl<'a> GenerateOutput<'a> {
+    /// Generated `passwords` of `policy`.
+    pub fn new(passwords: Vec<Password<'static>>, policy: &'a Policy) -> Self {
+        let length = passwords.first().map(|p| p.expose().chars().count());
+        GenerateOutput {
+            entropy: policy.entropy(length),
+            passwords,
+            policy,
+        }
+    }
+
+    /// The passwords.
+    pub fn passwords(&self) -> &[Password<'static>] {
+        &self.passwords
+    }
+}
+
+impl Serialize for GenerateOutput<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Generate", 4)?;
+        st.serialize_field(
+            "passwords",
+            &self
+                .passwords
+                .iter()
+                .map(Password::expose)
+                .collect::<Vec<_>>(),
+        )?;
+        st.serialize_field("length", &self.entropy.length)?;
+        st.serialize_field(
+            "entropy_bits",
+            &self.entropy.bits.is_finite().then_some(self.entropy.bits),
+        )?;
+        st.serialize_field("policy", self.policy)?;
+        st.end()
+    }
+}

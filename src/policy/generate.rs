@@ -1,0 +1,249 @@
+//! Passwords that pass a policy, drawn uniformly at random (spec section 17).
+//!
+//! Rejection sampling: draw every character uniformly from the policy's alphabet
+//! ([`count::alphabet`]) and keep the first password that every rule accepts.
+//! Each password of the length is drawn with the same probability, and only
+//! accepted ones are kept, so the result is uniform among the accepted passwords
+//! of that length. The random numbers come from the caller (`rand_core`'s
+//! `CryptoRng + RngCore`): the library stays pure and `no_std`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use rand_core::{CryptoRng, RngCore};
+
+use super::count;
+use super::Policy;
+use crate::rules::Subject;
+use crate::secret::Password;
+
+/// Why no password could be generated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GenerateError {
+    /// The policy accepts no password of this length (its length, class,
+    /// charset and leading-`/` rules).
+    NoPassword {
+        /// The length (after clamping to the policy's bounds).
+        length: usize,
+    },
+    /// Every one of [`Policy::MAX_GENERATION_TRIES`] passwords drawn was refused (by a deny-list,
+    /// repeat, sequence, user-name or custom rule).
+    Exhausted {
+        /// How many were drawn.
+        tries: u32,
+    },
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenerateError::NoPassword { length } => {
+                write!(f, "the policy accepts no password of {length} characters")
+            }
+            GenerateError::Exhausted { tries } => write!(
+                f,
+                "none of {tries} random passwords passed the policy: its rules refuse nearly every password"
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for GenerateError {}
+
+/// The entropy of a password drawn uniformly among those a policy accepts at
+/// one length.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Entropy {
+    /// The length.
+    pub length: usize,
+    /// `log2` of the number of passwords of that length that the length, class,
+    /// charset and leading-`/` rules accept (`-inf` when there is none).
+    pub bits: f64,
+}
+
+impl Policy {
+    /// The length a password is generated with when none is asked for.
+    pub const DEFAULT_GENERATED_LENGTH: usize = 16;
+
+    /// How many passwords are drawn before giving up: a policy whose rules accept
+    /// fewer than about one password in a hundred thousand (a huge deny-list, a
+    /// custom rule that refuses almost everything) fails instead of looping.
+    pub const MAX_GENERATION_TRIES: u32 = 100_000;
+
+    /// `length` (or [`Policy::DEFAULT_GENERATED_LENGTH`]) clamped to the policy's
+    /// length bounds.
+    pub fn generation_length(&self, length: Option<usize>) -> usize {
+        let (min, max) = self.length_bounds();
+        length
+            .unwrap_or(Policy::DEFAULT_GENERATED_LENGTH)
+            .clamp(min, max.max(min))
+    }
+
+    /// The exact entropy of a password drawn uniformly among those the policy
+    /// accepts at `length` (clamped as [`Policy::generation_length`] does): `log2`
+    /// of how many passwords of that length its length, class, charset and
+    /// leading-`/` rules accept, counted by inclusion–exclusion over the classes.
+    /// A deny-list, repeat, sequence, user-name or custom rule lowers it a
+    /// little (it removes passwords the count holds).
+    ///
+    /// ```
+    /// use cvm_rules::{OsFamily, OsSet, Profile};
+    /// let linux = Profile::LEGACY_2017.policy(OsSet::only(OsFamily::Linux));
+    /// let e = linux.entropy(Some(8));
+    /// assert_eq!(e.length, 8);
+    /// assert!((e.bits - 52.0296).abs() < 1e-4, "{}", e.bits);
+    /// // 90 × 91^7 strings not starting with `/`, less those of one class only:
+    /// // 52^8 letters, 10^8 digits, 28 × 29^7 specials.
+    /// assert_eq!(linux.count_passwords(8), Some(90 * 91u128.pow(7) - 52u128.pow(8) - 10u128.pow(8) - 28 * 29u128.pow(7)));
+    /// ```
+    pub fn entropy(&self, length: Option<usize>) -> Entropy {
+        let length = self.generation_length(length);
+        Entropy {
+            length,
+            bits: count::count(self.compiled(), length).log2(),
+        }
+    }
+
+    /// How many passwords of `length` the length, class, charset and
+    /// leading-`/` rules accept, when it fits in a `u128` (for tests and tools).
+    pub fn count_passwords(&self, length: usize) -> Option<u128> {
+        count::count(self.compiled(), length).to_u128()
+    }
+
+    /// A password of `length` characters (or [`Policy::DEFAULT_GENERATED_LENGTH`],
+    /// clamped to the policy's bounds), drawn uniformly among those that pass
+    /// every rule (warnings too), from `rng`. `user_name` is the account the
+    /// user-name rule looks for. For many passwords, [`Policy::generator`] checks
+    /// the policy once.
+    ///
+    /// ```
+    /// use cvm_rules::{OsFamily, OsSet, Profile};
+    /// use rand_chacha::rand_core::SeedableRng;
+    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+    /// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
+    /// let password = windows.generate(&mut rng, Some(20), None).unwrap();
+    /// assert_eq!(password.expose().chars().count(), 20);
+    /// assert!(windows.accepts(password.expose(), None));
+    /// ```
+    pub fn generate<R: CryptoRng + RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+        length: Option<usize>,
+        user_name: Option<&str>,
+    ) -> Result<Password<'static>, GenerateError> {
+        self.generator(length, user_name)?.generate(rng)
+    }
+
+    /// A generator of passwords of `length` characters (clamped as
+    /// [`Policy::generation_length`] does): fails at once when the policy accepts
+    /// no password of that length.
+    pub fn generator<'p>(
+        &'p self,
+        length: Option<usize>,
+        user_name: Option<&'p str>,
+    ) -> Result<Generator<'p>, GenerateError> {
+        let length = self.generation_length(length);
+        if count::count(self.compiled(), length).is_zero() {
+            return Err(GenerateError::NoPassword { length });
+        }
+        Ok(Generator {
+            policy: self,
+            alphabet: count::alphabet(self.compiled()),
+            length,
+            user_name,
+        })
+    }
+
+    /// Whether every rule holds (the table's, then the others), warnings too.
+    fn holds_all(&self, password: &str, user_name: Option<&str>) -> bool {
+        let subject = Subject::new(password, user_name, false);
+        self.compiled().passes_table(password) && self.rules().all(|r| r.holds(&subject))
+    }
+}
+
+/// Passwords of one policy and length (see [`Policy::generator`]).
+#[derive(Clone, Debug)]
+pub struct Generator<'p> {
+    policy: &'p Policy,
+    alphabet: Vec<u8>,
+    length: usize,
+    user_name: Option<&'p str>,
+}
+
+impl Generator<'_> {
+    /// The length of the passwords.
+    pub fn length(&self) -> usize {
+        self.length
+    }
+
+    /// A password drawn uniformly among those of the length that pass every rule.
+    pub fn generate<R: CryptoRng + RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> Result<Password<'static>, GenerateError> {
+        let mut text = String::with_capacity(self.length);
+        for _ in 0..Policy::MAX_GENERATION_TRIES {
+            text.clear();
+            for _ in 0..self.length {
+                let i = below(rng, self.alphabet.len() as u32) as usize;
+                text.push(char::from(self.alphabet[i]));
+            }
+            if self.policy.holds_all(&text, self.user_name) {
+                return Ok(Password::new(text));
+            }
+        }
+        Err(GenerateError::Exhausted {
+            tries: Policy::MAX_GENERATION_TRIES,
+        })
+    }
+}
+
+/// A number below `n` (≥ 1), uniformly: 32-bit draws, the last partial block
+/// of `2^32` rejected so that every residue is equally likely.
+fn below<R: RngCore + ?Sized>(rng: &mut R, n: u32) -> u32 {
+    let zone = u32::MAX - (u32::MAX - n + 1) % n;
+    loop {
+        let x = rng.next_u32();
+        if x <= zone {
+            return x % n;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A counter as a "random" source, to see `below` map every residue once per block.
+    struct Counter(u32);
+
+    impl RngCore for Counter {
+        fn next_u32(&mut self) -> u32 {
+            self.0 = self.0.wrapping_add(1);
+            self.0
+        }
+        fn next_u64(&mut self) -> u64 {
+            u64::from(self.next_u32())
+        }
+        fn fill_bytes(&mut self, dst: &mut [u8]) {
+            for b in dst {
+                *b = self.next_u32() as u8;
+            }
+        }
+    }
+
+    #[test]
+    fn below_rejects_the_partial_block() {
+        for n in [1u32, 2, 3, 62, 94, 1 << 31, u32::MAX] {
+            let zone = u32::MAX - (u32::MAX - n + 1) % n;
+            // The accepted zone holds a whole number of blocks of n.
+            assert_eq!((u64::from(zone) + 1) % u64::from(n), 0, "{n}");
+            let mut rng = Counter(zone - 1);
+            assert_eq!(below(&mut rng, n), zone % n);
+        }
+    }
+}
