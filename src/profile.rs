@@ -12,6 +12,7 @@
 //! | every other rule | as section 5 of the spec | the same |
 
 use alloc::borrow::Cow;
+use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 

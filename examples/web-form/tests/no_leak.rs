@@ -365,9 +365,27 @@ fn assert_uuid(id: &str) {
 async fn suggested_passwords_pass_the_form_policy() {
     use cvm_rules::{OsFamily, OsSet, Profile};
     let cases = [
-        ("linux", "legacy-2017", Profile::LEGACY_2017, OsSet::only(OsFamily::Linux), 8..=16),
-        ("windows", "api3", Profile::API3, OsSet::only(OsFamily::Windows), 12..=30),
-        ("unknown", "legacy-2017", Profile::LEGACY_2017, OsSet::UNKNOWN, 12..=16),
+        (
+            "linux",
+            "legacy-2017",
+            Profile::LEGACY_2017,
+            OsSet::only(OsFamily::Linux),
+            8..=16,
+        ),
+        (
+            "windows",
+            "api3",
+            Profile::API3,
+            OsSet::only(OsFamily::Windows),
+            12..=30,
+        ),
+        (
+            "unknown",
+            "legacy-2017",
+            Profile::LEGACY_2017,
+            OsSet::UNKNOWN,
+            12..=16,
+        ),
     ];
     for (os, profile_id, profile, set, lengths) in cases {
         let mut body = form(&["ins-r8hr2upy"], os, PASSWORD);
@@ -379,7 +397,10 @@ async fn suggested_passwords_pass_the_form_policy() {
             assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
             let password = answer.json["passwords"][0].as_str().unwrap().to_string();
             assert!(lengths.contains(&password.chars().count()), "{password}");
-            assert!(profile.policy(set).accepts(&password, Some("deployer")), "{os} {profile_id}: {password}");
+            assert!(
+                profile.policy(set).accepts(&password, Some("deployer")),
+                "{os} {profile_id}: {password}"
+            );
             assert_eq!(answer.json["length"], 16);
             assert!(answer.json["entropy_bits"].as_f64().unwrap() > 90.0);
             seen.push(password);
