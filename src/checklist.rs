@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::diagnostic::{RuleId, Severity};
 use crate::locale::Locale;
 use crate::message;
-use crate::policy::{Entropy, Policy};
+use crate::policy::Policy;
 use crate::rules::{PasswordRule, Subject};
 use crate::secret::Password;
 
@@ -56,10 +56,9 @@ impl Requirement {
 /// assert_eq!(first.is_met(), Some(false));
 /// assert_eq!(first.message(Locale::ZhCn), "长度为 12 到 16 个字符");
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checklist {
     requirements: Vec<Requirement>,
-    entropy: Entropy,
 }
 
 impl Checklist {
@@ -71,13 +70,6 @@ impl Checklist {
     /// Whether a password was given and meets every requirement.
     pub fn all_met(&self) -> bool {
         self.requirements.iter().all(|r| r.met == Some(true))
-    }
-
-    /// The entropy of a password drawn uniformly among those the policy accepts,
-    /// at the default length (16, within the policy's bounds): how strong a
-    /// generated password is, for a form to show beside the requirements.
-    pub fn entropy(&self) -> Entropy {
-        self.entropy
     }
 
     /// Whether a password was given (each requirement is then marked).
@@ -98,9 +90,6 @@ impl Policy {
                 met: subject.as_ref().map(|s| rule.holds(s)),
             })
             .collect();
-        Checklist {
-            requirements,
-            entropy: self.entropy(None),
-        }
+        Checklist { requirements }
     }
 }

@@ -425,11 +425,10 @@ impl sealed::Sealed for Checklist {}
 impl Localize for Checklist {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let c = self;
-        let mut st = s.serialize_struct("Checklist", 3)?;
+        let mut st = s.serialize_struct("Checklist", 2)?;
         st.serialize_field("requirements", &LocalizedSeq(c.requirements(), locale))?;
         // `null` when no password was given: nothing was checked.
         st.serialize_field("all_met", &c.is_checked().then(|| c.all_met()))?;
-        st.serialize_field("entropy", &c.entropy())?;
         st.end()
     }
 }
