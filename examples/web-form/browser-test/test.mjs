@@ -158,6 +158,8 @@ try {
     assert(length.text === '12 to 16 characters', `OS unknown should mean Windows bounds, got ${JSON.stringify(length)}`);
     assert(length.met === 'unknown', 'nothing is ticked before a password is typed');
     assert((await page.textContent('#policy-note')).includes('OS unknown'), 'the policy note says the OS is unknown');
+    const entropy = await page.textContent('#entropy-note');
+    assert(entropy === 'A random password of 16 characters under these rules has 104.1 bits of entropy.', `entropy note: ${entropy}`);
     assert((await page.getAttribute('#reset-form', 'method')) === 'post', 'the form must be method="post"');
   });
 

@@ -34,7 +34,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use cvm_rules::{Checklist, Diagnostic, GenerateOutput, Locale, Localized, Report};
+use cvm_rules::{Checklist, Diagnostic, Entropy, GenerateOutput, Locale, Localized, Report};
 use rand_core::{OsRng, TryRngCore};
 use serde::Serialize;
 
@@ -101,6 +101,8 @@ struct CheckAnswer<'a> {
     checklist: Localized<&'a Checklist>,
     /// `valid`, `profile`, `policy` and `diagnostics`.
     report: Localized<&'a Report<'a>>,
+    /// The entropy of a password generated for the policy (16 characters).
+    entropy: Entropy,
     /// Why the pasted facts were not used (then the strictest policy applies).
     facts_error: Option<String>,
 }
@@ -128,6 +130,7 @@ async fn check(headers: HeaderMap, body: Bytes) -> Response {
         locale: locale.as_str(),
         checklist: Localized::new(&checklist, locale),
         report: Localized::new(&report, locale),
+        entropy: report.policy().entropy(None),
         facts_error,
     })
     .into_response()

@@ -48,6 +48,7 @@ const I18N = {
     error: 'error',
     warning: 'warning',
     unreachable: 'The server did not answer; is it still running?',
+    entropy: (length, bits) => `A random password of ${length} characters under these rules has ${bits} bits of entropy.`,
     met: 'met',
     unmet: 'not met',
     unchecked: 'not checked yet',
@@ -96,6 +97,7 @@ const I18N = {
     error: '错误',
     warning: '警告',
     unreachable: '服务器没有响应；它还在运行吗？',
+    entropy: (length, bits) => `按这些规则随机生成的 ${length} 位密码有 ${bits} 比特的熵。`,
     met: '已满足',
     unmet: '未满足',
     unchecked: '尚未检查',
@@ -241,6 +243,8 @@ function renderCheck(answer, body) {
     }
     list.append(item);
   }
+  const { entropy } = answer;
+  $('entropy-note').textContent = entropy?.bits == null ? '' : t('entropy', entropy.length, entropy.bits.toFixed(1));
   const summary = body.password === '' ? t('typePassword') : checklist.all_met ? t('allMet') : '';
   list.dataset.allMet = String(checklist.all_met);
   if (summary) list.append(el('li', { class: 'req-summary' }, summary));
