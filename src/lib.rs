@@ -206,6 +206,8 @@ mod arbitrary;
 mod checklist;
 mod message;
 #[cfg(feature = "serde")]
+mod options;
+#[cfg(feature = "serde")]
 mod output;
 #[cfg(feature = "serde")]
 mod serialize;
@@ -222,6 +224,8 @@ pub use diagnostic::{
 };
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::{Locale, UnknownLocale};
+#[cfg(feature = "serde")]
+pub use options::{Options, OptionsError, MAX_GENERATED};
 pub use os::{OsFamily, OsSet, UnknownOsFamily};
 #[cfg(feature = "serde")]
 pub use output::{CheckOutput, ExplainOutput, GenerateOutput};

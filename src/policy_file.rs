@@ -329,6 +329,11 @@ pub enum PolicyFileError {
         /// known word or looks like a key).
         message: String,
     },
+    /// A policy given as a value (not text) is at fault: there is no place to name.
+    Invalid {
+        /// What is wrong (as for [`PolicyFileError::Json`]).
+        message: String,
+    },
     /// A `denylist_file` could not be read.
     DenylistFile {
         /// The path as the file gives it.
@@ -354,6 +359,7 @@ impl fmt::Display for PolicyFileError {
                 column,
                 message,
             } => write!(f, "line {line}, column {column}: {message}"),
+            PolicyFileError::Invalid { message } => f.write_str(message),
             PolicyFileError::DenylistFile { path, reason } => {
                 write!(f, "cannot read the denylist_file {path:?}: {reason}")
             }
@@ -378,6 +384,14 @@ impl PolicyFile {
         serde_json::from_str(text).map_err(|e| PolicyFileError::Json {
             line: e.line(),
             column: e.column(),
+            message: sanitize(&e.to_string()),
+        })
+    }
+
+    /// Reads a policy file's content already parsed as JSON (an object from
+    /// JavaScript or Python). Errors say what, but have no place to name.
+    pub fn from_value(value: serde_json::Value) -> Result<PolicyFile, PolicyFileError> {
+        serde_json::from_value(value).map_err(|e| PolicyFileError::Invalid {
             message: sanitize(&e.to_string()),
         })
     }

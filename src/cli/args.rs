@@ -1,11 +1,10 @@
-//! The command line's arguments (clap derive). Possible values come from the
-//! library's own data (`Profile::ALL`, `OsFamily::ALL`), so a new profile or family
-//! shows up here without editing this file.
+//! The command line's arguments (clap derive). Values are read by the library's
+//! own parsers (case-insensitive), so a bad one is refused with the library's
+//! message: the very message the JavaScript and Python bindings throw.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use cvm_rules::{Locale, OsFamily, Profile, RuleSet};
 
@@ -60,10 +59,10 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
-    /// A policy file (JSON) whose rules replace the profile's password rules;
-    /// codes and limits still come from --profile.
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    /// A policy file (or a built-in rule set) whose rules replace the profile's
+    /// password rules; codes and limits still come from --profile.
+    #[command(flatten)]
+    pub rules: RulesChoice,
 
     #[command(flatten)]
     pub common: Common,
@@ -110,8 +109,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N")]
     pub length: Option<usize>,
 
-    /// How many passwords.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    /// How many passwords (1 to 10000).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=i64::from(cvm_rules::MAX_GENERATED)))]
     pub count: u32,
 
     /// Output format: one password per line, or one JSON object.
@@ -133,48 +132,41 @@ pub struct RulesChoice {
     #[arg(long, value_name = "FILE", conflicts_with = "rules")]
     pub policy: Option<PathBuf>,
 
-    /// A built-in rule set [default: the --profile's].
-    #[arg(
-        long,
-        value_name = "RULES",
-        ignore_case = true,
-        value_parser = rule_set_parser()
-    )]
+    /// A built-in rule set: legacy-2017, api3 or login-settings [default: the
+    /// --profile's].
+    #[arg(long, value_name = "RULES", value_parser = |s: &str| s.parse::<&'static RuleSet>())]
     pub rules: Option<&'static RuleSet>,
 }
 
 /// The options both subcommands share.
 #[derive(Debug, Args)]
 pub struct Common {
-    /// The API generation whose rules and error codes apply.
+    /// The API generation whose rules and error codes apply: legacy-2017 or api3.
     #[arg(
         long,
         value_name = "PROFILE",
         default_value = "legacy-2017",
-        ignore_case = true,
-        value_parser = profile_parser()
+        value_parser = |s: &str| s.parse::<&'static Profile>()
     )]
     pub profile: &'static Profile,
 
-    /// An OS family of the batch; repeat it (or separate with commas) for a mixed
-    /// batch. Without it (and without facts) the OS is unknown and the strictest
-    /// policy applies.
+    /// An OS family of the batch (linux, ubuntu or windows); repeat it (or
+    /// separate with commas) for a mixed batch. Without it (and without facts) the
+    /// OS is unknown and the strictest policy applies.
     #[arg(
         long = "os",
         value_name = "OS",
         value_delimiter = ',',
-        ignore_case = true,
-        value_parser = os_parser()
+        value_parser = |s: &str| s.parse::<OsFamily>()
     )]
     pub os: Vec<OsFamily>,
 
-    /// The language of messages.
+    /// The language of messages: en or zh-CN.
     #[arg(
         long,
         value_name = "LANG",
         default_value = "en",
-        ignore_case = true,
-        value_parser = locale_parser()
+        value_parser = |s: &str| s.parse::<Locale>()
     )]
     pub lang: Locale,
 }
@@ -186,31 +178,6 @@ pub enum Format {
     Text,
     /// One JSON object (the stable schema of the README's "Command line" section).
     Json,
-}
-
-fn profile_parser() -> impl TypedValueParser<Value = &'static Profile> {
-    let values = Profile::ALL.map(|p| PossibleValue::new(p.id()).help(p.description()));
-    PossibleValuesParser::new(values).try_map(|given| given.parse::<&'static Profile>())
-}
-
-fn rule_set_parser() -> impl TypedValueParser<Value = &'static RuleSet> {
-    let values = RuleSet::ALL.map(|r| PossibleValue::new(r.id()).help(r.description()));
-    PossibleValuesParser::new(values).try_map(|given| given.parse::<&'static RuleSet>())
-}
-
-fn os_parser() -> impl TypedValueParser<Value = OsFamily> {
-    let values = OsFamily::ALL.map(|f| PossibleValue::new(f.as_str()));
-    PossibleValuesParser::new(values).try_map(|given| given.parse::<OsFamily>())
-}
-
-fn locale_parser() -> impl TypedValueParser<Value = Locale> {
-    let values = [
-        PossibleValue::new("en").help("English"),
-        PossibleValue::new("zh-CN")
-            .alias("zh")
-            .help("Simplified Chinese"),
-    ];
-    PossibleValuesParser::new(values).try_map(|given| given.parse::<Locale>())
 }
 
 #[cfg(test)]

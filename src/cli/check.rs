@@ -6,6 +6,7 @@ use cvm_rules::{CheckOutput, Context, Facts, Locale, OsSet, Profile, Request};
 
 use super::args::{CheckArgs, Format};
 use super::error::CliError;
+use super::explain::{policy_error, rules_of};
 use super::{input, text, Status};
 
 pub fn run(args: CheckArgs) -> Result<Status, CliError> {
@@ -16,20 +17,14 @@ pub fn run(args: CheckArgs) -> Result<Status, CliError> {
         ));
     }
     let facts = args.facts.as_deref().map(input::load_facts).transpose()?;
-    // With a policy file, the profile's codes and limits with the file's rules.
-    let tightened = match &args.policy {
-        Some(path) => Some(
+    // With a policy file or a rule set: the profile's codes and limits, their rules.
+    let tightened = match rules_of(&args.rules)? {
+        Some(rule_set) => Some(
             common
                 .profile
                 .clone()
-                .with_rule_set(input::load_policy(path)?)
-                .map_err(|error| CliError::Policy {
-                    path: path.clone(),
-                    error: cvm_rules::PolicyFileError::Policy {
-                        family: None,
-                        error,
-                    },
-                })?,
+                .with_rule_set(rule_set.into_owned())
+                .map_err(|error| policy_error(&args.rules, error))?,
         ),
         None => None,
     };

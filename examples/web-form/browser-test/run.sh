@@ -43,6 +43,11 @@ if ! installed_matches_lock; then
 fi
 
 # 3. The example, in its own target dir (whatever CARGO_TARGET_DIR says).
+if [ ! -f "$example/../../bindings/wasm/pkg-web/cvm_rules_wasm_bg.wasm" ]; then
+  note "building the WebAssembly package (bindings/wasm/build.sh)"
+  "$example/../../bindings/wasm/build.sh" >/dev/null
+fi
+
 note "building the example"
 export CARGO_TARGET_DIR="$example/target"
 cargo build --quiet --manifest-path "$example/Cargo.toml"

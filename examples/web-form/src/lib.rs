@@ -4,7 +4,8 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /` | the form (HTML, CSS and a little JavaScript, embedded in the binary) |
-//! | `POST /api/check` | the requirements checklist and the diagnostics, for live feedback |
+//! | `GET /pkg/…` | the library's WebAssembly package (`bindings/wasm/pkg-web`), which checks in the page |
+//! | `POST /api/check` | the requirements checklist and the diagnostics, for clients without WebAssembly |
 //! | `POST /api/submit` | the full validation, answered in the shape of the Tencent Cloud API |
 //! | `POST /api/generate` | a password that passes the form's policy ("Suggest a password") |
 //!
@@ -14,8 +15,11 @@
 //!
 //! # The password
 //!
-//! It travels only in the body of a `POST` made by `fetch` (the `<form>` is
-//! `method="post"` too, so even without JavaScript it never lands in a URL). No
+//! The page checks it with the library's WebAssembly module (`/pkg/…`), so it
+//! leaves the browser only on submit; without WebAssembly the page falls back to
+//! `/api/check`. Either way it travels only in the body of a `POST` made by
+//! `fetch` (the `<form>` is `method="post"` too, so even without JavaScript it
+//! never lands in a URL). No
 //! handler logs anything, the router has no tracing layer, the form type holds it
 //! in the library's redacting [`cvm_rules::Password`], and no answer quotes the
 //! body: errors about the body give a line and column, never serde's text. The
@@ -45,9 +49,20 @@ const APP_JS: &str = include_str!("../static/app.js");
 const STYLE_CSS: &str = include_str!("../static/style.css");
 
 /// Scripts, styles and requests from this server only; no inline code, no frames.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+/// `'wasm-unsafe-eval'` lets the page compile the WebAssembly module (and nothing
+/// else: no `eval`, no inline script).
+const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; \
     frame-ancestors 'none'";
+
+/// The browser package of the library (`bindings/wasm/build.sh` writes it);
+/// `WEB_FORM_PKG` moves it. Without it, the page checks through `/api/check`.
+fn package_dir() -> std::path::PathBuf {
+    std::env::var_os("WEB_FORM_PKG").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bindings/wasm/pkg-web"),
+        std::path::PathBuf::from,
+    )
+}
 
 /// The application: every route, with the security headers on every answer.
 pub fn app() -> Router {
@@ -55,6 +70,8 @@ pub fn app() -> Router {
         .route("/", get(index))
         .route("/app.js", get(app_js))
         .route("/style.css", get(style_css))
+        .route("/pkg/cvm_rules_wasm.js", get(package_js))
+        .route("/pkg/cvm_rules_wasm_bg.wasm", get(package_wasm))
         .route("/api/check", post(check))
         .route("/api/submit", post(submit))
         .route("/api/generate", post(generate))
@@ -90,6 +107,22 @@ async fn app_js() -> impl IntoResponse {
 
 async fn style_css() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS)
+}
+
+/// A file of the browser package, or 404 when it was not built.
+async fn package_file(name: &str, content_type: &'static str) -> Response {
+    match tokio::fs::read(package_dir().join(name)).await {
+        Ok(bytes) => ([(CONTENT_TYPE, content_type)], bytes).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn package_js() -> Response {
+    package_file("cvm_rules_wasm.js", "text/javascript; charset=utf-8").await
+}
+
+async fn package_wasm() -> Response {
+    package_file("cvm_rules_wasm_bg.wasm", "application/wasm").await
 }
 
 /// The answer of `/api/check`.

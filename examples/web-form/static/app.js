@@ -1,5 +1,7 @@
 // The reset-password form: checks the request as the person types (debounced),
-// renders the requirements checklist with ticks, and submits with fetch (POST).
+// in the page with the library's WebAssembly module (or through /api/check
+// without it), renders the requirements checklist with ticks, and submits with
+// fetch (POST): with WebAssembly, the password leaves the browser only then.
 // Everything is built with textContent: nothing from an answer is parsed as HTML.
 'use strict';
 
@@ -169,6 +171,69 @@ async function post(path, body, signal) {
   return { ok: response.ok, json };
 }
 
+// ---- the engine: the library in the page, or the server ---------------------
+
+// The library's WebAssembly module checks in the page, so the password stays in
+// the browser until submit. Without WebAssembly (or without the module), the page
+// asks /api/check, as before. `data-engine` says which, for the tests.
+let wasm = null;
+const engineReady = (async () => {
+  try {
+    if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
+    const module = await import('/pkg/cvm_rules_wasm.js');
+    await module.default({ module_or_path: '/pkg/cvm_rules_wasm_bg.wasm' });
+    wasm = module;
+  } catch {
+    wasm = null;
+  }
+  form.dataset.engine = wasm ? 'wasm' : 'server';
+})();
+
+/** The library's options for the form: profile, OS (or facts), language. */
+function engineOptions(body, withFacts) {
+  const os = ['linux', 'ubuntu', 'windows'].includes(body.os) ? [body.os] : [];
+  const options = { profile: body.profile, os, lang };
+  if (withFacts && body.os === 'facts') options.facts = body.facts;
+  return options;
+}
+
+/** The request of the form in the library's JSON form (as /api/check builds it). */
+function requestJson(body) {
+  const request = { InstanceIds: body.instance_ids };
+  if (body.password !== '') request.Password = body.password;
+  if (body.user_name !== '') request.UserName = body.user_name;
+  if (body.force_stop) request.ForceStop = true;
+  return JSON.stringify(request);
+}
+
+/** What /api/check answers, computed in the page. */
+function checkInPage(body) {
+  let factsError = null;
+  let report;
+  try {
+    report = wasm.check(requestJson(body), engineOptions(body, true));
+  } catch (error) {
+    if (body.os !== 'facts') throw error;
+    // Unusable facts: the strictest policy, and why, as the server does.
+    factsError = body.facts.trim() === '' ? null : error.message;
+    report = wasm.check(requestJson(body), engineOptions(body, false));
+  }
+  const explained = wasm.explain({
+    profile: body.profile,
+    os: report.policy.os_known ? report.policy.families : [],
+    lang,
+    ...(body.password !== '' ? { password: body.password } : {}),
+    ...(body.user_name !== '' ? { userName: body.user_name } : {}),
+  });
+  return {
+    locale: lang,
+    report,
+    checklist: { requirements: explained.requirements, all_met: explained.all_met },
+    entropy: explained.entropy,
+    facts_error: factsError,
+  };
+}
+
 // ---- live check --------------------------------------------------------------
 
 const DEBOUNCE_MS = 250;
@@ -187,7 +252,19 @@ async function runCheck() {
   const mine = ++sequence;
   inFlight?.abort();
   inFlight = new AbortController();
+  await engineReady;
   const body = formBody();
+  if (wasm) {
+    if (mine !== sequence) return;
+    try {
+      renderCheck(checkInPage(body), body);
+    } catch (error) {
+      renderProblems([], body, [error.message]);
+    }
+    form.dataset.checks = String(Number(form.dataset.checks ?? 0) + 1);
+    form.dataset.state = 'idle';
+    return;
+  }
   try {
     const { ok, json } = await post('/api/check', body, inFlight.signal);
     if (mine !== sequence) return;
@@ -200,7 +277,10 @@ async function runCheck() {
     if (error.name === 'AbortError' || mine !== sequence) return;
     renderProblems([], body, [t('unreachable')]);
   }
-  if (mine === sequence) form.dataset.state = 'idle';
+  if (mine === sequence) {
+    form.dataset.checks = String(Number(form.dataset.checks ?? 0) + 1);
+    form.dataset.state = 'idle';
+  }
 }
 
 function familyName(family) {
@@ -366,7 +446,21 @@ $('suggest').addEventListener('click', async () => {
   body.password = '';
   form.dataset.suggest = 'pending';
   try {
-    const { ok, json } = await post('/api/generate', body);
+    await engineReady;
+    let answer;
+    if (wasm) {
+      // The OS set the form's request gives (facts included), as the server finds it.
+      const { policy } = checkInPage(body).report;
+      const json = wasm.generate({
+        profile: body.profile,
+        os: policy.os_known ? policy.families : [],
+        ...(body.user_name !== '' ? { userName: body.user_name } : {}),
+      });
+      answer = { ok: true, json };
+    } else {
+      answer = await post('/api/generate', body);
+    }
+    const { ok, json } = answer;
     if (ok && json?.passwords?.length) {
       const input = $('password');
       input.value = json.passwords[0];
