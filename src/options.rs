@@ -43,8 +43,9 @@ pub const MAX_GENERATED: u32 = 10_000;
 /// let error = serde_json::from_str::<Options>(r#"{"profile": "api4"}"#).unwrap().check(b"", |_| ()).unwrap_err();
 /// assert_eq!(error.to_string(), "unknown profile \"api4\" (expected legacy-2017 or api3)");
 /// ```
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Options {
     /// `legacy-2017` (the default) or `api3`.
     pub profile: Option<String>,
