@@ -528,3 +528,18 @@ proptest! {
         prop_assert_eq!(ids(&weaker.and(&a).unwrap()), ids(&a));
     }
 }
+
+#[test]
+fn an_empty_user_name_is_no_name_even_when_every_length_counts() {
+    // Found by the `generate` fuzz target: `min_name_chars: 0` and an empty user
+    // name panicked in the containment search (its input is a seed of that target).
+    let policy = Policy::new(&[PasswordRule::NoUserName {
+        min_name_chars: 0,
+        default_for: OsFamily::Linux,
+    }])
+    .unwrap();
+    assert!(policy.accepts("abc123", Some("")));
+    assert!(!policy.accepts("abc123", Some("c")));
+    let secret = Password::new("abc123");
+    assert!(policy.checklist(Some(&secret), Some("")).all_met());
+}

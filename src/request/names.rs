@@ -71,13 +71,17 @@ pub(crate) fn suggest(name: &str) -> Option<&'static str> {
     {
         return Some("InstanceIds.N");
     }
-    if name.chars().count() > MAX_COMPARED_CHARS {
+    let chars = name.chars().count();
+    if chars > MAX_COMPARED_CHARS {
         return None;
     }
+    let allowed = |known: &str| if known.len() < 8 { 1 } else { 2 };
     SUGGESTIONS
         .iter()
+        // The distance is at least the difference in length: skip the far ones.
+        .filter(|known| chars.abs_diff(known.len()) <= allowed(known))
         .map(|known| (edit_distance_ignoring_case(name, known), *known))
-        .filter(|(d, known)| *d <= if known.len() < 8 { 1 } else { 2 })
+        .filter(|(d, known)| *d <= allowed(known))
         .min_by_key(|(d, _)| *d)
         .map(|(_, known)| known)
 }

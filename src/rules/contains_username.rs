@@ -40,7 +40,8 @@ pub(crate) fn failure(min_name_chars: u8) -> Params {
 /// longer or non-ASCII text is lowercased into copies searched with `str::contains`
 /// (Two-Way: linear in both lengths).
 pub(crate) fn contains_user_name(password: &str, name: &str, min_chars: u8) -> bool {
-    if name.len() < usize::from(min_chars) || name.len() > 4 * password.len() {
+    // An empty name is no name (and `windows(0)` below would panic).
+    if name.is_empty() || name.len() < usize::from(min_chars) || name.len() > 4 * password.len() {
         return false;
     }
     let name_chars = name.chars().count();
@@ -75,6 +76,15 @@ mod tests {
         assert!(!contains_user_name("abAB12", "ab", 3));
         assert!(contains_user_name("xÉCOLEx", "école", 3));
         assert!(!contains_user_name("ab", "abc", 3));
+    }
+
+    #[test]
+    fn an_empty_name_is_no_name() {
+        // Found by the `generate` fuzz target: `min_name_chars: 0` let an empty
+        // name reach `windows(0)`, which panics.
+        assert!(!contains_user_name("abc123", "", 0));
+        assert!(!contains_user_name("", "", 0));
+        assert!(contains_user_name("abc123", "c", 0));
     }
 
     #[test]
