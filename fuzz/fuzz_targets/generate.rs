@@ -1,0 +1,182 @@
+//! `Policy::generate` under policies built from arbitrary rules: a built-in rule
+//! set's policy for an OS set, alone or `and` a few rules of the caller's kinds
+//! (length, classes, leading `/`, charset, deny-list, repeat, sequence, user
+//! name), with a user name or none, at an arbitrary length or the default, from a
+//! random-number generator seeded by the input.
+//!
+//! Oracles: a generated password has the generation length, uses only the
+//! policy's alphabet, and passes every rule (`accepts`, each rule's own check, a
+//! full report); `NoPassword` exactly when the exact count of passwords of that
+//! length is zero (and the entropy is then `-inf`); `Exhausted` only when some
+//! rule outside the counted ones (deny-list, repeat, sequence, user name) is
+//! present; a policy that cannot be built is an error, never a panic.
+
+#![no_main]
+
+use arbitrary::{Arbitrary, Result, Unstructured};
+use cvm_rules::{
+    Class, ClassSet, GenerateError, OsSet, Password, PasswordRule, Policy, Profile, RuleSet,
+    Specials,
+};
+use libfuzzer_sys::fuzz_target;
+use rand_core::{CryptoRng, RngCore};
+
+/// SplitMix64: deterministic from the input, so a failure replays. (The fuzzer
+/// needs no secret randomness; `CryptoRng` only marks the type as accepted.)
+struct InputRng(u64);
+
+impl RngCore for InputRng {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+impl CryptoRng for InputRng {}
+
+/// A rule of one of the kinds a caller composes, with small parameters.
+fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
+    let specials = |u: &mut Unstructured<'_>| -> Result<Specials> {
+        let chosen: String = cvm_rules::SPECIALS_API3
+            .chars()
+            .filter(|_| u.arbitrary::<bool>().unwrap_or(false))
+            .collect();
+        Ok(Specials::new(&chosen).expect("API3 specials are specials"))
+    };
+    Ok(match u.int_in_range(0..=7u8)? {
+        0 => PasswordRule::Length {
+            min: u.int_in_range(0..=40)?,
+            max: u.int_in_range(0..=40)?,
+        },
+        1 => {
+            let of: Vec<Class> = Class::ALL
+                .into_iter()
+                .filter(|_| u.arbitrary::<bool>().unwrap_or(false))
+                .collect();
+            PasswordRule::Classes {
+                required: u.int_in_range(0..=5)?,
+                of: ClassSet::of(&of),
+                specials: specials(u)?,
+            }
+        }
+        2 => PasswordRule::NoLeadingSlash,
+        3 => PasswordRule::Charset {
+            specials: specials(u)?,
+        },
+        4 => PasswordRule::denylist(Vec::<String>::arbitrary(u)?),
+        5 => PasswordRule::Repeat {
+            max: u.int_in_range(0..=4)?,
+        },
+        6 => PasswordRule::Sequence {
+            max: u.int_in_range(0..=5)?,
+        },
+        _ => PasswordRule::NoUserName {
+            min_name_chars: u.int_in_range(0..=4)?,
+            default_for: *u.choose(&cvm_rules::OsFamily::ALL)?,
+        },
+    })
+}
+
+/// Whether the exact count leaves out a rule of `policy` (so drawing can fail
+/// after the count says passwords exist).
+fn has_uncounted_rule(policy: &Policy) -> bool {
+    policy.rules().any(|r| {
+        matches!(
+            r,
+            PasswordRule::Denylist(_)
+                | PasswordRule::Repeat { .. }
+                | PasswordRule::Sequence { .. }
+                | PasswordRule::NoUserName { .. }
+                | PasswordRule::Custom(_)
+        )
+    })
+}
+
+fn run(u: &mut Unstructured<'_>) -> Result<()> {
+    let rule_set = *u.choose(&RuleSet::ALL)?;
+    let os = OsSet::arbitrary(u)?;
+    let Ok(base) = rule_set.policy(os) else {
+        panic!("a built-in rule set's policy is refused: {}", rule_set.id());
+    };
+    let extra: Vec<PasswordRule> = (0..u.int_in_range(0..=4u8)?)
+        .map(|_| rule(u))
+        .collect::<Result<_>>()?;
+    let policy = if extra.is_empty() {
+        base
+    } else {
+        match Policy::new(&extra).and_then(|p| base.and(&p)) {
+            Ok(policy) => policy,
+            // A combination that accepts nothing (or contradicts itself) is refused.
+            Err(error) => {
+                assert!(!error.to_string().is_empty());
+                return Ok(());
+            }
+        }
+    };
+    let user_name: Option<String> = Option::arbitrary(u)?;
+    let length: Option<usize> = if u.arbitrary()? {
+        Some(u.int_in_range(0..=64)?)
+    } else {
+        None
+    };
+    let mut rng = InputRng(u.arbitrary()?);
+
+    let generation_length = policy.generation_length(length);
+    let count = policy.count_passwords(generation_length);
+    match policy.generate(&mut rng, length, user_name.as_deref()) {
+        Ok(password) => {
+            let text = password.expose();
+            assert_eq!(text.chars().count(), generation_length);
+            assert_ne!(count, Some(0), "a password the count says cannot exist");
+            assert!(
+                policy.accepts(text, user_name.as_deref()),
+                "generated but refused"
+            );
+            for r in policy.rules() {
+                assert!(
+                    r.check(&password, user_name.as_deref()).is_ok(),
+                    "generated but refused by {}",
+                    r.id()
+                );
+            }
+            let report = Profile::API3.check_password_with(
+                &policy,
+                &Password::new(text),
+                user_name.as_deref(),
+            );
+            assert!(report.is_valid(), "{:?}", report.diagnostics());
+        }
+        Err(GenerateError::NoPassword { length: l }) => {
+            assert_eq!(l, generation_length);
+            assert_eq!(count, Some(0));
+            assert_eq!(policy.entropy(length).bits, f64::NEG_INFINITY);
+        }
+        Err(GenerateError::Exhausted { .. }) => {
+            assert_ne!(count, Some(0));
+            assert!(
+                has_uncounted_rule(&policy),
+                "drawing failed though every rule is counted"
+            );
+        }
+        Err(other) => panic!("an unknown generation error: {other:?}"),
+    }
+    Ok(())
+}
+
+fuzz_target!(|data: &[u8]| {
+    let _ = run(&mut Unstructured::new(data));
+});

@@ -1,0 +1,136 @@
+//! `PolicyFile::from_json` on arbitrary text, then `PolicyFile::rule_set` with
+//! deny-list files read from the input (spec section 16).
+//!
+//! Oracles: a bad file is an error, never a panic, and its message is not empty
+//! and shows no deny-list entry; `from_value` (the bindings' way, from parsed
+//! JSON) accepts a value exactly when `from_json` accepts its text; a file's rule set gives a policy
+//! for every OS set (a file whose rules accept nothing is refused when read); a
+//! file only tightens: a password its policy accepts, for any OS set, the base
+//! rule set's policy accepts too, checked on passwords generated from the file's
+//! policy and on candidates taken from the input; and `accepts` agrees with a full
+//! report.
+
+#![no_main]
+
+use cvm_rules::{OsSet, Password, PolicyFile, Profile};
+use libfuzzer_sys::fuzz_target;
+use rand_core::{CryptoRng, RngCore};
+
+mod common;
+
+/// What every deny-list file holds here: no error may show it.
+const FILE_ENTRY: &str = "Zq9!denylist-file-entry";
+
+/// A counter as random numbers: enough for a few draws per input, and replayable.
+struct CountingRng(u64);
+
+impl RngCore for CountingRng {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let z = (self.0 ^ (self.0 >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z ^ (z >> 29)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+impl CryptoRng for CountingRng {}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let depth = common::Depth::of(data);
+    let file = PolicyFile::from_json(text);
+    // The bindings read parsed JSON: a value is accepted exactly when its text is.
+    // (Parsing to a value drops repeated keys, which `from_json` refuses, so the
+    // value is compared with its own text, not with the input.)
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
+        let from_text = PolicyFile::from_json(&value.to_string());
+        let from_value = PolicyFile::from_value(value);
+        assert_eq!(
+            from_text.is_ok(),
+            from_value.is_ok(),
+            "from_json and from_value disagree: {:?} / {:?}",
+            from_text.as_ref().err().map(ToString::to_string),
+            from_value.as_ref().err().map(ToString::to_string)
+        );
+    }
+    let file = match file {
+        Ok(file) => file,
+        Err(error) => {
+            assert!(!error.to_string().is_empty());
+            return;
+        }
+    };
+    // A path starting with `missing` cannot be read; any other holds FILE_ENTRY.
+    let rule_set = file.rule_set(|path| {
+        if path.starts_with("missing") {
+            Err("no such file".into())
+        } else {
+            Ok(format!("{FILE_ENTRY}\n\n{path}\n"))
+        }
+    });
+    let rule_set = match rule_set {
+        Ok(rule_set) => rule_set,
+        Err(error) => {
+            let message = error.to_string();
+            assert!(!message.is_empty());
+            assert!(
+                !message.contains(FILE_ENTRY),
+                "an error shows a deny-list entry: {message}"
+            );
+            return;
+        }
+    };
+    let base = file.base();
+    let half = (0..=text.len() / 2)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let candidates = [text, text.trim(), &text[..half]];
+    let all: Vec<OsSet> = common::os_sets().map(|(os, _)| os).collect();
+    let sets = if depth.full() {
+        &all[..]
+    } else {
+        let one = depth.pick(all.len(), 0);
+        &all[one..=one]
+    };
+    for &os in sets {
+        let Ok(policy) = rule_set.policy(os) else {
+            panic!("a file's rule set refuses the OS set {os:?}");
+        };
+        let base_policy = base.policy(os).expect("a built-in rule set's policy");
+        let mut passwords: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
+        let mut rng = CountingRng(depth.seed());
+        if let Ok(generated) = policy.generate(&mut rng, None, None) {
+            passwords.push(generated.expose().to_string());
+        }
+        for password in &passwords {
+            let accepted = policy.accepts(password, None);
+            if accepted {
+                assert!(
+                    base_policy.accepts(password, None),
+                    "the file loosens {}'s policy for {os:?}",
+                    base.id()
+                );
+            }
+            let report =
+                Profile::API3.check_password_with(&policy, &Password::new(password.as_str()), None);
+            assert_eq!(
+                report.is_valid(),
+                accepted,
+                "accepts and the report disagree"
+            );
+        }
+    }
+});
