@@ -84,7 +84,7 @@
 //!     OsSet::only(OsFamily::Windows),
 //!     None,
 //! );
-//! let [length] = report.diagnostics() else { panic!() }; // one length message, not two
+//! let [length] = &report.diagnostics()[..] else { panic!() }; // one length message, not two
 //! assert_eq!(length.message(Locale::En), "Password must be 14 to 30 characters long, and it has 12.");
 //! ```
 //!
@@ -197,6 +197,7 @@ mod profile;
 mod rule_set;
 // Requests, instance facts, validation and its report:
 mod facts;
+mod password_report;
 mod report;
 mod request;
 mod validate;
@@ -220,7 +221,7 @@ pub use checklist::{Checklist, Requirement};
 pub use diagnostic::{
     BadChar, CustomFailure, CustomParams, CustomRule, CustomRuleRef, Diagnostic, Field,
     ForceStopRequirement, IdReason, IndexReason, InvalidRuleId, ItemName, JsonType, ParamValue,
-    Params, RuleId, Severity,
+    Params, Positions, RuleId, Severity, INLINE_DIAGNOSTICS,
 };
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::{Locale, UnknownLocale};
@@ -229,6 +230,7 @@ pub use options::{Options, OptionsError, MAX_GENERATED};
 pub use os::{OsFamily, OsSet, UnknownOsFamily};
 #[cfg(feature = "serde")]
 pub use output::{CheckOutput, ExplainOutput, GenerateOutput};
+pub use password_report::{DiagnosticList, PasswordReport};
 pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError, Rules};
 #[cfg(feature = "serde")]
 pub use policy_file::{PolicyFile, PolicyFileError};

@@ -143,7 +143,8 @@ impl OsSet {
 
     /// The set as a number in `0..8`: the index of a profile's resolved policies.
     pub(crate) const fn index(self) -> usize {
-        self.0 as usize
+        // Always below 8 (three family bits); the mask tells the compiler so.
+        (self.0 & 0b111) as usize
     }
 
     /// The set of index `i` (`0..8`).

@@ -1,13 +1,11 @@
-//! The outcome of a check: diagnostics in the order of section 8, with the
-//! profile and the policy that produced them.
+//! The outcome of validating a request: diagnostics in the order of section 8,
+//! with the profile and the policy that produced them.
 
 use alloc::vec::Vec;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::os::OsSet;
 use crate::policy::Policy;
 use crate::profile::Profile;
-use crate::secret::Password;
 
 /// The outcome of a check: every diagnostic, in the order of section 8, and the
 /// profile and password policy that were applied.
@@ -29,11 +27,14 @@ use crate::secret::Password;
 #[derive(Clone, Debug)]
 pub struct Report<'p> {
     diagnostics: Vec<Diagnostic>,
+    /// Some diagnostic is an error (kept: `is_valid` is asked of every report).
+    has_errors: bool,
     profile: &'p Profile,
     policy: &'p Policy,
 }
 
 impl<'p> Report<'p> {
+    /// A report of `diagnostics`, sorted in the order of section 8.
     #[inline]
     pub(crate) fn new(
         mut diagnostics: Vec<Diagnostic>,
@@ -42,6 +43,7 @@ impl<'p> Report<'p> {
     ) -> Report<'p> {
         diagnostic::sort(&mut diagnostics);
         Report {
+            has_errors: diagnostics.iter().any(Diagnostic::is_error),
             diagnostics,
             profile,
             policy,
@@ -51,7 +53,7 @@ impl<'p> Report<'p> {
     /// Whether the request has no error (warnings allowed).
     #[inline]
     pub fn is_valid(&self) -> bool {
-        self.first_error().is_none()
+        !self.has_errors
     }
 
     /// The first error: what the server would be expected to answer.
@@ -102,50 +104,5 @@ impl<'a> IntoIterator for &'a Report<'_> {
 
     fn into_iter(self) -> Self::IntoIter {
         self.diagnostics.iter()
-    }
-}
-
-impl Profile {
-    /// Checks a password alone under the policy of `os`; `user_name` is the request's
-    /// `UserName` (for `password.contains_username`). Allocates nothing when it is
-    /// valid (and the user name, if the policy looks for it, is ASCII).
-    ///
-    /// ```
-    /// use cvm_rules::{OsFamily, OsSet, Password, Profile};
-    /// let report = Profile::LEGACY_2017.check_password(
-    ///     &Password::new("abc123"),
-    ///     OsSet::only(OsFamily::Linux),
-    ///     None,
-    /// );
-    /// assert_eq!(report.first_error().unwrap().rule().as_str(), "password.length");
-    /// ```
-    #[inline]
-    pub fn check_password(
-        &self,
-        password: &Password<'_>,
-        os: OsSet,
-        user_name: Option<&str>,
-    ) -> Report<'_> {
-        self.check_password_with(self.policy(os), password, user_name)
-    }
-
-    /// Checks a password alone under any `policy` (built from rules, combined, …),
-    /// with this profile's password code.
-    #[inline]
-    pub fn check_password_with<'p>(
-        &'p self,
-        policy: &'p Policy,
-        password: &Password<'_>,
-        user_name: Option<&str>,
-    ) -> Report<'p> {
-        let mut diagnostics = alloc::vec::Vec::new();
-        policy.check_into(
-            password.expose(),
-            user_name,
-            false,
-            self.password_code(),
-            &mut diagnostics,
-        );
-        Report::new(diagnostics, self, policy)
     }
 }

@@ -14,6 +14,7 @@ use crate::diagnostic::{
 use crate::facts::{Facts, InstanceFacts};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
+use crate::password_report::PasswordReport;
 use crate::policy::Policy;
 use crate::report::Report;
 use crate::rules::PasswordRule;
@@ -80,8 +81,8 @@ mod sealed {
 }
 
 /// The crate's values that hold messages, which [`Localized`] serializes in a
-/// locale (sealed: implemented by [`Report`], [`Diagnostic`], [`Checklist`],
-/// [`Requirement`], and references to them).
+/// locale (sealed: implemented by [`Report`], [`PasswordReport`], [`Diagnostic`],
+/// [`Checklist`], [`Requirement`], and references to them).
 pub trait Localize: sealed::Sealed {
     #[doc(hidden)]
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error>;
@@ -99,6 +100,14 @@ impl<'p> Report<'p> {
     /// This report, to serialize with its messages in `locale` (owned: a handler
     /// can return it).
     pub fn localized(self, locale: Locale) -> Localized<Report<'p>> {
+        Localized::new(self, locale)
+    }
+}
+
+impl<'p> PasswordReport<'p> {
+    /// This report, to serialize with its messages in `locale` (owned: a handler
+    /// can return it).
+    pub fn localized(self, locale: Locale) -> Localized<PasswordReport<'p>> {
         Localized::new(self, locale)
     }
 }
@@ -209,7 +218,7 @@ impl Serialize for Params {
                 specials,
                 plus_hint,
             } => {
-                m.serialize_entry("positions", positions)?;
+                m.serialize_entry("positions", &positions[..])?;
                 m.serialize_entry("count", count)?;
                 m.serialize_entry("specials", specials)?;
                 m.serialize_entry("plus_hint", plus_hint)?;
@@ -401,6 +410,26 @@ impl Localize for Report<'_> {
 }
 
 impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Localized::new(self, Locale::En).serialize(s)
+    }
+}
+
+impl sealed::Sealed for PasswordReport<'_> {}
+
+/// The same object as a [`Report`]'s: `{valid, profile, policy, diagnostics}`.
+impl Localize for PasswordReport<'_> {
+    fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Report", 4)?;
+        st.serialize_field("valid", &self.is_valid())?;
+        st.serialize_field("profile", self.profile().id())?;
+        st.serialize_field("policy", self.policy())?;
+        st.serialize_field("diagnostics", &LocalizedSeq(&self.diagnostics(), locale))?;
+        st.end()
+    }
+}
+
+impl Serialize for PasswordReport<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Localized::new(self, Locale::En).serialize(s)
     }

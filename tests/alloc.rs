@@ -7,16 +7,19 @@
 //!   which may allocate as they please);
 //! - a valid request of 100 instance ids, validated: 0 (also from the query form,
 //!   once parsed);
-//! - an invalid input: only what its diagnostics need (the diagnostics `Vec`, and
-//!   the positions of a charset failure).
+//! - an invalid password: 0, whatever fails (up to eight diagnostics live in the
+//!   report; a charset failure's positions in its params), under the built-in
+//!   policies and under one with every built-in rule kind;
+//! - an invalid request: only its diagnostics `Vec` (a request's report keeps
+//!   its diagnostics on the heap; a password's keeps the facts of its failures).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::mem::size_of;
 
 use cvm_rules::{
-    BadChar, Context, Diagnostic, OsFamily, OsSet, Password, PasswordRule, Policy, Profile, Report,
-    Request, RuleSet,
+    Context, Diagnostic, OsFamily, OsSet, Password, PasswordRule, Policy, Profile, Report, Request,
+    RuleSet,
 };
 
 struct Counting;
@@ -62,12 +65,6 @@ fn counted<T>(f: impl FnOnce() -> T) -> (T, usize, usize) {
     let (n0, b0) = (ALLOCATIONS.get(), BYTES.get());
     let out = f();
     (out, ALLOCATIONS.get() - n0, BYTES.get() - b0)
-}
-
-/// The first allocation of a `Vec` of `T`: room for 4 (what `Vec` reserves first
-/// for elements this size).
-fn first_vec_bytes<T>() -> usize {
-    4 * size_of::<T>()
 }
 
 const VALID: &str = "abc123ABC!@#xyz9";
@@ -181,42 +178,116 @@ fn a_valid_request_allocates_nothing_to_validate() {
     assert_eq!(n, 0, "validate after from_query");
 }
 
-/// One diagnostics `Vec` (room for 4), nothing else.
-fn assert_only_the_diagnostics_vec(what: &str, report: &Report, n: usize, bytes: usize) {
-    assert!(!report.diagnostics().is_empty(), "{what}: no diagnostic");
-    assert!(report.diagnostics().len() <= 4, "{what}");
-    assert_eq!(n, 1, "{what}: allocations");
-    assert_eq!(bytes, first_vec_bytes::<Diagnostic>(), "{what}: bytes");
+/// Every failing password of `cases` gets its report from `check_password`, and
+/// its diagnostics (`rules`, in order, params and positions included) from the
+/// report, with no allocation at all.
+fn assert_failing_without_allocation(
+    profile: &Profile,
+    os: OsSet,
+    cases: &[(&str, Option<&str>, &[&str])],
+) {
+    for &(password, user_name, rules) in cases {
+        let secret = Password::new(password);
+        let ((report, diagnostics), n, bytes) = counted(|| {
+            let report = profile.check_password(&secret, os, user_name);
+            let diagnostics = report.diagnostics();
+            (report, diagnostics)
+        });
+        assert!(!report.is_valid());
+        let failed: Vec<&str> = diagnostics.iter().map(|d| d.rule().as_str()).collect();
+        if let Some(d) = diagnostics
+            .iter()
+            .find(|d| d.rule().as_str() == "password.charset")
+        {
+            let cvm_rules::Params::Charset {
+                positions, count, ..
+            } = d.params()
+            else {
+                panic!("{d:?}");
+            };
+            assert!(!positions.is_empty() && positions.len() <= *count, "{d:?}");
+        }
+        assert_eq!(failed, rules, "{password:?}");
+        assert_eq!((n, bytes), (0, 0), "{password:?}: allocations and bytes");
+    }
 }
 
 #[test]
-fn an_invalid_password_allocates_only_its_diagnostics() {
-    let profile = Profile::LEGACY_2017;
-    // Too short, too few classes: two diagnostics in one `Vec`.
-    let password = Password::new("abc123");
-    let (report, n, bytes) = counted(|| profile.check_password(&password, OsSet::UNKNOWN, None));
-    assert_eq!(report.diagnostics().len(), 2);
-    assert_only_the_diagnostics_vec("too short", &report, n, bytes);
-
-    // Leading slash alone.
-    let password = Password::new("/abc123ABC!@#x");
-    let (report, n, bytes) = counted(|| profile.check_password(&password, OsSet::UNKNOWN, None));
-    assert_eq!(report.diagnostics().len(), 1);
-    assert_only_the_diagnostics_vec("leading slash", &report, n, bytes);
-
-    // A charset failure also holds its positions: one more `Vec`, of `BadChar`.
-    let password = Password::new("abc 123ABC!@#x");
-    let (report, n, bytes) = counted(|| profile.check_password(&password, OsSet::UNKNOWN, None));
-    assert_eq!(report.diagnostics().len(), 1);
-    assert_eq!(n, 2, "charset: allocations");
-    assert_eq!(
-        bytes,
-        first_vec_bytes::<Diagnostic>() + first_vec_bytes::<BadChar>(),
-        "charset: bytes"
+fn an_invalid_password_allocates_nothing() {
+    let legacy = Profile::LEGACY_2017;
+    assert_failing_without_allocation(
+        legacy,
+        OsSet::UNKNOWN,
+        &[
+            ("abc123", None, &["password.length", "password.classes"]),
+            ("/abc123ABC!@#x", None, &["password.leading_slash"]),
+            // Charset failures, positions included: ASCII, Latin-1 (no segmenter),
+            // combining marks and flags (the segmenter), CR LF, more than 16 bad.
+            ("abc 123ABC!@#x", None, &["password.charset"]),
+            ("Pässw0rd12ABC!", None, &["password.charset"]),
+            (
+                "ab1e\u{301}cD\u{1F1E8}\u{1F1F3}xyz!",
+                None,
+                &["password.charset"],
+            ),
+            ("ab\r\n1!ABCDEFGH", None, &["password.charset"]),
+            (
+                "/ \t\"\\`é  \t\"\\`é  \t\"\\`é",
+                None,
+                &[
+                    "password.length",
+                    "password.classes",
+                    "password.leading_slash",
+                    "password.charset",
+                ],
+            ),
+        ],
+    );
+    // Every built-in rule kind at once: eight diagnostics, all inline.
+    let strict = RuleSet::API3
+        .clone()
+        .with_rule(OsSet::ALL, PasswordRule::denylist(["aaaa", "/abc ééé"]))
+        .with_rule(OsSet::ALL, PasswordRule::Repeat { max: 2 })
+        .with_rule(OsSet::ALL, PasswordRule::Sequence { max: 2 });
+    let profile = Profile::API3
+        .clone()
+        .with_id("strict")
+        .with_rule_set(strict)
+        .expect("a valid rule set");
+    assert_failing_without_allocation(
+        &profile,
+        OsSet::only(OsFamily::Windows),
+        &[
+            (
+                "aaaa",
+                Some("aaa"),
+                &[
+                    "password.length",
+                    "password.classes",
+                    "password.contains_username",
+                    "password.denylist",
+                    "password.repeat",
+                ],
+            ),
+            (
+                "/abc ééé",
+                Some("abc"),
+                &[
+                    "password.length",
+                    "password.classes",
+                    "password.leading_slash",
+                    "password.charset",
+                    "password.contains_username",
+                    "password.denylist",
+                    "password.repeat",
+                    "password.sequence",
+                ],
+            ),
+        ],
     );
 
     // `accepts` builds no diagnostic, whatever fails.
-    let policy = profile.policy(OsSet::UNKNOWN);
+    let policy = legacy.policy(OsSet::UNKNOWN);
     for bad in [
         "abc123",
         "/abc123ABC!@#x",
@@ -227,6 +298,14 @@ fn an_invalid_password_allocates_only_its_diagnostics() {
         assert!(!ok);
         assert_eq!(n, 0, "accepts {bad:?}");
     }
+}
+
+/// One diagnostics `Vec` (room for 4), nothing else.
+fn assert_only_the_diagnostics_vec(what: &str, report: &Report, n: usize, bytes: usize) {
+    assert!(!report.diagnostics().is_empty(), "{what}: no diagnostic");
+    assert!(report.diagnostics().len() <= 4, "{what}");
+    assert_eq!(n, 1, "{what}: allocations");
+    assert_eq!(bytes, 4 * size_of::<Diagnostic>(), "{what}: bytes");
 }
 
 #[test]

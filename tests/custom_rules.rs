@@ -256,7 +256,7 @@ fn the_login_settings_rules_as_a_profile_of_ones_own() {
     let linux = OsSet::only(OsFamily::Linux);
     // `_` is refused, the backtick and a leading `/` are not.
     let report = run_instances.check_password(&Password::new("/abc`123_"), linux, None);
-    let [charset] = report.diagnostics() else {
+    let [charset] = &report.diagnostics()[..] else {
         panic!("{:?}", report.diagnostics())
     };
     assert_eq!(charset.rule(), RuleId::PasswordCharset);

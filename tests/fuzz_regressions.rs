@@ -17,7 +17,8 @@ use std::fs;
 use std::path::Path;
 
 use cvm_rules::{
-    Context, Facts, OsFamily, OsSet, Password, Profile, Report, Request, RuleId, Severity,
+    Context, Facts, OsFamily, OsSet, Password, PasswordReport, Profile, Report, Request, RuleId,
+    Severity,
 };
 
 /// The inputs stored for one fuzz target, by file name.
@@ -39,7 +40,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     inputs
 }
 
-fn failed(report: &Report) -> BTreeSet<&'static str> {
+fn failed(report: &PasswordReport) -> BTreeSet<&'static str> {
     report
         .diagnostics()
         .iter()

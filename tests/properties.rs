@@ -12,7 +12,8 @@ mod fuzz_input;
 use std::collections::BTreeSet;
 
 use cvm_rules::{
-    Context, Locale, Localized, OsFamily, OsSet, Password, Profile, Report, Request, Severity,
+    Context, Diagnostic, Locale, Localize, Localized, OsFamily, OsSet, Password, PasswordReport,
+    Profile, Report, Request, Severity,
 };
 use proptest::prelude::*;
 
@@ -36,7 +37,7 @@ fn family_names(os: OsSet) -> Vec<&'static str> {
     os.iter().map(|f| f.as_str()).collect()
 }
 
-fn failed_rules(report: &Report) -> BTreeSet<&'static str> {
+fn failed_rules(report: &PasswordReport) -> BTreeSet<&'static str> {
     report
         .diagnostics()
         .iter()
@@ -49,7 +50,7 @@ fn check(
     os: OsSet,
     password: &str,
     user: Option<&str>,
-) -> Report<'static> {
+) -> PasswordReport<'static> {
     profile.check_password(&Password::new(password), os, user)
 }
 
@@ -171,12 +172,12 @@ fn user_name() -> impl Strategy<Value = Option<String>> {
     ]
 }
 
-/// Everything a report can show a person or a program.
-fn outputs(report: &Report) -> Vec<String> {
+/// Everything a report (of a request or of a password) can show a person or a program.
+fn outputs<R: Localize + std::fmt::Debug>(report: &R, diagnostics: &[Diagnostic]) -> Vec<String> {
     let mut out = vec![format!("{report:?}")];
     for locale in [Locale::En, Locale::ZhCn] {
         out.push(serde_json::to_string(&Localized::new(report, locale)).unwrap());
-        for d in report.diagnostics() {
+        for d in diagnostics {
             out.push(d.message(locale));
             out.push(format!("{d:?} {:?} {}", d.params(), d.field()));
         }
@@ -201,7 +202,7 @@ proptest! {
         for profile in Profile::ALL {
             for os in os_sets() {
                 let report = check(profile, os, &password, user.as_deref());
-                for text in outputs(&report) {
+                for text in outputs(&report, &report.diagnostics()) {
                     prop_assert!(!text.contains(&password), "leaked in {text}");
                 }
                 let checklist = profile.policy(os).checklist(Some(&Password::new(password.as_str())), user.as_deref());
@@ -216,7 +217,7 @@ proptest! {
                 .append_pair("InstanceIds.1", "ins-1122")
                 .finish();
             let report = Request::from_query(query.as_bytes(), profile).validate(&Context::new());
-            for text in outputs(&report) {
+            for text in outputs(&report, report.diagnostics()) {
                 prop_assert!(!text.contains(&password), "leaked in {text}");
             }
         }

@@ -154,23 +154,22 @@ fn a_one_mib_password_is_validated() {
     // Every character bad: positions capped at 16, count exact.
     let bad = " ".repeat(1 << 20);
     let report = Profile::API3.check_password(&Password::new(bad.as_str()), OsSet::UNKNOWN, None);
-    let (positions, count) = charset_params(&report);
+    let (positions, count) = charset_params(&report.diagnostics());
     assert_eq!(positions.len(), 16);
     assert_eq!(count, 1 << 20);
     assert_eq!(positions[15].position, 16);
 }
 
 /// The positions and count of the report's `password.charset` diagnostic.
-fn charset_params(report: &Report) -> (Vec<cvm_rules::BadChar>, usize) {
-    let charset = report
-        .diagnostics()
+fn charset_params(diagnostics: &[cvm_rules::Diagnostic]) -> (Vec<cvm_rules::BadChar>, usize) {
+    let charset = diagnostics
         .iter()
         .find(|d| d.rule() == RuleId::PasswordCharset)
         .expect("a charset diagnostic");
     match charset.params() {
         Params::Charset {
             positions, count, ..
-        } => (positions.clone(), *count),
+        } => (positions.to_vec(), *count),
         other => panic!("unexpected params {other:?}"),
     }
 }
@@ -184,9 +183,9 @@ fn graphemes_are_counted_as_a_person_sees_them() {
         OsSet::only(OsFamily::Linux),
         None,
     );
-    let (positions, count) = charset_params(&report);
+    let (positions, count) = charset_params(&report.diagnostics());
     assert_eq!(count, 2);
-    let places: Vec<usize> = positions.iter().map(|p| p.position).collect();
+    let places: Vec<u32> = positions.iter().map(|p| p.position).collect();
     assert_eq!(places, [4, 7]);
     // Length counts scalar values (11), not graphemes (9) or bytes (19).
     let length = Profile::LEGACY_2017.check_password(

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 
 use std::sync::OnceLock;
 
-use cvm_rules::{Context, OsSet, Password, Policy, Profile, Report, Request};
+use cvm_rules::{Context, OsSet, Password, PasswordReport, Policy, Profile, Request};
 use regex::Regex;
 
 /// The 29 specials of `legacy-2017` (`SPECIALS_2017`), written out again here so
@@ -123,7 +123,7 @@ pub fn crate_policy() -> &'static Policy {
 /// The crate with diagnostics: `Profile::check_password`.
 #[inline]
 pub fn crate_check(password: &str) -> bool {
-    let report: Report =
+    let report: PasswordReport =
         Profile::LEGACY_2017.check_password(&Password::new(password), OsSet::UNKNOWN, None);
     report.is_valid()
 }

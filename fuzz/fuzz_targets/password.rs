@@ -90,8 +90,10 @@ fn check_params(profile: &Profile, password: &str, report: &Report) {
                     })
                     .collect();
                 assert_eq!(*count, bad.len(), "charset count");
-                let shown: Vec<(usize, CharKind)> =
-                    positions.iter().map(|b| (b.position, b.kind)).collect();
+                let shown: Vec<(usize, CharKind)> = positions
+                    .iter()
+                    .map(|b| (b.position as usize, b.kind))
+                    .collect();
                 assert_eq!(shown, bad[..bad.len().min(16)], "charset positions");
                 assert!(!plus_hint);
             }
@@ -138,7 +140,7 @@ fn check_no_leak(
     let other_name = user_name.map(common::same_shape);
     let again = profile.check_password(&Password::new(other.as_str()), os, other_name.as_deref());
     assert_eq!(
-        again.diagnostics(),
+        &again.diagnostics()[..],
         report.diagnostics(),
         "the password appears in the output:\n{out}"
     );
@@ -172,7 +174,11 @@ fuzz_target!(|data: &[u8]| {
         for (os, families) in os_sets {
             let os = *os;
             for &name in names {
-                let report = profile.check_password(&secret, os, name);
+                // The compact report, and the same outcome as a request's report.
+                let compact = profile.check_password(&secret, os, name);
+                let report = compact.clone().into_report();
+                assert_eq!(compact.is_valid(), report.is_valid());
+                assert_eq!(&compact.diagnostics()[..], report.diagnostics());
                 let fast: BTreeSet<&str> = report
                     .diagnostics()
                     .iter()

@@ -9,7 +9,9 @@ mod rule_id;
 
 pub use custom::{CustomFailure, CustomParams, CustomRule, CustomRuleRef, ParamValue};
 pub use field::{Field, ItemName};
-pub use params::{BadChar, ForceStopRequirement, IdReason, IndexReason, JsonType, Params};
+pub use params::{
+    BadChar, ForceStopRequirement, IdReason, IndexReason, JsonType, Params, Positions,
+};
 pub use rule_id::{InvalidRuleId, RuleId};
 
 /// Whether the server would reject the request.
@@ -119,11 +121,15 @@ impl Diagnostic {
     }
 }
 
+/// How many diagnostics a [`DiagnosticList`](crate::DiagnosticList) holds without
+/// allocating: a password's report has at most one per built-in password rule (eight).
+pub const INLINE_DIAGNOSTICS: usize = 8;
+
 /// Sorts diagnostics in the order of section 8 (stable: ties, such as two custom
-/// rules, keep the order found).
+/// rules, keep the order found). Most lists come in order: they are only checked.
 #[inline]
 pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
-    if diagnostics.len() > 1 {
+    if !diagnostics.is_sorted_by_key(Diagnostic::order) {
         diagnostics.sort_by_key(Diagnostic::order);
     }
 }

@@ -1,11 +1,13 @@
 //! The typed facts of a diagnostic (spec section 8): plain data, rendered into
 //! words by `message` and into JSON by `serialize`.
 
-use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Deref;
 
 use super::custom::CustomFailure;
 use super::field::Field;
 use crate::charset::{CharKind, ClassSet, Specials};
+use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::state::InstanceState;
 
 /// What `ForceStop` must be for a `RUNNING` instance to be reset.
@@ -40,10 +42,75 @@ impl ForceStopRequirement {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct BadChar {
-    /// 1-based index of the grapheme cluster (what a person counts on screen).
-    pub position: usize,
+    /// 1-based index of the grapheme cluster (what a person counts on screen). A
+    /// `u32`: an input is at most [`MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES) long.
+    pub position: u32,
     /// What kind of character it is.
     pub kind: CharKind,
+}
+
+/// The first [`MAX_REPORTED_POSITIONS`] characters outside the alphabet of a
+/// charset failure, held inline (a report of a failing password allocates
+/// nothing). Dereferences to a slice.
+///
+/// ```
+/// use cvm_rules::{CharKind, OsFamily, OsSet, Params, Password, Profile};
+/// let report = Profile::LEGACY_2017.check_password(&Password::new("pass word1\t"), OsSet::only(OsFamily::Linux), None);
+/// let first = report.first_error().unwrap();
+/// let Params::Charset { positions, .. } = first.params() else { panic!() };
+/// let places: Vec<u32> = positions.iter().map(|bad| bad.position).collect();
+/// assert_eq!(places, [5, 11]);
+/// assert_eq!(positions[1].kind, CharKind::Whitespace);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Positions {
+    items: [BadChar; MAX_REPORTED_POSITIONS],
+    len: u8,
+}
+
+impl Positions {
+    /// No position.
+    pub(crate) const fn new() -> Positions {
+        Positions {
+            items: [BadChar {
+                position: 0,
+                kind: CharKind::Symbol,
+            }; MAX_REPORTED_POSITIONS],
+            len: 0,
+        }
+    }
+
+    /// Adds `bad` unless [`MAX_REPORTED_POSITIONS`] are held already.
+    #[inline]
+    pub(crate) fn push(&mut self, bad: BadChar) {
+        if let Some(slot) = self.items.get_mut(usize::from(self.len)) {
+            *slot = bad;
+            self.len += 1;
+        }
+    }
+}
+
+impl Deref for Positions {
+    type Target = [BadChar];
+
+    fn deref(&self) -> &[BadChar] {
+        &self.items[..usize::from(self.len)]
+    }
+}
+
+impl<'a> IntoIterator for &'a Positions {
+    type Item = &'a BadChar;
+    type IntoIter = core::slice::Iter<'a, BadChar>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl fmt::Debug for Positions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Why an instance id is malformed.
@@ -174,8 +241,8 @@ pub enum Params {
     /// Characters outside the alphabet.
     #[non_exhaustive]
     Charset {
-        /// The first [`MAX_REPORTED_POSITIONS`](crate::limits::MAX_REPORTED_POSITIONS).
-        positions: Vec<BadChar>,
+        /// The first [`MAX_REPORTED_POSITIONS`].
+        positions: Positions,
         /// How many grapheme clusters hold a character that is not allowed.
         count: usize,
         /// The rule's special characters.

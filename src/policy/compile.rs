@@ -13,7 +13,7 @@
 //! Everything here is a `const fn`: the built-in profiles compile their policies
 //! at compile time, and a policy built at run time is compiled by the same code.
 
-use crate::charset::{Class, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK};
+use crate::charset::{Class, ClassSet, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK};
 use crate::rules::PasswordRule;
 
 /// Table bit: `a`–`z`.
@@ -36,6 +36,50 @@ const SPECIAL: u8 = 1 << 5;
 /// further set is checked by its scan instead (correct, only slower).
 const SPECIAL_SETS: usize = 3;
 
+/// What one pass of table lookups tells about a password: the OR of its bytes'
+/// table bits (with [`SLASH`] for a leading `/`, without [`NON_ASCII`]) and its
+/// length in Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    bits: u8,
+    pub chars: usize,
+}
+
+impl Key {
+    /// The key bits.
+    pub const fn bits(self) -> u8 {
+        self.bits
+    }
+}
+
+/// The kind of each ASCII character, as `failures` packs it: 0 whitespace,
+/// 1 control, 3 symbol (`CharKind::of`, which the tests compare).
+const ASCII_KINDS: [u8; 128] = {
+    let mut kinds = [3u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        kinds[b] = if c.is_ascii_whitespace() || b == 0x0B {
+            0
+        } else if c.is_ascii_control() {
+            1
+        } else {
+            3
+        };
+        b += 1;
+    }
+    kinds
+};
+
+/// How many of a policy's first rules the key and the length decide, at most.
+const DECIDED_RULES: usize = 16;
+
+/// How many length rules are decided from the length, at most.
+const MAX_LENGTH_RULES: usize = 4;
+
+/// No rule (`charset_rule`).
+pub(crate) const NO_RULE: u8 = u8::MAX;
+
 /// A policy's rules as data for the fast path.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Compiled {
@@ -47,11 +91,32 @@ pub(crate) struct Compiled {
     pub min_chars: usize,
     /// The smallest `max` of the length rules.
     pub max_chars: usize,
+    /// `max_chars - min_chars + 1`, or 0 when some rule is not decided by the
+    /// table: a password passes the fast test when `chars - min_chars` (wrapping)
+    /// is below it, so one comparison tests both bounds, and a policy with text
+    /// rules always takes the full test.
+    fast_length_span: usize,
     /// Some rule is not decided by the table: it is checked one by one on a
     /// password the table accepts.
     pub has_text_rules: bool,
     /// Some classes rule has a special set the table cannot tell apart.
     pub has_unmapped_classes: bool,
+    /// The charset rules allow one set of characters (or there is none): the
+    /// [`OUTSIDE`] bit then tells each of them whether it fails.
+    pub single_charset: bool,
+    /// Bit `i` of entry `k`: rule `i` (of the first [`DECIDED_RULES`]) fails for
+    /// a password of key `k`, the key alone deciding it.
+    pub key_failures: [u16; 256],
+    /// The length rules among the first [`DECIDED_RULES`]: (index, min, max).
+    pub length_rules: [(u8, u32, u32); MAX_LENGTH_RULES],
+    pub length_rule_count: usize,
+    /// The rules (of the first [`DECIDED_RULES`]) that `key_failures` and
+    /// `length_rules` decide.
+    pub decided_rules: u16,
+    /// Every rule of the policy is so decided.
+    pub all_decided: bool,
+    /// The index of the charset rule `key_failures` decides, or [`NO_RULE`].
+    pub charset_rule: u8,
     /// The special sets of the table, and how many there are.
     special_sets: [Specials; SPECIAL_SETS],
     special_set_count: usize,
@@ -65,14 +130,23 @@ impl Compiled {
             verdict: [0; 4],
             min_chars: 0,
             max_chars: usize::MAX,
+            fast_length_span: 0,
             has_text_rules: false,
             has_unmapped_classes: false,
+            single_charset: true,
+            key_failures: [0; 256],
+            length_rules: [(0, 0, 0); MAX_LENGTH_RULES],
+            length_rule_count: 0,
+            decided_rules: 0,
+            all_decided: false,
+            charset_rule: NO_RULE,
             special_sets: [Specials::NONE; SPECIAL_SETS],
             special_set_count: 0,
         };
         // The allowed characters (every charset rule at once) and the special sets.
         let mut allowed = u128::MAX;
         let mut has_charset = false;
+        let mut charset_specials = Specials::NONE;
         let mut r = 0;
         while r < rules.len() {
             match rules[r] {
@@ -85,7 +159,11 @@ impl Compiled {
                     }
                 }
                 PasswordRule::Charset { specials } => {
+                    if has_charset && specials.mask() != charset_specials.mask() {
+                        compiled.single_charset = false;
+                    }
                     allowed &= specials.allowed_mask();
+                    charset_specials = *specials;
                     has_charset = true;
                 }
                 PasswordRule::Classes { of, specials, .. } => {
@@ -106,6 +184,13 @@ impl Compiled {
         }
         compiled.fill_table(allowed, has_charset);
         compiled.fill_verdicts(rules);
+        compiled.fill_failures(rules);
+        compiled.fast_length_span =
+            if compiled.has_text_rules || compiled.min_chars > compiled.max_chars {
+                0
+            } else {
+                (compiled.max_chars - compiled.min_chars).saturating_add(1)
+            };
         compiled
     }
 
@@ -254,35 +339,202 @@ impl Compiled {
         self.verdict[(key >> 6) as usize] |= 1 << (key & 63);
     }
 
-    /// The table bits of `password`'s kinds, with the key bit of a leading `/`.
+    /// The key of `password`: one pass of table lookups (and a count of its
+    /// characters when some byte is not ASCII).
     #[inline(always)]
-    fn key(&self, password: &[u8]) -> u8 {
+    pub fn key_of(&self, password: &str) -> Key {
+        let bytes = password.as_bytes();
         let mut bits = 0u8;
-        for &b in password {
+        for &b in bytes {
             bits |= self.table[b as usize];
         }
-        bits
-    }
-
-    /// Whether `password` passes the length rules and every table-decided rule.
-    #[inline(always)]
-    pub fn passes_table(&self, password: &str) -> bool {
-        let bytes = password.as_bytes();
-        let bits = self.key(bytes);
         let chars = if bits & NON_ASCII == 0 {
             bytes.len()
         } else {
-            password.chars().count()
+            // Every byte but UTF-8 continuation bytes starts a character (a plain
+            // loop: `chars().count()` is slow on short text).
+            bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
         };
         let slash = if bytes.first() == Some(&b'/') {
             SLASH
         } else {
             0
         };
-        let key = (bits & !NON_ASCII) | slash;
-        chars >= self.min_chars
-            && chars <= self.max_chars
-            && (self.verdict[(key >> 6) as usize] >> (key & 63)) & 1 != 0
+        Key {
+            bits: (bits & !NON_ASCII) | slash,
+            chars,
+        }
+    }
+
+    /// Whether a password of this key passes every rule: the length and the
+    /// table decide, and the policy has no other rule. When this is false, the
+    /// full test ([`Compiled::passes_key`], then the text rules) decides.
+    #[inline(always)]
+    pub fn passes_fast(&self, key: Key) -> bool {
+        key.chars.wrapping_sub(self.min_chars) < self.fast_length_span && self.verdict_of_key(key)
+    }
+
+    /// Whether a password of this key passes the length rules and every
+    /// table-decided rule.
+    #[inline(always)]
+    pub fn passes_key(&self, key: Key) -> bool {
+        key.chars >= self.min_chars && key.chars <= self.max_chars && self.verdict_of_key(key)
+    }
+
+    #[inline(always)]
+    fn verdict_of_key(&self, key: Key) -> bool {
+        (self.verdict[(key.bits >> 6) as usize] >> (key.bits & 63)) & 1 != 0
+    }
+
+    /// Whether `password` passes the length rules and every table-decided rule.
+    #[inline(always)]
+    pub fn passes_table(&self, password: &str) -> bool {
+        self.passes_key(self.key_of(password))
+    }
+
+    /// The classes of `of` (specials meaning `specials`) that a password of this
+    /// key holds, when the table tells them apart.
+    #[inline]
+    pub const fn classes_of(&self, key: Key, of: ClassSet, specials: Specials) -> Option<ClassSet> {
+        self.classes_of_bits(key.bits, of, specials)
+    }
+
+    const fn classes_of_bits(
+        &self,
+        bits: u8,
+        of: ClassSet,
+        specials: Specials,
+    ) -> Option<ClassSet> {
+        let special = if of.contains(Class::Special) {
+            match self.special_bit(specials) {
+                0 => return None,
+                bit => bits & bit != 0,
+            }
+        } else {
+            false
+        };
+        let has = [
+            bits & LOWER != 0,
+            bits & UPPER != 0,
+            bits & (LOWER | UPPER) != 0,
+            bits & DIGIT != 0,
+            special,
+        ];
+        let mut present = ClassSet::EMPTY;
+        let mut i = 0;
+        while i < Class::ALL.len() {
+            if has[i] && of.contains(Class::ALL[i]) {
+                present = present.with(Class::ALL[i]);
+            }
+            i += 1;
+        }
+        Some(present)
+    }
+
+    /// Whether rule `rule` fails for a password of key `bits`, when the key alone
+    /// decides it (classes rules whose special set has table bits, the leading
+    /// `/`, the one charset rule of a policy whose charset rules agree).
+    const fn fails_for_key(&self, rule: &PasswordRule, bits: u8) -> Option<bool> {
+        match rule {
+            PasswordRule::Classes {
+                required,
+                of,
+                specials,
+            } => match self.classes_of_bits(bits, *of, *specials) {
+                Some(present) => Some(present.len() < *required),
+                None => None,
+            },
+            PasswordRule::NoLeadingSlash => Some(bits & SLASH != 0),
+            PasswordRule::Charset { .. } if self.single_charset => Some(bits & OUTSIDE != 0),
+            _ => None,
+        }
+    }
+
+    /// Fills `key_failures`, `length_rules`, `charset_rule` and `all_decided`.
+    const fn fill_failures(&mut self, rules: &[&PasswordRule]) {
+        let mut decided = 0u16;
+        let mut r = 0;
+        while r < rules.len() && r < DECIDED_RULES {
+            match rules[r] {
+                PasswordRule::Length { min, max } if self.length_rule_count < MAX_LENGTH_RULES => {
+                    self.length_rules[self.length_rule_count] = (r as u8, *min, *max);
+                    self.length_rule_count += 1;
+                    decided |= 1 << r;
+                }
+                rule => {
+                    if matches!(rule, PasswordRule::Charset { .. })
+                        && self.single_charset
+                        && self.charset_rule == NO_RULE
+                    {
+                        self.charset_rule = r as u8;
+                    }
+                    // Decided for one key, decided for all (the special set is mapped or not).
+                    if self.fails_for_key(rule, 0).is_some() {
+                        decided |= 1 << r;
+                        let mut key = 0usize;
+                        while key < 256 {
+                            if let Some(true) = self.fails_for_key(rule, key as u8) {
+                                self.key_failures[key] |= 1 << r;
+                            }
+                            key += 1;
+                        }
+                    }
+                }
+            }
+            r += 1;
+        }
+        self.decided_rules = decided;
+        self.all_decided =
+            rules.len() <= DECIDED_RULES && decided.count_ones() as usize == rules.len();
+    }
+
+    /// Calls `bad(packed)` for each grapheme cluster of `password` holding a
+    /// character outside the allowed characters: its 1-based position, with the
+    /// kind of that character in the top two bits (see `failures`). Byte by byte,
+    /// for text whose clusters are its characters but CR LF (every character
+    /// below U+0300; a non-ASCII character is never allowed). `false`, having
+    /// called nothing, for other text.
+    #[inline]
+    pub fn for_each_outside_char(&self, password: &str, mut bad: impl FnMut(u32)) -> bool {
+        let bytes = password.as_bytes();
+        if password.is_ascii() && !bytes.contains(&b'\r') {
+            // The common case: a cluster per byte.
+            for (i, &b) in bytes.iter().enumerate() {
+                if self.table[usize::from(b)] & OUTSIDE != 0 {
+                    bad((i as u32 + 1) | (u32::from(ASCII_KINDS[usize::from(b)]) << 30));
+                }
+            }
+            return true;
+        }
+        if !password.is_ascii() && !password.chars().all(|c| c < '\u{300}') {
+            return false;
+        }
+        let (mut i, mut position) = (0, 1u32);
+        while i < bytes.len() {
+            let b = bytes[i];
+            let kind = if b < 0x80 {
+                (self.table[usize::from(b)] & OUTSIDE != 0).then(|| ASCII_KINDS[usize::from(b)])
+            } else {
+                // A character of two bytes (below U+0300): never allowed.
+                let c = (u32::from(b & 0x1F) << 6)
+                    | u32::from(bytes.get(i + 1).map_or(0, |b| b & 0x3F));
+                Some(match c {
+                    0x85 | 0xA0 => 0,
+                    0x80..=0x9F => 1,
+                    _ => 2,
+                })
+            };
+            if let Some(kind) = kind {
+                bad(position | (u32::from(kind) << 30));
+            }
+            i += if b >= 0x80 || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+                2
+            } else {
+                1
+            };
+            position += 1;
+        }
+        true
     }
 
     /// Whether the byte `b` is allowed by every charset rule.
@@ -322,5 +574,24 @@ impl core::fmt::Debug for Compiled {
             .field("max_chars", &self.max_chars)
             .field("has_text_rules", &self.has_text_rules)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charset::CharKind;
+
+    #[test]
+    fn ascii_kinds_are_the_kinds_of_char_kind() {
+        for b in 0u8..128 {
+            let expected = match CharKind::of(char::from(b)) {
+                CharKind::Whitespace => 0,
+                CharKind::Control => 1,
+                CharKind::NonAscii => 2,
+                _ => 3,
+            };
+            assert_eq!(ASCII_KINDS[usize::from(b)], expected, "{b:#x}");
+        }
     }
 }

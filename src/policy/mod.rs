@@ -10,6 +10,7 @@
 mod compile;
 mod count;
 mod error;
+mod failures;
 mod generate;
 mod resolve;
 mod witness;
@@ -19,12 +20,14 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::charset::Class;
-use crate::diagnostic::{Diagnostic, Field, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::os::OsSet;
 use crate::rules::{PasswordRule, Subject};
 
 use compile::Compiled;
+pub(crate) use compile::Key;
 pub use error::PolicyError;
+pub(crate) use failures::Failures;
 pub use generate::{Entropy, GenerateError, Generator};
 use resolve::MAX_STATIC_RULES;
 
@@ -282,7 +285,11 @@ impl Policy {
     /// Whether every rule holds: the compiled table, then the text rules.
     #[inline]
     fn passes_all(&self, password: &str, user_name: Option<&str>, plus_hint: bool) -> bool {
-        self.compiled.passes_table(password)
+        let key = self.compiled.key_of(password);
+        if self.compiled.passes_fast(key) {
+            return true;
+        }
+        self.compiled.passes_key(key)
             && (!self.compiled.has_text_rules
                 || self.text_rules_hold(&Subject::new(password, user_name, plus_hint)))
     }
@@ -295,9 +302,9 @@ impl Policy {
         })
     }
 
-    /// Appends one diagnostic per failed rule to `out`, with the code
-    /// `password_code` unless a custom rule names its own. Allocates nothing when
-    /// every rule passes.
+    /// Appends one diagnostic per failed rule to `out`, in the order of the
+    /// rules (section 8's), with the code `password_code` unless a custom rule
+    /// names its own.
     #[inline]
     pub(crate) fn check_into(
         &self,
@@ -307,43 +314,35 @@ impl Policy {
         password_code: &'static str,
         out: &mut Vec<Diagnostic>,
     ) {
-        if !self.passes_all(password, user_name, plus_hint) {
-            self.explain(
-                &Subject::new(password, user_name, plus_hint),
-                password_code,
-                out,
-            );
+        let key = self.key_of(password);
+        if !self.passes_key(key, password, user_name) {
+            let failures = self.failures(password, user_name, plus_hint, key);
+            self.diagnostics_of(&failures, password_code, |d| out.push(d));
         }
     }
 
-    /// One diagnostic per failed rule, in order.
-    #[cold]
-    fn explain(
-        &self,
-        subject: &Subject<'_>,
-        password_code: &'static str,
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for rule in self.rules() {
-            if !rule.holds(subject) {
-                let severity = rule.severity();
-                let code = match (severity, rule) {
-                    (Severity::Warning, _) => None,
-                    (_, PasswordRule::Custom(custom)) => {
-                        Some(custom.rule().code().unwrap_or(password_code))
-                    }
-                    _ => Some(password_code),
-                };
-                let params = rule.failure(subject);
-                out.push(Diagnostic::new(
-                    rule.id(),
-                    severity,
-                    code,
-                    Field::Password,
-                    params,
-                ));
-            }
-        }
+    /// The table pass over `password` (see [`Policy::passes_key`]).
+    #[inline(always)]
+    pub(crate) fn key_of(&self, password: &str) -> Key {
+        self.compiled.key_of(password)
+    }
+
+    /// Whether the password of `key` passes every rule that fails as an error
+    /// or a warning: one comparison and one bit test decide most passwords of
+    /// most policies; the others take the full test.
+    #[inline(always)]
+    pub(crate) fn passes_key(&self, key: Key, password: &str, user_name: Option<&str>) -> bool {
+        // Without text rules, the fast test is the full one.
+        self.compiled.passes_fast(key)
+            || (self.compiled.has_text_rules && self.passes_slow(key, password, user_name))
+    }
+
+    /// The full test: the length, the table, then the text rules.
+    #[inline(never)]
+    fn passes_slow(&self, key: Key, password: &str, user_name: Option<&str>) -> bool {
+        self.compiled.passes_key(key)
+            && (!self.compiled.has_text_rules
+                || self.text_rules_hold(&Subject::new(password, user_name, false)))
     }
 
     pub(crate) fn compiled(&self) -> &Compiled {

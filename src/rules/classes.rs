@@ -10,7 +10,16 @@ pub(crate) const fn passes(required: u8, of: ClassSet, specials: Specials, scan:
 
 /// The params of a failure: which classes were found and which are missing.
 pub(crate) fn failure(required: u8, of: ClassSet, specials: Specials, scan: &Scan) -> Params {
-    let present = scan.classes(of, specials);
+    failure_of(required, of, specials, scan.classes(of, specials))
+}
+
+/// The params of a failure, from the classes of `of` that are `present`.
+pub(crate) fn failure_of(
+    required: u8,
+    of: ClassSet,
+    specials: Specials,
+    present: ClassSet,
+) -> Params {
     Params::Classes {
         required,
         found: present.len(),

@@ -60,8 +60,44 @@ pub(crate) fn contains_user_name(password: &str, name: &str, min_chars: u8) -> b
             .to_ascii_lowercase()
             .contains(&name.to_ascii_lowercase());
     }
-    // Non-ASCII text (which fails `password.charset` anyway): full Unicode lowercasing.
+    if name.is_ascii() && name.len() <= MAX_USER_NAME_SEARCH && password.len() <= STREAMED_BYTES {
+        return contains_ascii_name_streamed(password, name.as_bytes());
+    }
+    // Longer or non-ASCII names (the password fails `password.charset` anyway):
+    // full Unicode lowercasing into copies.
     password.to_lowercase().contains(&name.to_lowercase())
+}
+
+/// A non-ASCII password of at most this many bytes is searched for an ASCII name
+/// without copies (quadratic, so bounded; a failing password's report then
+/// allocates nothing).
+const STREAMED_BYTES: usize = 4096;
+
+/// `password.to_lowercase().contains(name)` for an ASCII `name`, without copies:
+/// the name is compared at every place of the password's lowercase mapping, char
+/// by char (`char::to_lowercase`; the one context-dependent mapping of
+/// `str::to_lowercase`, the Greek final sigma, cannot produce ASCII, so it
+/// changes no match of an ASCII name). A place may fall inside the mapping of
+/// one character (`İ` lowercases to `i` and a combining dot).
+fn contains_ascii_name_streamed(password: &str, name: &[u8]) -> bool {
+    let mut rest = password;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        for skip in 0..c.to_lowercase().len() {
+            let mut stream = c
+                .to_lowercase()
+                .skip(skip)
+                .chain(after.chars().flat_map(char::to_lowercase));
+            if name
+                .iter()
+                .all(|&b| stream.next() == Some(char::from(b.to_ascii_lowercase())))
+            {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -76,6 +112,41 @@ mod tests {
         assert!(!contains_user_name("abAB12", "ab", 3));
         assert!(contains_user_name("xÉCOLEx", "école", 3));
         assert!(!contains_user_name("ab", "abc", 3));
+    }
+
+    #[test]
+    fn ascii_names_in_non_ascii_passwords_match_the_lowercased_copies() {
+        let passwords = [
+            "xÉCOLEx",
+            "\u{212A}elvin-ADMIN", // KELVIN SIGN lowercases to ASCII `k`
+            "\u{130}nstall",       // `İ`: `i` and a combining dot
+            "ΣROOTς-root",
+            "ǅroot",
+            "日本語root語",
+            "rooT",
+            "ro\u{301}ot",
+        ];
+        let names = [
+            "root",
+            "kelvin",
+            "i",
+            "i\u{307}n",
+            "nstall",
+            "admin",
+            "ro",
+            "xécole",
+            "dzroot",
+        ];
+        for password in passwords {
+            for name in names {
+                let copies = password.to_lowercase().contains(&name.to_lowercase());
+                assert_eq!(
+                    contains_user_name(password, name, 1),
+                    copies,
+                    "{password:?} {name:?}"
+                );
+            }
+        }
     }
 
     #[test]

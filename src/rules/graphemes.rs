@@ -6,6 +6,19 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+/// Below U+0300 no character extends, prepends, joins or pairs with another
+/// (the first combining marks start there; spacing marks, prepends, ZWJ, regional
+/// indicators and Hangul come later), so clusters are the characters, but CR LF.
+const FIRST_CLUSTERING_CHAR: char = '\u{300}';
+
+/// Whether every grapheme cluster of `text` is one character, but CR LF (one
+/// cluster of two): true for ASCII and for text below U+0300 (Latin-1, Latin
+/// Extended, IPA), the text where the segmenter can be skipped.
+#[inline]
+pub(crate) fn clusters_are_chars_but_crlf(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(|c| c < FIRST_CLUSTERING_CHAR)
+}
+
 /// Calls `each(index, cluster)` for every grapheme cluster of `text`, with its
 /// 0-based index.
 pub(crate) fn for_each(text: &str, mut each: impl FnMut(usize, &str)) {
@@ -87,6 +100,26 @@ mod tests {
                 .collect();
             assert_eq!(clusters(text), by_segmenter, "{text:?}");
         }
+    }
+
+    #[test]
+    fn below_u300_every_char_is_a_cluster_but_crlf() {
+        // Every pair of characters below U+0300: the segmenter's rules between two
+        // characters are pairwise for these (no sequence rule reaches below U+0300).
+        let chars: Vec<char> = ('\0'..FIRST_CLUSTERING_CHAR).collect();
+        let mut text = String::new();
+        for &a in &chars {
+            for &b in &chars {
+                text.clear();
+                text.push(a);
+                text.push(b);
+                let clusters = text.graphemes(true).count();
+                let expected = if (a, b) == ('\r', '\n') { 1 } else { 2 };
+                assert_eq!(clusters, expected, "{a:?} {b:?}");
+            }
+        }
+        assert!(clusters_are_chars_but_crlf("Pässwörd\u{2ff}"));
+        assert!(!clusters_are_chars_but_crlf("e\u{301}"));
     }
 
     #[test]

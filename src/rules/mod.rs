@@ -3,18 +3,18 @@
 //! values, which policies compose; the other rules are called by request
 //! validation with the profile's parameters.
 
-mod charset;
-mod classes;
+pub(crate) mod charset;
+pub(crate) mod classes;
 mod contains_username;
 mod custom;
 mod denylist;
-mod graphemes;
+pub(crate) mod graphemes;
 pub(crate) mod instance_id;
 mod leading_slash;
 mod length;
 pub(crate) mod params;
-mod repeat;
-mod sequence;
+pub(crate) mod repeat;
+pub(crate) mod sequence;
 pub(crate) mod username;
 
 use core::cell::OnceCell;
@@ -185,6 +185,9 @@ impl PasswordRule {
     /// let failure = rule.check(&Password::new("aB3!!!x"), None).unwrap_err();
     /// assert!(matches!(failure, Params::Run { actual: 3, position: 4, .. }));
     /// ```
+    // `Params` holds a charset failure's positions inline (no heap for a
+    // password's diagnostics); returning it is the failing, rarer path.
+    #[allow(clippy::result_large_err)]
     pub fn check(&self, password: &Password<'_>, user_name: Option<&str>) -> Result<(), Params> {
         let subject = Subject::new(password.expose(), user_name, false);
         if self.holds(&subject) {
@@ -300,6 +303,11 @@ impl PasswordRule {
             PasswordRule::Custom(rule) => custom::passes(rule, subject.password, subject.user_name),
             _ => self.passes_scan(subject.scan()),
         }
+    }
+
+    /// The params of a failure, if the rule fails.
+    pub(crate) fn failure_if_broken(&self, subject: &Subject<'_>) -> Option<Params> {
+        (!self.holds(subject)).then(|| self.failure(subject))
     }
 
     /// The params of a failure; called only when [`holds`](Self::holds) is false.
