@@ -1,7 +1,10 @@
-//! The query form: `name=value` pairs joined by `&`, decoded by `form_urlencoded`
-//! (`+` is a space, invalid `%` escapes are kept literally).
+//! The query form: `name=value` pairs joined by `&`, decoded as
+//! `application/x-www-form-urlencoded` (`+` is a space, invalid `%` escapes are
+//! kept literally), byte-exact. Segments are found with `memchr`, and only those
+//! holding `%` or `+` are decoded; the query is checked for UTF-8 once.
 
 use alloc::borrow::Cow;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::{ForceStop, Item, Request, RequestForm, Scalar, COMMON_PARAMETERS};
@@ -27,56 +30,88 @@ fn query_part(input: &[u8]) -> &[u8] {
     input
 }
 
-/// One non-empty `&`-separated segment, found in a single pass over the query.
+/// One non-empty `&`-separated segment.
 #[derive(Clone, Copy)]
 struct Segment {
     start: usize,
     end: usize,
-    /// The first `=`, if any.
-    eq: Option<usize>,
     /// Whether it holds `%` or `+`, which decoding changes.
     escaped: bool,
 }
 
+impl Segment {
+    /// The first `=`, if any.
+    fn equals(self, query: &[u8]) -> Option<usize> {
+        memchr::memchr(b'=', &query[self.start..self.end]).map(|i| self.start + i)
+    }
+}
+
+/// The segments of a query, by two SIMD searches over the whole query
+/// (`memchr`): one for the `&`s, one for the rarer `%` and `+`. The bytes
+/// between are never looked at one by one.
 struct Segments<'a> {
     query: &'a [u8],
+    ands: memchr::Memchr<'a>,
+    escapes: memchr::Memchr2<'a>,
+    /// Where the next segment starts (past the end: done).
     pos: usize,
+    /// The next `%` or `+` at or past `pos` (or the query's length).
+    next_escape: usize,
 }
 
 impl Iterator for Segments<'_> {
     type Item = Segment;
 
+    #[inline]
     fn next(&mut self) -> Option<Segment> {
-        while self.pos < self.query.len() {
+        let len = self.query.len();
+        while self.pos < len {
             let start = self.pos;
-            let mut segment = Segment {
+            let end = self.ands.next().unwrap_or(len);
+            self.pos = end + 1;
+            if end == start {
+                continue;
+            }
+            while self.next_escape < start {
+                self.next_escape = self.escapes.next().unwrap_or(len);
+            }
+            return Some(Segment {
                 start,
-                end: self.query.len(),
-                eq: None,
-                escaped: false,
-            };
-            for (i, &b) in self.query[start..].iter().enumerate() {
-                match b {
-                    b'&' => {
-                        segment.end = start + i;
-                        break;
-                    }
-                    b'=' if segment.eq.is_none() => segment.eq = Some(start + i),
-                    b'%' | b'+' => segment.escaped = true,
-                    _ => {}
-                }
-            }
-            self.pos = segment.end + 1;
-            if segment.end > start {
-                return Some(segment);
-            }
+                end,
+                escaped: self.next_escape < end,
+            });
         }
         None
     }
 }
 
 fn segments(query: &[u8]) -> Segments<'_> {
-    Segments { query, pos: 0 }
+    let mut escapes = memchr::memchr2_iter(b'%', b'+', query);
+    Segments {
+        query,
+        ands: memchr::memchr_iter(b'&', query),
+        pos: 0,
+        next_escape: escapes.next().unwrap_or(query.len()),
+        escapes,
+    }
+}
+
+/// An item of the common shape `InstanceIds.<index>=<id>`, read without
+/// searching: the index's digits end at the `=`. `None` for anything else
+/// (which takes the general path).
+#[inline]
+fn plain_item(text: &str, segment: Segment) -> Option<(Result<u64, IndexReason>, &str)> {
+    let bytes = text.as_bytes().get(segment.start..segment.end)?;
+    let digits = bytes.strip_prefix(b"InstanceIds.")?;
+    let n = digits.iter().position(|b| !b.is_ascii_digit())?;
+    if digits[n] != b'=' {
+        return None;
+    }
+    let value_start = segment.start + ITEM_PREFIX.len() + 1 + n + 1;
+    Some((
+        parse_digits(&digits[..n]),
+        text.get(value_start..segment.end)?,
+    ))
 }
 
 /// A decoded `name=value` segment.
@@ -95,16 +130,21 @@ struct Pair<'a> {
 /// that is UTF-8 as a whole (`text`), it is borrowed as it is, without validating
 /// it again (most parameters: names, ids, versions). Anything else goes through
 /// `form_urlencoded`.
-fn decode<'a>(query: &'a [u8], text: Option<&'a str>, segment: Segment) -> Pair<'a> {
+fn decode<'a>(
+    query: &'a [u8],
+    text: Option<&'a str>,
+    segment: Segment,
+    eq: Option<usize>,
+) -> Pair<'a> {
     let bytes = &query[segment.start..segment.end];
-    let (raw_name, raw_value) = match segment.eq {
+    let (raw_name, raw_value) = match eq {
         Some(eq) => (&query[segment.start..eq], &query[eq + 1..segment.end]),
         None => (bytes, &bytes[bytes.len()..]),
     };
     if !segment.escaped {
         // Segment bounds sit next to ASCII `&` and `=`: always char boundaries.
-        let name_end = segment.eq.unwrap_or(segment.end);
-        let value_start = segment.eq.map_or(segment.end, |eq| eq + 1);
+        let name_end = eq.unwrap_or(segment.end);
+        let value_start = eq.map_or(segment.end, |eq| eq + 1);
         let borrowed = text.and_then(|t| {
             Some((
                 t.get(segment.start..name_end)?,
@@ -120,26 +160,43 @@ fn decode<'a>(query: &'a [u8], text: Option<&'a str>, segment: Segment) -> Pair<
             };
         }
     }
-    let (name, value) = form_urlencoded::parse(bytes)
-        .next()
-        .unwrap_or((Cow::Borrowed(""), Cow::Borrowed("")));
+    let (name, name_is_utf8) = match form_decode(raw_name) {
+        Ok(name) => (name, true),
+        // A name that is not UTF-8 is reported, lossily decoded.
+        Err(bytes) => (
+            Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()),
+            false,
+        ),
+    };
     Pair {
-        name_is_utf8: is_utf8(&name, raw_name),
-        value: is_utf8(&value, raw_value).then_some(value),
         name,
+        name_is_utf8,
+        value: form_decode(raw_value).ok(),
         raw_value,
     }
 }
 
-/// form_urlencoded decodes lossily: a replacement character means the bytes may
-/// not have been UTF-8, which only a byte-exact decode of the raw text can tell.
-fn is_utf8(decoded: &str, raw: &[u8]) -> bool {
-    const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
-    let lossy = decoded
-        .as_bytes()
-        .windows(REPLACEMENT.len())
-        .any(|w| w == REPLACEMENT);
-    !lossy || percent_encoding::percent_decode(raw).decode_utf8().is_ok()
+/// Decodes a name or value of the query form: `+` is a space, `%XX` a byte, an
+/// invalid escape is kept as it is (what `form_urlencoded` does), byte-exact: the
+/// bytes when they are not UTF-8. Borrowed when nothing changes.
+fn form_decode(raw: &[u8]) -> Result<Cow<'_, str>, Vec<u8>> {
+    let decoded: Cow<'_, [u8]> = if raw.contains(&b'+') {
+        let spaced: Vec<u8> = raw
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        Cow::Owned(percent_encoding::percent_decode(&spaced).collect())
+    } else {
+        percent_encoding::percent_decode(raw).into()
+    };
+    match decoded {
+        Cow::Borrowed(bytes) => core::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|_| bytes.to_vec()),
+        Cow::Owned(bytes) => String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|e| e.into_bytes()),
+    }
 }
 
 /// Parses an item index: decimal, no leading zero, fits in `u64`.
@@ -147,18 +204,34 @@ fn parse_index(text: &str) -> Result<u64, IndexReason> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(IndexReason::Malformed);
     }
-    if text.len() > 1 && text.starts_with('0') {
-        return Err(IndexReason::LeadingZero);
+    parse_digits(text.as_bytes())
+}
+
+/// Parses decimal digits (at least one): no leading zero, fits in `u64`.
+#[inline]
+fn parse_digits(digits: &[u8]) -> Result<u64, IndexReason> {
+    match digits {
+        [] => Err(IndexReason::Malformed),
+        [b'0', _, ..] => Err(IndexReason::LeadingZero),
+        _ => digits.iter().try_fold(0u64, |n, &d| {
+            n.checked_mul(10)
+                .and_then(|n| n.checked_add(u64::from(d - b'0')))
+                .ok_or(IndexReason::Malformed)
+        }),
     }
-    text.parse().map_err(|_| IndexReason::Malformed)
 }
 
 pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a, 'p> {
     let mut request = Request::empty(profile, RequestForm::Query);
     let query = query_part(input);
-    // The `&`s bound the parameters from above: count them exactly only when the
-    // input may be refused (the count is part of the diagnostic).
-    let separators = query.iter().filter(|&&b| b == b'&').count();
+    // A parameter takes at least one byte and a separator: an input shorter than
+    // the parameter limit cannot pass it. Longer ones count their `&`s, and
+    // exactly only when they may be refused (the count is part of the diagnostic).
+    let separators = if query.len() < MAX_PARAMS {
+        query.len() / 16
+    } else {
+        memchr::memchr_iter(b'&', query).count()
+    };
     let params = if input.len() > MAX_INPUT_BYTES || separators >= MAX_PARAMS {
         segments(query).take(MAX_PARAMS + 1).count()
     } else {
@@ -180,19 +253,37 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
     let mut seen = Seen::default();
     // Items with a well-formed index, and the others, in input order.
     // Bounded: empty segments (`&&`) do not count as parameters.
-    let mut numbered: Vec<(u64, Option<Cow<'a, str>>)> =
-        Vec::with_capacity((separators + 1).min(MAX_PARAMS));
+    let mut numbered = Numbered::new(&mut request, (separators + 1).min(MAX_PARAMS));
     let mut malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)> = Vec::new();
     let text = core::str::from_utf8(query).ok();
     let mut previous_was_password = false;
     for (number, segment) in (1..).zip(segments(query)) {
+        // The common shape first: `InstanceIds.N=ins-…`, no escapes.
+        if let (false, Some(text)) = (segment.escaped, text) {
+            if let Some((index, value)) = plain_item(text, segment) {
+                previous_was_password = false;
+                match index {
+                    Ok(i) => numbered.add(&mut request, i, Some(Cow::Borrowed(value))),
+                    Err(reason) => {
+                        let name = &text[segment.start..segment.end - value.len() - 1];
+                        malformed.push((
+                            ItemName::Raw(name.into()),
+                            reason,
+                            Some(Cow::Borrowed(value)),
+                        ));
+                    }
+                }
+                continue;
+            }
+        }
+        let eq = segment.equals(query);
         let Pair {
             name,
             name_is_utf8,
             value,
             raw_value,
-        } = decode(query, text, segment);
-        let has_value = segment.eq.is_some();
+        } = decode(query, text, segment, eq);
+        let has_value = eq.is_some();
         let after_password = core::mem::replace(&mut previous_was_password, name == "Password");
         if !name_is_utf8 {
             // A name that is not UTF-8 cannot be a known name.
@@ -249,7 +340,7 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
             n if n == ITEM_PREFIX || n.starts_with("InstanceIds.") => {
                 let index = n.get(ITEM_PREFIX.len() + 1..).unwrap_or("");
                 match parse_index(if n == ITEM_PREFIX { "" } else { index }) {
-                    Ok(i) => numbered.push((i, value)),
+                    Ok(i) => numbered.add(&mut request, i, value),
                     Err(reason) => malformed.push((ItemName::Raw(n.into()), reason, value)),
                 }
             }
@@ -299,20 +390,83 @@ fn scalar<'a>(
     })
 }
 
+/// The items with a well-formed index, as they come: pushed straight into the
+/// request while they are numbered consecutively from an index the profile
+/// accepts first (the common case), else collected to be sorted.
+struct Numbered<'a> {
+    in_order: bool,
+    /// The index the next item must have to stay in order.
+    next: u64,
+    unsorted: Vec<(u64, Option<Cow<'a, str>>)>,
+}
+
+impl<'a> Numbered<'a> {
+    fn new(request: &mut Request<'a, '_>, capacity: usize) -> Numbered<'a> {
+        request.instance_ids.reserve(capacity);
+        Numbered {
+            in_order: true,
+            next: 0,
+            unsorted: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, request: &mut Request<'a, '_>, index: u64, value: Option<Cow<'a, str>>) {
+        if self.in_order && value.is_some() {
+            let in_order = if request.instance_ids.is_empty() {
+                request.profile.index_bases().contains(&index)
+            } else {
+                index == self.next
+            };
+            if in_order {
+                self.next = index + 1;
+                request.instance_ids.push(Item {
+                    id: value,
+                    name: ItemName::Index(index),
+                });
+                return;
+            }
+        }
+        if self.in_order {
+            // Out of order: the items so far are sorted with the rest.
+            self.in_order = false;
+            self.unsorted
+                .extend(request.instance_ids.drain(..).map(|item| {
+                    let index = match item.name {
+                        ItemName::Index(i) => i,
+                        ItemName::Raw(_) => 0, // never: raw names come later
+                    };
+                    (index, item.id)
+                }));
+        }
+        self.unsorted.push((index, value));
+    }
+}
+
 /// Orders the items (well-formed indexes by number, then the malformed ones in
 /// input order), reports repeated and out-of-sequence indexes, and stores them.
 fn place_items<'a>(
     request: &mut Request<'a, '_>,
-    mut numbered: Vec<(u64, Option<Cow<'a, str>>)>,
+    numbered: Numbered<'a>,
     malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)>,
 ) {
+    let profile = request.profile;
+    if numbered.in_order {
+        // Already in place, numbered from their first index.
+        let base = match request.instance_ids.first().map(|item| &item.name) {
+            Some(ItemName::Index(first)) => *first,
+            _ => profile.index_base(),
+        };
+        place_malformed(request, malformed, base);
+        return;
+    }
+    let mut numbered = numbered.unsorted;
     // Stable: a repeat keeps its input order. Items usually come in order already.
     if !numbered.is_sorted_by_key(|(index, _)| *index) {
         numbered.sort_by_key(|(index, _)| *index);
     }
     // The items are numbered from their first index when the profile accepts it
     // (0 or 1 in legacy-2017), else from the profile's own first index.
-    let profile = request.profile;
     let base = numbered
         .first()
         .map(|(first, _)| *first)
@@ -336,10 +490,6 @@ fn place_items<'a>(
             continue;
         }
         previous = Some(index);
-        let field = Field::InstanceId {
-            position,
-            name: name.clone(),
-        };
         let reason = if index < base {
             Some(IndexReason::BelowBase)
         } else if index != expected {
@@ -351,14 +501,27 @@ fn place_items<'a>(
             expected = index.saturating_add(1);
         }
         if let Some(reason) = reason {
+            let field = Field::InstanceId {
+                position,
+                name: name.clone(),
+            };
             request.report(
                 RuleId::InstanceIdsIndex,
-                field.clone(),
+                field,
                 Params::Index { reason, base },
             );
         }
-        push_item(request, field, name, value);
+        push_item(request, name, value);
     }
+    place_malformed(request, malformed, base);
+}
+
+/// The items whose index is malformed, after the others, in input order.
+fn place_malformed<'a>(
+    request: &mut Request<'a, '_>,
+    malformed: Vec<(ItemName, IndexReason, Option<Cow<'a, str>>)>,
+    base: u64,
+) {
     for (name, reason, value) in malformed {
         let field = Field::InstanceId {
             position: request.instance_ids.len(),
@@ -366,20 +529,21 @@ fn place_items<'a>(
         };
         request.report(
             RuleId::InstanceIdsIndex,
-            field.clone(),
+            field,
             Params::Index { reason, base },
         );
-        push_item(request, field, name, value);
+        push_item(request, name, value);
     }
 }
 
-fn push_item<'a>(
-    request: &mut Request<'a, '_>,
-    field: Field,
-    name: ItemName,
-    value: Option<Cow<'a, str>>,
-) {
+/// Adds an item; one whose value is not UTF-8 is reported.
+#[inline]
+fn push_item<'a>(request: &mut Request<'a, '_>, name: ItemName, value: Option<Cow<'a, str>>) {
     if value.is_none() {
+        let field = Field::InstanceId {
+            position: request.instance_ids.len(),
+            name: name.clone(),
+        };
         request.report(RuleId::ParamEncoding, field, Params::None);
     }
     request.instance_ids.push(Item { id: value, name });
@@ -416,14 +580,19 @@ mod tests {
 
     fn decode_one(query: &[u8]) -> Pair<'_> {
         let segment = segments(query).next().unwrap();
-        decode(query, core::str::from_utf8(query).ok(), segment)
+        decode(
+            query,
+            core::str::from_utf8(query).ok(),
+            segment,
+            segment.equals(query),
+        )
     }
 
     #[test]
     fn segments_skip_empty_ones_and_find_the_first_equals() {
         let query = b"&&a=b=c&&d&e%41=+&";
         let found: Vec<(usize, usize, Option<usize>, bool)> = segments(query)
-            .map(|s| (s.start, s.end, s.eq, s.escaped))
+            .map(|s| (s.start, s.end, s.equals(query), s.escaped))
             .collect();
         assert_eq!(
             found,
@@ -435,6 +604,33 @@ mod tests {
         );
         assert_eq!(segments(b"").count(), 0);
         assert_eq!(segments(b"&&&").count(), 0);
+    }
+
+    #[test]
+    fn plain_items_read_as_the_general_path_does() {
+        let item = |q: &'static str| {
+            let segment = segments(q.as_bytes()).next().unwrap();
+            plain_item(q, segment)
+        };
+        assert_eq!(item("InstanceIds.12=ins-abc"), Some((Ok(12), "ins-abc")));
+        assert_eq!(item("InstanceIds.0="), Some((Ok(0), "")));
+        assert_eq!(
+            item("InstanceIds.01=x"),
+            Some((Err(IndexReason::LeadingZero), "x"))
+        );
+        assert_eq!(
+            item("InstanceIds.=x"),
+            Some((Err(IndexReason::Malformed), "x"))
+        );
+        assert_eq!(
+            item("InstanceIds.99999999999999999999=x"),
+            Some((Err(IndexReason::Malformed), "x"))
+        );
+        // Anything else takes the general path.
+        assert_eq!(item("InstanceIds.1"), None);
+        assert_eq!(item("InstanceIds.1x=y"), None);
+        assert_eq!(item("InstanceIds=y"), None);
+        assert_eq!(item("Password=x"), None);
     }
 
     #[test]
