@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 N1=${N1:-1000}
 N2=${N2:-3000}
 groups=("$@")
-[ ${#groups[@]} -eq 0 ] && groups=(a b c d e)
+[ ${#groups[@]} -eq 0 ] && groups=(a b c d e f)
 
 cargo build --release --quiet --example callgrind
 bin="${CARGO_TARGET_DIR:-target}/release/examples/callgrind"
@@ -28,12 +28,29 @@ instructions() {
 }
 
 # The ratios the targets are stated in: regex / impl (≥ 10 for the crate) and
-# impl / floor (≤ 1.3 for the crate). `crate_runtime` is the same policy built
+# impl / floor (≤ 1.3 for the crate). `anchor_floor` is the stricter floor of
+# ../shared/perf-anchor (one table lookup per byte, nothing else), shown beside. `crate_runtime` is the same policy built
 # at run time from its rules (within 5 % of `crate`).
 printf '%-6s %-14s %12s %11s %11s\n' group impl 'Ir/call' 'regex/impl' 'impl/floor'
 for g in "${groups[@]}"; do
     case $g in
-        a | b) impls=(crate crate_runtime crate_accepts regex floor) ;;
+        a | b) impls=(crate crate_runtime crate_accepts regex floor anchor_floor) ;;
+        c) impls=(crate regex floor anchor_floor) ;;
+        f)
+            # The JSON form read, beside serde_json into a borrowed struct (≤ 1.2×).
+            declare -A read=()
+            for i in crate serde; do
+                lo=$(instructions f "$i" "$N1")
+                hi=$(instructions f "$i" "$N2")
+                read[$i]=$(awk -v lo="$lo" -v hi="$hi" -v d=$((N2 - N1)) 'BEGIN { printf "%.1f", (hi - lo) / d }')
+            done
+            for i in crate serde; do
+                awk -v i="$i" -v x="${read[$i]}" -v s="${read[serde]}" \
+                    'BEGIN { printf "%-6s %-14s %12.1f %22s %6.2fx of serde\n", "f", i, x, "", x / s }'
+            done
+            unset read
+            continue
+            ;;
         e)
             # A deny-list look-up costs the same whatever the list's size.
             for i in deny10 deny100k; do

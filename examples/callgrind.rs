@@ -3,8 +3,9 @@
 //! values of N and divides the difference by ΔN, so setup cancels out).
 //!
 //! ```text
-//! cargo run --release --example callgrind -- <a|b|c|d> <crate|crate_runtime|crate_accepts|regex|floor> <N>
+//! cargo run --release --example callgrind -- <a|b|c|d> <crate|crate_runtime|crate_accepts|regex|floor|anchor_floor> <N>
 //! cargo run --release --example callgrind -- e <deny10|deny100k> <N>
+//! cargo run --release --example callgrind -- f <crate|serde> <N>
 //! ```
 
 #[path = "../benches/common/mod.rs"]
@@ -33,6 +34,26 @@ fn main() -> ExitCode {
     let plain = Plain::new(&ids);
     let query = query(&ids);
 
+    if group == "f" {
+        // The JSON form read, beside serde_json into a borrowed struct.
+        let json = json(&ids);
+        let read: fn(&[u8]) -> bool = match implementation.as_str() {
+            "crate" => crate_read_json,
+            "serde" => serde_read,
+            _ => {
+                eprintln!("unknown implementation {implementation}");
+                return ExitCode::from(2);
+            }
+        };
+        assert!(read(&json));
+        let mut valid = 0u64;
+        for _ in 0..n {
+            valid += u64::from(read(black_box(&json)));
+        }
+        println!("{valid}");
+        return ExitCode::SUCCESS;
+    }
+
     if group == "e" {
         // A valid password looked up in a deny-list of 10 or 100,000 entries.
         let entries = if implementation == "deny10" {
@@ -56,6 +77,7 @@ fn main() -> ExitCode {
         "crate_accepts" => |_, p| crate_accepts(crate_policy(), p),
         "regex" => |b, p| b.password_ok(p),
         "floor" => |_, p| floor_password_ok(p),
+        "anchor_floor" => |_, p| anchor_floor_password_ok(p),
         _ => {
             eprintln!("unknown implementation {implementation}");
             return ExitCode::from(2);
@@ -87,6 +109,7 @@ fn main() -> ExitCode {
                     &|| crate_validate(black_box(&request))
                 }
                 "regex" => &|| baseline.request_ok(black_box(&plain)),
+                "anchor_floor" => &|| anchor_floor_request_ok(black_box(&plain)),
                 _ => &|| floor_request_ok(black_box(&plain)),
             };
             assert!(check());

@@ -253,3 +253,29 @@ fn a_zero_based_legacy_request_keeps_its_numbering_when_written_back() {
         .to_query_exposing_password()
         .contains("InstanceIds.1=ins-r8hr2upy"));
 }
+
+#[test]
+fn a_value_nested_past_the_json_limit_is_a_syntax_error() {
+    // Found by the `json` target after the reader stopped building `Value`s:
+    // values it skips must still count their nesting (serde_json's limit is 128).
+    for depth in [100, 200] {
+        let body = format!(
+            r#"{{"InstanceIds":["ins-r8hr2upy"],"Foo":{}{}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let report = Request::from_json(body.as_bytes(), Profile::API3).validate(&Context::new());
+        let refused = report
+            .diagnostics()
+            .iter()
+            .any(|d| d.rule() == RuleId::InputSyntax);
+        assert_eq!(refused, depth > 127, "depth {depth}");
+    }
+    let stored = inputs("json");
+    let (_, data) = stored
+        .iter()
+        .find(|(name, _)| name == "deep-nesting-in-an-unknown-value")
+        .expect("the stored input");
+    let report = Request::from_json(data, Profile::API3).validate(&Context::new());
+    assert_eq!(report.diagnostics()[0].rule(), RuleId::InputSyntax);
+}

@@ -90,6 +90,46 @@ pub fn query(ids: &[String]) -> Vec<u8> {
     q.into_bytes()
 }
 
+/// Group (f): the request of group (c) in the JSON form.
+pub fn json(ids: &[String]) -> Vec<u8> {
+    let ids: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    format!(
+        r#"{{"Action":"ResetInstancesPassword","Version":"2017-03-12","InstanceIds":[{}],"Password":"abc123ABC!@#xyz9","UserName":"{USER_NAME}"}}"#,
+        ids.join(",")
+    )
+    .into_bytes()
+}
+
+/// Group (f)'s yardstick: `serde_json::from_slice` of the same document into a
+/// plain struct of borrowed fields (what a backend would derive), no checks.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct PlainJson<'a> {
+    #[serde(borrow)]
+    pub action: Option<&'a str>,
+    #[serde(borrow)]
+    pub version: Option<&'a str>,
+    #[serde(borrow)]
+    pub instance_ids: Vec<&'a str>,
+    #[serde(borrow)]
+    pub password: Option<&'a str>,
+    #[serde(borrow)]
+    pub user_name: Option<&'a str>,
+    pub force_stop: Option<bool>,
+}
+
+/// Group (f) with serde_json: the borrowed struct, read.
+#[inline]
+pub fn serde_read(json: &[u8]) -> bool {
+    serde_json::from_slice::<PlainJson<'_>>(json).is_ok_and(|r| r.instance_ids.len() == MAX_IDS)
+}
+
+/// Group (f) with the crate: the JSON form read (`Request::from_json`), no validation.
+#[inline]
+pub fn crate_read_json(json: &[u8]) -> bool {
+    Request::from_json(json, Profile::LEGACY_2017).instance_id_count() == MAX_IDS
+}
+
 /// A request as the baseline and the floor take it, already parsed.
 pub struct Plain<'a> {
     /// `InstanceIds`, in order.
@@ -366,6 +406,46 @@ pub fn floor_password_ok(password: &str) -> bool {
         && (bits & (F_LOWER | F_UPPER | F_DIGIT | F_SPECIAL)).count_ones() >= 3
         && bits & F_BAD == 0
         && bytes.first() != Some(&b'/')
+}
+
+/// The stricter floor of `../shared/perf-anchor` (its `lut`), for groups (a), (b)
+/// and (c): one table lookup per byte and nothing else (the length in bytes, no
+/// character count: a non-ASCII byte is refused by the table anyway).
+#[inline]
+pub fn anchor_floor_password_ok(password: &str) -> bool {
+    let b = password.as_bytes();
+    if b.len() < 12 || b.len() > 16 || b[0] == b'/' {
+        return false;
+    }
+    let mut seen = 0u8;
+    for &c in b {
+        seen |= FLOOR[c as usize];
+    }
+    seen & F_BAD == 0 && (seen & (F_LOWER | F_UPPER | F_DIGIT | F_SPECIAL)).count_ones() >= 3
+}
+
+/// Group (c) by the anchor's floor.
+pub fn anchor_floor_request_ok(request: &Plain<'_>) -> bool {
+    let n = request.ids.len();
+    if n == 0 || n > MAX_IDS {
+        return false;
+    }
+    let mut ok = true;
+    for id in &request.ids {
+        let b = id.as_bytes();
+        if b.len() != 12 || &b[..4] != b"ins-" {
+            return false;
+        }
+        let mut seen = 0u8;
+        for &c in &b[4..] {
+            seen |= FLOOR[c as usize];
+        }
+        ok &= seen & !(F_LOWER | F_DIGIT) == 0;
+    }
+    ok && request
+        .user_name
+        .is_none_or(|u| u.len() <= 64 || u.chars().count() <= 64)
+        && anchor_floor_password_ok(request.password)
 }
 
 /// `ins-` and 8 of `[a-z0-9]`.

@@ -1,5 +1,7 @@
 //! The JSON form (the API 3.0 body), read with `serde_json`. Keys are visited in
-//! input order so that repeated keys are seen and unknown names keep their order.
+//! input order so that repeated keys are seen and unknown names keep their order;
+//! strings are borrowed from the input unless they hold an escape, and only what
+//! the rules read is kept (values of other types are skipped, not built).
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -8,13 +10,173 @@ use core::cell::Cell;
 use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
-use serde_json::Value;
 
 use super::{ForceStop, Item, Request, RequestForm, Scalar, COMMON_PARAMETERS};
 use crate::diagnostic::{Field, ItemName, JsonType, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
 use crate::secret::Password;
+
+/// A parameter's value, as much of it as the rules read: strings are borrowed
+/// from the input when they hold no escape.
+enum JsonValue<'de> {
+    Null,
+    Bool(bool),
+    Text(Cow<'de, str>),
+    /// An array: its strings, `None` for an item of another type.
+    Array(Vec<Option<Cow<'de, str>>>),
+    /// A number or an object.
+    Other,
+}
+
+/// Skips a value through `deserialize_any` (not `IgnoredAny`, which serde_json
+/// skips without its nesting limit): a body nested too deep stays a syntax error.
+struct Skip;
+
+impl<'de> DeserializeSeed<'de> for Skip {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(Skip)?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry_seed(Skip, Skip)?.is_some() {}
+        Ok(())
+    }
+}
+
+/// Reads a string, borrowed when it can be (no escape), or anything else as `None`.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Option<Cow<'de, str>>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v.into())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(v)))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_seq(seq).map(|()| None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_map(map).map(|()| None)
+    }
+}
+
+/// Reads a parameter's value (see [`JsonValue`]).
+struct AnyValue;
+
+impl<'de> DeserializeSeed<'de> for AnyValue {
+    type Value = JsonValue<'de>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnyValue {
+    type Value = JsonValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(JsonValue::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(JsonValue::Text(Cow::Owned(v.into())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(JsonValue::Text(Cow::Owned(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(JsonValue::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(JsonValue::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(JsonValue::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(JsonValue::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(JsonValue::Null)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // serde_json gives no size hint: start with room for a typical batch.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(16).min(MAX_PARAMS));
+        while let Some(item) = seq.next_element_seed(Text)? {
+            items.push(item);
+        }
+        Ok(JsonValue::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_map(map).map(|()| JsonValue::Other)
+    }
+}
 
 /// The top-level object's entries, in input order, counting parameters as it goes.
 struct Entries<'c> {
@@ -25,8 +187,10 @@ struct Entries<'c> {
 /// The custom error message of the parameter limit (never shown to people).
 const TOO_MANY: &str = "too many parameters";
 
+type Entry<'de> = (Cow<'de, str>, JsonValue<'de>);
+
 impl<'de> DeserializeSeed<'de> for Entries<'_> {
-    type Value = Vec<(String, Value)>;
+    type Value = Vec<Entry<'de>>;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
@@ -34,25 +198,27 @@ impl<'de> DeserializeSeed<'de> for Entries<'_> {
 }
 
 impl<'de> Visitor<'de> for Entries<'_> {
-    type Value = Vec<(String, Value)>;
+    type Value = Vec<Entry<'de>>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value: Value = map.next_value()?;
+        // Room for the six parameters and a few common ones, without growing.
+        let mut entries = Vec::with_capacity(8);
+        while let Some(key) = map.next_key_seed(Text)? {
+            let value = map.next_value_seed(AnyValue)?;
             let items = match &value {
-                Value::Array(items) => items.len(),
+                JsonValue::Array(items) => items.len(),
                 _ => 0,
             };
             self.params.set(self.params.get() + 1 + items);
             if self.params.get() > MAX_PARAMS {
                 return Err(de::Error::custom(TOO_MANY));
             }
-            entries.push((key, value));
+            // Keys are strings in JSON: `Text` reads every one.
+            entries.push((key.unwrap_or_default(), value));
         }
         Ok(entries)
     }
@@ -76,14 +242,14 @@ impl<'de> Visitor<'de> for Entries<'_> {
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
         self.not_object()
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Skip.visit_seq(seq)?;
         self.not_object()
     }
 }
 
 impl Entries<'_> {
-    fn not_object<E: de::Error>(&self) -> Result<Vec<(String, Value)>, E> {
+    fn not_object<'de, E: de::Error>(&self) -> Result<Vec<Entry<'de>>, E> {
         self.not_an_object.set(true);
         Ok(Vec::new())
     }
@@ -126,7 +292,7 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
     }
     let mut seen = [false; 6];
     for (number, (key, value)) in (1..).zip(entries) {
-        let slot = match key.as_str() {
+        let slot = match &*key {
             "Action" => 0,
             "Version" => 1,
             "InstanceIds" => 2,
@@ -165,9 +331,9 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
             _ => {
                 request.force_stop = match value {
                     // Empty counts as absent, as for every scalar (section 5).
-                    Value::Null => ForceStop::Absent,
-                    Value::String(text) if text.is_empty() => ForceStop::Absent,
-                    Value::Bool(b) => ForceStop::Given(b),
+                    JsonValue::Null => ForceStop::Absent,
+                    JsonValue::Text(text) if text.is_empty() => ForceStop::Absent,
+                    JsonValue::Bool(b) => ForceStop::Given(b),
                     _ => ForceStop::Invalid,
                 }
             }
@@ -190,10 +356,10 @@ fn wrong_type(request: &mut Request<'_, '_>, field: Field, expected: JsonType) {
 }
 
 /// A string parameter: `null` and `""` are absent; another type is reported.
-fn string(request: &mut Request<'_, '_>, field: Field, value: Value) -> Scalar<'static> {
+fn string<'a>(request: &mut Request<'a, '_>, field: Field, value: JsonValue<'a>) -> Scalar<'a> {
     match value {
-        Value::Null => Scalar::Absent,
-        Value::String(text) => Scalar::from_text(Cow::Owned(text)),
+        JsonValue::Null => Scalar::Absent,
+        JsonValue::Text(text) => Scalar::from_text(text),
         _ => {
             wrong_type(request, field, JsonType::String);
             Scalar::Unreadable
@@ -201,10 +367,10 @@ fn string(request: &mut Request<'_, '_>, field: Field, value: Value) -> Scalar<'
     }
 }
 
-fn instance_ids(request: &mut Request<'_, '_>, value: Value) {
+fn instance_ids<'a>(request: &mut Request<'a, '_>, value: JsonValue<'a>) {
     let items = match value {
-        Value::Null => return,
-        Value::Array(items) => items,
+        JsonValue::Null => return,
+        JsonValue::Array(items) => items,
         _ => {
             wrong_type(request, Field::InstanceIds, JsonType::StringArray);
             request.instance_ids_unreadable = true;
@@ -212,20 +378,19 @@ fn instance_ids(request: &mut Request<'_, '_>, value: Value) {
         }
     };
     let base = request.profile.index_base();
-    for item in items {
-        let position = request.instance_ids.len();
-        let name = ItemName::Index(base + position as u64);
-        let id = match item {
-            Value::String(id) => Some(Cow::Owned(id)),
-            _ => {
-                let field = Field::InstanceId {
-                    position,
-                    name: name.clone(),
-                };
-                wrong_type(request, field, JsonType::String);
-                None
-            }
+    for (position, _) in items.iter().enumerate().filter(|(_, id)| id.is_none()) {
+        let field = Field::InstanceId {
+            position,
+            name: ItemName::Index(base + position as u64),
         };
-        request.instance_ids.push(Item { id, name });
+        wrong_type(request, field, JsonType::String);
     }
+    request.instance_ids = items
+        .into_iter()
+        .zip(base..)
+        .map(|(id, index)| Item {
+            id,
+            name: ItemName::Index(index),
+        })
+        .collect();
 }

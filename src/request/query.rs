@@ -410,7 +410,7 @@ impl<'a> Numbered<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn add(&mut self, request: &mut Request<'a, '_>, index: u64, value: Option<Cow<'a, str>>) {
         if self.in_order && value.is_some() {
             let in_order = if request.instance_ids.is_empty() {
