@@ -229,6 +229,8 @@ pub use locale::{Locale, UnknownLocale};
 pub use options::{Options, OptionsError, MAX_GENERATED};
 pub use os::{OsFamily, OsSet, UnknownOsFamily};
 #[cfg(feature = "serde")]
+#[cfg(all(feature = "serde", feature = "std"))]
+pub use output::JsonLines;
 pub use output::{CheckOutput, ExplainOutput, GenerateOutput};
 pub use password_report::{DiagnosticList, PasswordReport};
 pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError, Rules};

@@ -56,12 +56,78 @@ impl<'r, 'p> CheckOutput<'r, 'p> {
     }
 }
 
-impl Serialize for CheckOutput<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl CheckOutput<'_, '_> {
+    /// The object, with `policy` written as `policy` (the policy itself, or its
+    /// JSON made once: see [`JsonLines`]).
+    fn serialize_with<S: Serializer, P: Serialize + ?Sized>(
+        &self,
+        s: S,
+        policy: &P,
+    ) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Check", 5)?;
-        report_fields(&mut st, &self.report, self.locale)?;
+        report_fields(&mut st, &self.report, self.locale, policy)?;
         st.serialize_field("accounts", &self.accounts)?;
         st.end()
+    }
+}
+
+impl Serialize for CheckOutput<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with(s, self.report.policy())
+    }
+}
+
+/// Writes [`CheckOutput`]s as JSON lines (what `check --batch` prints), each
+/// distinct policy serialized once: a batch's requests share a few policies (one
+/// per OS set), and the policy object is the largest part of each line. The
+/// lines are byte for byte those of `serde_json::to_writer`.
+///
+/// ```
+/// use cvm_rules::{CheckOutput, Context, JsonLines, Locale, Profile, Request};
+/// let mut lines = JsonLines::new();
+/// let mut out = Vec::new();
+/// for body in [&b"InstanceIds.1=ins-r8hr2upy&Password=abc"[..], b"Password=abc123ABC!@%23x"] {
+///     let request = Request::from_query(body, Profile::API3);
+///     let ctx = Context::new();
+///     let output = CheckOutput::new(request.validate(&ctx), request.accounts(&ctx), Locale::En);
+///     lines.write(&mut out, &output).unwrap();
+///     assert!(out.ends_with(format!("{}\n", serde_json::to_string(&output).unwrap()).as_bytes()));
+/// }
+/// ```
+#[cfg(feature = "std")]
+#[derive(Debug, Default)]
+pub struct JsonLines {
+    /// The policies seen, with their JSON.
+    policies: Vec<(Policy, alloc::boxed::Box<serde_json::value::RawValue>)>,
+}
+
+#[cfg(feature = "std")]
+impl JsonLines {
+    /// No policy seen yet.
+    pub fn new() -> JsonLines {
+        JsonLines::default()
+    }
+
+    /// Writes `output` and a newline to `out`.
+    pub fn write(
+        &mut self,
+        mut out: impl std::io::Write,
+        output: &CheckOutput<'_, '_>,
+    ) -> Result<(), serde_json::Error> {
+        let policy = output.report.policy();
+        let known = self.policies.iter().position(|(p, _)| p == policy);
+        let index = match known {
+            Some(index) => index,
+            None => {
+                let json =
+                    serde_json::value::RawValue::from_string(serde_json::to_string(policy)?)?;
+                self.policies.push((policy.clone(), json));
+                self.policies.len() - 1
+            }
+        };
+        let raw = &self.policies[index].1;
+        output.serialize_with(&mut serde_json::Serializer::new(&mut out), raw)?;
+        out.write_all(b"\n").map_err(serde_json::Error::io)
     }
 }
 

@@ -388,14 +388,15 @@ impl<T: Localize> Serialize for LocalizedSeq<'_, T> {
 }
 
 /// A report's fields: `valid`, `profile`, `policy`, `diagnostics` (localized).
-pub(crate) fn report_fields<S: SerializeStruct>(
+pub(crate) fn report_fields<S: SerializeStruct, P: Serialize + ?Sized>(
     st: &mut S,
     report: &Report<'_>,
     locale: Locale,
+    policy: &P,
 ) -> Result<(), S::Error> {
     st.serialize_field("valid", &report.is_valid())?;
     st.serialize_field("profile", report.profile().id())?;
-    st.serialize_field("policy", report.policy())?;
+    st.serialize_field("policy", policy)?;
     st.serialize_field("diagnostics", &LocalizedSeq(report.diagnostics(), locale))
 }
 
@@ -404,7 +405,7 @@ impl sealed::Sealed for Report<'_> {}
 impl Localize for Report<'_> {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Report", 4)?;
-        report_fields(&mut st, self, locale)?;
+        report_fields(&mut st, self, locale, self.policy())?;
         st.end()
     }
 }

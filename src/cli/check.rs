@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use cvm_rules::{CheckOutput, Context, Facts, Locale, OsSet, Profile, Request};
+use cvm_rules::{CheckOutput, Context, Facts, JsonLines, Locale, OsSet, Profile, Request};
 
 use super::args::{CheckArgs, Format};
 use super::error::CliError;
@@ -103,18 +103,30 @@ fn batch(settings: &Settings<'_>) -> Result<Status, CliError> {
         "reading one request per line from standard input (end with Ctrl-D)",
     );
     let mut reader = stdin.lock();
-    let mut out = io::stdout().lock();
+    // Buffered: standard output writes each line through otherwise (a system
+    // call per request). Each object is serialized straight into the buffer.
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let mut line = Vec::new();
+    let mut lines = JsonLines::new();
     let mut status = Status::Valid;
     while input::next_line(&mut reader, &mut line).map_err(CliError::Stdin)? {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let (valid, json) = check_json(&line, settings)?;
-        if !valid {
+        let ctx = settings.context();
+        let request = Request::parse(&line, settings.profile);
+        let output = CheckOutput::new(
+            request.validate(&ctx),
+            request.accounts(&ctx),
+            settings.locale,
+        );
+        if !output.is_valid() {
             status = Status::Invalid;
         }
-        writeln!(out, "{json}").map_err(CliError::Output)?;
+        lines
+            .write(&mut out, &output)
+            .map_err(io::Error::from)
+            .map_err(CliError::Output)?;
     }
     out.flush().map_err(CliError::Output)?;
     Ok(status)
