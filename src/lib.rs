@@ -228,9 +228,9 @@ pub use locale::{Locale, UnknownLocale};
 #[cfg(feature = "serde")]
 pub use options::{Options, OptionsError, MAX_GENERATED};
 pub use os::{OsFamily, OsSet, UnknownOsFamily};
-#[cfg(feature = "serde")]
 #[cfg(all(feature = "serde", feature = "std"))]
 pub use output::JsonLines;
+#[cfg(feature = "serde")]
 pub use output::{CheckOutput, ExplainOutput, GenerateOutput};
 pub use password_report::{DiagnosticList, PasswordReport};
 pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError, Rules};
