@@ -170,6 +170,7 @@ pub fn crate_check(password: &str) -> bool {
 
 /// The same policy built at run time from its rules (`Policy::new`), as a user's
 /// policy is: compiled into the same form, so it should cost the same.
+#[inline]
 pub fn crate_runtime_policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
@@ -182,6 +183,7 @@ pub fn crate_runtime_policy() -> &'static Policy {
 
 /// The crate with diagnostics, under the run-time policy:
 /// `Profile::check_password_with`.
+#[inline]
 #[inline]
 pub fn crate_runtime_check(policy: &Policy, password: &str) -> bool {
     Profile::LEGACY_2017
