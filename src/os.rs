@@ -175,6 +175,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn union_of_overlapping_sets_keeps_the_shared_family() {
+        let linux = OsSet::only(OsFamily::Linux);
+        let both = linux.with(OsFamily::Windows);
+        assert_eq!(linux.union(both), both);
+        assert_eq!(both.union(both), both);
+        assert_eq!(OsSet::UNKNOWN.union(linux), linux);
+    }
+
+    #[test]
+    fn debug_lists_the_families() {
+        let both = OsSet::only(OsFamily::Linux).with(OsFamily::Windows);
+        assert_eq!(alloc::format!("{both:?}"), "{Linux, Windows}");
+        assert_eq!(alloc::format!("{:?}", OsSet::UNKNOWN), "{}");
+    }
+
+    #[test]
     fn os_names_map_to_families() {
         assert_eq!(
             OsFamily::from_os_name("Windows Server 2019 数据中心版 64位中文版"),
