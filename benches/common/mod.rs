@@ -184,7 +184,6 @@ pub fn crate_runtime_policy() -> &'static Policy {
 /// The crate with diagnostics, under the run-time policy:
 /// `Profile::check_password_with`.
 #[inline]
-#[inline]
 pub fn crate_runtime_check(policy: &Policy, password: &str) -> bool {
     Profile::LEGACY_2017
         .check_password_with(policy, &Password::new(password), None)
