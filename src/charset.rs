@@ -66,11 +66,11 @@ impl Class {
 
     const fn bit(self) -> u8 {
         match self {
-            Class::Lower => 1 << 0,
-            Class::Upper => 1 << 1,
-            Class::Letter => 1 << 2,
-            Class::Digit => 1 << 3,
-            Class::Special => 1 << 4,
+            Class::Lower => 0b0_0001,
+            Class::Upper => 0b0_0010,
+            Class::Letter => 0b0_0100,
+            Class::Digit => 0b0_1000,
+            Class::Special => 0b1_0000,
         }
     }
 
@@ -528,6 +528,14 @@ mod tests {
         for c in [' ', '"', '\\', '\t', '\0', '\u{7f}', 'é', '密'] {
             assert!(!Specials::API3.allows(c), "{c:?}");
         }
+        // Membership at the edge of the bit set: 127 is the last bit, 128 none.
+        for c in (0..=255u8).map(char::from).chain(['密']) {
+            assert_eq!(
+                Specials::API3.contains(c),
+                SPECIALS_API3.contains(c),
+                "{c:?}"
+            );
+        }
     }
 
     #[test]
@@ -536,6 +544,13 @@ mod tests {
         assert_eq!(set.len(), 2);
         assert!(set.contains(Class::Lower) && !set.contains(Class::Upper));
         assert_eq!(set.union(ClassSet::of(&[Class::Upper])).len(), 3);
+        // Overlapping sets: the shared class stays in the union.
+        let overlapping = ClassSet::of(&[Class::Digit, Class::Special]);
+        assert_eq!(
+            set.union(overlapping),
+            ClassSet::of(&[Class::Lower, Class::Digit, Class::Special])
+        );
+        assert_eq!(set.union(set), set);
         assert_eq!(set.intersection(ClassSet::LOWER_UPPER_DIGIT_SPECIAL), set);
         assert_eq!(
             ClassSet::LOWER_UPPER_DIGIT_SPECIAL.difference(set),
@@ -543,6 +558,9 @@ mod tests {
         );
         assert_eq!(format!("{set:?}"), "{Lower, Digit}");
         assert_eq!(Class::from_name("DIGIT"), Some(Class::Digit));
+        for class in Class::ALL {
+            assert_eq!(class.to_string(), class.as_str());
+        }
         assert_eq!(Class::from_name("digits"), None);
         let collected: ClassSet = [Class::Special, Class::Letter].into_iter().collect();
         assert_eq!(

@@ -240,6 +240,14 @@ fn compiled_policies_accept_what_their_rules_accept() {
                 );
                 assert_eq!(verdict(policy, p, user).1, one_by_one, "{policy:?} {p:?}");
             }
+            let password = Password::new(p);
+            for rule in policy.rules() {
+                assert_eq!(
+                    rule.passes(&password),
+                    rule.check(&password, None).is_ok(),
+                    "{rule:?} {p:?}"
+                );
+            }
         }
     }
 }

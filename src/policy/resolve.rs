@@ -113,3 +113,46 @@ pub(crate) fn resolve<'r>(candidates: &[&'r PasswordRule]) -> alloc::vec::Vec<&'
     sort_by_rank(&mut rules);
     rules
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charset::{ClassSet, Specials};
+
+    const LENGTH: PasswordRule = PasswordRule::Length { min: 8, max: 30 };
+    const LONGER: PasswordRule = PasswordRule::Length { min: 12, max: 30 };
+    const CLASSES: PasswordRule = PasswordRule::Classes {
+        required: 3,
+        of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+        specials: Specials::API3,
+    };
+
+    /// The compile-time and run-time resolutions keep the same rules, in the
+    /// same order, whatever order the candidates come in.
+    #[test]
+    fn static_and_run_time_resolution_agree() {
+        let groups: [&[&'static [PasswordRule]]; 5] = [
+            &[&[PasswordRule::NoLeadingSlash, LENGTH]],
+            &[&[LENGTH, PasswordRule::NoLeadingSlash]],
+            &[&[CLASSES, LENGTH], &[LONGER, PasswordRule::NoLeadingSlash]],
+            &[&[LONGER], &[LENGTH], &[LONGER]],
+            &[&[PasswordRule::NoLeadingSlash, CLASSES, LONGER, LENGTH]],
+        ];
+        for group in groups {
+            let (fixed, len) = resolve_static(group);
+            let candidates: alloc::vec::Vec<&PasswordRule> =
+                group.iter().flat_map(|g| g.iter()).collect();
+            let run_time = resolve(&candidates);
+            assert_eq!(&fixed[..len], &run_time[..], "{group:?}");
+        }
+        let (fixed, len) = resolve_static(&[&[PasswordRule::NoLeadingSlash, LENGTH]]);
+        assert_eq!(&fixed[..len], [&LENGTH, &PasswordRule::NoLeadingSlash]);
+        let (fixed, len) = resolve_static(&[&[LENGTH], &[LONGER], &[LENGTH]]);
+        assert_eq!(&fixed[..len], [&LONGER]);
+        // As many candidates as fit: equivalent ones collapse to the first.
+        static FULL: [PasswordRule; MAX_STATIC_RULES] = [LENGTH; MAX_STATIC_RULES];
+        let (fixed, len) = resolve_static(&[&FULL]);
+        assert_eq!(&fixed[..len], [&LENGTH]);
+        assert!(core::ptr::eq(fixed[0], &FULL[0]));
+    }
+}
