@@ -1,0 +1,135 @@
+//! The bindings' entry point (spec section 18): `Options` read from JSON, then
+//! `check`, `explain` and `generate` through them, as JavaScript and Python call
+//! them. Input: the options' JSON, a NUL byte, then the request body.
+//!
+//! Oracles: options that serde refuses are an error, never a panic; each call
+//! gives an output or an `OptionsError` with a message; each output serializes to
+//! a JSON object; `valid` is the report's verdict; `JsonLines` writes what
+//! `serde_json` writes, the first time and when the policy is cached; the
+//! generated passwords are as many as asked, and each, given back as the options'
+//! password, meets every requirement of `explain` under the same options; no
+//! output shows the options' password (a match by chance is told from a leak with
+//! a password of the same shape, as in the `password` target).
+
+#![no_main]
+
+use cvm_rules::{JsonLines, Options, Password};
+use libfuzzer_sys::fuzz_target;
+use rand_core::{CryptoRng, RngCore};
+
+mod common;
+
+/// SplitMix64 seeded by the input: a failure replays.
+struct InputRng(u64);
+
+impl RngCore for InputRng {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+impl CryptoRng for InputRng {}
+
+/// The passwords shorter than this can appear in an output by chance too often
+/// to be worth telling apart ("valid", "linux", a run of specials).
+const LEAK_MIN_CHARS: usize = 6;
+
+/// The outputs of every call, as JSON text (errors as their messages).
+fn outputs(options: &Options, body: &[u8], seed: u64) -> Vec<String> {
+    let mut texts = Vec::new();
+    match options.check(body, |out| {
+        let text = serde_json::to_string(out).expect("a check output serializes");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("it is JSON");
+        assert_eq!(value["valid"], serde_json::Value::Bool(out.is_valid()));
+        let mut lines = JsonLines::new();
+        for _ in 0..2 {
+            let mut written = Vec::new();
+            lines
+                .write(&mut written, out)
+                .expect("JsonLines writes to memory");
+            assert_eq!(
+                written,
+                format!("{text}\n").into_bytes(),
+                "JsonLines differs"
+            );
+        }
+        text
+    }) {
+        Ok(text) => texts.push(text),
+        Err(error) => texts.push(message(&error)),
+    }
+    match options.explain(|out| serde_json::to_string(out).expect("an explain output serializes")) {
+        Ok(text) => texts.push(text),
+        Err(error) => texts.push(message(&error)),
+    }
+    let mut rng = InputRng(seed);
+    match options.generate(&mut rng, |out| {
+        assert_eq!(out.passwords().len(), options.count.unwrap_or(1) as usize);
+        serde_json::to_string(out).expect("a generate output serializes");
+        out.passwords().to_vec()
+    }) {
+        // The generated passwords are the output's purpose: that output is not
+        // searched for the options' password; each password meets the requirements.
+        Ok(passwords) => {
+            for password in passwords.into_iter().take(4) {
+                let mut again = options.clone();
+                again.password = Some(password);
+                let met = again
+                    .explain(|out| out.is_met())
+                    .expect("options that generate also explain");
+                assert!(met, "a generated password does not meet its requirements");
+            }
+        }
+        Err(error) => texts.push(message(&error)),
+    }
+    texts
+}
+
+fn message(error: &cvm_rules::OptionsError) -> String {
+    let text = error.to_string();
+    assert!(!text.is_empty(), "an error without a message: {error:?}");
+    text
+}
+
+fuzz_target!(|data: &[u8]| {
+    let (head, body) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], &data[at + 1..]),
+        None => (data, &[][..]),
+    };
+    let Ok(options) = serde_json::from_slice::<Options>(head) else {
+        return;
+    };
+    let depth = common::Depth::of(data);
+    let texts = outputs(&options, body, depth.seed());
+    let Some(secret) = options.password.as_ref().map(|p| p.expose().to_string()) else {
+        return;
+    };
+    if secret.chars().count() < LEAK_MIN_CHARS || !texts.iter().any(|t| t.contains(&secret)) {
+        return;
+    }
+    // Chance or leak: with a password (and user name) of the same shape, the
+    // outputs must be the very same text; then they cannot hold the password's.
+    let mut shifted = options.clone();
+    shifted.password = Some(Password::from(common::same_shape(&secret)));
+    shifted.user_name = options.user_name.as_deref().map(common::same_shape);
+    assert_eq!(
+        texts,
+        outputs(&shifted, body, depth.seed()),
+        "an output holds the options' password"
+    );
+});
