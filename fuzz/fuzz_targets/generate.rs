@@ -15,8 +15,8 @@
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 use cvm_rules::{
-    Class, ClassSet, GenerateError, OsSet, Password, PasswordRule, Policy, Profile, RuleSet,
-    Specials,
+    Class, ClassSet, CustomParams, CustomRule, GenerateError, Locale, OsSet, Params, Password,
+    PasswordRule, Policy, Profile, RuleSet, Severity, Specials,
 };
 use libfuzzer_sys::fuzz_target;
 use rand_core::{CryptoRng, RngCore};
@@ -48,6 +48,46 @@ impl RngCore for InputRng {
 
 impl CryptoRng for InputRng {}
 
+/// A caller's own rule: the password must not contain `banned`; a failure's params
+/// hold the position and the password itself (which the report redacts).
+struct Avoid {
+    banned: char,
+    warning: bool,
+}
+
+impl CustomRule for Avoid {
+    fn id(&self) -> &'static str {
+        "fuzz.avoid"
+    }
+
+    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        let text = password.expose();
+        match text.find(self.banned) {
+            None => Ok(()),
+            Some(at) => Err(CustomParams::new()
+                .with("position", at)
+                .with("echo", text.to_string())),
+        }
+    }
+
+    fn message(&self, failure: &CustomParams, locale: Locale) -> Option<String> {
+        let position = failure.get_uint("position")?;
+        (locale == Locale::En).then(|| format!("no {:?} (at {position})", self.banned))
+    }
+
+    fn params(&self) -> CustomParams {
+        CustomParams::new().with("banned", self.banned.to_string())
+    }
+
+    fn severity(&self) -> Severity {
+        if self.warning {
+            Severity::Warning
+        } else {
+            Severity::Error
+        }
+    }
+}
+
 /// A rule of one of the kinds a caller composes, with small parameters.
 fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
     let specials = |u: &mut Unstructured<'_>| -> Result<Specials> {
@@ -57,7 +97,7 @@ fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
             .collect();
         Ok(Specials::new(&chosen).expect("API3 specials are specials"))
     };
-    Ok(match u.int_in_range(0..=7u8)? {
+    Ok(match u.int_in_range(0..=8u8)? {
         0 => PasswordRule::Length {
             min: u.int_in_range(0..=40)?,
             max: u.int_in_range(0..=40)?,
@@ -84,6 +124,10 @@ fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
         6 => PasswordRule::Sequence {
             max: u.int_in_range(0..=5)?,
         },
+        7 => PasswordRule::custom(Avoid {
+            banned: u.arbitrary()?,
+            warning: u.arbitrary()?,
+        }),
         _ => PasswordRule::NoUserName {
             min_name_chars: u.int_in_range(0..=4)?,
             default_for: *u.choose(&cvm_rules::OsFamily::ALL)?,
@@ -174,7 +218,43 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
         }
         Err(other) => panic!("an unknown generation error: {other:?}"),
     }
+    if let Some(candidate) = &user_name {
+        failures_agree(&policy, candidate, None);
+    }
     Ok(())
+}
+
+/// A password the policy may refuse (taken from the input): the report's
+/// failures are those of checking each rule alone, in order, with the same
+/// params (but a custom rule's, which the report redacts), and every message
+/// renders in both locales. (The `password` and `options` targets look for leaks.)
+fn failures_agree(policy: &Policy, candidate: &str, user_name: Option<&str>) {
+    let password = Password::new(candidate);
+    let one_by_one: Vec<_> = policy
+        .rules()
+        .filter_map(|rule| {
+            rule.check(&password, user_name)
+                .err()
+                .map(|p| (rule.id(), p))
+        })
+        .collect();
+    let report = Profile::API3.check_password_with(policy, &password, user_name);
+    let reported: Vec<_> = report.diagnostics().into_vec();
+    assert_eq!(
+        reported.len(),
+        one_by_one.len(),
+        "{reported:?} / {one_by_one:?}"
+    );
+    for (diagnostic, (id, params)) in reported.iter().zip(&one_by_one) {
+        assert_eq!(diagnostic.rule(), *id);
+        if !matches!(params, Params::Custom(_)) {
+            assert_eq!(diagnostic.params(), params);
+        }
+        for locale in [Locale::En, Locale::ZhCn] {
+            assert!(!diagnostic.message(locale).is_empty());
+        }
+    }
+    assert_eq!(report.is_valid(), policy.accepts(candidate, user_name));
 }
 
 fuzz_target!(|data: &[u8]| {

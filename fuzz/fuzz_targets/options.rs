@@ -7,13 +7,15 @@
 //! a JSON object; `valid` is the report's verdict; `JsonLines` writes what
 //! `serde_json` writes, the first time and when the policy is cached; the
 //! generated passwords are as many as asked, and each, given back as the options'
-//! password, meets every requirement of `explain` under the same options; no
+//! password, meets every requirement of `explain` under the same options; a
+//! single language tag the options accept negotiates (`Locale::negotiate`) to the
+//! same locale; no
 //! output shows the options' password (a match by chance is told from a leak with
 //! a password of the same shape, as in the `password` target).
 
 #![no_main]
 
-use cvm_rules::{JsonLines, Options, Password};
+use cvm_rules::{JsonLines, Locale, Options, Password};
 use libfuzzer_sys::fuzz_target;
 use rand_core::{CryptoRng, RngCore};
 
@@ -114,6 +116,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(options) = serde_json::from_slice::<Options>(head) else {
         return;
     };
+    // The web form negotiates `lang` from Accept-Language: one tag that the
+    // options accept negotiates to the same locale.
+    if let Some(lang) = &options.lang {
+        let negotiated = Locale::negotiate(lang);
+        if let (Ok(parsed), false) = (lang.parse::<Locale>(), lang.contains([',', ';'])) {
+            assert_eq!(negotiated, parsed, "{lang:?}");
+        }
+    }
     let depth = common::Depth::of(data);
     let texts = outputs(&options, body, depth.seed());
     let Some(secret) = options.password.as_ref().map(|p| p.expose().to_string()) else {

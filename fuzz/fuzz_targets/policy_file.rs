@@ -8,7 +8,8 @@
 //! file only tightens: a password its policy accepts, for any OS set, the base
 //! rule set's policy accepts too, checked on passwords generated from the file's
 //! policy and on candidates taken from the input; and `accepts` agrees with a full
-//! report.
+//! report, failure by failure: each failure's params are those of checking its
+//! rule alone.
 
 #![no_main]
 
@@ -131,6 +132,22 @@ fuzz_target!(|data: &[u8]| {
                 accepted,
                 "accepts and the report disagree"
             );
+            // The compiled policy's failures (one scan, a failure table) are those
+            // of checking each rule alone (`PasswordRule::check`), params included.
+            let one_by_one: Vec<_> = policy
+                .rules()
+                .filter_map(|rule| {
+                    let failure = rule.check(&Password::new(password.as_str()), None);
+                    failure.err().map(|params| (rule.id(), params))
+                })
+                .collect();
+            let reported: Vec<_> = report
+                .diagnostics()
+                .into_vec()
+                .into_iter()
+                .map(|d| (d.rule(), d.params().clone()))
+                .collect();
+            assert_eq!(reported, one_by_one, "the report and the rules disagree");
         }
     }
 });
