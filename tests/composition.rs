@@ -404,6 +404,36 @@ fn policies_are_validated_when_built() {
     assert_eq!(twice.rules().count(), 1);
 }
 
+/// `and` knows the OS only when both sides do; a policy's rules iterate from both
+/// ends with an exact length, for built-in (static) and composed (shared) policies.
+#[test]
+fn conjunction_keeps_os_knowledge_and_rules_iterate_both_ways() {
+    let known = RuleSet::API3.policy(OsSet::only(OsFamily::Linux)).unwrap();
+    let unknown = RuleSet::API3.policy(OsSet::UNKNOWN).unwrap();
+    assert!(known.is_os_known() && !unknown.is_os_known());
+    assert!(known.and(&known).unwrap().is_os_known());
+    assert!(!known.and(&unknown).unwrap().is_os_known());
+    assert!(!unknown.and(&known).unwrap().is_os_known());
+
+    let built_in = cvm_rules::Profile::API3.policy(OsSet::only(OsFamily::Windows));
+    let composed = built_in
+        .and(&Policy::new(&[PasswordRule::Repeat { max: 2 }]).unwrap())
+        .unwrap();
+    for policy in [built_in, &composed] {
+        let forward: Vec<_> = policy.rules().collect();
+        assert!(forward.len() >= 3, "{policy:?}");
+        let mut backward: Vec<_> = policy.rules().rev().collect();
+        backward.reverse();
+        assert_eq!(backward, forward);
+        let mut rules = policy.rules();
+        assert_eq!(rules.len(), forward.len());
+        assert_eq!(rules.size_hint(), (forward.len(), Some(forward.len())));
+        rules.next();
+        rules.next_back();
+        assert_eq!(rules.len(), forward.len() - 2);
+    }
+}
+
 /// A custom rule that passes everything, under any id.
 struct Named(&'static str);
 

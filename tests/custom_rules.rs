@@ -6,7 +6,7 @@
 
 use cvm_rules::{
     Context, CustomParams, CustomRule, Locale, Localized, OsFamily, OsSet, Params, Password,
-    PasswordRule, Profile, Request, RuleId, RuleSet, Severity,
+    PasswordRule, Policy, Profile, Request, RuleId, RuleSet, Severity,
 };
 
 /// The organisation's own rule: no part of the company's name.
@@ -298,4 +298,30 @@ fn a_custom_rule_cannot_echo_the_password() {
             assert!(text.contains("<redacted>"), "{text}");
         }
     }
+}
+
+/// A warning does not refuse a password: `accepts` looks past a failing warning
+/// to the errors, and only when the policy has a warning.
+#[test]
+fn accepts_looks_past_warnings_only() {
+    let warning_only = Policy::new(&[PasswordRule::custom(NoYear)]).unwrap();
+    assert!(warning_only.accepts("Summer2024!x", None));
+    let report =
+        Profile::API3.check_password_with(&warning_only, &Password::new("Summer2024!x"), None);
+    assert!(report.is_valid());
+    assert_eq!(report.warnings().count(), 1);
+
+    let with_error = warning_only
+        .and(&Policy::new(&[PasswordRule::Length { min: 14, max: 30 }]).unwrap())
+        .unwrap();
+    assert!(
+        !with_error.accepts("Summer2024!x", None),
+        "the length error refuses it"
+    );
+    assert!(
+        with_error.accepts("Summer2024!x-long", None),
+        "only the warning fails"
+    );
+    let errors_only = Policy::new(&[PasswordRule::Length { min: 14, max: 30 }]).unwrap();
+    assert!(!errors_only.accepts("Summer2024!x", None));
 }

@@ -9,9 +9,8 @@
 //! generated passwords are as many as asked, and each, given back as the options'
 //! password, meets every requirement of `explain` under the same options; a
 //! single language tag the options accept negotiates (`Locale::negotiate`) to the
-//! same locale; no
-//! output shows the options' password (a match by chance is told from a leak with
-//! a password of the same shape, as in the `password` target).
+//! same locale; no output shows the options' password (a match by chance is told
+//! from a leak with a password of the same shape, as in the `password` target).
 
 #![no_main]
 
