@@ -343,6 +343,40 @@ fn policies_are_validated_when_built() {
             .unwrap_err(),
         PolicyError::LengthBounds { min: 20, max: 16 }
     );
+    // A rule that is wrong alone is named with its own bounds, not the policy's.
+    assert_eq!(
+        Policy::new(&[
+            PasswordRule::Length { min: 12, max: 30 },
+            PasswordRule::Length { min: 9, max: 8 },
+        ])
+        .unwrap_err(),
+        PolicyError::LengthBounds { min: 9, max: 8 }
+    );
+    assert_eq!(
+        Policy::new(&[
+            classes(1, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
+            classes(3, ClassSet::of(&[Class::Lower, Class::Digit]), s),
+        ])
+        .unwrap_err(),
+        PolicyError::ClassCount {
+            required: 3,
+            available: 2
+        }
+    );
+    // Wrong alone: the count of the rule's own classes, before the charset's.
+    assert_eq!(
+        Policy::new(&[
+            classes(5, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
+            PasswordRule::Charset {
+                specials: Specials::new("@").unwrap()
+            },
+        ])
+        .unwrap_err(),
+        PolicyError::ClassCount {
+            required: 5,
+            available: 4
+        }
+    );
     assert_eq!(
         Policy::new(&[classes(5, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s)]).unwrap_err(),
         PolicyError::ClassCount {
@@ -431,6 +465,40 @@ fn conjunction_keeps_os_knowledge_and_rules_iterate_both_ways() {
         rules.next();
         rules.next_back();
         assert_eq!(rules.len(), forward.len() - 2);
+    }
+}
+
+/// Policies are equal when their rules, families and OS knowledge are; `Debug`
+/// shows all three.
+#[test]
+fn policy_equality_and_debug() {
+    let linux = RuleSet::API3.policy(OsSet::only(OsFamily::Linux)).unwrap();
+    let ubuntu = RuleSet::API3.policy(OsSet::only(OsFamily::Ubuntu)).unwrap();
+    let unknown = RuleSet::API3.policy(OsSet::UNKNOWN).unwrap();
+    let bare = Policy::new(&linux.rules().cloned().collect::<Vec<_>>()).unwrap();
+    // The same rules: only the families differ, then only the OS knowledge.
+    assert!(linux.rules().eq(ubuntu.rules()));
+    assert_ne!(linux, ubuntu);
+    assert!(linux.rules().eq(bare.rules()) && linux.families() != bare.families());
+    assert_ne!(linux, bare);
+    // Every family, known or not: the same rules and families.
+    let every: OsSet = OsFamily::ALL.iter().copied().collect();
+    let all_known = RuleSet::API3.policy(every).unwrap();
+    assert!(all_known.rules().eq(unknown.rules()));
+    assert_eq!(all_known.families(), unknown.families());
+    assert!(all_known.is_os_known() && !unknown.is_os_known());
+    assert_ne!(all_known, unknown);
+    assert_eq!(
+        linux,
+        RuleSet::API3.policy(OsSet::only(OsFamily::Linux)).unwrap()
+    );
+    let longer = linux
+        .and(&Policy::new(&[PasswordRule::Length { min: 20, max: 30 }]).unwrap())
+        .unwrap();
+    assert_ne!(linux, longer);
+    let shown = format!("{linux:?}");
+    for part in ["Policy", "families", "os_known: true", "rules", "Length"] {
+        assert!(shown.contains(part), "{shown}");
     }
 }
 
