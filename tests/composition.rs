@@ -45,6 +45,24 @@ fn failed_one_by_one(policy: &Policy, password: &str, user: Option<&str>) -> Vec
     failed
 }
 
+/// The report's failures (one scan and a failure table) are those of checking
+/// each rule alone, params included (counts, positions, kinds, runs).
+fn params_agree(policy: &Policy, password: &str) {
+    let secret = Password::new(password);
+    let one_by_one: Vec<_> = policy
+        .rules()
+        .filter_map(|r| r.check(&secret, None).err().map(|params| (r.id(), params)))
+        .collect();
+    let report = cvm_rules::Profile::API3.check_password_with(policy, &secret, None);
+    let reported: Vec<_> = report
+        .diagnostics()
+        .into_vec()
+        .into_iter()
+        .map(|d| (d.rule(), d.params().clone()))
+        .collect();
+    assert_eq!(reported, one_by_one, "{policy:?} {password:?}");
+}
+
 /// What the policy itself says: accepted, and the rules its checklist marks unmet.
 fn verdict(policy: &Policy, password: &str, user: Option<&str>) -> (bool, Vec<String>) {
     let checklist = policy.checklist(Some(&Password::new(password)), user);
@@ -216,7 +234,17 @@ fn laws_hold_exhaustively_over_short_strings() {
 
 #[test]
 fn compiled_policies_accept_what_their_rules_accept() {
-    let passwords = strings(4);
+    let mut passwords = strings(4);
+    passwords.extend(
+        [
+            "a b\tc密é!",
+            "/Ab1 \u{7f}\u{0}x",
+            "aaaa1111bbbb",
+            "abcdef123456",
+            "\r\nAb1!\r\n",
+        ]
+        .map(String::from),
+    );
     let mut policies = small_policies();
     for rule_set in RuleSet::ALL {
         for index in 0..8u8 {
@@ -248,6 +276,7 @@ fn compiled_policies_accept_what_their_rules_accept() {
                     "{rule:?} {p:?}"
                 );
             }
+            params_agree(policy, p);
         }
     }
 }
