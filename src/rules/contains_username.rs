@@ -112,6 +112,12 @@ mod tests {
         assert!(!contains_user_name("abAB12", "ab", 3));
         assert!(contains_user_name("xÉCOLEx", "école", 3));
         assert!(!contains_user_name("ab", "abc", 3));
+        // The minimum counts characters, not bytes: `éé` is 4 bytes, 2 characters.
+        assert!(!contains_user_name("xééx", "éé", 3));
+        assert!(contains_user_name("xééx", "éé", 2));
+        // A name longer in bytes than the password can still be in it: three
+        // KELVIN SIGNs (9 bytes) lowercase to `kkk`.
+        assert!(contains_user_name("kkk", "\u{212A}\u{212A}\u{212A}", 3));
     }
 
     #[test]
