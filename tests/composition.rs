@@ -61,6 +61,7 @@ fn params_agree(policy: &Policy, password: &str) {
         .map(|d| (d.rule(), d.params().clone()))
         .collect();
     assert_eq!(reported, one_by_one, "{policy:?} {password:?}");
+    assert_eq!(report.is_valid(), policy.accepts(password, None));
 }
 
 /// What the policy itself says: accepted, and the rules its checklist marks unmet.
@@ -246,6 +247,15 @@ fn compiled_policies_accept_what_their_rules_accept() {
         .map(String::from),
     );
     let mut policies = small_policies();
+    // Two length rules that do not imply each other: either can fail alone.
+    policies.push(
+        Policy::new(&[
+            PasswordRule::Length { min: 2, max: 3 },
+            PasswordRule::Length { min: 3, max: 5 },
+            PasswordRule::denylist(["abc"]),
+        ])
+        .unwrap(),
+    );
     for rule_set in RuleSet::ALL {
         for index in 0..8u8 {
             let os: OsSet = OsFamily::ALL
@@ -529,6 +539,68 @@ fn policy_equality_and_debug() {
     for part in ["Policy", "families", "os_known: true", "rules", "Length"] {
         assert!(shown.contains(part), "{shown}");
     }
+}
+
+/// A custom rule that fails a password of exactly `length` characters.
+struct LengthIsNot(&'static str, usize);
+
+impl CustomRule for LengthIsNot {
+    fn id(&self) -> &'static str {
+        self.0
+    }
+    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        if password.expose().chars().count() == self.1 {
+            Err(CustomParams::new().with("length", self.1))
+        } else {
+            Ok(())
+        }
+    }
+    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+        None
+    }
+}
+
+/// Past 64 rules (the width of the failure bit set), failures are kept whole and
+/// still reported, in order, with the verdict right.
+#[test]
+fn policies_of_more_than_64_rules() {
+    let mut rules = vec![
+        PasswordRule::Length { min: 1, max: 100 },
+        PasswordRule::Repeat { max: 3 },
+    ];
+    for n in 1..=70 {
+        let id: &'static str = Box::leak(format!("test.length_is_not_{n}").into_boxed_str());
+        rules.push(PasswordRule::custom(LengthIsNot(id, n)));
+    }
+    let policy = Policy::new(&rules).unwrap();
+    assert_eq!(policy.rules().count(), 72);
+    for n in [1, 62, 63, 64, 65, 70, 71] {
+        let password: String = "ab".repeat(n).chars().take(n).collect();
+        let report =
+            cvm_rules::Profile::API3.check_password_with(&policy, &Password::new(&password), None);
+        let failed: Vec<String> = report
+            .diagnostics()
+            .iter()
+            .map(|d| d.rule().as_str().to_string())
+            .collect();
+        let expected: Vec<String> = if n <= 70 {
+            vec![format!("test.length_is_not_{n}")]
+        } else {
+            vec![]
+        };
+        assert_eq!(failed, expected, "{n}");
+        assert_eq!(report.is_valid(), n > 70);
+        assert_eq!(policy.accepts(&password, None), n > 70);
+        params_agree(&policy, &password);
+    }
+    // A repeat at the end of a long password: a built-in rule among 72.
+    let report = cvm_rules::Profile::API3.check_password_with(
+        &policy,
+        &Password::new(&format!("{}aaaa", "ab".repeat(40))),
+        None,
+    );
+    assert_eq!(report.diagnostics().len(), 1);
+    assert_eq!(report.diagnostics()[0].rule().as_str(), "password.repeat");
 }
 
 /// A custom rule that passes everything, under any id.
