@@ -596,7 +596,7 @@ fn policies_of_more_than_64_rules() {
     // A repeat at the end of a long password: a built-in rule among 72.
     let report = cvm_rules::Profile::API3.check_password_with(
         &policy,
-        &Password::new(&format!("{}aaaa", "ab".repeat(40))),
+        &Password::new(format!("{}aaaa", "ab".repeat(40))),
         None,
     );
     assert_eq!(report.diagnostics().len(), 1);
