@@ -325,3 +325,54 @@ fn accepts_looks_past_warnings_only() {
     let errors_only = Policy::new(&[PasswordRule::Length { min: 14, max: 30 }]).unwrap();
     assert!(!errors_only.accepts("Summer2024!x", None));
 }
+
+/// A custom rule that fails as an error with a code of its own.
+struct NoAcme;
+
+impl CustomRule for NoAcme {
+    fn id(&self) -> &'static str {
+        "acme.no_acme"
+    }
+    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        if password.expose().contains("acme") {
+            Err(CustomParams::new())
+        } else {
+            Ok(())
+        }
+    }
+    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+        Some("Password must not hold the company's name.".into())
+    }
+    fn code(&self) -> Option<&'static str> {
+        Some("Acme.CompanyName")
+    }
+}
+
+/// A password's report gives each error its code: a custom rule's own, or the
+/// profile's password code; a warning has none.
+#[test]
+fn password_reports_carry_each_rules_code() {
+    let policy = Policy::new(&[
+        PasswordRule::Length { min: 14, max: 30 },
+        PasswordRule::custom(NoAcme),
+        PasswordRule::custom(NoYear),
+    ])
+    .unwrap();
+    let report = Profile::API3.check_password_with(&policy, &Password::new("acme2024"), None);
+    let codes: Vec<_> = report
+        .diagnostics()
+        .iter()
+        .map(|d| (d.rule().as_str().to_string(), d.code()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "password.length".to_string(),
+                Some("InvalidParameterValue.InvalidPassword")
+            ),
+            ("acme.no_acme".to_string(), Some("Acme.CompanyName")),
+            ("acme.no_year".to_string(), None),
+        ]
+    );
+}
