@@ -243,6 +243,9 @@ fn compiled_policies_accept_what_their_rules_accept() {
             "aaaa1111bbbb",
             "abcdef123456",
             "\r\nAb1!\r\n",
+            // CR LF is one cluster, a lone CR or LF is one: ASCII, then below U+300.
+            "a\nb\rc\r\nd",
+            "é\r\nx\ny\rz",
         ]
         .map(String::from),
     );
