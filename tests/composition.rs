@@ -246,6 +246,8 @@ fn compiled_policies_accept_what_their_rules_accept() {
             // CR LF is one cluster, a lone CR or LF is one: ASCII, then below U+300.
             "a\nb\rc\r\nd",
             "é\r\nx\ny\rz",
+            // Control characters beside a character that clusters (U+0300 and up).
+            "密\u{0}a\u{7f}\u{1b}",
         ]
         .map(String::from),
     );
