@@ -19,34 +19,8 @@ use cvm_rules::{
     PasswordRule, Policy, Profile, RuleSet, Severity, Specials,
 };
 use libfuzzer_sys::fuzz_target;
-use rand_core::{CryptoRng, RngCore};
 
-/// SplitMix64: deterministic from the input, so a failure replays. (The fuzzer
-/// needs no secret randomness; `CryptoRng` only marks the type as accepted.)
-struct InputRng(u64);
-
-impl RngCore for InputRng {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let bytes = self.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&bytes[..chunk.len()]);
-        }
-    }
-}
-
-impl CryptoRng for InputRng {}
+mod common;
 
 /// A caller's own rule: the password must not contain `banned`; a failure's params
 /// hold the position and the password itself (which the report redacts).
@@ -177,7 +151,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     } else {
         None
     };
-    let mut rng = InputRng(u.arbitrary()?);
+    let mut rng = common::InputRng(u.arbitrary()?);
 
     let generation_length = policy.generation_length(length);
     let count = policy.count_passwords(generation_length);

@@ -16,35 +16,8 @@
 
 use cvm_rules::{JsonLines, Locale, Options, Password};
 use libfuzzer_sys::fuzz_target;
-use rand_core::{CryptoRng, RngCore};
 
 mod common;
-
-/// SplitMix64 seeded by the input: a failure replays.
-struct InputRng(u64);
-
-impl RngCore for InputRng {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let bytes = self.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&bytes[..chunk.len()]);
-        }
-    }
-}
-
-impl CryptoRng for InputRng {}
 
 /// The passwords shorter than this can appear in an output by chance too often
 /// to be worth telling apart ("valid", "linux", a run of specials).
@@ -78,7 +51,7 @@ fn outputs(options: &Options, body: &[u8], seed: u64) -> Vec<String> {
         Ok(text) => texts.push(text),
         Err(error) => texts.push(message(&error)),
     }
-    let mut rng = InputRng(seed);
+    let mut rng = common::InputRng(seed);
     match options.generate(&mut rng, |out| {
         assert_eq!(out.passwords().len(), options.count.unwrap_or(1) as usize);
         serde_json::to_string(out).expect("a generate output serializes");

@@ -15,36 +15,11 @@
 
 use cvm_rules::{OsSet, Password, PolicyFile, Profile};
 use libfuzzer_sys::fuzz_target;
-use rand_core::{CryptoRng, RngCore};
 
 mod common;
 
 /// What every deny-list file holds here: no error may show it.
 const FILE_ENTRY: &str = "Zq9!denylist-file-entry";
-
-/// A counter as random numbers: enough for a few draws per input, and replayable.
-struct CountingRng(u64);
-
-impl RngCore for CountingRng {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let z = (self.0 ^ (self.0 >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z ^ (z >> 29)
-    }
-
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
-        for chunk in dest.chunks_mut(8) {
-            let bytes = self.next_u64().to_le_bytes();
-            chunk.copy_from_slice(&bytes[..chunk.len()]);
-        }
-    }
-}
-
-impl CryptoRng for CountingRng {}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -112,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
         };
         let base_policy = base.policy(os).expect("a built-in rule set's policy");
         let mut passwords: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
-        let mut rng = CountingRng(depth.seed());
+        let mut rng = common::InputRng(depth.seed());
         if let Ok(generated) = policy.generate(&mut rng, None, None) {
             passwords.push(generated.expose().to_string());
         }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 use cvm_rules::{Field, Locale, Localized, Profile, Report, Request, Severity};
+use rand_core::{CryptoRng, RngCore};
 
 #[path = "../../../tests/support/fuzz_input.rs"]
 mod fuzz_input;
@@ -263,3 +264,30 @@ pub fn same_shape(text: &str) -> String {
         })
         .collect()
 }
+
+/// SplitMix64 seeded by the input: random numbers that replay with the input. (The
+/// targets need no secret randomness; `CryptoRng` only marks the type as accepted.)
+pub struct InputRng(pub u64);
+
+impl RngCore for InputRng {
+    fn next_u32(&mut self) -> u32 {
+        (self.next_u64() >> 32) as u32
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for chunk in dest.chunks_mut(8) {
+            let bytes = self.next_u64().to_le_bytes();
+            chunk.copy_from_slice(&bytes[..chunk.len()]);
+        }
+    }
+}
+
+impl CryptoRng for InputRng {}
