@@ -158,16 +158,11 @@ fuzz_target!(|data: &[u8]| {
     }
     let all = Profile::ALL;
     let os_sets: Vec<_> = common::os_sets().collect();
-    let (profiles, os_sets, names) = if depth.full() {
-        (&all[..], &os_sets[..], &names[..])
-    } else {
-        let (p, o, n) = (
-            depth.pick(all.len(), 0),
-            depth.pick(os_sets.len(), 1),
-            depth.pick(names.len(), 2),
-        );
-        (&all[p..=p], &os_sets[o..=o], &names[n..=n])
-    };
+    let (profiles, os_sets, names) = (
+        depth.sample(&all, 0),
+        depth.sample(&os_sets, 1),
+        depth.sample(&names, 2),
+    );
     // Rendering is the slow part: once per distinct (profile, user name, diagnostics).
     let mut rendered: Vec<(&str, Option<&str>, Vec<Diagnostic>)> = Vec::new();
     for &profile in profiles {

@@ -75,13 +75,7 @@ fuzz_target!(|data: &[u8]| {
         .unwrap_or(0);
     let candidates = [text, text.trim(), &text[..half]];
     let all: Vec<OsSet> = common::os_sets().map(|(os, _)| os).collect();
-    let sets = if depth.full() {
-        &all[..]
-    } else {
-        let one = depth.pick(all.len(), 0);
-        &all[one..=one]
-    };
-    for &os in sets {
+    for &os in depth.sample(&all, 0) {
         let Ok(policy) = rule_set.policy(os) else {
             panic!("a file's rule set refuses the OS set {os:?}");
         };

@@ -47,6 +47,17 @@ impl Depth {
         self.hash
     }
 
+    /// What to check of `all`: every item when every oracle runs, else the one
+    /// picked with `salt`.
+    pub fn sample<'a, T>(&self, all: &'a [T], salt: u32) -> &'a [T] {
+        if self.full() {
+            all
+        } else {
+            let one = self.pick(all.len(), salt);
+            &all[one..=one]
+        }
+    }
+
     /// An index below `n` picked by the input (`salt` makes separate picks of
     /// one input independent).
     pub fn pick(&self, n: usize, salt: u32) -> usize {
