@@ -16,6 +16,9 @@ use cvm_rules::{
 };
 use proptest::prelude::*;
 
+#[path = "support/fuzz_input.rs"]
+mod fuzz_input;
+
 /// Every class, kind and special that a rule can tell apart.
 const ALPHABET: [char; 10] = ['a', 'A', 'b', '1', '!', '/', '`', '_', ' ', 'é'];
 
@@ -49,18 +52,12 @@ fn failed_one_by_one(policy: &Policy, password: &str, user: Option<&str>) -> Vec
 /// each rule alone, params included (counts, positions, kinds, runs).
 fn params_agree(policy: &Policy, password: &str) {
     let secret = Password::new(password);
-    let one_by_one: Vec<_> = policy
-        .rules()
-        .filter_map(|r| r.check(&secret, None).err().map(|params| (r.id(), params)))
-        .collect();
     let report = cvm_rules::Profile::API3.check_password_with(policy, &secret, None);
-    let reported: Vec<_> = report
-        .diagnostics()
-        .into_vec()
-        .into_iter()
-        .map(|d| (d.rule(), d.params().clone()))
-        .collect();
-    assert_eq!(reported, one_by_one, "{policy:?} {password:?}");
+    assert_eq!(
+        fuzz_input::rules_and_params(&report.diagnostics()),
+        fuzz_input::failures_one_by_one(policy, &secret, None),
+        "{policy:?} {password:?}"
+    );
     assert_eq!(report.is_valid(), policy.accepts(password, None));
 }
 

@@ -204,14 +204,7 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
 /// renders in both locales. (The `password` and `options` targets look for leaks.)
 fn failures_agree(policy: &Policy, candidate: &str, user_name: Option<&str>) {
     let password = Password::new(candidate);
-    let one_by_one: Vec<_> = policy
-        .rules()
-        .filter_map(|rule| {
-            rule.check(&password, user_name)
-                .err()
-                .map(|p| (rule.id(), p))
-        })
-        .collect();
+    let one_by_one = common::failures_one_by_one(policy, &password, user_name);
     let report = Profile::API3.check_password_with(policy, &password, user_name);
     let reported: Vec<_> = report.diagnostics().into_vec();
     assert_eq!(

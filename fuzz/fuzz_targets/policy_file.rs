@@ -103,20 +103,11 @@ fuzz_target!(|data: &[u8]| {
             );
             // The compiled policy's failures (one scan, a failure table) are those
             // of checking each rule alone (`PasswordRule::check`), params included.
-            let one_by_one: Vec<_> = policy
-                .rules()
-                .filter_map(|rule| {
-                    let failure = rule.check(&Password::new(password.as_str()), None);
-                    failure.err().map(|params| (rule.id(), params))
-                })
-                .collect();
-            let reported: Vec<_> = report
-                .diagnostics()
-                .into_vec()
-                .into_iter()
-                .map(|d| (d.rule(), d.params().clone()))
-                .collect();
-            assert_eq!(reported, one_by_one, "the report and the rules disagree");
+            assert_eq!(
+                common::rules_and_params(&report.diagnostics()),
+                common::failures_one_by_one(&policy, &Password::new(password.as_str()), None),
+                "the report and the rules disagree"
+            );
         }
     }
 });

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use cvm_rules::{Field, OsFamily, OsSet};
+use cvm_rules::{Diagnostic, Field, OsFamily, OsSet, Params, Password, Policy, RuleId};
 
 /// Every OS set: the 8 subsets of the three families, `UNKNOWN` first, with the
 /// family names the regex twin takes.
@@ -77,4 +77,30 @@ pub fn field_key(field: &Field) -> (u8, usize) {
         Field::Unknown { position, .. } => (8, *position),
         other => panic!("a field the oracle does not know: {other:?}"),
     }
+}
+
+/// A password's failures found rule by rule (`PasswordRule::check`), as (rule,
+/// params) in the policy's order: what a report's failures (one scan and a failure
+/// table) must equal.
+pub fn failures_one_by_one(
+    policy: &Policy,
+    password: &Password<'_>,
+    user_name: Option<&str>,
+) -> Vec<(RuleId, Params)> {
+    policy
+        .rules()
+        .filter_map(|rule| {
+            rule.check(password, user_name)
+                .err()
+                .map(|p| (rule.id(), p))
+        })
+        .collect()
+}
+
+/// The (rule, params) of each diagnostic, to compare with [`failures_one_by_one`].
+pub fn rules_and_params(diagnostics: &[Diagnostic]) -> Vec<(RuleId, Params)> {
+    diagnostics
+        .iter()
+        .map(|d| (d.rule(), d.params().clone()))
+        .collect()
 }

@@ -11,7 +11,9 @@ mod fuzz_input;
 
 // Each target compiles this module; not every target reads every helper.
 #[allow(unused_imports)]
-pub use fuzz_input::{field_key, os_sets, split_password_input};
+pub use fuzz_input::{
+    failures_one_by_one, field_key, os_sets, rules_and_params, split_password_input,
+};
 
 /// One input in this many runs every oracle in the fast mode.
 const SAMPLE: u64 = 16;
