@@ -184,6 +184,7 @@ mod locale;
 mod os;
 mod secret;
 mod state;
+mod unknown_name;
 // Diagnostics as data (rule ids, fields, params, the custom-rule interface):
 mod diagnostic;
 // The rules, one file each:
@@ -207,11 +208,10 @@ mod arbitrary;
 mod checklist;
 mod message;
 #[cfg(feature = "serde")]
-mod options;
-#[cfg(feature = "serde")]
-mod output;
-#[cfg(feature = "serde")]
 mod serialize;
+// The JSON contract of the command line and the bindings:
+#[cfg(feature = "serde")]
+pub mod json;
 
 pub use charset::{
     CharKind, Class, ClassSet, InvalidSpecial, Specials, SPECIALS_2017, SPECIALS_API3,
@@ -224,28 +224,23 @@ pub use diagnostic::{
     Params, Positions, RuleId, Severity, INLINE_DIAGNOSTICS,
 };
 pub use facts::{Facts, FactsError, InstanceFacts};
-pub use locale::{Locale, UnknownLocale};
-#[cfg(feature = "serde")]
-pub use options::{Options, OptionsError, MAX_GENERATED};
-pub use os::{OsFamily, OsSet, UnknownOsFamily};
-#[cfg(all(feature = "serde", feature = "std"))]
-pub use output::JsonLines;
-#[cfg(feature = "serde")]
-pub use output::{CheckOutput, ExplainOutput, GenerateOutput};
+pub use locale::Locale;
+pub use os::{OsFamily, OsSet};
 pub use password_report::{DiagnosticList, PasswordReport};
 pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError, Rules};
 #[cfg(feature = "serde")]
 pub use policy_file::{PolicyFile, PolicyFileError};
-pub use profile::{Profile, UnknownProfile};
+pub use profile::Profile;
 pub use report::Report;
 pub use request::{Request, RequestForm};
-pub use rule_set::{RuleSet, UnknownRuleSet};
+pub use rule_set::RuleSet;
 pub use rules::instance_id::check_instance_id;
 pub use rules::{Denylist, PasswordRule};
 pub use secret::Password;
 #[cfg(feature = "serde")]
 pub use serialize::{Localize, Localized};
-pub use state::{InstanceState, UnknownState};
+pub use state::InstanceState;
+pub use unknown_name::UnknownName;
 pub use validate::{Account, Context};
 
 /// The README's Rust examples, run as doctests.

@@ -3,6 +3,13 @@
 /// Input larger than this many bytes is refused as a whole (`input.too_large`).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
+/// The most bytes of one input that a reader needs to keep: any longer input is
+/// refused as too large (`input.too_large`) whatever follows, so the command
+/// line and the bindings read no further, and that diagnostic's `bytes` then
+/// counts what was read. Past the limit even after a trailing `\r\n` is
+/// trimmed, so a cut input is always refused, never accepted.
+pub const READ_CAP: usize = MAX_INPUT_BYTES + 3;
+
 /// Input with more parameters than this (query pairs, or JSON keys and array items)
 /// is refused as a whole (`input.too_large`).
 pub const MAX_PARAMS: usize = 10_000;

@@ -1,10 +1,9 @@
 //! OS families and the set of families in a batch (spec section 4).
 
-use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
-use crate::limits::echo;
+use crate::unknown_name::UnknownName;
 
 /// The OS family of an instance; it decides the password policy and the default account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,33 +68,15 @@ impl fmt::Display for OsFamily {
     }
 }
 
-/// The error of parsing an [`OsFamily`] name: the text refused (at most 64
-/// characters).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownOsFamily(pub String);
-
-impl fmt::Display for UnknownOsFamily {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown OS family {:?} (expected linux, ubuntu or windows)",
-            self.0
-        )
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownOsFamily {}
-
 impl FromStr for OsFamily {
-    type Err = UnknownOsFamily;
+    type Err = UnknownName;
 
     /// `linux`, `ubuntu` or `windows`, ignoring ASCII case (`Windows`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         OsFamily::ALL
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownOsFamily(echo(s)))
+            .ok_or(UnknownName::new("OS family", "linux, ubuntu or windows"))
     }
 }
 
@@ -220,7 +201,7 @@ mod tests {
         let error = "macos".parse::<OsFamily>().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unknown OS family \"macos\" (expected linux, ubuntu or windows)"
+            "unknown OS family (expected linux, ubuntu or windows)"
         );
     }
 

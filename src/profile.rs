@@ -12,7 +12,6 @@
 //! | every other rule | as section 5 of the spec | the same |
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
@@ -21,6 +20,7 @@ use crate::os::OsSet;
 use crate::policy::{Policy, PolicyError};
 use crate::rule_set::RuleSet;
 use crate::state::InstanceState;
+use crate::unknown_name::UnknownName;
 
 /// An API generation: its rule set (with every OS set's policy resolved), limits
 /// and error codes, as data.
@@ -339,28 +339,11 @@ impl fmt::Debug for Profile {
     }
 }
 
-/// The error of parsing a profile id: the text refused (at most 64 characters).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownProfile(pub String);
-
-impl fmt::Display for UnknownProfile {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown profile {:?} (expected legacy-2017 or api3)",
-            self.0
-        )
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownProfile {}
-
 impl FromStr for &'static Profile {
-    type Err = UnknownProfile;
+    type Err = UnknownName;
 
     /// A built-in profile, ignoring ASCII case (`API3`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Profile::by_id(s).ok_or_else(|| UnknownProfile(crate::limits::echo(s)))
+        Profile::by_id(s).ok_or(UnknownName::new("profile", "legacy-2017 or api3"))
     }
 }

@@ -35,6 +35,7 @@ use crate::charset::{ClassSet, Specials};
 use crate::os::{OsFamily, OsSet};
 use crate::policy::{Policy, PolicyError};
 use crate::rules::PasswordRule;
+use crate::unknown_name::UnknownName;
 
 /// The password rules of each OS family of one API surface.
 ///
@@ -299,28 +300,14 @@ impl fmt::Display for RuleSet {
     }
 }
 
-/// The error of parsing a rule set id: the text refused (at most 64 characters).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownRuleSet(pub alloc::string::String);
-
-impl fmt::Display for UnknownRuleSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown rule set {:?} (expected legacy-2017, api3 or login-settings)",
-            self.0
-        )
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownRuleSet {}
-
 impl FromStr for &'static RuleSet {
-    type Err = UnknownRuleSet;
+    type Err = UnknownName;
 
     /// A built-in rule set, ignoring ASCII case (`Login-Settings`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RuleSet::by_id(s).ok_or_else(|| UnknownRuleSet(crate::limits::echo(s)))
+        RuleSet::by_id(s).ok_or(UnknownName::new(
+            "rule set",
+            "legacy-2017, api3 or login-settings",
+        ))
     }
 }

@@ -422,12 +422,22 @@ impl sealed::Sealed for PasswordReport<'_> {}
 impl Localize for PasswordReport<'_> {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Report", 4)?;
-        st.serialize_field("valid", &self.is_valid())?;
-        st.serialize_field("profile", self.profile().id())?;
-        st.serialize_field("policy", self.policy())?;
-        st.serialize_field("diagnostics", &LocalizedSeq(&self.diagnostics(), locale))?;
+        password_report_fields(&mut st, self, locale, self.policy())?;
         st.end()
     }
+}
+
+/// A password report's fields, as [`report_fields`] writes a report's.
+pub(crate) fn password_report_fields<S: SerializeStruct, P: Serialize + ?Sized>(
+    st: &mut S,
+    report: &PasswordReport<'_>,
+    locale: Locale,
+    policy: &P,
+) -> Result<(), S::Error> {
+    st.serialize_field("valid", &report.is_valid())?;
+    st.serialize_field("profile", report.profile().id())?;
+    st.serialize_field("policy", policy)?;
+    st.serialize_field("diagnostics", &LocalizedSeq(&report.diagnostics(), locale))
 }
 
 impl Serialize for PasswordReport<'_> {

@@ -1,11 +1,11 @@
 //! Instance states as `DescribeInstances` names them (spec sections 6 and 19).
 
 use alloc::boxed::Box;
-use alloc::string::String;
 use core::fmt;
 use core::str::FromStr;
 
 use crate::limits::echo;
+use crate::unknown_name::UnknownName;
 
 /// The `InstanceState` of `DescribeInstances`: the states Tencent documents, and
 /// any other it may add (read as [`InstanceState::Unknown`], which blocks nothing).
@@ -116,34 +116,37 @@ impl fmt::Display for InstanceState {
     }
 }
 
-/// The error of parsing an [`InstanceState`]: the text refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownState(pub String);
-
-impl fmt::Display for UnknownState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown InstanceState {:?} (expected one of ", self.0)?;
-        for (i, state) in InstanceState::ALL.iter().enumerate() {
-            if i > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(state.as_str())?;
-        }
-        f.write_str(")")
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for UnknownState {}
+/// The known states, for an [`UnknownName`] error (a test holds it to
+/// [`InstanceState::ALL`]).
+const KNOWN_STATES: &str = "PENDING, LAUNCH_FAILED, RUNNING, STOPPED, STARTING, STOPPING, REBOOTING, SHUTDOWN, TERMINATING, ENTER_RESCUE_MODE, RESCUE_MODE, EXIT_RESCUE_MODE, ENTER_SERVICE_LIVE_MIGRATE, SERVICE_LIVE_MIGRATE or EXIT_SERVICE_LIVE_MIGRATE";
 
 impl FromStr for InstanceState {
-    type Err = UnknownState;
+    type Err = UnknownName;
 
     /// A known state, ignoring ASCII case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         InstanceState::ALL
             .into_iter()
             .find(|st| st.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownState(echo(s)))
+            .ok_or(UnknownName::new("instance state", KNOWN_STATES))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn the_known_states_of_the_error_are_every_state_in_order() {
+        let names: Vec<&str> = InstanceState::ALL
+            .iter()
+            .map(InstanceState::as_str)
+            .collect();
+        let (head, last) = names.split_at(names.len() - 1);
+        assert_eq!(
+            KNOWN_STATES,
+            alloc::format!("{} or {}", head.join(", "), last[0])
+        );
     }
 }

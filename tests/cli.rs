@@ -1006,7 +1006,7 @@ fn an_unknown_os_is_a_usage_error() {
     // The library's message: the one the JavaScript and Python bindings throw.
     assert!(r
         .stderr
-        .contains(": unknown OS family \"macos\" (expected linux, ubuntu or windows)"));
+        .contains(": unknown OS family (expected linux, ubuntu or windows)"));
     let r = run(&["explain", "--os", "linux,beos"], b"");
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("'beos'"), "{}", r.stderr);
@@ -1719,13 +1719,36 @@ fn generate_follows_the_length_the_rules_and_a_policy_file() {
         ],
         b"",
     );
+    // An asked length is kept or refused, never changed.
+    assert_eq!(r.status, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr
+            .contains("the length must be 8 to 30 characters under this policy"),
+        "{}",
+        r.stderr
+    );
+    let r = run(
+        &[
+            "generate",
+            "--profile",
+            "api3",
+            "--os",
+            "linux",
+            "--length",
+            "30",
+            "--format",
+            "json",
+        ],
+        b"",
+    );
     assert_eq!(r.status, 0);
     let json = r.json();
     assert_eq!(
         keys(&json),
         ["entropy_bits", "length", "passwords", "policy"]
     );
-    assert_eq!(json["length"], 30, "clamped to the policy's bounds");
+    assert_eq!(json["length"], 30);
     assert_eq!(json["passwords"].as_array().unwrap().len(), 1);
     assert!(json["entropy_bits"].as_f64().unwrap() > 190.0);
 

@@ -100,10 +100,16 @@ proptest! {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         for policy in policies() {
             for user_name in [None, Some("admin")] {
-                let password = policy.generate(&mut rng, length, user_name).unwrap();
-                let text = password.expose();
                 let (min, max) = policy.length_bounds();
-                prop_assert_eq!(text.chars().count(), length.unwrap_or(16).clamp(min, max));
+                // An asked length is kept or refused, never changed; the default is clamped.
+                let generated = policy.generate(&mut rng, length, user_name);
+                if let Some(asked) = length.filter(|l| !(min..=max).contains(l)) {
+                    prop_assert_eq!(generated.unwrap_err(), GenerateError::LengthOutOfBounds { min, max }, "{}", asked);
+                    continue;
+                }
+                let password = generated.unwrap();
+                let text = password.expose();
+                prop_assert_eq!(text.chars().count(), length.unwrap_or_else(|| 16usize.clamp(min, max)));
                 prop_assert!(policy.accepts(text, user_name), "{policy:?} refuses a generated password");
                 let report = Profile::API3.check_password_with(&policy, &password, user_name);
                 prop_assert!(report.diagnostics().is_empty(), "{:?}", report.diagnostics());
@@ -407,9 +413,14 @@ fn entropy_of_the_built_in_policies() {
         Some(21_854_066_899_834_733_388_094_573_473_768)
     );
     assert!((e.bits - 104.1077).abs() < 1e-4, "{}", e.bits);
-    // Clamped to the bounds.
-    assert_eq!(windows.entropy(Some(40)).length, 16);
-    assert_eq!(windows.entropy(Some(3)).length, 12);
+    // An asked length is kept: outside the bounds no password has it.
+    assert_eq!(windows.entropy(Some(40)).length, 40);
+    assert_eq!(windows.entropy(Some(40)).bits, f64::NEG_INFINITY);
+    assert_eq!(windows.entropy(Some(3)).length, 3);
+    assert_eq!(windows.entropy(Some(3)).bits, f64::NEG_INFINITY);
+    // The default length is clamped: legacy-2017 Linux is 8 to 16, api3's is 16.
+    let short = Policy::new(&[PasswordRule::Length { min: 4, max: 10 }]).unwrap();
+    assert_eq!(short.entropy(None).length, 10);
 }
 
 #[test]

@@ -153,7 +153,21 @@ fn run(u: &mut Unstructured<'_>) -> Result<()> {
     };
     let mut rng = common::InputRng(u.arbitrary()?);
 
-    let generation_length = policy.generation_length(length);
+    // An asked length outside the bounds is refused, never changed.
+    let (min, max) = policy.length_bounds();
+    let generation_length = match policy.generation_length(length) {
+        Ok(l) => l,
+        Err(error) => {
+            assert_eq!(error, GenerateError::LengthOutOfBounds { min, max });
+            assert!(length.is_some_and(|l| !(min..=max).contains(&l)));
+            assert_eq!(
+                policy.generate(&mut rng, length, user_name.as_deref()),
+                Err(error)
+            );
+            return Ok(());
+        }
+    };
+    assert!((min..=max).contains(&generation_length) || length.is_none());
     let count = policy.count_passwords(generation_length);
     match policy.generate(&mut rng, length, user_name.as_deref()) {
         Ok(password) => {

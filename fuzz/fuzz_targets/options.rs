@@ -14,7 +14,8 @@
 
 #![no_main]
 
-use cvm_rules::{JsonLines, Locale, Options, Password};
+use cvm_rules::json::{JsonLines, Options, OptionsError};
+use cvm_rules::{Locale, Password};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
@@ -74,7 +75,7 @@ fn outputs(options: &Options, body: &[u8], seed: u64) -> Vec<String> {
     texts
 }
 
-fn message(error: &cvm_rules::OptionsError) -> String {
+fn message(error: &OptionsError) -> String {
     let text = error.to_string();
     assert!(!text.is_empty(), "an error without a message: {error:?}");
     text
@@ -85,8 +86,15 @@ fuzz_target!(|data: &[u8]| {
         Some(at) => (&data[..at], &data[at + 1..]),
         None => (data, &[][..]),
     };
-    let Ok(options) = serde_json::from_slice::<Options>(head) else {
+    let Ok(head) = std::str::from_utf8(head) else {
         return;
+    };
+    let options = match Options::from_json(head) {
+        Ok(options) => options,
+        Err(error) => {
+            message(&error);
+            return;
+        }
     };
     // The web form negotiates `lang` from Accept-Language: one tag that the
     // options accept negotiates to the same locale.

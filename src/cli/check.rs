@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use cvm_rules::{CheckOutput, Context, Facts, JsonLines, Locale, OsSet, Profile, Request};
+use cvm_rules::json::{CheckOutput, JsonLines};
+use cvm_rules::{Context, Facts, Locale, OsSet, Profile, Request};
 
 use super::args::{CheckArgs, Format};
 use super::error::CliError;

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use cvm_rules::{ExplainOutput, OsSet, Password, Policy, PolicyFileError, RuleSet};
+use cvm_rules::json::ExplainOutput;
+use cvm_rules::{OsSet, Password, Policy, PolicyFileError, RuleSet};
 
 use super::args::{ExplainArgs, Format, RulesChoice};
 use super::error::CliError;

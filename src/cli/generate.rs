@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use cvm_rules::{GenerateOutput, OsSet, Policy, RuleSet};
+use cvm_rules::json::GenerateOutput;
+use cvm_rules::{OsSet, Policy, RuleSet};
 use rand_core::{OsRng, TryRngCore};
 
 use super::args::{Format, GenerateArgs};

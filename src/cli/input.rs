@@ -10,14 +10,10 @@ use std::fs::File;
 use std::io::{self, BufRead, IsTerminal, Read};
 use std::path::Path;
 
-use cvm_rules::limits::MAX_INPUT_BYTES;
+use cvm_rules::limits::{MAX_INPUT_BYTES, READ_CAP};
 use cvm_rules::{Facts, FactsError, PolicyFile, RuleSet};
 
 use super::error::CliError;
-
-/// The most bytes kept of one input: past the limit even after a `\r\n` is trimmed,
-/// so a truncated input is always refused as too large, never accepted.
-pub const READ_CAP: usize = MAX_INPUT_BYTES + 3;
 
 /// Reads `reader` to its end, keeping at most [`READ_CAP`] bytes.
 pub fn read_capped(reader: impl Read) -> io::Result<Vec<u8>> {

@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use cvm_rules::{Diagnostic, ExplainOutput, Field, Locale, Policy, Report, Severity};
+use cvm_rules::json::ExplainOutput;
+use cvm_rules::{Diagnostic, Field, Locale, Policy, Report, Severity};
 
 const FIELD: Style = Style::new().bold();
 const ERROR: Style = AnsiColor::Red.on_default().bold();

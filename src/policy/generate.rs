@@ -22,11 +22,19 @@ use crate::secret::Password;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerateError {
-    /// The policy accepts no password of this length (its length, class,
-    /// charset and leading-`/` rules).
+    /// The policy accepts no password of this length (its class, charset and
+    /// leading-`/` rules).
     NoPassword {
-        /// The length (after clamping to the policy's bounds).
+        /// The length.
         length: usize,
+    },
+    /// The length asked for is outside the policy's length bounds: an asked
+    /// length is kept or refused, never changed.
+    LengthOutOfBounds {
+        /// The shortest length the policy accepts.
+        min: usize,
+        /// The longest.
+        max: usize,
     },
     /// Every one of [`Policy::MAX_GENERATION_TRIES`] passwords drawn was refused (by a deny-list,
     /// repeat, sequence, user-name or custom rule).
@@ -42,6 +50,10 @@ impl fmt::Display for GenerateError {
             GenerateError::NoPassword { length } => {
                 write!(f, "the policy accepts no password of {length} characters")
             }
+            GenerateError::LengthOutOfBounds { min, max } => write!(
+                f,
+                "the length must be {min} to {max} characters under this policy"
+            ),
             GenerateError::Exhausted { tries } => write!(
                 f,
                 "none of {tries} random passwords passed the policy: its rules refuse nearly every password"
@@ -74,17 +86,39 @@ impl Policy {
     /// custom rule that refuses almost everything) fails instead of looping.
     pub const MAX_GENERATION_TRIES: u32 = 100_000;
 
-    /// `length` (or [`Policy::DEFAULT_GENERATED_LENGTH`]) clamped to the policy's
-    /// length bounds.
-    pub fn generation_length(&self, length: Option<usize>) -> usize {
+    /// The length a password is generated with: `length` when it is within the
+    /// policy's length bounds (an error naming them when it is not), else
+    /// [`Policy::DEFAULT_GENERATED_LENGTH`] clamped to them.
+    ///
+    /// ```
+    /// use cvm_rules::{GenerateError, OsFamily, OsSet, Profile};
+    /// let windows = Profile::LEGACY_2017.policy(OsSet::only(OsFamily::Windows)); // 12 to 16
+    /// assert_eq!(windows.generation_length(None), Ok(16));
+    /// assert_eq!(windows.generation_length(Some(12)), Ok(12));
+    /// assert_eq!(
+    ///     windows.generation_length(Some(20)),
+    ///     Err(GenerateError::LengthOutOfBounds { min: 12, max: 16 })
+    /// );
+    /// ```
+    pub fn generation_length(&self, length: Option<usize>) -> Result<usize, GenerateError> {
         let (min, max) = self.length_bounds();
-        length
-            .unwrap_or(Policy::DEFAULT_GENERATED_LENGTH)
-            .clamp(min, max.max(min))
+        match length {
+            None => Ok(self.default_length()),
+            Some(length) if (min..=max).contains(&length) => Ok(length),
+            Some(_) => Err(GenerateError::LengthOutOfBounds { min, max }),
+        }
+    }
+
+    /// [`Policy::DEFAULT_GENERATED_LENGTH`] clamped to the length bounds.
+    fn default_length(&self) -> usize {
+        let (min, max) = self.length_bounds();
+        Policy::DEFAULT_GENERATED_LENGTH.clamp(min, max.max(min))
     }
 
     /// The exact entropy of a password drawn uniformly among those the policy
-    /// accepts at `length` (clamped as [`Policy::generation_length`] does): `log2`
+    /// accepts at `length` (default: [`Policy::DEFAULT_GENERATED_LENGTH`] clamped
+    /// to the policy's bounds; an asked length is kept, and outside the bounds
+    /// no password has it: `-inf` bits): `log2`
     /// of how many passwords of that length its length, class, charset and
     /// leading-`/` rules accept, counted by inclusion–exclusion over the classes.
     /// A deny-list, repeat, sequence, user-name or custom rule lowers it a
@@ -101,7 +135,7 @@ impl Policy {
     /// assert_eq!(linux.count_passwords(8), Some(90 * 91u128.pow(7) - 52u128.pow(8) - 10u128.pow(8) - 28 * 29u128.pow(7)));
     /// ```
     pub fn entropy(&self, length: Option<usize>) -> Entropy {
-        let length = self.generation_length(length);
+        let length = length.unwrap_or_else(|| self.default_length());
         Entropy {
             length,
             bits: count::count(self.compiled(), length).log2(),
@@ -114,8 +148,9 @@ impl Policy {
         count::count(self.compiled(), length).to_u128()
     }
 
-    /// A password of `length` characters (or [`Policy::DEFAULT_GENERATED_LENGTH`],
-    /// clamped to the policy's bounds), drawn uniformly among those that pass
+    /// A password of `length` characters (within the policy's bounds, or an
+    /// error; by default [`Policy::DEFAULT_GENERATED_LENGTH`], clamped to
+    /// them), drawn uniformly among those that pass
     /// every rule (warnings too), from `rng`. `user_name` is the account the
     /// user-name rule looks for. For many passwords, [`Policy::generator`] checks
     /// the policy once.
@@ -138,15 +173,15 @@ impl Policy {
         self.generator(length, user_name)?.generate(rng)
     }
 
-    /// A generator of passwords of `length` characters (clamped as
-    /// [`Policy::generation_length`] does): fails at once when the policy accepts
-    /// no password of that length.
+    /// A generator of passwords of `length` characters (as
+    /// [`Policy::generation_length`] decides it): fails at once when that length
+    /// is outside the policy's bounds, or the policy accepts no password of it.
     pub fn generator<'p>(
         &'p self,
         length: Option<usize>,
         user_name: Option<&'p str>,
     ) -> Result<Generator<'p>, GenerateError> {
-        let length = self.generation_length(length);
+        let length = self.generation_length(length)?;
         if count::count(self.compiled(), length).is_zero() {
             return Err(GenerateError::NoPassword { length });
         }

@@ -38,7 +38,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use cvm_rules::{Checklist, Diagnostic, Entropy, GenerateOutput, Locale, Localized, Report};
+use cvm_rules::json::GenerateOutput;
+use cvm_rules::{Checklist, Diagnostic, Entropy, Locale, Localized, Report};
 use rand_core::{OsRng, TryRngCore};
 use serde::Serialize;
 

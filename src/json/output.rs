@@ -1,7 +1,7 @@
-//! The JSON contract (spec sections 11, 17 and 18, feature `serde`): the objects
-//! that `check`, `explain` and `generate` print with `--format json`. They are
-//! built here, once, so the command line and the JavaScript and Python bindings
-//! print the very same objects; a surface only converts options in and values out.
+//! The objects that `check`, `explain` and `generate` print with `--format json`.
+//! They are built here, once, so the command line and the JavaScript and Python
+//! bindings print the very same objects; a surface only converts options in and
+//! values out.
 
 use alloc::vec::Vec;
 
@@ -10,19 +10,22 @@ use serde::{Serialize, Serializer};
 
 use crate::checklist::Checklist;
 use crate::locale::Locale;
+use crate::os::OsSet;
+use crate::password_report::PasswordReport;
 use crate::policy::{Entropy, Policy};
 use crate::profile::Profile;
 use crate::report::Report;
 use crate::rule_set::RuleSet;
 use crate::secret::Password;
-use crate::serialize::{report_fields, Localized};
+use crate::serialize::{password_report_fields, report_fields, Localized};
 use crate::validate::Account;
 
 /// What `check` prints: `{"valid", "profile", "policy", "diagnostics",
 /// "accounts"}`, messages in the locale.
 ///
 /// ```
-/// use cvm_rules::{CheckOutput, Context, Locale, OsFamily, OsSet, Profile, Request};
+/// use cvm_rules::json::CheckOutput;
+/// use cvm_rules::{Context, Locale, OsFamily, OsSet, Profile, Request};
 /// let request = Request::from_query(
 ///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=abc123",
 ///     Profile::LEGACY_2017,
@@ -54,11 +57,26 @@ impl<'r, 'p> CheckOutput<'r, 'p> {
     pub fn is_valid(&self) -> bool {
         self.report.is_valid()
     }
+
+    /// The report.
+    pub fn report(&self) -> &Report<'p> {
+        &self.report
+    }
+
+    /// Which of its profile's policies (one per OS set, `0..8`) the report
+    /// applied; see [`Validator::policy_of_slot`](super::Validator::policy_of_slot).
+    pub fn policy_slot(&self) -> Option<usize> {
+        slot_of(self.report.profile(), self.report.policy())
+    }
+
+    /// The object with `"policy": null`, for a caller that holds each policy's
+    /// JSON once (by [`CheckOutput::policy_slot`]) and puts it in.
+    pub fn without_policy(&self) -> WithoutPolicy<'_, Self> {
+        WithoutPolicy(self)
+    }
 }
 
-impl CheckOutput<'_, '_> {
-    /// The object, with `policy` written as `policy` (the policy itself, or its
-    /// JSON made once: see [`JsonLines`]).
+impl SerializeWithPolicy for CheckOutput<'_, '_> {
     fn serialize_with<S: Serializer, P: Serialize + ?Sized>(
         &self,
         s: S,
@@ -77,13 +95,101 @@ impl Serialize for CheckOutput<'_, '_> {
     }
 }
 
+/// What `checkPassword` answers: a password checked alone, `{"valid",
+/// "profile", "policy", "diagnostics"}`, messages in the locale.
+///
+/// ```
+/// use cvm_rules::json::PasswordOutput;
+/// use cvm_rules::{Locale, OsFamily, OsSet, Password, Profile};
+/// let report = Profile::API3.check_password(&Password::new("abc"), OsSet::only(OsFamily::Linux), None);
+/// let json = serde_json::to_value(PasswordOutput::new(report, Locale::En)).unwrap();
+/// assert_eq!(json["diagnostics"][0]["field"], "Password");
+/// ```
+#[derive(Debug)]
+pub struct PasswordOutput<'p> {
+    report: PasswordReport<'p>,
+    locale: Locale,
+}
+
+impl<'p> PasswordOutput<'p> {
+    /// The report of a password, with messages in `locale`.
+    pub fn new(report: PasswordReport<'p>, locale: Locale) -> Self {
+        PasswordOutput { report, locale }
+    }
+
+    /// Whether the password has no error.
+    pub fn is_valid(&self) -> bool {
+        self.report.is_valid()
+    }
+
+    /// As [`CheckOutput::policy_slot`].
+    pub fn policy_slot(&self) -> Option<usize> {
+        slot_of(self.report.profile(), self.report.policy())
+    }
+
+    /// As [`CheckOutput::without_policy`].
+    pub fn without_policy(&self) -> WithoutPolicy<'_, Self> {
+        WithoutPolicy(self)
+    }
+}
+
+impl SerializeWithPolicy for PasswordOutput<'_> {
+    fn serialize_with<S: Serializer, P: Serialize + ?Sized>(
+        &self,
+        s: S,
+        policy: &P,
+    ) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Report", 4)?;
+        password_report_fields(&mut st, &self.report, self.locale, policy)?;
+        st.end()
+    }
+}
+
+impl Serialize for PasswordOutput<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_with(s, self.report.policy())
+    }
+}
+
+/// The slot of `policy` among `profile`'s resolved policies.
+fn slot_of(profile: &Profile, policy: &Policy) -> Option<usize> {
+    (0..8).find(|&i| core::ptr::eq(profile.policy(OsSet::from_index(i)), policy))
+}
+
+/// An output whose object is written with some value in place of its policy.
+pub trait SerializeWithPolicy: sealed::Sealed {
+    #[doc(hidden)]
+    fn serialize_with<S: Serializer, P: Serialize + ?Sized>(
+        &self,
+        s: S,
+        policy: &P,
+    ) -> Result<S::Ok, S::Error>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::CheckOutput<'_, '_> {}
+    impl Sealed for super::PasswordOutput<'_> {}
+}
+
+/// An output written with `"policy": null` (see [`CheckOutput::without_policy`]).
+#[derive(Debug)]
+pub struct WithoutPolicy<'a, T>(&'a T);
+
+impl<T: SerializeWithPolicy> Serialize for WithoutPolicy<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_with(s, &())
+    }
+}
+
 /// Writes [`CheckOutput`]s as JSON lines (what `check --batch` prints), each
 /// distinct policy serialized once: a batch's requests share a few policies (one
 /// per OS set), and the policy object is the largest part of each line. The
 /// lines are byte for byte those of `serde_json::to_writer`.
 ///
 /// ```
-/// use cvm_rules::{CheckOutput, Context, JsonLines, Locale, Profile, Request};
+/// use cvm_rules::json::{CheckOutput, JsonLines};
+/// use cvm_rules::{Context, Locale, Profile, Request};
 /// let mut lines = JsonLines::new();
 /// let mut out = Vec::new();
 /// for body in [&b"InstanceIds.1=ins-r8hr2upy&Password=abc"[..], b"Password=abc123ABC!@%23x"] {
@@ -147,7 +253,8 @@ impl Serialize for Entropy {
 /// when no password was given.
 ///
 /// ```
-/// use cvm_rules::{ExplainOutput, Locale, OsFamily, OsSet, Profile};
+/// use cvm_rules::json::ExplainOutput;
+/// use cvm_rules::{Locale, OsFamily, OsSet, Profile};
 /// let profile = Profile::API3;
 /// let policy = profile.policy(OsSet::only(OsFamily::Linux));
 /// let output = ExplainOutput::new(profile, profile.rule_set(), policy, policy.checklist(None, None), None, Locale::En);
@@ -168,7 +275,7 @@ pub struct ExplainOutput<'a> {
 
 impl<'a> ExplainOutput<'a> {
     /// The checklist of `policy` (from `rule_set`, under `profile`), with the
-    /// entropy of a random password of `length` (default 16, clamped).
+    /// entropy of a random password of `length` (see [`Policy::entropy`]).
     pub fn new(
         profile: &'a Profile,
         rule_set: &'a RuleSet,

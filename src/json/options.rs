@@ -1,0 +1,277 @@
+//! The options of `check`, `explain` and `generate` as data: what the JavaScript
+//! and Python bindings receive, read here, so that a binding only converts values
+//! at its boundary and every surface refuses a bad option with the same words.
+//!
+//! `options` = `{profile, rules, os: [..], facts, lang, policy, password,
+//! userName, length, count}`, all optional. `facts` is the `DescribeInstances`
+//! JSON as text or as a parsed object; `policy` a policy file's content (an object
+//! or its text), whose deny-lists are given inline: a `denylist_file` is refused
+//! (there is no file system to read it from).
+//!
+//! No error repeats a value it was given: it names the option and what was
+//! expected. A password pasted into the wrong option, or passed where the options
+//! go, never comes back in a message.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde_json::Value;
+
+use crate::facts::FactsError;
+use crate::policy::GenerateError;
+use crate::policy_file::PolicyFileError;
+use crate::secret::Password;
+use crate::unknown_name::UnknownName;
+
+/// The most passwords one `generate` call makes.
+pub const MAX_GENERATED: u32 = 10_000;
+
+/// The options of a call, as a binding receives them (every field optional).
+///
+/// ```
+/// use cvm_rules::json::Options;
+/// let options = Options::from_json(r#"{"profile": "api3", "os": ["linux"], "lang": "zh-CN"}"#).unwrap();
+/// let json = options
+///     .check(b"{\"InstanceIds\": [\"ins-r8hr2upy\"], \"Password\": \"abc123\"}", |out| serde_json::to_value(out).unwrap())
+///     .unwrap();
+/// assert_eq!(json["diagnostics"][0]["message"], "密码长度必须为 8 到 30 个字符，当前为 6 个。");
+///
+/// let error = Options::from_json(r#"{"profile": "api4"}"#).unwrap().check(b"", |_| ()).unwrap_err();
+/// assert_eq!(error.to_string(), "unknown profile (expected legacy-2017 or api3)");
+/// // A value of the wrong type names the option, never the value.
+/// let error = Options::from_json(r#"{"password": 12345678}"#).unwrap_err();
+/// assert_eq!(error.to_string(), "options.password must be a string");
+/// assert!(error.is_type_error());
+/// ```
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// `legacy-2017` (the default) or `api3`.
+    pub profile: Option<String>,
+    /// A built-in rule set whose password rules replace the profile's.
+    pub rules: Option<String>,
+    /// The OS families of the batch.
+    pub os: Vec<String>,
+    /// `DescribeInstances` JSON, as text (a JSON string) or as a parsed value.
+    pub facts: Option<Value>,
+    /// `en` (the default) or `zh-CN`.
+    pub lang: Option<String>,
+    /// A policy file's content, as an object or as text (a JSON string).
+    pub policy: Option<Value>,
+    /// `explain`: the password whose requirements are marked.
+    pub password: Option<Password<'static>>,
+    /// `explain`, `generate`: the account the user-name rule looks for
+    /// (`userName` in JSON; `user_name` is accepted too).
+    pub user_name: Option<String>,
+    /// `explain`: the length of the entropy shown; `generate`: of each password.
+    pub length: Option<usize>,
+    /// `generate`: how many passwords (1 to [`MAX_GENERATED`]; default 1).
+    pub count: Option<u32>,
+}
+
+/// The names of the options, as [`Options::from_json`] reads them.
+const OPTION_NAMES: &str =
+    "profile, rules, os, facts, lang, policy, password, userName, length or count";
+
+impl Options {
+    /// Reads options from JSON text: an object of the options, or `null` for none.
+    /// Unknown keys, values of the wrong type and JSON nested deeper than 128
+    /// levels are refused.
+    pub fn from_json(text: &str) -> Result<Options, OptionsError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            if e.to_string().starts_with("recursion limit exceeded") {
+                OptionsError::TooDeep
+            } else {
+                OptionsError::NotJson {
+                    line: e.line(),
+                    column: e.column(),
+                }
+            }
+        })?;
+        Options::from_value(value)
+    }
+
+    /// Reads options from a parsed JSON value (see [`Options::from_json`]).
+    pub fn from_value(value: Value) -> Result<Options, OptionsError> {
+        let map = match value {
+            Value::Null => return Ok(Options::default()),
+            Value::Object(map) => map,
+            _ => return Err(OptionsError::type_of("options", "an object")),
+        };
+        let mut options = Options::default();
+        for (key, value) in map {
+            // `null` is an option not given, as JavaScript's `undefined` is.
+            if value.is_null() {
+                continue;
+            }
+            match key.as_str() {
+                "profile" => options.profile = Some(text(value, "options.profile")?),
+                "rules" => options.rules = Some(text(value, "options.rules")?),
+                "lang" => options.lang = Some(text(value, "options.lang")?),
+                "os" => options.os = families(value)?,
+                "facts" => options.facts = Some(value),
+                "policy" => options.policy = Some(value),
+                "password" => {
+                    options.password = Some(Password::from(text(value, "options.password")?));
+                }
+                "userName" | "user_name" => {
+                    options.user_name = Some(text(value, "options.userName")?);
+                }
+                "length" => options.length = Some(whole(&value, "options.length")?),
+                "count" => {
+                    let count = whole(&value, "options.count")?;
+                    options.count = Some(u32::try_from(count).unwrap_or(u32::MAX));
+                }
+                _ => return Err(OptionsError::UnknownOption(shown_key(&key))),
+            }
+        }
+        Ok(options)
+    }
+}
+
+fn text(value: Value, option: &'static str) -> Result<String, OptionsError> {
+    match value {
+        Value::String(text) => Ok(text),
+        _ => Err(OptionsError::type_of(option, "a string")),
+    }
+}
+
+fn families(value: Value) -> Result<Vec<String>, OptionsError> {
+    let expected = || OptionsError::type_of("options.os", "an array of family names");
+    let Value::Array(items) = value else {
+        return Err(expected());
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            Value::String(name) => Ok(name),
+            _ => Err(expected()),
+        })
+        .collect()
+}
+
+/// A whole number ≥ 0 (saturating at `usize::MAX`): `16`, `16.0`; not `-1`,
+/// `1.5`, `"16"`.
+fn whole(value: &Value, option: &'static str) -> Result<usize, OptionsError> {
+    let Value::Number(n) = value else {
+        return Err(OptionsError::type_of(option, "a number"));
+    };
+    if let Some(n) = n.as_u64() {
+        return Ok(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    match n.as_f64() {
+        Some(f) if f >= 0.0 && f.fract() == 0.0 => Ok(f as usize),
+        _ => Err(OptionsError::NotWhole(option)),
+    }
+}
+
+/// An unknown key, shown only when it looks like a key (at most 32 letters,
+/// digits, `_`, `-`, `.`): a key could be anything.
+fn shown_key(key: &str) -> Option<String> {
+    let key_like = !key.is_empty()
+        && key.len() <= 32
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    key_like.then(|| key.to_string())
+}
+
+/// A bad option: each says what is wrong with which option, and never repeats
+/// the value it was given.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum OptionsError {
+    /// The options' text is not JSON (1-based line and column).
+    NotJson {
+        /// Line.
+        line: usize,
+        /// Column.
+        column: usize,
+    },
+    /// The options (their `facts` or `policy`) nest deeper than 128 levels.
+    TooDeep,
+    /// An option has a value of the wrong type.
+    Type {
+        /// The option (`options.profile`; a binding may name its parameter).
+        option: &'static str,
+        /// What it must be (`a string`).
+        expected: &'static str,
+    },
+    /// A number option is negative or not whole.
+    NotWhole(&'static str),
+    /// A key that is not an option (shown when it looks like a key).
+    UnknownOption(Option<String>),
+    /// An option given where it does not belong (`password` to a `Validator`).
+    Misplaced {
+        /// The option.
+        option: &'static str,
+        /// Where it goes instead.
+        goes_to: &'static str,
+    },
+    /// `profile`, `rules`, an entry of `os` or `lang` is not a known name.
+    Name(UnknownName),
+    /// `rules` and `policy` together.
+    RulesAndPolicy,
+    /// `facts` is not `DescribeInstances` JSON.
+    Facts(FactsError),
+    /// `policy` is not a usable policy file.
+    Policy(PolicyFileError),
+    /// `count` is out of range.
+    Count,
+    /// No password could be generated, or not of the length asked.
+    Generate(GenerateError),
+}
+
+impl OptionsError {
+    pub(crate) fn type_of(option: &'static str, expected: &'static str) -> OptionsError {
+        OptionsError::Type { option, expected }
+    }
+
+    /// Whether the error is about the type or shape of a value (an option of the
+    /// wrong type, an unknown or misplaced option) rather than about its value: a
+    /// binding raises a `TypeError` for these.
+    pub fn is_type_error(&self) -> bool {
+        matches!(
+            self,
+            OptionsError::Type { .. }
+                | OptionsError::UnknownOption(_)
+                | OptionsError::Misplaced { .. }
+        )
+    }
+}
+
+impl fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OptionsError::NotJson { line, column } => {
+                write!(f, "the options are not JSON (line {line}, column {column})")
+            }
+            OptionsError::TooDeep => f.write_str(
+                "the options are nested deeper than 128 levels (facts and policy included)",
+            ),
+            OptionsError::Type { option, expected } => write!(f, "{option} must be {expected}"),
+            OptionsError::NotWhole(option) => write!(f, "{option} must be a whole number ≥ 0"),
+            OptionsError::UnknownOption(Some(key)) => {
+                write!(f, "unknown option `{key}` (expected {OPTION_NAMES})")
+            }
+            OptionsError::UnknownOption(None) => {
+                write!(f, "an unknown option (expected {OPTION_NAMES})")
+            }
+            OptionsError::Misplaced { option, goes_to } => {
+                write!(f, "{option} is an option of {goes_to}")
+            }
+            OptionsError::Name(e) => e.fmt(f),
+            OptionsError::RulesAndPolicy => f.write_str(
+                "rules and policy do not go together: a policy file names the rule set it extends",
+            ),
+            OptionsError::Facts(e) => write!(f, "the facts are not usable: {e}"),
+            OptionsError::Policy(e) => write!(f, "the policy is not usable: {e}"),
+            OptionsError::Count => write!(f, "count must be 1 to {MAX_GENERATED}"),
+            OptionsError::Generate(e) => write!(f, "cannot generate a password: {e}"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for OptionsError {}

@@ -1,0 +1,283 @@
+//! [`Validator`]: options read and compiled once, for many calls (what the
+//! command line and the bindings' `Validator` classes hold).
+
+use alloc::borrow::Cow;
+use alloc::string::ToString;
+use alloc::vec::Vec;
+
+use rand_core::{CryptoRng, RngCore};
+use serde_json::Value;
+
+use super::options::{Options, OptionsError, MAX_GENERATED};
+use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
+use crate::facts::Facts;
+use crate::limits::READ_CAP;
+use crate::locale::Locale;
+use crate::os::{OsFamily, OsSet};
+use crate::policy::{Policy, PolicyError};
+use crate::policy_file::{PolicyFile, PolicyFileError};
+use crate::profile::Profile;
+use crate::request::Request;
+use crate::rule_set::RuleSet;
+use crate::secret::Password;
+use crate::validate::Context;
+
+/// Options read and compiled once: the profile (with the rule set of `rules` or
+/// `policy`, every OS set's policy resolved), the OS families, the facts and the
+/// language. Each call then only validates, as pydantic-core's `SchemaValidator`
+/// does; a deny-list of a million entries is hashed once, not per call.
+///
+/// ```
+/// use cvm_rules::json::{Options, Validator};
+/// use cvm_rules::Password;
+/// let options = Options::from_json(r#"{"profile": "api3", "os": ["linux"],
+///     "policy": {"extends": "api3", "all": {"denylist": ["Summer2024!Summer"]}}}"#).unwrap();
+/// let validator = Validator::new(&options).unwrap();
+///
+/// let json = validator.check_password(&Password::new("summer2024!summer"), None, |out| {
+///     serde_json::to_value(out).unwrap()
+/// });
+/// assert_eq!(json["valid"], false);
+/// assert_eq!(json["diagnostics"][0]["rule"], "password.denylist");
+///
+/// let json = validator.check(b"InstanceIds.0=ins-r8hr2upy&Password=Abc123!xyz", None, |out| {
+///     serde_json::to_value(out).unwrap()
+/// });
+/// assert_eq!(json["diagnostics"][0]["rule"], "param.missing"); // no Action
+/// ```
+#[derive(Clone, Debug)]
+pub struct Validator {
+    profile: Cow<'static, Profile>,
+    os: OsSet,
+    facts: Option<Facts>,
+    locale: Locale,
+}
+
+impl Validator {
+    /// Reads and compiles `profile`, `rules`, `os`, `facts`, `lang` and `policy`.
+    /// The options of one call (`password`, `userName`, `length`, `count`) are
+    /// refused here: they go to the methods.
+    pub fn new(options: &Options) -> Result<Validator, OptionsError> {
+        let misplaced = |option, goes_to| Err(OptionsError::Misplaced { option, goes_to });
+        if options.password.is_some() {
+            return misplaced("password", "explain and checkPassword, not of a Validator");
+        }
+        if options.user_name.is_some() {
+            return misplaced(
+                "userName",
+                "checkPassword, explain and generate, not of a Validator",
+            );
+        }
+        if options.length.is_some() {
+            return misplaced("length", "explain and generate, not of a Validator");
+        }
+        if options.count.is_some() {
+            return misplaced("count", "generate, not of a Validator");
+        }
+        Validator::compile(options)
+    }
+
+    /// [`Validator::new`] without the refusal of the options of one call (the
+    /// module-level functions pass them on to the method).
+    pub(crate) fn compile(options: &Options) -> Result<Validator, OptionsError> {
+        let profile: &'static Profile = match &options.profile {
+            Some(id) => id.parse().map_err(OptionsError::Name)?,
+            None => Profile::LEGACY_2017,
+        };
+        let os = options
+            .os
+            .iter()
+            .map(|f| f.parse::<OsFamily>())
+            .collect::<Result<OsSet, _>>()
+            .map_err(OptionsError::Name)?;
+        let locale = match &options.lang {
+            Some(lang) => lang.parse().map_err(OptionsError::Name)?,
+            None => Locale::En,
+        };
+        let rule_set = match (&options.rules, &options.policy) {
+            (Some(_), Some(_)) => return Err(OptionsError::RulesAndPolicy),
+            (Some(id), None) => Some(id.parse::<&RuleSet>().map_err(OptionsError::Name)?.clone()),
+            (None, Some(policy)) => Some(policy_rules(policy)?),
+            (None, None) => None,
+        };
+        let profile = match rule_set {
+            Some(rule_set) => Cow::Owned(
+                profile
+                    .clone()
+                    .with_rule_set(rule_set)
+                    .map_err(policy_error)?,
+            ),
+            None => Cow::Borrowed(profile),
+        };
+        let facts = match &options.facts {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(facts_of(value)?),
+        };
+        Ok(Validator {
+            profile,
+            os,
+            facts,
+            locale,
+        })
+    }
+
+    /// The profile, with the rule set of `rules` or `policy` when given.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The policy of the validator's OS families: what `check_password`,
+    /// `explain` and `generate` apply.
+    pub fn policy(&self) -> &Policy {
+        self.profile.policy(self.os)
+    }
+
+    /// The policy of `slot` (`0..8`, one per OS set): each output says which
+    /// ([`CheckOutput::policy_slot`]), so that a binding converts each policy once.
+    pub fn policy_of_slot(&self, slot: usize) -> Option<&Policy> {
+        (slot < 8).then(|| self.profile.policy(OsSet::from_index(slot)))
+    }
+
+    /// Validates `input` (the query form, a full URL, or JSON) with these
+    /// options (and `facts` instead of theirs, when given), and hands `f` the
+    /// object `check --format json` prints. Only the first [`READ_CAP`] bytes are
+    /// read: longer input is refused as too large either way.
+    pub fn check<T>(
+        &self,
+        input: &[u8],
+        facts: Option<&Facts>,
+        f: impl FnOnce(&CheckOutput<'_, '_>) -> T,
+    ) -> T {
+        let input = input.get(..READ_CAP).unwrap_or(input);
+        let mut ctx = Context::new().with_os(self.os);
+        if let Some(facts) = facts.or(self.facts.as_ref()) {
+            ctx = ctx.with_facts(facts);
+        }
+        let request = Request::parse(input, &self.profile);
+        let output = CheckOutput::new(request.validate(&ctx), request.accounts(&ctx), self.locale);
+        f(&output)
+    }
+
+    /// Checks a password alone (the request's `UserName` is `user_name`), and
+    /// hands `f` the object `{valid, profile, policy, diagnostics}`.
+    pub fn check_password<T>(
+        &self,
+        password: &Password<'_>,
+        user_name: Option<&str>,
+        f: impl FnOnce(&PasswordOutput<'_>) -> T,
+    ) -> T {
+        let report = self.profile.check_password(password, self.os, user_name);
+        f(&PasswordOutput::new(report, self.locale))
+    }
+
+    /// The requirements checklist (each marked when `password` is given), as
+    /// the object `explain --format json` prints; the entropy of a password of
+    /// `length` (default 16, clamped to the policy's bounds).
+    pub fn explain(
+        &self,
+        password: Option<&Password<'_>>,
+        user_name: Option<&str>,
+        length: Option<usize>,
+    ) -> ExplainOutput<'_> {
+        let policy = self.policy();
+        ExplainOutput::new(
+            &self.profile,
+            self.profile.rule_set(),
+            policy,
+            policy.checklist(password, user_name),
+            length,
+            self.locale,
+        )
+    }
+
+    /// `count` passwords (default 1) of `length` characters (default 16, clamped
+    /// to the policy's bounds; an asked length outside them is an error), drawn
+    /// from `rng`, as the object `generate --format json` prints.
+    pub fn generate<R: CryptoRng + RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+        count: Option<u32>,
+        length: Option<usize>,
+        user_name: Option<&str>,
+    ) -> Result<GenerateOutput<'_>, OptionsError> {
+        let count = count.unwrap_or(1);
+        if !(1..=MAX_GENERATED).contains(&count) {
+            return Err(OptionsError::Count);
+        }
+        let policy = self.policy();
+        let generator = policy
+            .generator(length, user_name)
+            .map_err(OptionsError::Generate)?;
+        let passwords = (0..count)
+            .map(|_| generator.generate(rng))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(OptionsError::Generate)?;
+        Ok(GenerateOutput::new(passwords, policy))
+    }
+}
+
+impl Options {
+    /// [`Validator::check`] with these options: hands `f` the object
+    /// `check --format json` prints.
+    pub fn check<T>(
+        &self,
+        input: &[u8],
+        f: impl FnOnce(&CheckOutput<'_, '_>) -> T,
+    ) -> Result<T, OptionsError> {
+        Ok(Validator::compile(self)?.check(input, None, f))
+    }
+
+    /// [`Validator::explain`] with these options' `password`, `userName` and
+    /// `length`: hands `f` the object `explain --format json` prints.
+    pub fn explain<T>(&self, f: impl FnOnce(&ExplainOutput<'_>) -> T) -> Result<T, OptionsError> {
+        let validator = Validator::compile(self)?;
+        let output = validator.explain(
+            self.password.as_ref(),
+            self.user_name.as_deref(),
+            self.length,
+        );
+        Ok(f(&output))
+    }
+
+    /// [`Validator::generate`] with these options' `count`, `length` and
+    /// `userName`: hands `f` the object `generate --format json` prints.
+    pub fn generate<T, R: CryptoRng + RngCore + ?Sized>(
+        &self,
+        rng: &mut R,
+        f: impl FnOnce(&GenerateOutput<'_>) -> T,
+    ) -> Result<T, OptionsError> {
+        let validator = Validator::compile(self)?;
+        let output = validator.generate(rng, self.count, self.length, self.user_name.as_deref())?;
+        Ok(f(&output))
+    }
+}
+
+/// Facts given as text (a JSON string) or as a parsed value.
+pub(crate) fn facts_of(value: &Value) -> Result<Facts, OptionsError> {
+    match value {
+        Value::String(text) => Facts::from_json(text),
+        value => Facts::from_json(&value.to_string()),
+    }
+    .map_err(OptionsError::Facts)
+}
+
+/// The rule set of a policy file given as an object or as text; its deny-lists
+/// must be inline.
+fn policy_rules(policy: &Value) -> Result<RuleSet, OptionsError> {
+    let file = match policy {
+        Value::String(text) => PolicyFile::from_json(text),
+        value => PolicyFile::from_value(value.clone()),
+    }
+    .map_err(OptionsError::Policy)?;
+    file.rule_set(|_| {
+        Err("denylist_file cannot be read here: give the entries inline as denylist".to_string())
+    })
+    .map_err(OptionsError::Policy)
+}
+
+fn policy_error(error: PolicyError) -> OptionsError {
+    OptionsError::Policy(PolicyFileError::Policy {
+        family: None,
+        error,
+    })
+}
