@@ -2,7 +2,7 @@
 //! instance, read from the JSON that `DescribeInstances` returns.
 
 use alloc::boxed::Box;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
@@ -135,9 +135,15 @@ impl Facts {
         if text.len() > MAX_INPUT_BYTES {
             return Err(FactsError::TooLarge);
         }
-        let value: Value = serde_json::from_str(text).map_err(|e| FactsError::Syntax {
-            line: e.line(),
-            column: e.column(),
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            if e.to_string().starts_with("recursion limit exceeded") {
+                FactsError::TooDeep
+            } else {
+                FactsError::Syntax {
+                    line: e.line(),
+                    column: e.column(),
+                }
+            }
         })?;
         let (set, total) = match &value {
             Value::Array(items) => (items, None),
@@ -245,6 +251,8 @@ impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
 pub enum FactsError {
     /// Over [`MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES).
     TooLarge,
+    /// Nested deeper than 128 levels (serde_json's limit).
+    TooDeep,
     /// Not JSON; the place where parsing stopped (1-based).
     Syntax {
         /// Line.
@@ -280,6 +288,7 @@ impl fmt::Display for FactsError {
                 f,
                 "instance facts are larger than {MAX_INPUT_BYTES} bytes"
             ),
+            FactsError::TooDeep => f.write_str("instance facts are nested deeper than 128 levels"),
             FactsError::Syntax { line, column } => {
                 write!(f, "instance facts are not valid JSON (line {line}, column {column})")
             }

@@ -10,6 +10,24 @@ pub const MAX_INPUT_BYTES: usize = 1 << 20;
 /// trimmed, so a cut input is always refused, never accepted.
 pub const READ_CAP: usize = MAX_INPUT_BYTES + 3;
 
+/// The most JSON text of one call's options (its facts and policy included)
+/// that is read: a larger deny-list belongs in a file the command line reads.
+/// The bindings refuse larger options before they cross into the library.
+pub const MAX_OPTIONS_BYTES: usize = 64 << 20;
+
+/// `text` cut to at most [`READ_CAP`] bytes, at a character boundary: a
+/// password or name longer than that fails its length rule either way.
+pub(crate) fn capped(text: &str) -> &str {
+    if text.len() <= READ_CAP {
+        return text;
+    }
+    let mut end = READ_CAP;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Input with more parameters than this (query pairs, or JSON keys and array items)
 /// is refused as a whole (`input.too_large`).
 pub const MAX_PARAMS: usize = 10_000;

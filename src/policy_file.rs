@@ -598,8 +598,8 @@ impl PolicyFile {
 }
 
 /// Keeps quoted text of an error message only when it is a key (serde quotes
-/// keys in backticks) or a known word: serde quotes the values the file holds in
-/// double quotes, and a value could be anything.
+/// keys, and numbers, in backticks) or a known word: serde quotes the values the
+/// file holds in double quotes, and a value could be anything.
 fn sanitize(message: &str) -> String {
     // serde_json appends " at line L column C", which the error carries apart.
     let message = match message.rfind(" at line ") {
@@ -615,8 +615,12 @@ fn sanitize(message: &str) -> String {
         match after.find(quote) {
             Some(close) => {
                 let inner = &after[..close];
+                // A key starts with a letter or `_`: a number is a value.
                 let key_like = quote == '`'
-                    && !inner.is_empty()
+                    && inner
+                        .bytes()
+                        .next()
+                        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
                     && inner.len() <= 32
                     && inner
                         .bytes()

@@ -19,6 +19,7 @@ use core::fmt;
 use serde_json::Value;
 
 use crate::facts::FactsError;
+use crate::limits::MAX_OPTIONS_BYTES;
 use crate::policy::GenerateError;
 use crate::policy_file::PolicyFileError;
 use crate::secret::Password;
@@ -76,9 +77,12 @@ const OPTION_NAMES: &str =
 
 impl Options {
     /// Reads options from JSON text: an object of the options, or `null` for none.
-    /// Unknown keys, values of the wrong type and JSON nested deeper than 128
-    /// levels are refused.
+    /// Unknown keys, values of the wrong type, JSON nested deeper than 128
+    /// levels and text over [`MAX_OPTIONS_BYTES`] are refused.
     pub fn from_json(text: &str) -> Result<Options, OptionsError> {
+        if text.len() > MAX_OPTIONS_BYTES {
+            return Err(OptionsError::TooLarge);
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| {
             if e.to_string().starts_with("recursion limit exceeded") {
                 OptionsError::TooDeep
@@ -160,16 +164,24 @@ fn whole(value: &Value, option: &'static str) -> Result<usize, OptionsError> {
     if let Some(n) = n.as_u64() {
         return Ok(usize::try_from(n).unwrap_or(usize::MAX));
     }
+    // `16.0`: whole when converting it to an integer and back gives it again
+    // (`f64::fract` is not in `core`); huge ones saturate.
     match n.as_f64() {
-        Some(f) if f >= 0.0 && f.fract() == 0.0 => Ok(f as usize),
+        Some(f) if f >= u64::MAX as f64 => Ok(usize::MAX),
+        Some(f) if f >= 0.0 && (f as u64) as f64 == f => {
+            Ok(usize::try_from(f as u64).unwrap_or(usize::MAX))
+        }
         _ => Err(OptionsError::NotWhole(option)),
     }
 }
 
-/// An unknown key, shown only when it looks like a key (at most 32 letters,
-/// digits, `_`, `-`, `.`): a key could be anything.
+/// An unknown key, shown only when it looks like a key (a letter or `_`, then
+/// at most 31 letters, digits, `_`, `-`, `.`): a key could be anything.
 fn shown_key(key: &str) -> Option<String> {
-    let key_like = !key.is_empty()
+    let key_like = key
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && key.len() <= 32
         && key
             .bytes()
@@ -191,6 +203,8 @@ pub enum OptionsError {
     },
     /// The options (their `facts` or `policy`) nest deeper than 128 levels.
     TooDeep,
+    /// The options' JSON is over [`MAX_OPTIONS_BYTES`].
+    TooLarge,
     /// An option has a value of the wrong type.
     Type {
         /// The option (`options.profile`; a binding may name its parameter).
@@ -249,6 +263,10 @@ impl fmt::Display for OptionsError {
             }
             OptionsError::TooDeep => f.write_str(
                 "the options are nested deeper than 128 levels (facts and policy included)",
+            ),
+            OptionsError::TooLarge => write!(
+                f,
+                "the options are larger than {MAX_OPTIONS_BYTES} bytes of JSON (facts and policy included)"
             ),
             OptionsError::Type { option, expected } => write!(f, "{option} must be {expected}"),
             OptionsError::NotWhole(option) => write!(f, "{option} must be a whole number ≥ 0"),

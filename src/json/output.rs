@@ -122,6 +122,11 @@ impl<'p> PasswordOutput<'p> {
         self.report.is_valid()
     }
 
+    /// The report.
+    pub fn report(&self) -> &PasswordReport<'p> {
+        &self.report
+    }
+
     /// As [`CheckOutput::policy_slot`].
     pub fn policy_slot(&self) -> Option<usize> {
         slot_of(self.report.profile(), self.report.policy())

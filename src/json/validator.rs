@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::options::{Options, OptionsError, MAX_GENERATED};
 use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
 use crate::facts::Facts;
-use crate::limits::READ_CAP;
+use crate::limits::{capped, READ_CAP};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::{Policy, PolicyError};
@@ -74,12 +74,13 @@ impl Validator {
         if options.count.is_some() {
             return misplaced("count", "generate, not of a Validator");
         }
-        Validator::compile(options)
+        Validator::ignoring_call_options(options)
     }
 
-    /// [`Validator::new`] without the refusal of the options of one call (the
-    /// module-level functions pass them on to the method).
-    pub(crate) fn compile(options: &Options) -> Result<Validator, OptionsError> {
+    /// [`Validator::new`], with the options of one call ignored rather than
+    /// refused: the module-level functions of the bindings pass those to the
+    /// method.
+    pub fn ignoring_call_options(options: &Options) -> Result<Validator, OptionsError> {
         let profile: &'static Profile = match &options.profile {
             Some(id) => id.parse().map_err(OptionsError::Name)?,
             None => Profile::LEGACY_2017,
@@ -126,6 +127,11 @@ impl Validator {
         &self.profile
     }
 
+    /// The language of the messages.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
     /// The policy of the validator's OS families: what `check_password`,
     /// `explain` and `generate` apply.
     pub fn policy(&self) -> &Policy {
@@ -159,14 +165,17 @@ impl Validator {
     }
 
     /// Checks a password alone (the request's `UserName` is `user_name`), and
-    /// hands `f` the object `{valid, profile, policy, diagnostics}`.
+    /// hands `f` the object `{valid, profile, policy, diagnostics}`. A password
+    /// or name is read up to [`READ_CAP`] bytes, as the command line reads it.
     pub fn check_password<T>(
         &self,
         password: &Password<'_>,
         user_name: Option<&str>,
         f: impl FnOnce(&PasswordOutput<'_>) -> T,
     ) -> T {
-        let report = self.profile.check_password(password, self.os, user_name);
+        let password = Password::new(capped(password.expose()));
+        let user_name = user_name.map(capped);
+        let report = self.profile.check_password(&password, self.os, user_name);
         f(&PasswordOutput::new(report, self.locale))
     }
 
@@ -180,11 +189,13 @@ impl Validator {
         length: Option<usize>,
     ) -> ExplainOutput<'_> {
         let policy = self.policy();
+        let password = password.map(|p| Password::new(capped(p.expose())));
+        let user_name = user_name.map(capped);
         ExplainOutput::new(
             &self.profile,
             self.profile.rule_set(),
             policy,
-            policy.checklist(password, user_name),
+            policy.checklist(password.as_ref(), user_name),
             length,
             self.locale,
         )
@@ -224,13 +235,13 @@ impl Options {
         input: &[u8],
         f: impl FnOnce(&CheckOutput<'_, '_>) -> T,
     ) -> Result<T, OptionsError> {
-        Ok(Validator::compile(self)?.check(input, None, f))
+        Ok(Validator::ignoring_call_options(self)?.check(input, None, f))
     }
 
     /// [`Validator::explain`] with these options' `password`, `userName` and
     /// `length`: hands `f` the object `explain --format json` prints.
     pub fn explain<T>(&self, f: impl FnOnce(&ExplainOutput<'_>) -> T) -> Result<T, OptionsError> {
-        let validator = Validator::compile(self)?;
+        let validator = Validator::ignoring_call_options(self)?;
         let output = validator.explain(
             self.password.as_ref(),
             self.user_name.as_deref(),
@@ -246,7 +257,7 @@ impl Options {
         rng: &mut R,
         f: impl FnOnce(&GenerateOutput<'_>) -> T,
     ) -> Result<T, OptionsError> {
-        let validator = Validator::compile(self)?;
+        let validator = Validator::ignoring_call_options(self)?;
         let output = validator.generate(rng, self.count, self.length, self.user_name.as_deref())?;
         Ok(f(&output))
     }

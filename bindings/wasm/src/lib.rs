@@ -1,145 +1,270 @@
-//! cvm-rules for JavaScript, through WebAssembly (spec section 18).
+//! The WebAssembly side of the `cvm-rules` npm package (the JavaScript side is
+//! `js/api.js`, which is what users call).
 //!
-//! `check(input, options)`, `explain(options)` and `generate(options)` return the
-//! objects the command line prints with `--format json`, as JavaScript values. The
-//! library reads the options (`cvm_rules::Options`), validates, and builds every
-//! object and message; this crate only converts values at the boundary (with
-//! `serde-wasm-bindgen`) and supplies randomness (`crypto.getRandomValues`). A bad
-//! option throws an `Error` whose message is the library's.
+//! Only strings and numbers cross the boundary. Options come in as JSON text,
+//! made by `JSON.stringify` in JavaScript (a cycle, or a value too deep for the
+//! JavaScript stack, is refused there), and read by the library with serde_json's
+//! nesting limit of 128: nothing a caller passes drives recursion deeper than a
+//! fixed bound inside the module, where a stack overflow would leave the module
+//! broken for every later call. Answers go out as JSON text, which JavaScript's
+//! `JSON.parse` turns into objects faster than property-by-property conversion;
+//! each answer's policy is written as `null` and its slot is kept
+//! ([`NativeValidator::last_slot`]), so JavaScript converts each policy once and
+//! shares it between answers.
+//!
+//! `check_password`, the call a form makes on every keystroke, answers with
+//! numbers instead: the slot, the verdict and an id per diagnostic, each distinct
+//! diagnostic's JSON made (and parsed by JavaScript) once. Parsing JSON text costs
+//! four times what copying the parsed object does (BENCHMARKS.md).
+//!
+//! Errors are strings: `T` and the message for a value of the wrong type (a
+//! `TypeError` in JavaScript), `V` and the message for a bad value (a
+//! `CvmRulesError`). Every message is the library's, and none repeats a value.
+//! Nothing here panics on any input: a panic would abort the module.
 
 #![forbid(unsafe_code)]
 
-use cvm_rules::Options;
+use std::cell::{Cell, RefCell};
+
+use cvm_rules::json::{Options, OptionsError, Validator};
+use cvm_rules::limits::READ_CAP;
+use cvm_rules::{Diagnostic, Facts, Locale, Localized, Password};
 use rand_core::{CryptoRng, RngCore};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = r#"
-/** The options of every function; all optional (spec section 18). */
-export interface Options {
-  /** `legacy-2017` (default) or `api3`. */
-  profile?: string;
-  /** A built-in rule set replacing the profile's password rules: `legacy-2017`, `api3`, `login-settings`. */
-  rules?: string;
-  /** The OS families of the batch: `linux`, `ubuntu`, `windows`. */
-  os?: string[];
-  /** `DescribeInstances` JSON, as text or as a parsed object. */
-  facts?: string | object;
-  /** `en` (default) or `zh-CN`. */
-  lang?: string;
-  /** A policy file's content (deny-lists inline; `denylist_file` is refused). */
-  policy?: object | string;
-  /** `explain`: the password whose requirements are marked. */
-  password?: string;
-  /** `explain`, `generate`: the account the user-name rule looks for. */
-  userName?: string;
-  /** `explain`: the length of the entropy shown; `generate`: of each password. */
-  length?: number;
-  /** `generate`: how many passwords (1 to 10000). */
-  count?: number;
+/// An error for JavaScript: its kind (`T` or `V`) and the library's message.
+fn error(e: OptionsError) -> String {
+    let kind = if e.is_type_error() { 'T' } else { 'V' };
+    format!("{kind}{e}")
 }
 
-export interface Diagnostic {
-  severity: "error" | "warning";
-  code: string | null;
-  field: string;
-  rule: string;
-  params: Record<string, unknown>;
-  message: string;
+/// JSON text of an output (serializing the crate's outputs to a `String` cannot
+/// fail: every map key is a string).
+fn json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
 }
 
-export interface PolicyJson {
-  os_known: boolean;
-  families: string[];
-  rules: Array<{ rule: string } & Record<string, unknown>>;
-}
-
-export interface CheckResult {
-  valid: boolean;
-  profile: string;
-  policy: PolicyJson;
-  diagnostics: Diagnostic[];
-  accounts: Array<{ field: string; instance_id: string; os: string; user_name: string }>;
-}
-
-export interface Requirement {
-  rule: string;
-  params: Record<string, unknown>;
-  message: string;
-  met: boolean | null;
-}
-
-export interface ExplainResult {
-  profile: string;
-  rules: string;
-  policy: PolicyJson;
-  requirements: Requirement[];
-  all_met: boolean | null;
-  entropy: { length: number; bits: number | null };
-}
-
-export interface GenerateResult {
-  passwords: string[];
-  length: number;
-  entropy_bits: number | null;
-  policy: PolicyJson;
-}
-"#;
-
-/// The options, read from a JavaScript object (`undefined` and `null` are none).
-/// Through a JSON value, so that an unknown key is refused as the library says
-/// (`serde-wasm-bindgen` reads only the keys it is asked for).
-fn options(value: JsValue) -> Result<Options, JsError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Options::default());
+/// A whole number of JavaScript (`f64`) as a count: `NaN`, negative and
+/// fractional numbers are refused with the library's error.
+fn whole(value: Option<f64>, option: &'static str) -> Result<Option<usize>, String> {
+    match value {
+        None => Ok(None),
+        Some(x) if x >= 0.0 && x.fract() == 0.0 => Ok(Some(x as usize)),
+        Some(_) => Err(error(OptionsError::NotWhole(option))),
     }
-    let error = |e: &dyn std::fmt::Display| JsError::new(&format!("options: {e}"));
-    let json: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|e| error(&e))?;
-    serde_json::from_value(json).map_err(|e| error(&e))
 }
 
-/// A value as JavaScript sees JSON: objects (not `Map`s), numbers.
-fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+/// Options read and compiled once (the library's [`Validator`]); the
+/// JavaScript `Validator` holds one.
+#[wasm_bindgen]
+pub struct NativeValidator {
+    inner: Validator,
+    /// The per-call options of the module-level functions (`password`,
+    /// `userName`, `length`, `count`), when built by them.
+    call: Options,
+    /// The policy slot of the last answer of `check` or `check_password`.
+    last_slot: Cell<u32>,
+    /// The diagnostics `check_password` answered with, by id.
+    interned: RefCell<Interned>,
 }
 
-/// Validates one `ResetInstancesPassword` request (the query form, a full URL,
-/// or JSON when it starts with `{`): the object `cvm-rules check --format json`
-/// prints.
-#[wasm_bindgen(unchecked_return_type = "CheckResult")]
-pub fn check(
-    input: &str,
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
-    self::options(options)?
-        .check(input.as_bytes(), |out| to_js(out))
-        .map_err(|e| JsError::new(&e.to_string()))?
+/// Diagnostics by id, for `check_password`. Bounded: when an answer would not
+/// fit, the table starts again under a new generation (JavaScript then forgets
+/// its copies).
+#[derive(Default)]
+struct Interned {
+    generation: u32,
+    diagnostics: Vec<Diagnostic>,
 }
 
-/// The requirements checklist of the resolved policy (each marked when
-/// `options.password` is given): the object `cvm-rules explain --format json`
-/// prints.
-#[wasm_bindgen(unchecked_return_type = "ExplainResult")]
-pub fn explain(
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
-    self::options(options)?
-        .explain(|out| to_js(out))
-        .map_err(|e| JsError::new(&e.to_string()))?
+/// The most diagnostics kept by id. Searched linearly from the newest: a form's
+/// answers repeat a few.
+const MAX_INTERNED: usize = 64;
+
+#[wasm_bindgen]
+impl NativeValidator {
+    /// Reads `options` (JSON text). With `per_call`, the options of one call
+    /// are kept for `explain_options` and `generate_options` (the module-level
+    /// functions); without, they are refused (a `Validator`'s constructor).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &str, per_call: bool) -> Result<NativeValidator, String> {
+        let call = Options::from_json(options).map_err(error)?;
+        let inner = if per_call {
+            Validator::ignoring_call_options(&call)
+        } else {
+            Validator::new(&call)
+        }
+        .map_err(error)?;
+        Ok(NativeValidator {
+            inner,
+            call,
+            last_slot: Cell::new(0),
+            interned: RefCell::default(),
+        })
+    }
+
+    /// The slot of the last answer's policy (see [`NativeValidator::policy`]);
+    /// 8 when it is not one of the profile's.
+    pub fn last_slot(&self) -> u32 {
+        self.last_slot.get()
+    }
+
+    /// The JSON text of the policy of `slot`.
+    pub fn policy(&self, slot: u32) -> String {
+        match self.inner.policy_of_slot(slot as usize) {
+            Some(policy) => json(policy),
+            None => json(self.inner.policy()),
+        }
+    }
+
+    /// Validates a request given as text (JavaScript cuts it at the read cap,
+    /// in UTF-16 units, and the library at the read cap in bytes).
+    pub fn check_text(&self, input: &str, facts: Option<String>) -> Result<String, String> {
+        self.check(input.as_bytes(), facts)
+    }
+
+    /// Validates a request given as bytes.
+    pub fn check_bytes(&self, input: &[u8], facts: Option<String>) -> Result<String, String> {
+        self.check(input, facts)
+    }
+
+    /// Checks a password alone: the JSON text of the answer, without its policy.
+    pub fn check_password_json(&self, password: &str, user_name: Option<String>) -> String {
+        let password = Password::new(password);
+        self.inner
+            .check_password(&password, user_name.as_deref(), |out| {
+                self.keep_slot(out.policy_slot());
+                json(&out.without_policy())
+            })
+    }
+
+    /// Checks a password alone: `[generation, slot, valid, id…]`, an id per
+    /// diagnostic (its JSON from [`NativeValidator::diagnostic`]).
+    pub fn check_password(&self, password: &str, user_name: Option<String>) -> Vec<u32> {
+        let password = Password::new(password);
+        self.inner
+            .check_password(&password, user_name.as_deref(), |out| {
+                let slot = out.policy_slot().map_or(8, |s| s as u32);
+                let diagnostics = out.report().diagnostics();
+                let mut interned = self.interned.borrow_mut();
+                if interned.diagnostics.len() + diagnostics.len() > MAX_INTERNED {
+                    interned.diagnostics.clear();
+                    interned.generation = interned.generation.wrapping_add(1);
+                }
+                let mut answer = Vec::with_capacity(3 + diagnostics.len());
+                answer.extend([interned.generation, slot, u32::from(out.is_valid())]);
+                for diagnostic in diagnostics {
+                    let known = interned.diagnostics.iter().rposition(|d| *d == diagnostic);
+                    let id = known.unwrap_or_else(|| {
+                        interned.diagnostics.push(diagnostic);
+                        interned.diagnostics.len() - 1
+                    });
+                    answer.push(id as u32);
+                }
+                answer
+            })
+    }
+
+    /// The JSON text of the diagnostic `id` of the current generation.
+    pub fn diagnostic(&self, id: u32) -> String {
+        let interned = self.interned.borrow();
+        match interned.diagnostics.get(id as usize) {
+            Some(d) => json(&Localized::new(d, self.inner.locale())),
+            None => String::from("null"),
+        }
+    }
+
+    /// The checklist, each requirement marked when `password` is given.
+    pub fn explain(
+        &self,
+        password: Option<String>,
+        user_name: Option<String>,
+        length: Option<f64>,
+    ) -> Result<String, String> {
+        let length = whole(length, "length")?;
+        let password = password.map(Password::from);
+        Ok(json(&self.inner.explain(
+            password.as_ref(),
+            user_name.as_deref(),
+            length,
+        )))
+    }
+
+    /// Passwords drawn with `crypto.getRandomValues`.
+    pub fn generate(
+        &self,
+        count: Option<f64>,
+        length: Option<f64>,
+        user_name: Option<String>,
+    ) -> Result<String, String> {
+        let count = whole(count, "count")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        let length = whole(length, "length")?;
+        self.inner
+            .generate(&mut WebCrypto, count, length, user_name.as_deref())
+            .map(|out| json(&out))
+            .map_err(error)
+    }
+
+    /// `explain` with the options this validator was built from.
+    pub fn explain_options(&self) -> String {
+        let call = &self.call;
+        json(&self.inner.explain(
+            call.password.as_ref(),
+            call.user_name.as_deref(),
+            call.length,
+        ))
+    }
+
+    /// `generate` with the options this validator was built from.
+    pub fn generate_options(&self) -> Result<String, String> {
+        let call = &self.call;
+        self.inner
+            .generate(
+                &mut WebCrypto,
+                call.count,
+                call.length,
+                call.user_name.as_deref(),
+            )
+            .map(|out| json(&out))
+            .map_err(error)
+    }
 }
 
-/// Passwords that pass the resolved policy, drawn uniformly with
-/// `crypto.getRandomValues`: the object `cvm-rules generate --format json` prints.
-#[wasm_bindgen(unchecked_return_type = "GenerateResult")]
-pub fn generate(
-    #[wasm_bindgen(unchecked_param_type = "Options | undefined")] options: JsValue,
-) -> Result<JsValue, JsError> {
-    self::options(options)?
-        .generate(&mut WebCrypto, |out| to_js(out))
-        .map_err(|e| JsError::new(&e.to_string()))?
+impl NativeValidator {
+    fn check(&self, input: &[u8], facts: Option<String>) -> Result<String, String> {
+        let facts = facts
+            .map(|text| Facts::from_json(&text).map_err(OptionsError::Facts))
+            .transpose()
+            .map_err(error)?;
+        Ok(self.inner.check(input, facts.as_ref(), |out| {
+            self.keep_slot(out.policy_slot());
+            json(&out.without_policy())
+        }))
+    }
+
+    fn keep_slot(&self, slot: Option<usize>) {
+        self.last_slot.set(slot.map_or(8, |s| s as u32));
+    }
+}
+
+/// The library's read cap ([`READ_CAP`]): JavaScript cuts longer strings before
+/// they cross.
+#[wasm_bindgen(js_name = readCap)]
+pub fn read_cap() -> u32 {
+    READ_CAP as u32
+}
+
+/// The most options JSON the library reads.
+#[wasm_bindgen(js_name = maxOptionsBytes)]
+pub fn max_options_bytes() -> u32 {
+    cvm_rules::limits::MAX_OPTIONS_BYTES as u32
+}
+
+/// The language for an HTTP `Accept-Language` value: `en` or `zh-CN`.
+#[wasm_bindgen(js_name = negotiateLanguage)]
+pub fn negotiate_language(accept_language: &str) -> String {
+    Locale::negotiate(accept_language).as_str().to_owned()
 }
 
 #[wasm_bindgen]

@@ -91,35 +91,115 @@ test('generate: passwords the check accepts, for the OS set, of the length asked
     const body = JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: p });
     assert.equal(cvm.check(body, { os: ['linux', 'windows'] }).valid, true, p);
   }
-  const long = cvm.generate({ profile: 'api3', os: ['linux'], length: 99 });
-  assert.equal(long.length, 30, 'clamped to the policy bounds');
+  // An asked length is kept or refused, never changed; the default is clamped.
+  assert.throws(() => cvm.generate({ profile: 'api3', os: ['linux'], length: 99 }), {
+    name: 'CvmRulesError',
+    message: 'cannot generate a password: the length must be 8 to 30 characters under this policy',
+  });
+  const long = cvm.generate({ profile: 'api3', os: ['linux'], length: 30 });
+  assert.equal(long.length, 30);
   assert.equal(long.passwords[0].length, 30);
+  assert.equal(cvm.generate({ profile: 'legacy-2017', os: ['windows'] }).length, 16);
+  assert.throws(() => cvm.generate({ os: ['windows'], length: 20 }), /must be 12 to 16 characters/);
   const login = cvm.generate({ rules: 'login-settings', count: 200 });
   assert.ok(login.passwords.every((p) => !/[_<>]/.test(p)));
 });
 
-test('bad options throw an Error with the library message', () => {
-  const cases = [
-    [() => cvm.check(SEED, { profile: 'api4' }), 'unknown profile "api4" (expected legacy-2017 or api3)'],
-    [() => cvm.explain({ os: ['linux', 'macos'] }), 'unknown OS family "macos" (expected linux, ubuntu or windows)'],
-    [() => cvm.explain({ lang: 'fr' }), 'unknown language "fr" (expected en or zh-CN)'],
-    [() => cvm.explain({ rules: 'run-instances' }), 'unknown rule set "run-instances" (expected legacy-2017, api3 or login-settings)'],
+test('bad options: a CvmRulesError with the library message; a wrong type: a TypeError naming the option', () => {
+  const values = [
+    [() => cvm.check(SEED, { profile: 'api4' }), 'unknown profile (expected legacy-2017 or api3)'],
+    [() => cvm.explain({ os: ['linux', 'macos'] }), 'unknown OS family (expected linux, ubuntu or windows)'],
+    [() => cvm.explain({ lang: 'fr' }), 'unknown language (expected en or zh-CN)'],
+    [() => cvm.explain({ rules: 'run-instances' }), 'unknown rule set (expected legacy-2017, api3 or login-settings)'],
     [() => cvm.explain({ rules: 'api3', policy: { extends: 'api3' } }), 'rules and policy do not go together: a policy file names the rule set it extends'],
     [() => cvm.check(SEED, { facts: '{"Response": {"Error": {"Code": "AuthFailure"}}}' }), 'the facts are not usable: instance facts are an error answer ("AuthFailure"), not DescribeInstances output: fix the call that produced them'],
     [() => cvm.check(SEED, { facts: '[' }), 'the facts are not usable: instance facts are not valid JSON (line 1, column 1)'],
     [() => cvm.explain({ policy: { extends: 'api3', all: { denylist_file: 'leaked.txt' } } }), 'the policy is not usable: cannot read the denylist_file "leaked.txt": denylist_file cannot be read here: give the entries inline as denylist'],
     [() => cvm.explain({ policy: { extends: 'api3', al: {} } }), 'the policy is not usable: unknown field `al`, expected one of `extends`, `all`, `linux`, `ubuntu`, `windows`'],
     [() => cvm.explain({ policy: '{"extends": "api3",\n "windows": {"length": {"max": 11}}}' }), 'the policy is not usable: windows: password.length: the minimum (12) is greater than the maximum (11)'],
-    [() => cvm.generate({ count: 0 }), 'count must be 1 to 10000, not 0'],
-    [() => cvm.generate({ profil: 'api3' }), /^options: unknown field `profil`/],
+    [() => cvm.generate({ count: 0 }), 'count must be 1 to 10000'],
+    [() => cvm.generate({ length: -1 }), 'options.length must be a whole number ≥ 0'],
+    [() => cvm.generate({ length: 1.5 }), 'options.length must be a whole number ≥ 0'],
+    [() => new cvm.Validator().generate({ length: NaN }), 'length must be a whole number ≥ 0'],
+    [() => cvm.check(SEED, { facts: '['.repeat(1000) }), 'the facts are not usable: instance facts are nested deeper than 128 levels'],
   ];
-  for (const [call, message] of cases) {
+  for (const [call, message] of values) {
     assert.throws(call, (error) => {
-      assert.ok(error instanceof Error, 'an Error');
-      if (message instanceof RegExp) assert.match(error.message, message);
-      else assert.equal(error.message, message);
+      assert.ok(error instanceof cvm.CvmRulesError && error instanceof Error, `${error.name}: ${error.message}`);
+      assert.equal(error.name, 'CvmRulesError');
+      assert.equal(error.message, message);
+      assert.equal(error.cause, undefined);
       return true;
     });
+  }
+  const types = [
+    [() => cvm.generate({ profil: 'api3' }), /^unknown option `profil` \(expected profile, rules, os/],
+    [() => cvm.check(SEED, { profile: 3 }), /^options.profile must be a string$/],
+    [() => cvm.check(SEED, { os: 'linux' }), /^options.os must be an array of family names$/],
+    [() => cvm.check(SEED, 'api3'), /^options must be an object \(or left out\), not string$/],
+    [() => cvm.check(42), /^check: input must be a string or a Uint8Array \(the request\), not number$/],
+    [() => new cvm.Validator({ password: 'x' }), /^password is an option of explain and checkPassword, not of a Validator$/],
+    [() => new cvm.Validator().checkPassword(), /^checkPassword: password must be a string, not undefined$/],
+    [() => new cvm.Validator().checkPassword('x', { user: 'root' }), /^checkPassword options: unknown option `user` \(expected userName\)$/],
+    [() => cvm.check(SEED, { facts: new Map() }), /^options.facts holds a Map: only plain objects/],
+    [() => cvm.check(SEED, { length: 10n }), /^options.length holds a bigint, which JSON cannot hold$/],
+    [() => cvm.explain({ length: Infinity }), /^options.length holds a number JSON cannot hold/],
+  ];
+  for (const [call, message] of types) {
+    assert.throws(call, (error) => {
+      assert.ok(error instanceof TypeError, `${error.name}: ${error.message}`);
+      assert.match(error.message, message);
+      return true;
+    });
+  }
+});
+
+test('Validator: options compiled once; its answers equal the module-level functions\'', () => {
+  const options = { profile: 'api3', os: ['linux', 'windows'], lang: 'zh-CN', policy: { extends: 'api3', all: { denylist: ['Summer2024!Summer'], max_repeat: 2 } } };
+  const validator = new cvm.Validator(options);
+  for (const input of [SEED, `${HEAD}&Password=abc123`, JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: 'summer2024!summer' })]) {
+    assert.deepStrictEqual(validator.check(input), cvm.check(input, options));
+  }
+  for (const password of ['abc', 'Summer2024!Summer', 'aaa1AAA!xyzwqe', 'Zq7!vTr9#Lm2@Kx', 'pass word中文']) {
+    assert.deepStrictEqual(validator.explain({ password }), cvm.explain({ ...options, password }));
+    // checkPassword: the password diagnostics of a check of a request holding it.
+    const alone = validator.checkPassword(password, { userName: 'ops' });
+    const request = validator.check(JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: password, UserName: 'ops', ForceStop: true }));
+    assert.deepStrictEqual(Object.keys(alone), ['valid', 'profile', 'policy', 'diagnostics']);
+    assert.deepStrictEqual(alone.diagnostics, request.diagnostics.filter((d) => d.field === 'Password'));
+    assert.deepStrictEqual(alone.policy, request.policy);
+    assert.equal(alone.valid, request.valid);
+    // Asked twice, the same answer (the second from the interned diagnostics).
+    assert.deepStrictEqual(validator.checkPassword(password, { userName: 'ops' }), alone);
+  }
+  const generated = validator.generate({ count: 5, length: 20 });
+  assert.equal(generated.passwords.length, 5);
+  assert.ok(generated.passwords.every((p) => validator.checkPassword(p).valid));
+});
+
+test('Validator: its answers share a frozen policy; every other part is their own', () => {
+  const validator = new cvm.Validator({ os: ['linux'] });
+  const a = validator.checkPassword('abc');
+  const b = validator.checkPassword('abc');
+  assert.equal(a.policy, b.policy);
+  assert.ok(Object.isFrozen(a.policy) && Object.isFrozen(a.policy.rules[0]));
+  assert.notEqual(a.diagnostics, b.diagnostics);
+  assert.notEqual(a.diagnostics[0], b.diagnostics[0]);
+  a.diagnostics[0].message = 'changed';
+  a.diagnostics.push('x');
+  assert.deepStrictEqual(validator.checkPassword('abc'), b);
+  assert.throws(() => { 'use strict'; a.policy.rules.push({}); }, TypeError);
+});
+
+test('Validator: many distinct diagnostics (past the interning table) stay right', () => {
+  const validator = new cvm.Validator({ profile: 'api3', os: ['linux'] });
+  for (let round = 0; round < 2; round++) {
+    for (let length = 1; length < 200; length++) {
+      const password = 'a'.repeat(length);
+      const alone = validator.checkPassword(password);
+      const request = validator.check(JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: password }));
+      assert.deepStrictEqual(alone.diagnostics, request.diagnostics.filter((d) => d.field === 'Password'), password);
+    }
   }
 });
 
@@ -138,7 +218,7 @@ test('no output holds the password', () => {
         }
       }
     }
-    // Not in an error either.
+    // Not in an error either (tests/no_leak.test.mjs tries every parameter).
     assert.throws(() => cvm.explain({ password, profile: 'api4' }), (e) => !e.message.includes(password));
     assert.throws(() => cvm.generate({ password, count: 0 }), (e) => !e.message.includes(password));
   }

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** The Node package (pkg/), as `npm install ./bindings/wasm/pkg` gives it. */
-export const cvm = require(join(here, '..', 'pkg', 'cvm_rules_wasm.js'));
+/** The Node package (pkg/), through its `exports` map, as `npm install` gives it. */
+export const cvm = require(join(here, '..', 'pkg'));
 
 const root = resolve(here, '..', '..', '..');
 
