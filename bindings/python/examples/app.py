@@ -16,18 +16,17 @@ Both take the form's JSON body (``instance_ids``, ``os``, ``facts``, ``profile``
 
 import json
 import uuid
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from flask import Flask, Response, jsonify, request
 
 import cvm_rules
 
-if TYPE_CHECKING:
-    from cvm_rules import CheckResult
+from cvm_rules import CheckResult, Lang, OsFamily
 
 app = Flask(__name__)
 
-OS_CHOICES = {"unknown": [], "linux": ["linux"], "ubuntu": ["ubuntu"], "windows": ["windows"]}
+OS_CHOICES: Dict[str, List[OsFamily]] = {"unknown": [], "linux": ["linux"], "ubuntu": ["ubuntu"], "windows": ["windows"]}
 
 
 class FormError(Exception):
@@ -62,14 +61,14 @@ def request_json(body: Dict[str, Any]) -> str:
     return json.dumps(req)
 
 
-def validate(body: Dict[str, Any], lang: str, facts_required: bool) -> "Tuple[CheckResult, Optional[str]]":
+def validate(body: Dict[str, Any], lang: Lang, facts_required: bool) -> Tuple[CheckResult, Optional[str]]:
     """The report of the form's request, and why the facts were not used (if so)."""
     os_choice = body.get("os", "unknown")
     profile = body.get("profile", "legacy-2017")
     facts = body.get("facts") if os_choice == "facts" else None
     try:
         return cvm_rules.check(request_json(body), profile=profile, os=OS_CHOICES.get(os_choice, []), facts=facts, lang=lang), None
-    except ValueError as error:
+    except (TypeError, cvm_rules.OptionsError) as error:
         if facts is None or facts_required:
             raise FormError("facts" if facts is not None else "profile", str(error)) from None
         # Unusable facts: the strictest policy, and why.

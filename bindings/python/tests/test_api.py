@@ -90,7 +90,13 @@ def test_generate_passwords_the_check_accepts() -> None:
     for generated in mixed["passwords"]:
         body = json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": generated})
         assert cvm_rules.check(body, os=["linux", "windows"])["valid"], generated
-    assert cvm_rules.generate(profile="api3", os=["linux"], length=99)["length"] == 30
+    # An asked length is kept or refused, never changed; the default is clamped.
+    with pytest.raises(cvm_rules.OptionsError, match="^cannot generate a password: the length must be 8 to 30 characters under this policy$"):
+        cvm_rules.generate(profile="api3", os=["linux"], length=99)
+    assert cvm_rules.generate(profile="api3", os=["linux"], length=30)["length"] == 30
+    assert cvm_rules.generate(os=["windows"])["length"] == 16
+    with pytest.raises(cvm_rules.OptionsError, match="must be 12 to 16 characters"):
+        cvm_rules.Validator(os=["windows"]).generate(length=20)
     assert all(not set("_<>") & set(p) for p in cvm_rules.generate(rules="login-settings", count=200)["passwords"])
     named = cvm_rules.generate(profile="api3", os=["windows"], user_name="abc", count=50)
     assert all("abc" not in p.lower() for p in named["passwords"])
@@ -105,22 +111,100 @@ def test_negotiate_language() -> None:
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: cvm_rules.check(SEED, profile="api4"), 'unknown profile "api4" (expected legacy-2017 or api3)'),
-        (lambda: cvm_rules.explain(os=["linux", "macos"]), 'unknown OS family "macos" (expected linux, ubuntu or windows)'),
-        (lambda: cvm_rules.explain(lang="fr"), 'unknown language "fr" (expected en or zh-CN)'),
-        (lambda: cvm_rules.explain(rules="run-instances"), 'unknown rule set "run-instances" (expected legacy-2017, api3 or login-settings)'),
+        (lambda: cvm_rules.check(SEED, profile="api4"), "unknown profile (expected legacy-2017 or api3)"),
+        (lambda: cvm_rules.explain(os=["linux", "macos"]), "unknown OS family (expected linux, ubuntu or windows)"),
+        (lambda: cvm_rules.explain(lang="fr"), "unknown language (expected en or zh-CN)"),
+        (lambda: cvm_rules.explain(rules="run-instances"), "unknown rule set (expected legacy-2017, api3 or login-settings)"),
         (lambda: cvm_rules.explain(rules="api3", policy={"extends": "api3"}), "rules and policy do not go together: a policy file names the rule set it extends"),
         (lambda: cvm_rules.check(SEED, facts="["), "the facts are not usable: instance facts are not valid JSON (line 1, column 1)"),
         (lambda: cvm_rules.check(SEED, facts={"Response": {"Error": {"Code": "AuthFailure"}}}), 'the facts are not usable: instance facts are an error answer ("AuthFailure"), not DescribeInstances output: fix the call that produced them'),
         (lambda: cvm_rules.explain(policy={"extends": "api3", "all": {"denylist_file": "leaked.txt"}}), 'the policy is not usable: cannot read the denylist_file "leaked.txt": denylist_file cannot be read here: give the entries inline as denylist'),
         (lambda: cvm_rules.explain(policy={"extends": "api3", "al": {}}), "the policy is not usable: unknown field `al`, expected one of `extends`, `all`, `linux`, `ubuntu`, `windows`"),
-        (lambda: cvm_rules.generate(count=0), "count must be 1 to 10000, not 0"),
+        (lambda: cvm_rules.generate(count=0), "count must be 1 to 10000"),
+        (lambda: cvm_rules.generate(length=-1), "length must be a whole number ≥ 0"),
+        (lambda: cvm_rules.Validator().explain(length=-(10**30)), "length must be a whole number ≥ 0"),
+        (lambda: cvm_rules.check(SEED, facts="[" * 1000), "the facts are not usable: instance facts are nested deeper than 128 levels"),
     ],
 )
-def test_bad_options_raise_value_error_with_the_library_message(call, message) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValueError) as raised:
+def test_bad_values_raise_options_error_with_the_library_message(call, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(cvm_rules.OptionsError) as raised:
+        call()
+    assert isinstance(raised.value, ValueError)
+    assert str(raised.value) == message
+    assert raised.value.args == (message,)
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: cvm_rules.check(SEED, profile=3), "profile must be a str, not int"),
+        (lambda: cvm_rules.check(SEED, os="linux"), "os must be a list of family names, not str"),
+        (lambda: cvm_rules.check(SEED, os=["linux", 7]), "an entry of os must be a str, not int"),
+        (lambda: cvm_rules.check(42), "input must be a str or bytes (the request), not int"),
+        (lambda: cvm_rules.check(SEED, facts=42), "facts must be JSON text, a dict or a list, not int"),
+        (lambda: cvm_rules.check(SEED, facts={"a": {1, 2}}), "facts holds a value of type set: only dict, list, tuple, str, int, float, bool and None can be read"),
+        (lambda: cvm_rules.check(SEED, facts={1: "a"}), "a key of facts must be a str, not int"),
+        (lambda: cvm_rules.explain(policy={"extends": float("nan")}), "policy holds a float JSON cannot hold (nan or an infinity)"),
+        (lambda: cvm_rules.generate(length=16.0), "length must be an int, not float"),
+        (lambda: cvm_rules.generate(count=True), "count must be an int, not bool"),
+        (lambda: cvm_rules.Validator().check_password(b"abc"), "password must be a str, not bytes"),
+        (lambda: cvm_rules.Validator().check_password("abc", user_name=5), "user_name must be a str, not int"),
+    ],
+)
+def test_wrong_types_raise_type_error_naming_the_parameter(call, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(TypeError) as raised:
         call()
     assert str(raised.value) == message
+    assert raised.value.__cause__ is None and raised.value.__context__ is None
+
+
+def test_validator_answers_equal_the_module_functions() -> None:
+    options = {"profile": "api3", "os": ["linux", "windows"], "lang": "zh-CN", "policy": {"extends": "api3", "all": {"denylist": ["Summer2024!Summer"], "max_repeat": 2}}}
+    validator = cvm_rules.Validator(**options)  # type: ignore[arg-type]
+    for request in [SEED, f"{HEAD}&Password=abc123", json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": "summer2024!summer"})]:
+        assert validator.check(request) == cvm_rules.check(request, **options)  # type: ignore[arg-type]
+    for password in ["abc", "Summer2024!Summer", "aaa1AAA!xyzwqe", "Zq7!vTr9#Lm2@Kx", "pass word中文"]:
+        assert validator.explain(password=password) == cvm_rules.explain(password=password, **options)  # type: ignore[arg-type]
+        alone = validator.check_password(password, user_name="ops")
+        request = validator.check(json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": password, "UserName": "ops", "ForceStop": True}))
+        assert list(alone) == ["valid", "profile", "policy", "diagnostics"]
+        assert alone["diagnostics"] == [d for d in request["diagnostics"] if d["field"] == "Password"]
+        assert alone["policy"] == request["policy"] and alone["valid"] == request["valid"]
+        assert validator.check_password(password, user_name="ops") == alone
+    generated = validator.generate(count=5, length=20)
+    assert all(validator.check_password(p)["valid"] for p in generated["passwords"])
+    assert repr(validator) == '<cvm_rules.Validator profile="api3" rules="api3+policy">'
+
+
+def test_validator_answers_share_the_policy_and_own_the_rest() -> None:
+    validator = cvm_rules.Validator(os=["linux"])
+    a, b = validator.check_password("abc"), validator.check_password("abc")
+    assert a["policy"] is b["policy"]
+    assert a["diagnostics"] is not b["diagnostics"] and a["diagnostics"][0] is not b["diagnostics"][0]
+    assert a["diagnostics"][0]["params"] is not b["diagnostics"][0]["params"]
+    a["diagnostics"][0]["message"] = "changed"
+    a["diagnostics"].append({})
+    assert validator.check_password("abc") == b
+    # Past the table of kept diagnostics, answers stay right.
+    for _ in range(2):
+        for length in range(1, 200):
+            pw = "a" * length
+            assert validator.check_password(pw)["diagnostics"] == [d for d in validator.check(json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": pw}))["diagnostics"] if d["field"] == "Password"]
+
+
+def test_a_validator_takes_no_option_of_one_call() -> None:
+    with pytest.raises(TypeError, match="unexpected keyword argument 'password'"):
+        cvm_rules.Validator(password="x")  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        cvm_rules.explain("Hunter2Secret!")  # type: ignore[misc]
+
+
+def test_the_result_types_are_importable_at_run_time() -> None:
+    from cvm_rules import CheckResult, Diagnostic, ExplainResult, GenerateResult, PasswordResult
+    assert CheckResult.__annotations__["diagnostics"].__args__[0] is Diagnostic
+    assert {ExplainResult.__name__, GenerateResult.__name__, PasswordResult.__name__} == {"ExplainResult", "GenerateResult", "PasswordResult"}
+    assert cvm_rules.__version__.count(".") == 2
 
 
 def test_no_output_holds_the_password() -> None:
@@ -135,9 +219,9 @@ def test_no_output_holds_the_password() -> None:
                 for output in outputs:
                     text = json.dumps(output, ensure_ascii=False)
                     assert password not in text, text
-        with pytest.raises(ValueError) as raised:
+        with pytest.raises(cvm_rules.OptionsError) as raised:
             cvm_rules.explain(password=password, profile="api4")
-        assert password not in str(raised.value)
+        assert password not in str(raised.value)  # every parameter: test_no_leak.py
 
 
 def test_the_gil_is_released_while_validating() -> None:

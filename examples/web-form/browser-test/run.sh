@@ -4,7 +4,8 @@
 #   examples/web-form/browser-test/run.sh
 #
 # Installs what is missing (Debian's chromium, which needs root; playwright-core
-# from package-lock.json), builds the example, starts it on a free port, runs
+# from package-lock.json), builds the page's engine from the npm package (npm
+# pack, npm install, esbuild) and the example, starts it on a free port, runs
 # test.mjs against it in headless Chromium, and always stops the server. Exits
 # non-zero on any failure. Never downloads a browser of Playwright's own.
 set -euo pipefail
@@ -42,11 +43,20 @@ if ! installed_matches_lock; then
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# 3. The example, in its own target dir (whatever CARGO_TARGET_DIR says).
-if [ ! -f "$example/../../bindings/wasm/pkg-web/cvm_rules_wasm_bg.wasm" ]; then
-  note "building the WebAssembly package (bindings/wasm/build.sh)"
+# 3. The page's engine: the npm package, packed and installed as a user would,
+# bundled with esbuild (web/package.json pins it) into web/dist/.
+package="$example/../../bindings/wasm/pkg"
+if [ ! -f "$package/package.json" ]; then
+  note "building the npm package (bindings/wasm/build.sh)"
   "$example/../../bindings/wasm/build.sh" >/dev/null
 fi
+note "npm pack, npm install and esbuild (the engine)"
+packed="$(mktemp -d)"
+(cd "$package" && npm pack --silent --pack-destination "$packed" >/dev/null)
+(cd "$example/web" && npm ci --no-audit --no-fund --loglevel=error &&
+  npm install --no-save --no-audit --no-fund --loglevel=error "$packed"/cvm-rules-*.tgz &&
+  rm -rf dist && npm run --silent build >/dev/null)
+rm -rf "$packed"
 
 note "building the example"
 export CARGO_TARGET_DIR="$example/target"

@@ -4,7 +4,7 @@
 //! | route | what |
 //! |---|---|
 //! | `GET /` | the form (HTML, CSS and a little JavaScript, embedded in the binary) |
-//! | `GET /pkg/…` | the library's WebAssembly package (`bindings/wasm/pkg-web`), which checks in the page |
+//! | `GET /engine/…` | the page's engine: the npm package `cvm-rules` bundled by esbuild (`web/dist/`), which checks in the page |
 //! | `POST /api/check` | the requirements checklist and the diagnostics, for clients without WebAssembly |
 //! | `POST /api/submit` | the full validation, answered in the shape of the Tencent Cloud API |
 //! | `POST /api/generate` | a password that passes the form's policy ("Suggest a password") |
@@ -15,7 +15,7 @@
 //!
 //! # The password
 //!
-//! The page checks it with the library's WebAssembly module (`/pkg/…`), so it
+//! The page checks it with the library's WebAssembly module (`/engine/…`), so it
 //! leaves the browser only on submit; without WebAssembly the page falls back to
 //! `/api/check`. Either way it travels only in the body of a `POST` made by
 //! `fetch` (the `<form>` is `method="post"` too, so even without JavaScript it
@@ -56,11 +56,12 @@ const CSP: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; sty
     connect-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; \
     frame-ancestors 'none'";
 
-/// The browser package of the library (`bindings/wasm/build.sh` writes it);
-/// `WEB_FORM_PKG` moves it. Without it, the page checks through `/api/check`.
-fn package_dir() -> std::path::PathBuf {
-    std::env::var_os("WEB_FORM_PKG").map_or_else(
-        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bindings/wasm/pkg-web"),
+/// The page's engine: `web/engine.js` and the npm package `cvm-rules`, bundled
+/// by esbuild into `web/dist/` (`browser-test/run.sh` builds it);
+/// `WEB_FORM_ENGINE` moves it. Without it, the page checks through `/api/check`.
+fn engine_dir() -> std::path::PathBuf {
+    std::env::var_os("WEB_FORM_ENGINE").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web/dist"),
         std::path::PathBuf::from,
     )
 }
@@ -71,8 +72,8 @@ pub fn app() -> Router {
         .route("/", get(index))
         .route("/app.js", get(app_js))
         .route("/style.css", get(style_css))
-        .route("/pkg/cvm_rules_wasm.js", get(package_js))
-        .route("/pkg/cvm_rules_wasm_bg.wasm", get(package_wasm))
+        .route("/engine/engine.js", get(engine_js))
+        .route("/engine/cvm_rules_bg.wasm", get(engine_wasm))
         .route("/api/check", post(check))
         .route("/api/submit", post(submit))
         .route("/api/generate", post(generate))
@@ -110,20 +111,20 @@ async fn style_css() -> impl IntoResponse {
     ([(CONTENT_TYPE, "text/css; charset=utf-8")], STYLE_CSS)
 }
 
-/// A file of the browser package, or 404 when it was not built.
-async fn package_file(name: &str, content_type: &'static str) -> Response {
-    match tokio::fs::read(package_dir().join(name)).await {
+/// A file of the engine, or 404 when it was not built.
+async fn engine_file(name: &str, content_type: &'static str) -> Response {
+    match tokio::fs::read(engine_dir().join(name)).await {
         Ok(bytes) => ([(CONTENT_TYPE, content_type)], bytes).into_response(),
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-async fn package_js() -> Response {
-    package_file("cvm_rules_wasm.js", "text/javascript; charset=utf-8").await
+async fn engine_js() -> Response {
+    engine_file("engine.js", "text/javascript; charset=utf-8").await
 }
 
-async fn package_wasm() -> Response {
-    package_file("cvm_rules_wasm_bg.wasm", "application/wasm").await
+async fn engine_wasm() -> Response {
+    engine_file("cvm_rules_bg.wasm", "application/wasm").await
 }
 
 /// The answer of `/api/check`.

@@ -180,9 +180,9 @@ let wasm = null;
 const engineReady = (async () => {
   try {
     if (typeof WebAssembly !== 'object') throw new Error('no WebAssembly');
-    const module = await import('/pkg/cvm_rules_wasm.js');
-    await module.default({ module_or_path: '/pkg/cvm_rules_wasm_bg.wasm' });
-    wasm = module;
+    // The npm package, bundled (web/engine.js): its functions once loaded.
+    const engine = await import('/engine/engine.js');
+    wasm = await engine.load();
   } catch {
     wasm = null;
   }

@@ -1,0 +1,76 @@
+"""The result types of ``cvm_rules``: the JSON objects of the command line's
+``--format json``, as ``TypedDict``s (importable at run time), and the option
+names as ``Literal`` types."""
+
+from typing import Any, Dict, List, Literal, Optional, TypedDict
+
+ProfileId = Literal["legacy-2017", "api3"]
+RuleSetId = Literal["legacy-2017", "api3", "login-settings"]
+OsFamily = Literal["linux", "ubuntu", "windows"]
+Lang = Literal["en", "zh-CN"]
+Severity = Literal["error", "warning"]
+
+
+class Diagnostic(TypedDict):
+    severity: Severity
+    code: Optional[str]
+    field: str
+    rule: str
+    params: Dict[str, Any]
+    message: str
+
+
+class PolicyJson(TypedDict):
+    os_known: bool
+    families: List[OsFamily]
+    rules: List[Dict[str, Any]]
+
+
+class Account(TypedDict):
+    field: str
+    instance_id: str
+    os: OsFamily
+    user_name: str
+
+
+class CheckResult(TypedDict):
+    valid: bool
+    profile: str
+    policy: PolicyJson
+    diagnostics: List[Diagnostic]
+    accounts: List[Account]
+
+
+class PasswordResult(TypedDict):
+    valid: bool
+    profile: str
+    policy: PolicyJson
+    diagnostics: List[Diagnostic]
+
+
+class Requirement(TypedDict):
+    rule: str
+    params: Dict[str, Any]
+    message: str
+    met: Optional[bool]
+
+
+class Entropy(TypedDict):
+    length: int
+    bits: Optional[float]
+
+
+class ExplainResult(TypedDict):
+    profile: str
+    rules: str
+    policy: PolicyJson
+    requirements: List[Requirement]
+    all_met: Optional[bool]
+    entropy: Entropy
+
+
+class GenerateResult(TypedDict):
+    passwords: List[str]
+    length: int
+    entropy_bits: Optional[float]
+    policy: PolicyJson
