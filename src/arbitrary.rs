@@ -165,10 +165,11 @@ impl<'a> Arbitrary<'a> for Facts {
             } else {
                 Some(InstanceState::arbitrary(u)?)
             };
-            instances.push((
-                pooled_id(u.arbitrary()?),
-                InstanceFacts::new(os_family(u)?, state),
-            ));
+            let mut facts = InstanceFacts::new(os_family(u)?, state);
+            if u.ratio(1u8, 4)? {
+                facts = facts.stopped_without_charging();
+            }
+            instances.push((pooled_id(u.arbitrary()?), facts));
         }
         let facts: Facts = instances.into_iter().collect();
         Ok(if u.ratio(1u8, 5)? {

@@ -20,12 +20,31 @@ pub struct InstanceFacts {
     pub os: Option<OsFamily>,
     /// The state, if known.
     pub state: Option<InstanceState>,
+    /// Stopped without charging (`StopChargingMode` `STOP_CHARGING`), which does
+    /// not allow a password reset.
+    pub stop_charging: bool,
 }
 
 impl InstanceFacts {
     /// Facts with an OS family and a state.
+    ///
+    /// ```
+    /// use cvm_rules::{InstanceFacts, InstanceState, OsFamily};
+    /// let stopped = InstanceFacts::new(Some(OsFamily::Linux), Some(InstanceState::Stopped)).stopped_without_charging();
+    /// assert!(stopped.stop_charging);
+    /// ```
     pub fn new(os: Option<OsFamily>, state: Option<InstanceState>) -> InstanceFacts {
-        InstanceFacts { os, state }
+        InstanceFacts {
+            os,
+            state,
+            stop_charging: false,
+        }
+    }
+
+    /// These facts, of an instance stopped without charging.
+    pub fn stopped_without_charging(mut self) -> InstanceFacts {
+        self.stop_charging = true;
+        self
     }
 }
 
@@ -122,7 +141,8 @@ impl Facts {
 
     /// Reads `DescribeInstances` JSON: an object with `Response.InstanceSet`, or with
     /// `InstanceSet` at the top, or a bare array of instances. From each instance it
-    /// reads `InstanceId` (required), `OsName` and `InstanceState`, ignoring other
+    /// reads `InstanceId` (required), `OsName`, `InstanceState` and
+    /// `StopChargingMode`, ignoring other
     /// fields; `TotalCount`, when above the instances listed, marks the facts
     /// incomplete. An id given twice keeps its last facts.
     ///
@@ -191,7 +211,26 @@ impl Facts {
                     })
                 }
             };
-            entries.push((Box::from(id.as_str()), InstanceFacts { os, state }));
+            // `STOP_CHARGING` (any case) stops the reset; `KEEP_CHARGING`,
+            // `NOT_APPLICABLE`, `null`, absent or a mode not known here do not.
+            let stop_charging = match instance.get("StopChargingMode") {
+                None | Some(Value::Null) => false,
+                Some(Value::String(mode)) => mode.eq_ignore_ascii_case("STOP_CHARGING"),
+                Some(_) => {
+                    return Err(FactsError::Instance {
+                        index,
+                        problem: "has a StopChargingMode that is not a string",
+                    })
+                }
+            };
+            entries.push((
+                Box::from(id.as_str()),
+                InstanceFacts {
+                    os,
+                    state,
+                    stop_charging,
+                },
+            ));
         }
         let listed = set.len() as u64;
         let complete = match total {

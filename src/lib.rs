@@ -219,9 +219,9 @@ pub use charset::{
 };
 pub use checklist::{Checklist, Requirement};
 pub use diagnostic::{
-    BadChar, CustomFailure, CustomParams, CustomRule, CustomRuleRef, Diagnostic, Field,
-    ForceStopRequirement, IdReason, IndexReason, InvalidRuleId, ItemName, JsonType, ParamValue,
-    Params, Positions, RuleId, Severity, INLINE_DIAGNOSTICS,
+    BadChar, CustomFailure, CustomParams, CustomRule, CustomRuleRef, Diagnostic, Field, IdReason,
+    IndexReason, InvalidRuleId, ItemName, JsonType, ParamValue, Params, Positions, RuleId,
+    Severity, INLINE_DIAGNOSTICS,
 };
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::Locale;

@@ -6,9 +6,7 @@ use alloc::string::String;
 use core::fmt::{self, Write};
 
 use crate::charset::{CharKind, Class, ClassSet, Specials};
-use crate::diagnostic::{
-    Diagnostic, Field, ForceStopRequirement, IdReason, IndexReason, JsonType, Params, RuleId,
-};
+use crate::diagnostic::{Diagnostic, Field, IdReason, IndexReason, JsonType, Params, RuleId};
 use crate::locale::Locale;
 use crate::rules::PasswordRule;
 
@@ -269,12 +267,25 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 text!("{field} 处于本检查未知的状态 {state}：不会因此拦截，但服务器可能拒绝重置。")
             }
         }
-        (RuleId::InstanceRunningWithoutForceStop, Params::ForceStop { requires }) => {
-            match (en, requires) {
-                (true, ForceStopRequirement::True) => text!("{field} is RUNNING: set ForceStop to true, or stop the instance first."),
-                (true, _) => text!("{field} is RUNNING: give ForceStop explicitly (ForceStop=TRUE), or stop the instance first."),
-                (false, ForceStopRequirement::True) => text!("{field} 正在运行：请将 ForceStop 设为 true，或先将实例关机。"),
-                (false, _) => text!("{field} 正在运行：请显式指定 ForceStop（ForceStop=TRUE），或先将实例关机。"),
+        (RuleId::InstanceRunningWithoutForceStop, _) => {
+            if en {
+                text!("{field} is RUNNING: give ForceStop (TRUE forces the shutdown, FALSE shuts it down normally first), or stop the instance first.")
+            } else {
+                text!("{field} 正在运行：请指定 ForceStop（TRUE 强制关机，FALSE 先正常关机），或先将实例关机。")
+            }
+        }
+        (RuleId::InstanceRunningSoftStop, _) => {
+            if en {
+                text!("{field} is RUNNING and ForceStop is false: the server first shuts it down normally and does not force it, so the reset fails if that shutdown fails. Set ForceStop to true to force the shutdown, or stop the instance first.")
+            } else {
+                text!("{field} 正在运行且 ForceStop 为 false：服务器会先正常关机、不强制关机，若正常关机失败则重置失败。如需强制关机，请将 ForceStop 设为 true，或先将实例关机。")
+            }
+        }
+        (RuleId::InstanceStopCharging, _) => {
+            if en {
+                text!("{field} is stopped without charging (StopChargingMode STOP_CHARGING), which does not allow a password reset: start it, or stop it in the mode that keeps charging, then reset the password.")
+            } else {
+                text!("{field} 处于关机不收费状态（StopChargingMode 为 STOP_CHARGING），不支持重置密码：请先开机，或改为关机继续收费后再重置。")
             }
         }
         (RuleId::InstanceState, Params::State { state }) => {

@@ -6,8 +6,11 @@
 //! | rule | `legacy-2017` | `api3` |
 //! |---|---|---|
 //! | `password.*` (and custom rules) | `InvalidPassword` | `InvalidParameterValue.InvalidPassword` |
-//! | `instance.running_without_force_stop` | `InvalidInstance.NotSupported` (when `ForceStop` is not given) | `UnsupportedOperation.InstanceStateRunning` (when `ForceStop` is not `true`) |
+//! | `instance.running_without_force_stop` (a `RUNNING` instance, `ForceStop` not given) | `InvalidInstance.NotSupported` | `UnsupportedOperation.InstanceStateRunning` |
+//! | `instance.running_soft_stop` (a `RUNNING` instance, `ForceStop` false: shut down normally, not forced) | warning: no code | the same |
+//! | `instance.stop_charging` (`STOPPED` with `StopChargingMode` `STOP_CHARGING`) | `InvalidInstance.NotSupported` | `UnsupportedOperation.StoppedModeStopCharging` |
 //! | `instance.state` | `InvalidInstance.NotSupported` | `UnsupportedOperation.InstanceState<State>` (`Pending`, `Starting`, `Stopping`, `Rebooting`, `Shutdown`, `Terminating`, `EnterRescueMode`, `RescueMode`, `ExitRescueMode`, and `ServiceLiveMigrate` for the three live-migration states); `InvalidInstance.NotSupported` for `LAUNCH_FAILED` |
+//! | `instance_id.format` | `InvalidInstanceId.Malformed` | `InvalidInstanceId.Malformed` (the server may answer `InvalidParameterValue.InstanceIdMalformed` instead: listed for the action since 2022-09) |
 //! | `instance_id.not_in_facts`, `instance.state_unknown` | warnings: no code | the same |
 //! | every other rule | as section 5 of the spec | the same |
 
@@ -15,7 +18,7 @@ use alloc::borrow::Cow;
 use core::fmt;
 use core::str::FromStr;
 
-use crate::diagnostic::{Diagnostic, Field, ForceStopRequirement, Params, RuleId};
+use crate::diagnostic::{Diagnostic, Field, Params, RuleId};
 use crate::os::OsSet;
 use crate::policy::{Policy, PolicyError};
 use crate::rule_set::RuleSet;
@@ -61,7 +64,6 @@ pub struct Profile {
     policies: [Policy; 8],
     max_instance_ids: usize,
     max_user_name_chars: usize,
-    force_stop: ForceStopRequirement,
     password_code: &'static str,
     codes: &'static [(RuleId, &'static str)],
     state_codes: &'static [(InstanceState, &'static str)],
@@ -106,12 +108,14 @@ impl Profile {
         policies: RuleSet::LEGACY_2017.policies_static(),
         max_instance_ids: 100,
         max_user_name_chars: 64,
-        force_stop: ForceStopRequirement::Explicit,
         password_code: "InvalidPassword",
-        codes: common_codes![(
-            RuleId::InstanceRunningWithoutForceStop,
-            "InvalidInstance.NotSupported"
-        ),],
+        codes: common_codes![
+            (
+                RuleId::InstanceRunningWithoutForceStop,
+                "InvalidInstance.NotSupported"
+            ),
+            (RuleId::InstanceStopCharging, "InvalidInstance.NotSupported"),
+        ],
         state_codes: &[],
     };
 
@@ -127,12 +131,17 @@ impl Profile {
         policies: RuleSet::API3.policies_static(),
         max_instance_ids: 100,
         max_user_name_chars: 64,
-        force_stop: ForceStopRequirement::True,
         password_code: "InvalidParameterValue.InvalidPassword",
-        codes: common_codes![(
-            RuleId::InstanceRunningWithoutForceStop,
-            "UnsupportedOperation.InstanceStateRunning"
-        ),],
+        codes: common_codes![
+            (
+                RuleId::InstanceRunningWithoutForceStop,
+                "UnsupportedOperation.InstanceStateRunning"
+            ),
+            (
+                RuleId::InstanceStopCharging,
+                "UnsupportedOperation.StoppedModeStopCharging"
+            ),
+        ],
         state_codes: &[
             (
                 InstanceState::Pending,
@@ -256,11 +265,6 @@ impl Profile {
     /// The longest `UserName`, in characters.
     pub fn max_user_name_chars(&self) -> usize {
         self.max_user_name_chars
-    }
-
-    /// What `ForceStop` must be to reset a running instance.
-    pub fn force_stop_requirement(&self) -> ForceStopRequirement {
-        self.force_stop
     }
 
     /// The code of a failed password rule (built-in or custom).

@@ -245,7 +245,6 @@ impl Serialize for Params {
             Params::Expected { expected } => m.serialize_entry("expected", expected)?,
             Params::Type { expected } => m.serialize_entry("expected", expected.as_str())?,
             Params::State { state } => m.serialize_entry("state", state.as_str())?,
-            Params::ForceStop { requires } => m.serialize_entry("requires", requires.as_str())?,
             Params::Unknown {
                 suggestion,
                 name_hidden,
@@ -503,17 +502,20 @@ impl Serialize for InstanceState {
     }
 }
 
-/// `{"os": "windows", "state": "RUNNING"}` (`null` for what is not known).
+/// `{"os": "windows", "state": "RUNNING", "stop_charging": false}` (`null` for
+/// what is not known).
 impl Serialize for InstanceFacts {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("InstanceFacts", 2)?;
+        let mut st = s.serialize_struct("InstanceFacts", 3)?;
         st.serialize_field("os", &self.os)?;
         st.serialize_field("state", &self.state)?;
+        st.serialize_field("stop_charging", &self.stop_charging)?;
         st.end()
     }
 }
 
-/// `{"complete": true, "instances": [{"instance_id", "os", "state"}, ...]}`, sorted by id.
+/// `{"complete": true, "instances": [{"instance_id", "os", "state",
+/// "stop_charging"}, ...]}`, sorted by id.
 impl Serialize for Facts {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         struct Instances<'a>(&'a Facts);
@@ -529,10 +531,11 @@ impl Serialize for Facts {
         struct Instance<'a>(&'a str, &'a InstanceFacts);
         impl Serialize for Instance<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut st = s.serialize_struct("Instance", 3)?;
+                let mut st = s.serialize_struct("Instance", 4)?;
                 st.serialize_field("instance_id", self.0)?;
                 st.serialize_field("os", &self.1.os)?;
                 st.serialize_field("state", &self.1.state)?;
+                st.serialize_field("stop_charging", &self.1.stop_charging)?;
                 st.end()
             }
         }

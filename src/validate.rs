@@ -168,7 +168,7 @@ impl<'a, 'p> Request<'a, 'p> {
             duplicates(&self.instance_ids, &mut sink);
         }
         if let Some(facts) = ctx.facts {
-            instance_facts(self, facts, profile, &mut sink);
+            instance_facts(self, facts, &mut sink);
         }
 
         match &self.password {
@@ -447,15 +447,11 @@ fn hash_id(id: &[u8]) -> u64 {
 }
 
 /// `instance_id.not_found` (or `instance_id.not_in_facts` when the facts are one
-/// page of a longer answer), `instance.running_without_force_stop`,
-/// `instance.state` and `instance.state_unknown`.
-fn instance_facts(
-    request: &Request<'_, '_>,
-    facts: &Facts,
-    profile: &Profile,
-    sink: &mut Sink<'_>,
-) {
-    let requirement = profile.force_stop_requirement();
+/// page of a longer answer), `instance.running_without_force_stop` (no
+/// `ForceStop`) and `instance.running_soft_stop` (`ForceStop` false: a normal
+/// shutdown first, not forced), `instance.stop_charging`, `instance.state` and
+/// `instance.state_unknown`.
+fn instance_facts(request: &Request<'_, '_>, facts: &Facts, sink: &mut Sink<'_>) {
     let force_stop = match request.force_stop {
         ForceStop::Given(b) => Some(b),
         _ => None,
@@ -474,18 +470,30 @@ fn instance_facts(
             continue;
         };
         match &known.state {
-            None | Some(InstanceState::Stopped) => {}
-            Some(InstanceState::Running) => {
-                if !requirement.allows(force_stop) {
+            None => {}
+            Some(InstanceState::Stopped) if known.stop_charging => {
+                sink.emit(
+                    RuleId::InstanceStopCharging,
+                    field(item, position),
+                    Params::None,
+                );
+            }
+            Some(InstanceState::Stopped) => {}
+            Some(InstanceState::Running) => match force_stop {
+                Some(true) => {}
+                Some(false) => {
                     sink.emit(
-                        RuleId::InstanceRunningWithoutForceStop,
+                        RuleId::InstanceRunningSoftStop,
                         field(item, position),
-                        Params::ForceStop {
-                            requires: requirement,
-                        },
+                        Params::None,
                     );
                 }
-            }
+                None => sink.emit(
+                    RuleId::InstanceRunningWithoutForceStop,
+                    field(item, position),
+                    Params::None,
+                ),
+            },
             Some(state) => {
                 let rule = if state.is_known() {
                     RuleId::InstanceState

@@ -815,7 +815,7 @@ fn facts_in_every_shape_find_running_and_unknown_instances() {
         let running = &json["diagnostics"][0];
         assert_eq!(running["field"], "InstanceIds.1");
         assert_eq!(running["code"], "InvalidInstance.NotSupported");
-        assert_eq!(running["params"]["requires"], "explicit");
+        assert_eq!(running["params"], serde_json::json!({}));
         let missing = &json["diagnostics"][1];
         assert_eq!(missing["field"], "InstanceIds.3");
         assert_eq!(missing["code"], "InvalidInstanceId.NotFound");
@@ -904,20 +904,113 @@ fn facts_under_api3() {
     );
     assert_eq!(r.status, 1);
     let json = r.json();
+    // ForceStop false on a running instance: a normal shutdown first, a warning.
     assert_eq!(
         rules(&json),
-        ["instance.running_without_force_stop", "instance.state"]
+        ["instance.running_soft_stop", "instance.state"]
     );
-    assert_eq!(
-        json["diagnostics"][0]["code"],
-        "UnsupportedOperation.InstanceStateRunning"
-    );
+    assert_eq!(json["diagnostics"][0]["severity"], "warning");
+    assert_eq!(json["diagnostics"][0]["code"], serde_json::Value::Null);
     assert_eq!(json["diagnostics"][0]["field"], "InstanceIds.0");
     assert_eq!(
         json["diagnostics"][1]["code"],
         "UnsupportedOperation.InstanceStateStopping"
     );
     assert_eq!(json["diagnostics"][1]["params"]["state"], "STOPPING");
+    // Without ForceStop, the running instance is the error.
+    let body = r#"{"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#"}"#;
+    let r = run(
+        &[
+            "check",
+            "--profile",
+            "api3",
+            "--format",
+            "json",
+            "--facts",
+            file,
+            body,
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 1);
+    let json = r.json();
+    assert_eq!(rules(&json), ["instance.running_without_force_stop"]);
+    assert_eq!(
+        json["diagnostics"][0]["code"],
+        "UnsupportedOperation.InstanceStateRunning"
+    );
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn running_soft_stop_and_stop_charging_in_both_profiles_and_languages() {
+    let path = temp_file(
+        "facts-charging.json",
+        r#"{"Response": {"TotalCount": 3, "InstanceSet": [
+            {"InstanceId": "ins-r8hr2upy", "OsName": "CentOS 7.9", "InstanceState": "RUNNING", "StopChargingMode": "NOT_APPLICABLE"},
+            {"InstanceId": "ins-5d8a23rs", "OsName": "CentOS 7.9", "InstanceState": "STOPPED", "StopChargingMode": "STOP_CHARGING"},
+            {"InstanceId": "ins-a0c30001", "OsName": "CentOS 7.9", "InstanceState": "STOPPED", "StopChargingMode": "KEEP_CHARGING"}
+        ]}}"#,
+    );
+    let file = path.to_str().expect("a UTF-8 path");
+    let body = r#"{"InstanceIds": ["ins-r8hr2upy", "ins-5d8a23rs", "ins-a0c30001"], "Password": "abc123ABC!@#", "ForceStop": false}"#;
+    for (profile, code) in [
+        ("legacy-2017", "InvalidInstance.NotSupported"),
+        ("api3", "UnsupportedOperation.StoppedModeStopCharging"),
+    ] {
+        for (lang, soft, charging) in [
+            (
+                "en",
+                "the server first shuts it down normally",
+                "stopped without charging",
+            ),
+            ("zh-CN", "服务器会先正常关机", "关机不收费"),
+        ] {
+            let r = run(
+                &[
+                    "check",
+                    "--profile",
+                    profile,
+                    "--lang",
+                    lang,
+                    "--format",
+                    "json",
+                    "--facts",
+                    file,
+                    body,
+                ],
+                b"",
+            );
+            assert_eq!(r.status, 1, "{profile}");
+            let json = r.json();
+            assert_eq!(
+                rules(&json),
+                ["instance.running_soft_stop", "instance.stop_charging"]
+            );
+            let [soft_stop, stop_charging] = [&json["diagnostics"][0], &json["diagnostics"][1]];
+            assert_eq!(soft_stop["severity"], "warning");
+            assert!(
+                soft_stop["message"].as_str().unwrap().contains(soft),
+                "{soft_stop}"
+            );
+            assert_eq!(stop_charging["code"], code);
+            assert_eq!(
+                stop_charging["field"],
+                if profile == "api3" {
+                    "InstanceIds.1"
+                } else {
+                    "InstanceIds.2"
+                }
+            );
+            assert!(
+                stop_charging["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(charging),
+                "{stop_charging}"
+            );
+        }
+    }
     let _ = std::fs::remove_file(&path);
 }
 

@@ -12,54 +12,68 @@ fn read(name: &str) -> Result<Facts, FactsError> {
     Facts::from_json(&std::fs::read_to_string(path).expect("fixture"))
 }
 
-/// (file, complete, every instance: id, OS, state), as the fixture's README says.
+/// (file, complete, every instance: id, OS, state, stopped without charging), as
+/// the fixture's README says.
 #[allow(clippy::type_complexity)]
-const READABLE: &[(&str, bool, &[(&str, Option<OsFamily>, &str)])] = &[
+const READABLE: &[(&str, bool, &[(&str, Option<OsFamily>, &str, bool)])] = &[
     (
         "single-windows-running.json",
         true,
-        &[("ins-qjxxvbot", Some(OsFamily::Windows), "RUNNING")],
+        &[("ins-qjxxvbot", Some(OsFamily::Windows), "RUNNING", false)],
     ),
     (
         "mixed-linux-windows-ubuntu.json",
         true,
         &[
-            ("ins-xiuwp731", Some(OsFamily::Linux), "STOPPED"),
-            ("ins-m3tvw78u", Some(OsFamily::Windows), "RUNNING"),
-            ("ins-ivdm3rdz", Some(OsFamily::Ubuntu), "STOPPED"),
-            ("ins-qm1zh85h", Some(OsFamily::Linux), "RUNNING"),
+            ("ins-xiuwp731", Some(OsFamily::Linux), "STOPPED", true),
+            ("ins-m3tvw78u", Some(OsFamily::Windows), "RUNNING", false),
+            ("ins-ivdm3rdz", Some(OsFamily::Ubuntu), "STOPPED", false),
+            ("ins-qm1zh85h", Some(OsFamily::Linux), "RUNNING", false),
         ],
     ),
     (
         "paged-first-page.json",
         false,
         &[
-            ("ins-e6iflxut", Some(OsFamily::Linux), "RUNNING"),
-            ("ins-0lsauywy", Some(OsFamily::Linux), "RUNNING"),
-            ("ins-uzg3n195", Some(OsFamily::Windows), "STOPPED"),
+            ("ins-e6iflxut", Some(OsFamily::Linux), "RUNNING", false),
+            ("ins-0lsauywy", Some(OsFamily::Linux), "RUNNING", false),
+            ("ins-uzg3n195", Some(OsFamily::Windows), "STOPPED", false),
         ],
     ),
     (
         "states-2024.json",
         true,
         &[
-            ("ins-atipyk2w", Some(OsFamily::Linux), "ENTER_RESCUE_MODE"),
-            ("ins-70t4sxt5", Some(OsFamily::Ubuntu), "RESCUE_MODE"),
-            ("ins-gy2fqcr5", Some(OsFamily::Linux), "EXIT_RESCUE_MODE"),
+            (
+                "ins-atipyk2w",
+                Some(OsFamily::Linux),
+                "ENTER_RESCUE_MODE",
+                false,
+            ),
+            ("ins-70t4sxt5", Some(OsFamily::Ubuntu), "RESCUE_MODE", false),
+            (
+                "ins-gy2fqcr5",
+                Some(OsFamily::Linux),
+                "EXIT_RESCUE_MODE",
+                false,
+            ),
             (
                 "ins-9medc1h7",
                 Some(OsFamily::Windows),
                 "ENTER_SERVICE_LIVE_MIGRATE",
+                false,
             ),
             (
                 "ins-sp2vt6h9",
                 Some(OsFamily::Linux),
                 "SERVICE_LIVE_MIGRATE",
+                false,
             ),
             (
                 "ins-lpo1o0lv",
                 Some(OsFamily::Ubuntu),
                 "EXIT_SERVICE_LIVE_MIGRATE",
+                false,
             ),
         ],
     ),
@@ -67,42 +81,52 @@ const READABLE: &[(&str, bool, &[(&str, Option<OsFamily>, &str)])] = &[
         "all-classic-states.json",
         true,
         &[
-            ("ins-i8w1n2c3", Some(OsFamily::Linux), "PENDING"),
-            ("ins-4jad4ane", Some(OsFamily::Ubuntu), "LAUNCH_FAILED"),
-            ("ins-z5azz59l", Some(OsFamily::Windows), "RUNNING"),
-            ("ins-c697qz02", Some(OsFamily::Linux), "STOPPED"),
-            ("ins-yltj609c", Some(OsFamily::Linux), "STARTING"),
-            ("ins-ywdm1pwo", Some(OsFamily::Windows), "STOPPING"),
-            ("ins-585h7v7l", Some(OsFamily::Ubuntu), "REBOOTING"),
-            ("ins-b0dlj6fo", Some(OsFamily::Linux), "SHUTDOWN"),
-            ("ins-puulg9wx", Some(OsFamily::Windows), "TERMINATING"),
+            ("ins-i8w1n2c3", Some(OsFamily::Linux), "PENDING", false),
+            (
+                "ins-4jad4ane",
+                Some(OsFamily::Ubuntu),
+                "LAUNCH_FAILED",
+                false,
+            ),
+            ("ins-z5azz59l", Some(OsFamily::Windows), "RUNNING", false),
+            ("ins-c697qz02", Some(OsFamily::Linux), "STOPPED", true),
+            ("ins-yltj609c", Some(OsFamily::Linux), "STARTING", false),
+            ("ins-ywdm1pwo", Some(OsFamily::Windows), "STOPPING", false),
+            ("ins-585h7v7l", Some(OsFamily::Ubuntu), "REBOOTING", false),
+            ("ins-b0dlj6fo", Some(OsFamily::Linux), "SHUTDOWN", false),
+            (
+                "ins-puulg9wx",
+                Some(OsFamily::Windows),
+                "TERMINATING",
+                false,
+            ),
         ],
     ),
     (
         "empty-os-name.json",
         true,
         &[
-            ("ins-y8likkj4", None, "RUNNING"),
-            ("ins-kggaegla", None, "STOPPED"),
-            ("ins-3346xgpy", None, "RUNNING"),
+            ("ins-y8likkj4", None, "RUNNING", false),
+            ("ins-kggaegla", None, "STOPPED", false),
+            ("ins-3346xgpy", None, "RUNNING", false),
         ],
     ),
     (
         "placeholder-state.json",
         true,
         &[
-            ("ins-xlsyru2j", Some(OsFamily::Linux), "RUNNING"),
-            ("ins-h3daqhgp", Some(OsFamily::Linux), "xx"),
-            ("ins-fqlzrxso", Some(OsFamily::Ubuntu), "MIGRATING"),
+            ("ins-xlsyru2j", Some(OsFamily::Linux), "RUNNING", false),
+            ("ins-h3daqhgp", Some(OsFamily::Linux), "xx", false),
+            ("ins-fqlzrxso", Some(OsFamily::Ubuntu), "MIGRATING", false),
         ],
     ),
     (
         "lowercase-state.json",
         true,
         &[
-            ("ins-o7m8zdlv", Some(OsFamily::Windows), "RUNNING"),
-            ("ins-bsuhuajq", Some(OsFamily::Ubuntu), "STOPPED"),
-            ("ins-pcv0surf", Some(OsFamily::Linux), "RUNNING"),
+            ("ins-o7m8zdlv", Some(OsFamily::Windows), "RUNNING", false),
+            ("ins-bsuhuajq", Some(OsFamily::Ubuntu), "STOPPED", false),
+            ("ins-pcv0surf", Some(OsFamily::Linux), "RUNNING", false),
         ],
     ),
     ("empty-set.json", true, &[]),
@@ -110,16 +134,16 @@ const READABLE: &[(&str, bool, &[(&str, Option<OsFamily>, &str)])] = &[
         "top-level-instance-set.json",
         true,
         &[
-            ("ins-g6857rj6", Some(OsFamily::Windows), "STOPPED"),
-            ("ins-98lnpglr", Some(OsFamily::Linux), "RUNNING"),
+            ("ins-g6857rj6", Some(OsFamily::Windows), "STOPPED", false),
+            ("ins-98lnpglr", Some(OsFamily::Linux), "RUNNING", false),
         ],
     ),
     (
         "bare-array.json",
         true,
         &[
-            ("ins-q7kty8fz", Some(OsFamily::Ubuntu), "RUNNING"),
-            ("ins-elspztjt", Some(OsFamily::Windows), "RUNNING"),
+            ("ins-q7kty8fz", Some(OsFamily::Ubuntu), "RUNNING", false),
+            ("ins-elspztjt", Some(OsFamily::Windows), "RUNNING", false),
         ],
     ),
 ];
@@ -130,7 +154,7 @@ fn every_answer_is_read_as_its_readme_says() {
         let facts = read(file).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(facts.is_complete(), *complete, "{file}");
         assert_eq!(facts.len(), instances.len(), "{file}");
-        for (id, os, state) in *instances {
+        for (id, os, state, stop_charging) in *instances {
             let known = facts.get(id).unwrap_or_else(|| panic!("{file}: {id}"));
             assert_eq!(known.os, *os, "{file} {id}");
             assert_eq!(
@@ -138,6 +162,7 @@ fn every_answer_is_read_as_its_readme_says() {
                 Some(InstanceState::from_name(state)),
                 "{file} {id}"
             );
+            assert_eq!(known.stop_charging, *stop_charging, "{file} {id}");
         }
     }
 }
@@ -226,9 +251,90 @@ fn a_paged_answer_warns_about_ids_it_does_not_list_and_takes_their_os_as_unknown
         None,
     );
     assert_eq!(
-        complete[0],
-        ("InstanceIds.1".into(), RuleId::InstanceIdNotFound)
+        complete[..2],
+        [
+            // Stopped without charging, in this fixture.
+            ("InstanceIds.0".into(), RuleId::InstanceStopCharging),
+            ("InstanceIds.1".into(), RuleId::InstanceIdNotFound)
+        ]
     );
+}
+
+#[test]
+fn stopped_without_charging_is_refused_with_each_profile_s_code() {
+    // STOP_CHARGING (ins-c697qz02, ins-xiuwp731) refuses; KEEP_CHARGING
+    // (ins-ivdm3rdz), NOT_APPLICABLE, null (ins-kggaegla) and absent
+    // (ins-g6857rj6) do not.
+    for (profile, code) in [
+        (Profile::LEGACY_2017, "InvalidInstance.NotSupported"),
+        (
+            Profile::API3,
+            "UnsupportedOperation.StoppedModeStopCharging",
+        ),
+    ] {
+        for (file, ids, refused) in [
+            ("all-classic-states.json", &["ins-c697qz02"][..], true),
+            (
+                "mixed-linux-windows-ubuntu.json",
+                &["ins-xiuwp731", "ins-ivdm3rdz"][..],
+                true,
+            ),
+            ("empty-os-name.json", &["ins-kggaegla"][..], false),
+            ("top-level-instance-set.json", &["ins-g6857rj6"][..], false),
+        ] {
+            let facts = read(file).unwrap();
+            let request = Request::new(profile)
+                .instance_ids(ids.iter().copied())
+                .password("abc123ABC!@#xyz9");
+            let report = request.validate(&Context::new().with_facts(&facts));
+            let stop: Vec<_> = report
+                .diagnostics()
+                .iter()
+                .filter(|d| d.rule() == RuleId::InstanceStopCharging)
+                .collect();
+            assert_eq!(stop.len(), usize::from(refused), "{file}");
+            if let [d] = &stop[..] {
+                assert_eq!(d.code(), Some(code));
+                assert_eq!(
+                    d.field().to_string(),
+                    format!("InstanceIds.{}", profile.index_base())
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn force_stop_false_on_a_running_instance_is_a_warning_in_both_profiles() {
+    for profile in Profile::ALL {
+        let soft = check(
+            profile,
+            "single-windows-running.json",
+            &["ins-qjxxvbot"],
+            Some("FALSE"),
+        );
+        let field = format!("InstanceIds.{}", profile.index_base());
+        assert_eq!(soft[0], (field.clone(), RuleId::InstanceRunningSoftStop));
+        let missing = check(
+            profile,
+            "single-windows-running.json",
+            &["ins-qjxxvbot"],
+            None,
+        );
+        assert_eq!(missing[0], (field, RuleId::InstanceRunningWithoutForceStop));
+        let forced = check(
+            profile,
+            "single-windows-running.json",
+            &["ins-qjxxvbot"],
+            Some("TRUE"),
+        );
+        assert!(
+            forced
+                .iter()
+                .all(|(_, rule)| rule.as_str().starts_with("password.")),
+            "{forced:?}"
+        );
+    }
 }
 
 #[test]

@@ -89,14 +89,14 @@ fn what_a_handler_returns_or_logs_serializes() {
     let facts = Facts::from_json(
         r#"{"Response":{"TotalCount":3,"InstanceSet":[
             {"InstanceId":"ins-r8hr2upy","OsName":"Windows Server 2019","InstanceState":"RUNNING"},
-            {"InstanceId":"ins-5d8a23rs","OsName":"","InstanceState":null}]}}"#,
+            {"InstanceId":"ins-5d8a23rs","OsName":"","InstanceState":"STOPPED","StopChargingMode":"STOP_CHARGING"}]}}"#,
     )
     .unwrap();
     assert_eq!(
         serde_json::to_value(&facts).unwrap(),
         json!({"complete": false, "instances": [
-            {"instance_id": "ins-5d8a23rs", "os": null, "state": null},
-            {"instance_id": "ins-r8hr2upy", "os": "windows", "state": "RUNNING"},
+            {"instance_id": "ins-5d8a23rs", "os": null, "state": "STOPPED", "stop_charging": true},
+            {"instance_id": "ins-r8hr2upy", "os": "windows", "state": "RUNNING", "stop_charging": false},
         ]})
     );
 

@@ -9,9 +9,7 @@ mod rule_id;
 
 pub use custom::{CustomFailure, CustomParams, CustomRule, CustomRuleRef, ParamValue};
 pub use field::{Field, ItemName};
-pub use params::{
-    BadChar, ForceStopRequirement, IdReason, IndexReason, JsonType, Params, Positions,
-};
+pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
 pub use rule_id::{InvalidRuleId, RuleId};
 
 /// Whether the server would reject the request.

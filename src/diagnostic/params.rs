@@ -10,34 +10,6 @@ use crate::charset::{CharKind, ClassSet, Specials};
 use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::state::InstanceState;
 
-/// What `ForceStop` must be for a `RUNNING` instance to be reset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ForceStopRequirement {
-    /// Given explicitly, whatever its value (the legacy API).
-    Explicit,
-    /// `true` (API 3.0).
-    True,
-}
-
-impl ForceStopRequirement {
-    /// `explicit` or `true`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ForceStopRequirement::Explicit => "explicit",
-            ForceStopRequirement::True => "true",
-        }
-    }
-
-    /// Whether a request's `ForceStop` (`None` when not given) allows resetting a running instance.
-    pub(crate) fn allows(self, force_stop: Option<bool>) -> bool {
-        match self {
-            ForceStopRequirement::Explicit => force_stop.is_some(),
-            ForceStopRequirement::True => force_stop == Some(true),
-        }
-    }
-}
-
 /// A character outside the alphabet, by place and kind, never by value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -306,12 +278,6 @@ pub enum Params {
     State {
         /// The instance's state.
         state: InstanceState,
-    },
-    /// A running instance and no suitable `ForceStop`.
-    #[non_exhaustive]
-    ForceStop {
-        /// What the profile requires of `ForceStop`.
-        requires: ForceStopRequirement,
     },
     /// An unknown parameter name.
     #[non_exhaustive]

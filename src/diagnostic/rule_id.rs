@@ -108,8 +108,13 @@ rule_ids! {
     InstanceIdNotFound => "instance_id.not_found",
     /// An id that incomplete facts (one page of `DescribeInstances`) do not show (a warning).
     InstanceIdNotInFacts => "instance_id.not_in_facts",
-    /// A running instance without the `ForceStop` the profile requires.
+    /// A running instance and no `ForceStop` given.
     InstanceRunningWithoutForceStop => "instance.running_without_force_stop",
+    /// A running instance with `ForceStop` false: it is shut down normally, not
+    /// forced, and the reset fails if that fails (a warning).
+    InstanceRunningSoftStop => "instance.running_soft_stop",
+    /// A stopped instance in the no-charge mode (`StopChargingMode` `STOP_CHARGING`).
+    InstanceStopCharging => "instance.stop_charging",
     /// An instance in a state that does not allow a reset.
     InstanceState => "instance.state",
     /// An instance in a state this crate does not know (a warning; nothing is blocked).
@@ -141,6 +146,7 @@ impl RuleId {
             RuleId::InstanceIdsDuplicate
             | RuleId::ParamUnknown
             | RuleId::InstanceIdNotInFacts
+            | RuleId::InstanceRunningSoftStop
             | RuleId::InstanceStateUnknown => Severity::Warning,
             _ => Severity::Error,
         }

@@ -53,6 +53,13 @@ pub(crate) fn well_formed_key(id: &[u8]) -> Option<u64> {
 /// first, then the length, then the characters, so the reason is the first thing
 /// a person would fix.
 ///
+/// A malformed id (`instance_id.format`) is `InvalidInstanceId.Malformed` in both
+/// profiles: the code this action's own documentation gives. API 3.0's error list
+/// for the action has held a second code since 2022-09,
+/// `InvalidParameterValue.InstanceIdMalformed` ("类似ins-xxxxxxxx，字母x代表小写字符或数字"),
+/// which the server may answer instead; a client that maps codes should accept
+/// both.
+///
 /// ```
 /// use cvm_rules::{check_instance_id, IdReason};
 /// assert_eq!(check_instance_id("ins-r8hr2upy"), Ok(()));

@@ -233,3 +233,19 @@ def test_the_gil_is_released_while_validating() -> None:
         results = list(pool.map(lambda _: cvm_rules.check(big), range(8)))
     assert all(r == results[0] for r in results)
     assert results[0]["valid"] is True
+
+
+def test_force_stop_false_is_a_warning_and_stop_charging_is_refused() -> None:
+    facts = {"InstanceSet": [
+        {"InstanceId": "ins-r8hr2upy", "OsName": "CentOS 7.9", "InstanceState": "RUNNING"},
+        {"InstanceId": "ins-5d8a23rs", "OsName": "CentOS 7.9", "InstanceState": "STOPPED", "StopChargingMode": "STOP_CHARGING"},
+    ]}
+    for profile, code in [("legacy-2017", "InvalidInstance.NotSupported"), ("api3", "UnsupportedOperation.StoppedModeStopCharging")]:
+        validator = cvm_rules.Validator(profile=profile, facts=facts)  # type: ignore[arg-type]
+        soft = validator.check(json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#", "ForceStop": False}))
+        assert soft["valid"] is True
+        assert [(d["rule"], d["severity"], d["code"]) for d in soft["diagnostics"]] == [("instance.running_soft_stop", "warning", None)]
+        missing = validator.check(json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#"}))
+        assert missing["diagnostics"][0]["rule"] == "instance.running_without_force_stop"
+        stopped = validator.check(json.dumps({"InstanceIds": ["ins-5d8a23rs"], "Password": "abc123ABC!@#"}))
+        assert [(d["rule"], d["code"]) for d in stopped["diagnostics"]] == [("instance.stop_charging", code)]

@@ -223,3 +223,20 @@ test('no output holds the password', () => {
     assert.throws(() => cvm.generate({ password, count: 0 }), (e) => !e.message.includes(password));
   }
 });
+
+test('facts: ForceStop false on a running instance is a warning; stopped without charging is refused', () => {
+  const facts = { InstanceSet: [
+    { InstanceId: 'ins-r8hr2upy', OsName: 'CentOS 7.9', InstanceState: 'RUNNING' },
+    { InstanceId: 'ins-5d8a23rs', OsName: 'CentOS 7.9', InstanceState: 'STOPPED', StopChargingMode: 'STOP_CHARGING' },
+  ] };
+  for (const [profile, code] of [['legacy-2017', 'InvalidInstance.NotSupported'], ['api3', 'UnsupportedOperation.StoppedModeStopCharging']]) {
+    const validator = new cvm.Validator({ profile, facts });
+    const soft = validator.check(JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: 'abc123ABC!@#', ForceStop: false }));
+    assert.equal(soft.valid, true);
+    assert.deepEqual(soft.diagnostics.map((d) => [d.rule, d.severity, d.code]), [['instance.running_soft_stop', 'warning', null]]);
+    const missing = validator.check(JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: 'abc123ABC!@#' }));
+    assert.equal(missing.diagnostics[0].rule, 'instance.running_without_force_stop');
+    const stopped = validator.check(JSON.stringify({ InstanceIds: ['ins-5d8a23rs'], Password: 'abc123ABC!@#' }));
+    assert.deepEqual(stopped.diagnostics.map((d) => [d.rule, d.code]), [['instance.stop_charging', code]]);
+  }
+});

@@ -75,13 +75,17 @@ test("tsc --strict: the README's examples compile, a wrong profile or OS does no
   const { app } = freshProject();
   const tsc = join(wasmDir, 'node_modules', 'typescript', 'bin', 'tsc');
   assert.ok(existsSync(tsc), 'typescript is installed (npm ci in bindings/wasm)');
-  const readme = readFileSync(join(wasmDir, 'js', 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
-  assert.ok(blocks.length >= 3, 'the README has JavaScript examples');
+  // The package's README and the crate's.
+  const readmes = [join(wasmDir, 'js', 'README.md'), join(wasmDir, '..', '..', 'README.md')].map((f) => readFileSync(f, 'utf8'));
+  const blocks = readmes.flatMap((readme) => [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]));
+  assert.ok(blocks.length >= 4, 'the READMEs have JavaScript examples');
   const files = [];
   blocks.forEach((code, i) => {
+    // CommonJS examples as a TypeScript user writes them: `import … from`, which
+    // tsc turns into require() in a .cts file (a plain require() is untyped).
     const file = code.includes('require(') ? `readme-${i}.cts` : `readme-${i}.mts`;
-    writeFileSync(join(app, file), `${code}\nexport {};\n`);
+    const typed = code.replace(/const (\{[^}]*\}) = require\('cvm-rules'\);/g, "import $1 from 'cvm-rules';");
+    writeFileSync(join(app, file), `${typed}\nexport {};\n`);
     files.push(file);
   });
   writeFileSync(join(app, 'wrong.mts'), `import { Validator, check, explain, generate, type CheckResult } from 'cvm-rules';
