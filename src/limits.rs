@@ -15,19 +15,6 @@ pub const READ_CAP: usize = MAX_INPUT_BYTES + 3;
 /// The bindings refuse larger options before they cross into the library.
 pub const MAX_OPTIONS_BYTES: usize = 64 << 20;
 
-/// `text` cut to at most [`READ_CAP`] bytes, at a character boundary: a
-/// password or name longer than that fails its length rule either way.
-pub(crate) fn capped(text: &str) -> &str {
-    if text.len() <= READ_CAP {
-        return text;
-    }
-    let mut end = READ_CAP;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 /// Input with more parameters than this (query pairs, or JSON keys and array items)
 /// is refused as a whole (`input.too_large`).
 pub const MAX_PARAMS: usize = 10_000;

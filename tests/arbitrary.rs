@@ -4,7 +4,7 @@
 #![cfg(feature = "arbitrary")]
 
 use arbitrary::{Arbitrary, Unstructured};
-use cvm_rules::{Context, Facts, OsSet, Password, Profile, Request, RequestForm};
+use cvm_rules::{Context, Facts, OsSet, Password, Request, RequestForm};
 
 /// Pseudo-random bytes (xorshift), so the test is the same on every run.
 fn bytes(seed: u64, len: usize) -> Vec<u8> {
@@ -82,10 +82,31 @@ fn passwords_sit_around_the_length_bounds() {
 #[test]
 fn too_little_input_still_gives_a_request() {
     for data in [&[][..], &[0], &[0xFF; 3]] {
-        let mut u = Unstructured::new(data);
-        let request = Request::arbitrary(&mut u).unwrap();
-        assert!(Profile::ALL
-            .iter()
-            .any(|p| p.id() == request.profile().id()));
+        let request = Request::arbitrary(&mut Unstructured::new(data)).unwrap();
+        // The same bytes give the same request, and it validates.
+        let again = Request::arbitrary(&mut Unstructured::new(data)).unwrap();
+        assert_eq!(
+            request.to_query_exposing_password(),
+            again.to_query_exposing_password(),
+            "{data:?}"
+        );
+        let report = request.validate(&Context::new());
+        if data.iter().all(|&b| b == 0) {
+            // Out of bytes (or all zero), every choice is its first: the default
+            // profile, and a JSON body with nothing in it.
+            assert_eq!(request.profile().id(), "legacy-2017", "{data:?}");
+            assert_eq!(request.form(), RequestForm::Json);
+            let rules: Vec<_> = report
+                .diagnostics()
+                .iter()
+                .map(|d| d.rule().as_str())
+                .collect();
+            assert_eq!(rules, ["input.syntax"], "{data:?}");
+        } else {
+            assert!(
+                !report.diagnostics().is_empty(),
+                "three bytes make no valid request"
+            );
+        }
     }
 }

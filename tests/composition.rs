@@ -16,8 +16,7 @@ use cvm_rules::{
 };
 use proptest::prelude::*;
 
-#[path = "support/fuzz_input.rs"]
-mod fuzz_input;
+use crate::support::fuzz_input;
 
 /// Every class, kind and special that a rule can tell apart.
 const ALPHABET: [char; 10] = ['a', 'A', 'b', '1', '!', '/', '`', '_', ' ', 'é'];

@@ -1,14 +1,13 @@
 //! Every input a fuzz target (`fuzz/`) found a failure with, replayed.
 //!
 //! The inputs live in `tests/fuzz-regressions/<target>/`, as the target read them;
-//! each target directory is replayed through the oracle of that target. Each
+//! each target directory is replayed through the oracle of that target (the
+//! targets without a finding yet, `facts` among them, have no directory). Each
 //! library fix also has a named test that states the case in plain values.
 
-#[path = "support/twin.rs"]
-mod twin;
+use crate::support::twin;
 
-#[path = "support/fuzz_input.rs"]
-mod fuzz_input;
+use crate::support::fuzz_input;
 
 use fuzz_input::{os_sets, split_password_input};
 
@@ -21,14 +20,13 @@ use cvm_rules::{
     Severity,
 };
 
-/// The inputs stored for one fuzz target, by file name.
+/// The inputs stored for one fuzz target, by file name. A target replayed here
+/// has found something: its folder missing or empty is a failure, not a pass.
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fuzz-regressions")
         .join(target);
-    let Ok(entries) = fs::read_dir(&dir) else {
-        return Vec::new();
-    };
+    let entries = fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut inputs: Vec<_> = entries
         .map(|e| e.expect("a readable directory entry").path())
         .map(|p| {
@@ -37,6 +35,7 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     inputs.sort();
+    assert!(!inputs.is_empty(), "no input in {}", dir.display());
     inputs
 }
 
@@ -105,7 +104,8 @@ fn password_inputs_agree_with_the_twin() {
 
 #[test]
 fn request_inputs_keep_the_report_invariants() {
-    for target in ["query", "json"] {
+    // The targets with a finding (the query target has none yet).
+    for target in ["json"] {
         for (file, data) in inputs(target) {
             eprintln!("replaying {target}/{file}");
             for profile in Profile::ALL {
@@ -117,22 +117,6 @@ fn request_inputs_keep_the_report_invariants() {
                     assert_report_invariants(&request.validate(&Context::new().with_os(os)));
                 }
             }
-        }
-    }
-}
-
-#[test]
-fn facts_inputs_validate() {
-    for (file, data) in inputs("facts") {
-        eprintln!("replaying facts/{file}");
-        let Ok(facts) = Facts::from_json(&String::from_utf8_lossy(&data)) else {
-            continue;
-        };
-        for profile in Profile::ALL {
-            let request = Request::new(profile)
-                .instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
-                .password("abc123ABC!@#xyz");
-            assert_report_invariants(&request.validate(&Context::new().with_facts(&facts)));
         }
     }
 }

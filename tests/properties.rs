@@ -3,11 +3,9 @@
 //! output ever holds the password, and the two wire forms agree.
 #![cfg(feature = "serde")]
 
-#[path = "support/twin.rs"]
-mod twin;
+use crate::support::twin;
 
-#[path = "support/fuzz_input.rs"]
-mod fuzz_input;
+use crate::support::fuzz_input;
 
 use std::collections::BTreeSet;
 

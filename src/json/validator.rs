@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::options::{Options, OptionsError, MAX_GENERATED};
 use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
 use crate::facts::Facts;
-use crate::limits::{capped, READ_CAP};
+use crate::limits::READ_CAP;
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::{Policy, PolicyError};
@@ -291,4 +291,17 @@ fn policy_error(error: PolicyError) -> OptionsError {
         family: None,
         error,
     })
+}
+
+/// `text` cut to at most [`READ_CAP`] bytes, at a character boundary: a
+/// password or name longer than that fails its length rule either way.
+fn capped(text: &str) -> &str {
+    if text.len() <= READ_CAP {
+        return text;
+    }
+    let mut end = READ_CAP;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }

@@ -61,21 +61,38 @@ pub fn split_password_input(data: &[u8]) -> Option<(String, Option<String>)> {
     }
 }
 
-/// The documented sort key of a diagnostic's field (section 8): parameter in the
-/// order `Action`, `Version`, `InstanceIds`, `Password`, `UserName`, `ForceStop`,
-/// unknown names (the whole input first), then the item's place.
-pub fn field_key(field: &Field) -> (u8, usize) {
+/// The parameters in the documented order of diagnostics (the whole input
+/// first, unknown names last), as the wire names a field shows.
+const DOCUMENTED_ORDER: [&str; 7] = [
+    "Action",
+    "Version",
+    "InstanceIds",
+    "InstanceIds.",
+    "Password",
+    "UserName",
+    "ForceStop",
+];
+
+/// The documented sort key of a diagnostic's field, read from the name it shows
+/// (not from the crate's own ordering): the whole input first, then `Action`,
+/// `Version`, `InstanceIds`, its items by their place, `Password`, `UserName`,
+/// `ForceStop`, and unknown names by their place.
+pub fn field_key(field: &Field) -> (usize, usize) {
+    let shown = field.to_string();
     match field {
-        Field::Input => (0, 0),
-        Field::Action => (1, 0),
-        Field::Version => (2, 0),
-        Field::InstanceIds => (3, 0),
-        Field::InstanceId { position, .. } => (4, *position),
-        Field::Password => (5, 0),
-        Field::UserName => (6, 0),
-        Field::ForceStop => (7, 0),
-        Field::Unknown { position, .. } => (8, *position),
-        other => panic!("a field the oracle does not know: {other:?}"),
+        Field::Unknown { position, .. } => (DOCUMENTED_ORDER.len() + 1, *position),
+        Field::InstanceId { position, .. } => {
+            assert!(shown.starts_with("InstanceIds."), "an item shows {shown:?}");
+            (1 + 3, *position)
+        }
+        _ if shown.is_empty() => (0, 0),
+        _ => {
+            let rank = DOCUMENTED_ORDER
+                .iter()
+                .position(|name| *name == shown)
+                .unwrap_or_else(|| panic!("a field the oracle does not know: {shown:?}"));
+            (1 + rank, 0)
+        }
     }
 }
 
