@@ -7,13 +7,13 @@
 
 use core::fmt;
 
-/// `SPECIALS_2017`: the 29 special characters of the seed document, in its order.
-pub const SPECIALS_2017: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/";
-/// `SPECIALS_API3`: `SPECIALS_2017` plus the backtick.
-pub const SPECIALS_API3: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`";
-/// `SPECIALS_LOGIN`: the 27 special characters of API 3.0 `LoginSettings.Password`
-/// (spec section 15): `SPECIALS_API3` without `_`, `<` and `>`.
-pub const SPECIALS_LOGIN: &str = "()~!@#$%^&*-+=|{}[]:;',.?/`";
+/// The 29 special characters of the seed document, in its order.
+pub(crate) const SPECIALS_2017: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/";
+/// `SPECIALS_2017` plus the backtick.
+pub(crate) const SPECIALS_API3: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`";
+/// The 27 special characters of API 3.0 `LoginSettings.Password`:
+/// `SPECIALS_API3` without `_`, `<` and `>`.
+pub(crate) const SPECIALS_LOGIN: &str = "()~!@#$%^&*-+=|{}[]:;',.?/`";
 
 /// Every printable ASCII symbol (the 32 non-alphanumeric characters from `!` to
 /// `~`), in the order sets are shown: the seed's order, then the backtick, `"` and `\`.
@@ -225,11 +225,12 @@ const SYMBOL_MASK: u128 = ascii_mask(DISPLAY_ORDER);
 pub struct Specials(u128);
 
 impl Specials {
-    /// `SPECIALS_2017`: 29 characters, no backtick (`legacy-2017`).
+    /// The 29 special characters of the seed document, no backtick (`legacy-2017`):
+    /// ``( ) ~ ! @ # $ % ^ & * - + = _ | { } [ ] : ; ' < > , . ? /``.
     pub const LEGACY_2017: Specials = Specials(ascii_mask(SPECIALS_2017));
-    /// `SPECIALS_API3`: `SPECIALS_2017` and the backtick (`api3`).
+    /// [`Specials::LEGACY_2017`] and the backtick (`api3`).
     pub const API3: Specials = Specials(ascii_mask(SPECIALS_API3));
-    /// `SPECIALS_LOGIN`: 27 characters, no `_`, `<`, `>` (`login-settings`).
+    /// [`Specials::API3`] without `_`, `<`, `>`: 27 characters (`login-settings`).
     pub const LOGIN_SETTINGS: Specials = Specials(ascii_mask(SPECIALS_LOGIN));
     /// No special character.
     pub const NONE: Specials = Specials(0);

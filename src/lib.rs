@@ -47,7 +47,7 @@
 //! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 | 8–30 | 12–30 |
 //! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of 4 | ≥ 3 of 4 | ≥ 2 of 4 | ≥ 3 of 4 |
 //! | `password.leading_slash` | must not start with `/` | same | same | same | — | — |
-//! | `password.charset` | letters, digits, [`SPECIALS_2017`] | same | letters, digits, [`SPECIALS_API3`] (with the backtick) | same | letters, digits, [`SPECIALS_LOGIN`] (no `_ < >`) | same |
+//! | `password.charset` | letters, digits, [`Specials::LEGACY_2017`] | same | letters, digits, [`Specials::API3`] (with the backtick) | same | letters, digits, [`Specials::LOGIN_SETTINGS`] (no `_ < >`) | same |
 //! | `password.contains_username` | — | — | — | must not contain the user name (≥ 3 characters), case-insensitive | — | — |
 //! | password error code | `InvalidPassword` | same | `InvalidParameterValue.InvalidPassword` | same | (the profile's) | |
 //!
@@ -213,21 +213,14 @@ mod serialize;
 #[cfg(feature = "serde")]
 pub mod json;
 
-pub use charset::{
-    CharKind, Class, ClassSet, InvalidSpecial, Specials, SPECIALS_2017, SPECIALS_API3,
-    SPECIALS_LOGIN,
-};
+pub use charset::{Class, ClassSet, Specials};
 pub use checklist::{Checklist, Requirement};
-pub use diagnostic::{
-    BadChar, CustomFailure, CustomParams, CustomRule, CustomRuleRef, Diagnostic, Field, IdReason,
-    IndexReason, InvalidRuleId, ItemName, JsonType, ParamValue, Params, Positions, RuleId,
-    Severity, INLINE_DIAGNOSTICS,
-};
+pub use diagnostic::{CustomParams, CustomRule, Diagnostic, Field, Params, RuleId, Severity};
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::Locale;
 pub use os::{OsFamily, OsSet};
-pub use password_report::{DiagnosticList, PasswordReport};
-pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError, Rules};
+pub use password_report::PasswordReport;
+pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError};
 #[cfg(feature = "serde")]
 pub use policy_file::{PolicyFile, PolicyFileError};
 pub use profile::Profile;
@@ -235,13 +228,39 @@ pub use report::Report;
 pub use request::{Request, RequestForm};
 pub use rule_set::RuleSet;
 pub use rules::instance_id::check_instance_id;
-pub use rules::{Denylist, PasswordRule};
+pub use rules::PasswordRule;
 pub use secret::Password;
 #[cfg(feature = "serde")]
-pub use serialize::{Localize, Localized};
+pub use serialize::Localized;
 pub use state::InstanceState;
 pub use unknown_name::UnknownName;
 pub use validate::{Account, Context};
+
+/// The parts the main types are made of: the pieces of a diagnostic's
+/// [`Params`] (positions and kinds of bad characters, the reason of a malformed
+/// id or index), the payloads of [`PasswordRule`]'s variants ([`Denylist`](parts::Denylist),
+/// [`CustomRuleRef`](parts::CustomRuleRef)), the lists and iterators the main
+/// types hand out, and the errors of their constructors.
+///
+/// ```
+/// use cvm_rules::parts::{BadChar, CharKind};
+/// use cvm_rules::{Params, Password, PasswordRule, Specials};
+/// let rule = PasswordRule::Charset { specials: Specials::API3 };
+/// let Err(Params::Charset { positions, .. }) = rule.check(&Password::new("ab cd"), None) else {
+///     panic!()
+/// };
+/// let [BadChar { position: 3, kind: CharKind::Whitespace, .. }] = positions[..] else { panic!() };
+/// ```
+pub mod parts {
+    pub use crate::charset::{CharKind, InvalidSpecial};
+    pub use crate::diagnostic::{
+        BadChar, CustomFailure, CustomRuleRef, IdReason, IndexReason, InvalidRuleId, ItemName,
+        JsonType, ParamValue, Positions,
+    };
+    pub use crate::password_report::DiagnosticList;
+    pub use crate::policy::Rules;
+    pub use crate::rules::Denylist;
+}
 
 /// The README's Rust examples, run as doctests.
 #[cfg(all(doctest, feature = "serde"))]

@@ -418,7 +418,7 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             }
         }
         (RuleId::Custom(_), Params::Custom(failure)) => failure.message(locale),
-        (RuleId::PasswordContainsUsername, Params::UserName { min_name_chars }) => {
+        (RuleId::PasswordContainsUsername, Params::ContainsUsername { min_name_chars }) => {
             if en {
                 text!("Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it.")
             } else {
@@ -506,7 +506,7 @@ pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
                 text!("至少包含以下 {n} 类字符中的 {required} 类：{list}")
             }
         }
-        PasswordRule::NoLeadingSlash => {
+        PasswordRule::LeadingSlash => {
             if en {
                 "Does not start with /".into()
             } else {
@@ -521,7 +521,7 @@ pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
                 text!("只包含字母 a–z、A–Z，数字 0–9 和特殊字符 {s}")
             }
         }
-        PasswordRule::NoUserName { min_name_chars, .. } => {
+        PasswordRule::ContainsUsername { min_name_chars, .. } => {
             if en {
                 text!("Does not contain the account's user name (case-insensitive; names of {min_name_chars} or more characters)")
             } else {

@@ -54,7 +54,7 @@ impl<'p> PasswordReport<'p> {
     }
 
     /// The diagnostics of the failing rules, in order, built from the report's
-    /// facts into an inline list (at most [`INLINE_DIAGNOSTICS`] without
+    /// facts into an inline list (at most eight without
     /// allocating).
     pub fn diagnostics(&self) -> DiagnosticList {
         let mut list = DiagnosticList(smallvec::SmallVec::new());
@@ -115,7 +115,7 @@ impl fmt::Debug for PasswordReport<'_> {
     }
 }
 
-/// Diagnostics built on demand: inline up to [`INLINE_DIAGNOSTICS`], then on the
+/// Diagnostics built on demand: inline up to eight (one per built-in rule), then on the
 /// heap. Dereferences to a slice.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DiagnosticList(smallvec::SmallVec<[Diagnostic; INLINE_DIAGNOSTICS]>);

@@ -581,7 +581,7 @@ impl PolicyFile {
                 rules.push(PasswordRule::Sequence { max });
             }
             if block.forbid_user_name == Some(true) {
-                rules.push(PasswordRule::NoUserName {
+                rules.push(PasswordRule::ContainsUsername {
                     min_name_chars: 3,
                     default_for: family,
                 });

@@ -33,7 +33,7 @@ use crate::unknown_name::UnknownName;
 ///
 /// ```
 /// use cvm_rules::{OsFamily, OsSet, Password, PasswordRule, Profile, RuleSet};
-/// let profile = Profile::by_id("api3").unwrap();
+/// let profile: &Profile = "api3".parse().unwrap();
 /// assert_eq!(profile.max_instance_ids(), 100);
 /// // Unknown OS: the strictest policy, every family's rules at once.
 /// assert!(!profile.policy(OsSet::UNKNOWN).is_os_known());
@@ -198,7 +198,7 @@ impl Profile {
     pub const ALL: [&'static Profile; 2] = [Profile::LEGACY_2017, Profile::API3];
 
     /// The built-in profile with this id (`legacy-2017` or `api3`), ignoring ASCII case.
-    pub fn by_id(id: &str) -> Option<&'static Profile> {
+    pub(crate) fn by_id(id: &str) -> Option<&'static Profile> {
         Profile::ALL
             .into_iter()
             .find(|p| p.id.eq_ignore_ascii_case(id))

@@ -6,7 +6,7 @@
 //! | `password.length` | 8–16 | 12–16 | 8–30 | 12–30 | 8–30 | 12–30 |
 //! | `password.classes` | ≥ 2 of {letter, digit, special} | ≥ 3 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} | same | ≥ 2 of {lower, upper, digit, special} | ≥ 3 of {lower, upper, digit, special} |
 //! | `password.leading_slash` | must not start with `/` | same | same | same | — | — |
-//! | `password.charset` | letters, digits, `SPECIALS_2017` | same | letters, digits, `SPECIALS_API3` | same | letters, digits, `SPECIALS_LOGIN` | same |
+//! | `password.charset` | letters, digits, [`Specials::LEGACY_2017`] | same | letters, digits, [`Specials::API3`] | same | letters, digits, [`Specials::LOGIN_SETTINGS`] | same |
 //! | `password.contains_username` | — | — | — | not the user name (≥ 3 characters) | — | — |
 //!
 //! Ubuntu has the Linux rules in every set.
@@ -82,27 +82,27 @@ const SLOGIN: Specials = Specials::LOGIN_SETTINGS;
 const LEGACY_LINUX: &[PasswordRule] = &[
     length(8, 16),
     classes(2, ClassSet::LETTER_DIGIT_SPECIAL, S2017),
-    PasswordRule::NoLeadingSlash,
+    PasswordRule::LeadingSlash,
     PasswordRule::Charset { specials: S2017 },
 ];
 const LEGACY_WINDOWS: &[PasswordRule] = &[
     length(12, 16),
     classes(3, LUDS, S2017),
-    PasswordRule::NoLeadingSlash,
+    PasswordRule::LeadingSlash,
     PasswordRule::Charset { specials: S2017 },
 ];
 const API3_LINUX: &[PasswordRule] = &[
     length(8, 30),
     classes(3, LUDS, SAPI3),
-    PasswordRule::NoLeadingSlash,
+    PasswordRule::LeadingSlash,
     PasswordRule::Charset { specials: SAPI3 },
 ];
 const API3_WINDOWS: &[PasswordRule] = &[
     length(12, 30),
     classes(3, LUDS, SAPI3),
-    PasswordRule::NoLeadingSlash,
+    PasswordRule::LeadingSlash,
     PasswordRule::Charset { specials: SAPI3 },
-    PasswordRule::NoUserName {
+    PasswordRule::ContainsUsername {
         min_name_chars: 3,
         default_for: OsFamily::Windows,
     },
@@ -174,7 +174,7 @@ impl RuleSet {
     }
 
     /// The built-in rule set with this id, ignoring ASCII case.
-    pub fn by_id(id: &str) -> Option<&'static RuleSet> {
+    pub(crate) fn by_id(id: &str) -> Option<&'static RuleSet> {
         RuleSet::ALL
             .into_iter()
             .find(|r| r.id.eq_ignore_ascii_case(id))

@@ -233,7 +233,7 @@ impl Serialize for Params {
                 m.serialize_entry("position", position)?;
             }
             Params::Custom(failure) => custom_entries(failure.params(), &mut m)?,
-            Params::UserName { min_name_chars } => {
+            Params::ContainsUsername { min_name_chars } => {
                 m.serialize_entry("min_name_chars", min_name_chars)?;
             }
             Params::InstanceId { reason } => m.serialize_entry("reason", reason.as_str())?,
@@ -315,11 +315,11 @@ impl RuleParams<'_> {
                 m.serialize_entry("classes", of)?;
                 m.serialize_entry("specials", specials)?;
             }
-            PasswordRule::NoLeadingSlash => {}
+            PasswordRule::LeadingSlash => {}
             PasswordRule::Charset { specials } => {
                 m.serialize_entry("specials", specials)?;
             }
-            PasswordRule::NoUserName {
+            PasswordRule::ContainsUsername {
                 min_name_chars,
                 default_for,
             } => {

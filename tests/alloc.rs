@@ -113,7 +113,7 @@ fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
                 PasswordRule::denylist(&leaked),
                 PasswordRule::Repeat { max: 2 },
                 PasswordRule::Sequence { max: 3 },
-                PasswordRule::NoUserName {
+                PasswordRule::ContainsUsername {
                     min_name_chars: 3,
                     default_for: OsFamily::Linux,
                 },

@@ -176,7 +176,7 @@ fn small_policies() -> Vec<Policy> {
         vec![PasswordRule::Length { min: 2, max: 4 }],
         vec![
             PasswordRule::Length { min: 0, max: 3 },
-            PasswordRule::NoLeadingSlash,
+            PasswordRule::LeadingSlash,
         ],
         vec![classes(2, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s("!/"))],
         vec![
@@ -194,7 +194,7 @@ fn small_policies() -> Vec<Policy> {
             PasswordRule::denylist(["ab", "AB1", "a!"]),
         ],
         vec![
-            PasswordRule::NoUserName {
+            PasswordRule::ContainsUsername {
                 min_name_chars: 1,
                 default_for: OsFamily::Windows,
             },
@@ -657,10 +657,10 @@ fn rule() -> impl Strategy<Value = PasswordRule> {
         (class_set(), specials()).prop_flat_map(
             |(of, sp)| (0..=of.len()).prop_map(move |required| classes(required, of, sp))
         ),
-        Just(PasswordRule::NoLeadingSlash),
+        Just(PasswordRule::LeadingSlash),
         specials().prop_map(|specials| PasswordRule::Charset { specials }),
         (1u8..4, prop::sample::select(OsFamily::ALL.to_vec())).prop_map(
-            |(min_name_chars, default_for)| PasswordRule::NoUserName {
+            |(min_name_chars, default_for)| PasswordRule::ContainsUsername {
                 min_name_chars,
                 default_for
             }
@@ -741,7 +741,7 @@ proptest! {
 fn an_empty_user_name_is_no_name_even_when_every_length_counts() {
     // Found by the `generate` fuzz target: `min_name_chars: 0` and an empty user
     // name panicked in the containment search (its input is a seed of that target).
-    let policy = Policy::new(&[PasswordRule::NoUserName {
+    let policy = Policy::new(&[PasswordRule::ContainsUsername {
         min_name_chars: 0,
         default_for: OsFamily::Linux,
     }])

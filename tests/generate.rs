@@ -330,7 +330,7 @@ fn entropy_counts_equal_brute_force() {
                 PasswordRule::Charset {
                     specials: Specials::new("!/").unwrap(),
                 },
-                PasswordRule::NoLeadingSlash,
+                PasswordRule::LeadingSlash,
             ],
             "!/",
         ),
@@ -339,7 +339,7 @@ fn entropy_counts_equal_brute_force() {
                 PasswordRule::Charset {
                     specials: Specials::new("!/_").unwrap(),
                 },
-                PasswordRule::NoLeadingSlash,
+                PasswordRule::LeadingSlash,
                 PasswordRule::Classes {
                     required: 2,
                     of: ClassSet::LETTER_DIGIT_SPECIAL,

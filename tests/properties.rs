@@ -9,9 +9,10 @@ use crate::support::fuzz_input;
 
 use std::collections::BTreeSet;
 
+use cvm_rules::json::Localize;
 use cvm_rules::{
-    Context, Diagnostic, Locale, Localize, Localized, OsFamily, OsSet, Password, PasswordReport,
-    Profile, Report, Request, Severity,
+    Context, Diagnostic, Locale, Localized, OsFamily, OsSet, Password, PasswordReport, Profile,
+    Report, Request, Severity,
 };
 use proptest::prelude::*;
 
@@ -132,7 +133,7 @@ fn resolution_claims_hold_exhaustively_over_short_strings() {
 }
 
 fn boundary_char() -> impl Strategy<Value = char> {
-    let specials: Vec<char> = cvm_rules::SPECIALS_API3.chars().collect();
+    let specials: Vec<char> = cvm_rules::Specials::API3.chars().collect();
     prop_oneof![
         4 => prop::char::range('a', 'z'),
         4 => prop::char::range('A', 'Z'),

@@ -161,7 +161,9 @@ fn a_one_mib_password_is_validated() {
 }
 
 /// The positions and count of the report's `password.charset` diagnostic.
-fn charset_params(diagnostics: &[cvm_rules::Diagnostic]) -> (Vec<cvm_rules::BadChar>, usize) {
+fn charset_params(
+    diagnostics: &[cvm_rules::Diagnostic],
+) -> (Vec<cvm_rules::parts::BadChar>, usize) {
     let charset = diagnostics
         .iter()
         .find(|d| d.rule() == RuleId::PasswordCharset)
@@ -414,8 +416,8 @@ fn public_types_are_send_and_sync() {
     assert::<cvm_rules::RuleSet>();
     assert::<cvm_rules::PasswordRule>();
     assert::<cvm_rules::PolicyError>();
-    assert::<cvm_rules::Denylist>();
-    assert::<cvm_rules::CustomRuleRef>();
+    assert::<cvm_rules::parts::Denylist>();
+    assert::<cvm_rules::parts::CustomRuleRef>();
     assert::<cvm_rules::InstanceState>();
     assert::<cvm_rules::Localized<Report<'static>>>();
 }

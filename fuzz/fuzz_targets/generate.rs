@@ -65,7 +65,7 @@ impl CustomRule for Avoid {
 /// A rule of one of the kinds a caller composes, with small parameters.
 fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
     let specials = |u: &mut Unstructured<'_>| -> Result<Specials> {
-        let chosen: String = cvm_rules::SPECIALS_API3
+        let chosen: String = cvm_rules::Specials::API3
             .chars()
             .filter(|_| u.arbitrary::<bool>().unwrap_or(false))
             .collect();
@@ -87,7 +87,7 @@ fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
                 specials: specials(u)?,
             }
         }
-        2 => PasswordRule::NoLeadingSlash,
+        2 => PasswordRule::LeadingSlash,
         3 => PasswordRule::Charset {
             specials: specials(u)?,
         },
@@ -102,7 +102,7 @@ fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
             banned: u.arbitrary()?,
             warning: u.arbitrary()?,
         }),
-        _ => PasswordRule::NoUserName {
+        _ => PasswordRule::ContainsUsername {
             min_name_chars: u.int_in_range(0..=4)?,
             default_for: *u.choose(&cvm_rules::OsFamily::ALL)?,
         },
@@ -118,7 +118,7 @@ fn has_uncounted_rule(policy: &Policy) -> bool {
             PasswordRule::Denylist(_)
                 | PasswordRule::Repeat { .. }
                 | PasswordRule::Sequence { .. }
-                | PasswordRule::NoUserName { .. }
+                | PasswordRule::ContainsUsername { .. }
                 | PasswordRule::Custom(_)
         )
     })

@@ -25,9 +25,7 @@ use crate::secret::Password;
 /// password by `<redacted>`).
 ///
 /// ```
-/// use cvm_rules::{
-///     CustomParams, CustomRule, Locale, OsFamily, OsSet, Password, PasswordRule, Policy, Profile,
-/// };
+/// use cvm_rules::{CustomParams, CustomRule, Locale, OsFamily, OsSet, Password, PasswordRule, Policy, Profile};
 ///
 /// /// No season names ("Summer2024!"): a rule of the organisation's own.
 /// struct NoSeason;
@@ -168,7 +166,8 @@ impl From<String> for ParamValue {
 /// order given.
 ///
 /// ```
-/// use cvm_rules::{CustomParams, ParamValue};
+/// use cvm_rules::parts::ParamValue;
+/// use cvm_rules::CustomParams;
 /// let params = CustomParams::new().with("max", 3u64).with("list", "seasons");
 /// assert_eq!(params.get("max"), Some(&ParamValue::UInt(3)));
 /// assert_eq!(params.get_text("list"), Some("seasons"));

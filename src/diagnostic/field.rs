@@ -20,7 +20,8 @@ pub enum ItemName {
 /// request was built in code or came as JSON.
 ///
 /// ```
-/// use cvm_rules::{Context, Field, ItemName, Profile, Request};
+/// use cvm_rules::parts::ItemName;
+/// use cvm_rules::{Context, Field, Profile, Request};
 /// let report = Request::from_query(
 ///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.0=ins-r8hr2upy&InstanceIds.1=ins-1122&Password=abc123ABC!@%23",
 ///     Profile::LEGACY_2017,

@@ -26,7 +26,8 @@ pub struct BadChar {
 /// nothing). Dereferences to a slice.
 ///
 /// ```
-/// use cvm_rules::{CharKind, OsFamily, OsSet, Params, Password, Profile};
+/// use cvm_rules::parts::CharKind;
+/// use cvm_rules::{OsFamily, OsSet, Params, Password, Profile};
 /// let report = Profile::LEGACY_2017.check_password(&Password::new("pass word1\t"), OsSet::only(OsFamily::Linux), None);
 /// let first = report.first_error().unwrap();
 /// let Params::Charset { positions, .. } = first.params() else { panic!() };
@@ -165,7 +166,8 @@ impl JsonType {
 /// positions and kinds.
 ///
 /// ```
-/// use cvm_rules::{CharKind, OsFamily, OsSet, Params, Password, Profile};
+/// use cvm_rules::parts::CharKind;
+/// use cvm_rules::{OsFamily, OsSet, Params, Password, Profile};
 /// let report = Profile::LEGACY_2017.check_password(
 ///     &Password::new("abc 123ABC!@#é"),
 ///     OsSet::only(OsFamily::Linux),
@@ -236,7 +238,7 @@ pub enum Params {
     /// The password contains the account name (the name itself is not repeated:
     /// it is part of the password).
     #[non_exhaustive]
-    UserName {
+    ContainsUsername {
         /// Names shorter than this are not looked for.
         min_name_chars: u8,
     },

@@ -18,3 +18,5 @@ pub use output::{
     CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput, SerializeWithPolicy, WithoutPolicy,
 };
 pub use validator::Validator;
+
+pub use crate::serialize::Localize;

@@ -177,7 +177,7 @@ impl Compiled {
                         }
                     }
                 }
-                PasswordRule::NoLeadingSlash => {}
+                PasswordRule::LeadingSlash => {}
                 _ => compiled.has_text_rules = true,
             }
             r += 1;
@@ -444,7 +444,7 @@ impl Compiled {
                 Some(present) => Some(present.len() < *required),
                 None => None,
             },
-            PasswordRule::NoLeadingSlash => Some(bits & SLASH != 0),
+            PasswordRule::LeadingSlash => Some(bits & SLASH != 0),
             PasswordRule::Charset { .. } if self.single_charset => Some(bits & OUTSIDE != 0),
             _ => None,
         }

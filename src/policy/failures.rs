@@ -142,7 +142,7 @@ impl Policy {
             let compact = i < 64;
             // `Some(fails)`: the facts hold its params; `None`: kept whole.
             let fails = match rule {
-                PasswordRule::NoUserName { .. } | PasswordRule::Denylist(_) => {
+                PasswordRule::ContainsUsername { .. } | PasswordRule::Denylist(_) => {
                     Some(!rule.holds(&subject))
                 }
                 // The longest run is the same for every such rule.
@@ -249,7 +249,7 @@ impl Failures {
                     plus_hint: self.plus_hint,
                 }
             }
-            PasswordRule::NoUserName { min_name_chars, .. } => Params::UserName {
+            PasswordRule::ContainsUsername { min_name_chars, .. } => Params::ContainsUsername {
                 min_name_chars: *min_name_chars,
             },
             PasswordRule::Repeat { max } => Params::Run {

@@ -11,7 +11,7 @@ use crate::rules::PasswordRule;
 pub(crate) const MAX_STATIC_RULES: usize = 16;
 
 /// Fills unused places of fixed-size rule arrays.
-pub(crate) const PLACEHOLDER: &PasswordRule = &PasswordRule::NoLeadingSlash;
+pub(crate) const PLACEHOLDER: &PasswordRule = &PasswordRule::LeadingSlash;
 
 /// Marks which of `n` candidates stay: a candidate is dropped when another
 /// implies it, and of two equivalent candidates the first stays.
@@ -132,11 +132,11 @@ mod tests {
     #[test]
     fn static_and_run_time_resolution_agree() {
         let groups: [&[&'static [PasswordRule]]; 5] = [
-            &[&[PasswordRule::NoLeadingSlash, LENGTH]],
-            &[&[LENGTH, PasswordRule::NoLeadingSlash]],
-            &[&[CLASSES, LENGTH], &[LONGER, PasswordRule::NoLeadingSlash]],
+            &[&[PasswordRule::LeadingSlash, LENGTH]],
+            &[&[LENGTH, PasswordRule::LeadingSlash]],
+            &[&[CLASSES, LENGTH], &[LONGER, PasswordRule::LeadingSlash]],
             &[&[LONGER], &[LENGTH], &[LONGER]],
-            &[&[PasswordRule::NoLeadingSlash, CLASSES, LONGER, LENGTH]],
+            &[&[PasswordRule::LeadingSlash, CLASSES, LONGER, LENGTH]],
         ];
         for group in groups {
             let (fixed, len) = resolve_static(group);
@@ -145,8 +145,8 @@ mod tests {
             let run_time = resolve(&candidates);
             assert_eq!(&fixed[..len], &run_time[..], "{group:?}");
         }
-        let (fixed, len) = resolve_static(&[&[PasswordRule::NoLeadingSlash, LENGTH]]);
-        assert_eq!(&fixed[..len], [&LENGTH, &PasswordRule::NoLeadingSlash]);
+        let (fixed, len) = resolve_static(&[&[PasswordRule::LeadingSlash, LENGTH]]);
+        assert_eq!(&fixed[..len], [&LENGTH, &PasswordRule::LeadingSlash]);
         let (fixed, len) = resolve_static(&[&[LENGTH], &[LONGER], &[LENGTH]]);
         assert_eq!(&fixed[..len], [&LONGER]);
         // As many candidates as fit: equivalent ones collapse to the first.

@@ -124,7 +124,7 @@ mod tests {
                     of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
                     specials: Specials::LEGACY_2017,
                 },
-                PasswordRule::NoLeadingSlash,
+                PasswordRule::LeadingSlash,
                 PasswordRule::Charset {
                     specials: Specials::new("/").unwrap(),
                 },

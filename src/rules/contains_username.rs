@@ -27,7 +27,7 @@ pub(crate) const fn implies(min: u8, family: OsFamily, min2: u8, family2: OsFami
 /// The params of a failure (the name itself is never repeated: it is part of
 /// the password).
 pub(crate) fn failure(min_name_chars: u8) -> Params {
-    Params::UserName { min_name_chars }
+    Params::ContainsUsername { min_name_chars }
 }
 
 /// Case-insensitive containment of `name` in `password` (both lowercased). Names

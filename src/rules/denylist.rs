@@ -15,7 +15,7 @@ use core::fmt;
 /// A deny-list of passwords, compared ignoring ASCII case. Cheap to clone (shared).
 ///
 /// ```
-/// use cvm_rules::Denylist;
+/// use cvm_rules::parts::Denylist;
 /// let list = Denylist::new(["Password123!", "Welcome@2024"]);
 /// assert!(list.contains("password123!"));
 /// assert!(!list.contains("password123"));

@@ -61,7 +61,8 @@ pub(crate) fn well_formed_key(id: &[u8]) -> Option<u64> {
 /// both.
 ///
 /// ```
-/// use cvm_rules::{check_instance_id, IdReason};
+/// use cvm_rules::parts::IdReason;
+/// use cvm_rules::check_instance_id;
 /// assert_eq!(check_instance_id("ins-r8hr2upy"), Ok(()));
 /// assert_eq!(check_instance_id("ins-1122"), Err(IdReason::Length));
 /// assert_eq!(check_instance_id("INS-r8hr2upy"), Err(IdReason::Prefix));

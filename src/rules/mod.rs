@@ -67,7 +67,7 @@ pub enum PasswordRule {
         specials: Specials,
     },
     /// `password.leading_slash`: must not start with `/`.
-    NoLeadingSlash,
+    LeadingSlash,
     /// `password.charset`: only letters, digits and `specials`.
     Charset {
         /// The allowed specials.
@@ -75,7 +75,7 @@ pub enum PasswordRule {
     },
     /// `password.contains_username`: must not contain the effective user name,
     /// case-insensitively; skipped for names shorter than `min_name_chars`.
-    NoUserName {
+    ContainsUsername {
         /// Shorter names are not looked for.
         min_name_chars: u8,
         /// The family whose default account applies when the request gives no `UserName`.
@@ -160,9 +160,9 @@ impl PasswordRule {
         match self {
             PasswordRule::Length { .. } => 0,
             PasswordRule::Classes { .. } => 1,
-            PasswordRule::NoLeadingSlash => 2,
+            PasswordRule::LeadingSlash => 2,
             PasswordRule::Charset { .. } => 3,
-            PasswordRule::NoUserName { .. } => 4,
+            PasswordRule::ContainsUsername { .. } => 4,
             PasswordRule::Denylist(_) => 5,
             PasswordRule::Repeat { .. } => 6,
             PasswordRule::Sequence { .. } => 7,
@@ -233,7 +233,7 @@ impl PasswordRule {
                     specials: specials2,
                 },
             ) => classes::implies(*required, *of, *specials, *required2, *of2, *specials2),
-            (NoLeadingSlash, NoLeadingSlash) => true,
+            (LeadingSlash, LeadingSlash) => true,
             (
                 Charset { specials },
                 Charset {
@@ -241,11 +241,11 @@ impl PasswordRule {
                 },
             ) => charset::implies(*specials, *specials2),
             (
-                NoUserName {
+                ContainsUsername {
                     min_name_chars,
                     default_for,
                 },
-                NoUserName {
+                ContainsUsername {
                     min_name_chars: min2,
                     default_for: family2,
                 },
@@ -263,7 +263,7 @@ impl PasswordRule {
             self,
             PasswordRule::Length { .. }
                 | PasswordRule::Classes { .. }
-                | PasswordRule::NoLeadingSlash
+                | PasswordRule::LeadingSlash
                 | PasswordRule::Charset { .. }
         )
     }
@@ -279,7 +279,7 @@ impl PasswordRule {
                 of,
                 specials,
             } => classes::passes(*required, *of, *specials, scan),
-            PasswordRule::NoLeadingSlash => leading_slash::passes(scan),
+            PasswordRule::LeadingSlash => leading_slash::passes(scan),
             PasswordRule::Charset { specials } => charset::passes(*specials, scan),
             _ => true,
         }
@@ -288,7 +288,7 @@ impl PasswordRule {
     /// Whether the rule holds for `subject`, with no diagnostics.
     pub(crate) fn holds(&self, subject: &Subject<'_>) -> bool {
         match self {
-            PasswordRule::NoUserName {
+            PasswordRule::ContainsUsername {
                 min_name_chars,
                 default_for,
             } => contains_username::passes(
@@ -320,11 +320,11 @@ impl PasswordRule {
                 of,
                 specials,
             } => classes::failure(*required, *of, *specials, subject.scan()),
-            PasswordRule::NoLeadingSlash | PasswordRule::Denylist(_) => Params::None,
+            PasswordRule::LeadingSlash | PasswordRule::Denylist(_) => Params::None,
             PasswordRule::Charset { specials } => {
                 charset::failure(subject.password, *specials, subject.plus_hint)
             }
-            PasswordRule::NoUserName { min_name_chars, .. } => {
+            PasswordRule::ContainsUsername { min_name_chars, .. } => {
                 contains_username::failure(*min_name_chars)
             }
             PasswordRule::Repeat { max } => repeat::failure(*max, subject.password),

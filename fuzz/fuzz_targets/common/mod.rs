@@ -258,7 +258,7 @@ pub fn round_trip(request: &Request<'_, '_>) {
 /// characters: each letter, digit and special but `/`, and each CJK ideograph
 /// (the Chinese messages are made of them), moved one place along its class.
 pub fn same_shape(text: &str) -> String {
-    let specials: Vec<char> = cvm_rules::SPECIALS_2017
+    let specials: Vec<char> = cvm_rules::Specials::LEGACY_2017
         .chars()
         .filter(|&c| c != '/')
         .collect();
