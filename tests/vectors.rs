@@ -92,7 +92,9 @@ fn profile(column: &str) -> Profile {
     let profile = base.parse::<&Profile>().expect("profile id").clone();
     let rule_set = match replaced {
         None => return profile,
-        Some(r) if r.starts_with("rules:") => r[6..].parse::<&RuleSet>().expect("rule set id").clone(),
+        Some(r) if r.starts_with("rules:") => {
+            r[6..].parse::<&RuleSet>().expect("rule set id").clone()
+        }
         Some(r) if r.starts_with("policy:") => {
             let dir = format!("{}/tests/vectors/policies", env!("CARGO_MANIFEST_DIR"));
             let text = std::fs::read_to_string(format!("{dir}/{}", &r[7..])).expect("policy file");

@@ -5,6 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use cvm_rules::json::OptionsError;
 use cvm_rules::{FactsError, GenerateError, PolicyFileError};
 
 /// Why the command could not do its job.
@@ -31,6 +32,8 @@ pub enum CliError {
     },
     /// No password can be generated (none of that length, or the tries ran out).
     Generate(GenerateError),
+    /// Options the library refuses (none that clap lets through, in practice).
+    Options(OptionsError),
     /// The password on standard input is not UTF-8.
     PasswordNotUtf8,
     /// Standard output could not be written (a closed pipe is not reported).
@@ -100,6 +103,7 @@ impl fmt::Display for CliError {
                 )
             }
             CliError::Generate(error) => write!(f, "cannot generate a password: {error}"),
+            CliError::Options(error) => error.fmt(f),
             CliError::PasswordNotUtf8 => {
                 f.write_str("the password on standard input is not valid UTF-8")
             }

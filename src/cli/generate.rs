@@ -4,45 +4,30 @@
 
 use std::io::{self, Write};
 
-use cvm_rules::json::GenerateOutput;
-use cvm_rules::{OsSet, Policy, RuleSet};
 use rand_core::{OsRng, TryRngCore};
 
 use super::args::{Format, GenerateArgs};
 use super::error::CliError;
-use super::explain::{policy_error, rules_of};
+use super::validator::{options_error, validator};
 use super::Status;
 
 pub fn run(args: GenerateArgs) -> Result<Status, CliError> {
-    let common = &args.common;
-    let profile = common.profile;
-    let os = OsSet::of(&common.os);
-    let chosen = rules_of(&args.rules)?;
-    let owned_policy;
-    let policy: &Policy = match &chosen {
-        None => profile.policy(os),
-        Some(rule_set) => {
-            owned_policy =
-                RuleSet::policy(rule_set, os).map_err(|error| policy_error(&args.rules, error))?;
-            &owned_policy
-        }
-    };
-    let generator = policy
-        .generator(args.length, args.user_name.as_deref())
-        .map_err(CliError::Generate)?;
-    let mut rng = OsRng.unwrap_err();
-    let passwords = (0..args.count)
-        .map(|_| generator.generate(&mut rng))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(CliError::Generate)?;
+    let validator = validator(&args.common, &args.rules, None)?;
+    let output = validator
+        .generate(
+            &mut OsRng.unwrap_err(),
+            Some(args.count),
+            args.length,
+            args.user_name.as_deref(),
+        )
+        .map_err(|error| options_error(error, &args.rules, None))?;
     let mut out = io::stdout().lock();
     match args.format {
         Format::Json => {
-            let output = GenerateOutput::new(passwords, policy);
             writeln!(out, "{}", serde_json::to_string(&output)?).map_err(CliError::Output)?;
         }
         Format::Text => {
-            for password in &passwords {
+            for password in output.passwords() {
                 writeln!(out, "{}", password.expose()).map_err(CliError::Output)?;
             }
         }

@@ -11,7 +11,7 @@ use std::io::{self, BufRead, IsTerminal, Read};
 use std::path::Path;
 
 use cvm_rules::limits::{MAX_INPUT_BYTES, READ_CAP};
-use cvm_rules::{Facts, FactsError, PolicyFile, RuleSet};
+use cvm_rules::{FactsError, PolicyFile, RuleSet};
 
 use super::error::CliError;
 
@@ -104,8 +104,8 @@ pub fn next_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<boo
     Ok(read_any)
 }
 
-/// Reads and parses a `DescribeInstances` facts file.
-pub fn load_facts(path: &Path) -> Result<Facts, CliError> {
+/// Reads a `DescribeInstances` facts file (the library parses it).
+pub fn facts_text(path: &Path) -> Result<String, CliError> {
     let read_error = |source| CliError::FactsRead {
         path: path.to_path_buf(),
         source,
@@ -118,12 +118,8 @@ pub fn load_facts(path: &Path) -> Result<Facts, CliError> {
             error: FactsError::TooLarge,
         });
     }
-    let text = std::str::from_utf8(&bytes).map_err(|_| CliError::FactsNotUtf8 {
+    String::from_utf8(bytes).map_err(|_| CliError::FactsNotUtf8 {
         path: path.to_path_buf(),
-    })?;
-    Facts::from_json(text).map_err(|error| CliError::Facts {
-        path: path.to_path_buf(),
-        error,
     })
 }
 

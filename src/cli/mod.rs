@@ -2,7 +2,8 @@
 //!
 //! - `args.rs`: the clap arguments;
 //! - `check.rs`, `explain.rs`, `generate.rs`: the subcommands;
-//! - `input.rs`: bounded reading of standard input and the facts file;
+//! - `validator.rs`: the library's options from the arguments, compiled;
+//! - `input.rs`: bounded reading of standard input and of the files;
 //! - `text.rs`: the output for people (the JSON objects come from the library);
 //! - `error.rs`: what ends a run with exit status 2.
 
@@ -13,6 +14,7 @@ mod explain;
 mod generate;
 mod input;
 mod text;
+mod validator;
 
 use std::io::Write;
 use std::process::ExitCode;

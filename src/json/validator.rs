@@ -81,6 +81,29 @@ impl Validator {
     /// refused: the module-level functions of the bindings pass those to the
     /// method.
     pub fn ignoring_call_options(options: &Options) -> Result<Validator, OptionsError> {
+        Validator::compile(options, None)
+    }
+
+    /// [`Validator::ignoring_call_options`] with a rule set from elsewhere in
+    /// place of `rules` and `policy` (which must not be given): the command line
+    /// reads a policy file with the deny-list files it names, and hands over the
+    /// rule set.
+    ///
+    /// ```
+    /// use cvm_rules::json::{Options, Validator};
+    /// use cvm_rules::{Password, PasswordRule, OsSet, RuleSet};
+    /// let rules = RuleSet::API3.clone().with_id("acme").with_rule(OsSet::ALL, PasswordRule::denylist(["Summer2024!Summer"]));
+    /// let validator = Validator::with_rule_set(&Options::default(), rules).unwrap();
+    /// assert!(!validator.check_password(&Password::new("summer2024!summer"), None, |out| out.is_valid()));
+    /// ```
+    pub fn with_rule_set(options: &Options, rule_set: RuleSet) -> Result<Validator, OptionsError> {
+        if options.rules.is_some() || options.policy.is_some() {
+            return Err(OptionsError::RulesAndPolicy);
+        }
+        Validator::compile(options, Some(rule_set))
+    }
+
+    fn compile(options: &Options, given: Option<RuleSet>) -> Result<Validator, OptionsError> {
         let profile: &'static Profile = match &options.profile {
             Some(id) => id.parse().map_err(OptionsError::Name)?,
             None => Profile::LEGACY_2017,
@@ -99,7 +122,7 @@ impl Validator {
             (Some(_), Some(_)) => return Err(OptionsError::RulesAndPolicy),
             (Some(id), None) => Some(id.parse::<&RuleSet>().map_err(OptionsError::Name)?.clone()),
             (None, Some(policy)) => Some(policy_rules(policy)?),
-            (None, None) => None,
+            (None, None) => given,
         };
         let profile = match rule_set {
             Some(rule_set) => Cow::Owned(
