@@ -82,7 +82,12 @@ pub fn field_key(field: &Field) -> (usize, usize) {
     match field {
         Field::Unknown { position, .. } => (DOCUMENTED_ORDER.len() + 1, *position),
         Field::InstanceId { position, .. } => {
-            assert!(shown.starts_with("InstanceIds."), "an item shows {shown:?}");
+            // An item's name is `InstanceIds.<index>`, or the bare array name
+            // when a query gives `InstanceIds=…` (an item without an index).
+            assert!(
+                shown == "InstanceIds" || shown.starts_with("InstanceIds."),
+                "an item shows {shown:?}"
+            );
             (1 + 3, *position)
         }
         _ if shown.is_empty() => (0, 0),
