@@ -15,6 +15,7 @@ use alloc::vec::Vec;
 
 use crate::diagnostic::{Diagnostic, Field, ItemName, Params, RuleId};
 use crate::profile::Profile;
+use crate::rules::params::ACTION;
 use crate::secret::Password;
 
 pub(crate) use names::COMMON_PARAMETERS;
@@ -304,14 +305,37 @@ impl<'a, 'p> Request<'a, 'p> {
     /// The request in the query form of its profile, for sending it: items
     /// numbered from the index the request's first item had when the profile
     /// accepts it as a first index (a legacy request read from `InstanceIds.0`
-    /// stays 0-based), else from the profile's first index. **The result holds the
-    /// password**: it is meant for the wire, never for a log.
+    /// stays 0-based), else from the profile's first index. A request built in
+    /// code without `Action` or `Version` gets the profile's (`ResetInstancesPassword`
+    /// and [`Profile::version`](crate::Profile::version)), so that it is a complete
+    /// request of its profile; a request read from a wire form keeps what it had.
+    /// **The result holds the password**: it is meant for the wire, never for a log.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, Profile, Request};
+    /// let built = Request::new(Profile::LEGACY_2017)
+    ///     .instance_id("ins-r8hr2upy")
+    ///     .password("abc123ABC!@#");
+    /// let query = built.to_query_exposing_password();
+    /// assert!(query.starts_with("Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1="));
+    /// let back = Request::from_query(query.as_bytes(), Profile::LEGACY_2017);
+    /// assert!(back.validate(&Context::new()).is_valid());
+    /// ```
     pub fn to_query_exposing_password(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
-        if let Some(action) = self.action.text() {
+        let built = self.form == RequestForm::Built;
+        let action = match self.action.text() {
+            None if built => Some(ACTION),
+            text => text,
+        };
+        if let Some(action) = action {
             out.append_pair("Action", action);
         }
-        if let Some(version) = self.version.text() {
+        let version = match self.version.text() {
+            None if built => Some(self.profile.version()),
+            text => text,
+        };
+        if let Some(version) = version {
             out.append_pair("Version", version);
         }
         let base = match self.instance_ids.first().map(|item| &item.name) {
