@@ -171,6 +171,7 @@
 //! - `cli`: the `cvm-rules` command line (pulls `clap`); the library never needs it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
