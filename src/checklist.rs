@@ -12,6 +12,16 @@ use crate::rules::{PasswordRule, Subject};
 use crate::secret::Password;
 
 /// One requirement of a policy, and whether a password meets it.
+///
+/// ```
+/// use cvm_rules::{Locale, OsFamily, OsSet, Password, Profile, RuleId};
+/// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
+/// let checklist = windows.checklist(Some(&Password::new("short1!")), None);
+/// let length = &checklist.requirements()[0];
+/// assert_eq!(length.id(), RuleId::PasswordLength);
+/// assert_eq!(length.is_met(), Some(false));
+/// assert_eq!(length.message(Locale::En), "12 to 30 characters");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Requirement {
     rule: PasswordRule,

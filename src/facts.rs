@@ -13,6 +13,19 @@ use crate::os::OsFamily;
 use crate::state::InstanceState;
 
 /// What is known of one instance.
+///
+/// ```
+/// use cvm_rules::{Context, Facts, InstanceFacts, InstanceState, OsFamily, Profile, Request};
+/// let mut facts = Facts::new();
+/// facts.insert(
+///     "ins-r8hr2upy",
+///     InstanceFacts::new(Some(OsFamily::Linux), Some(InstanceState::Running)),
+/// );
+/// let request = Request::new(Profile::API3).instance_id("ins-r8hr2upy").password("abc123ABC!@#");
+/// let report = request.validate(&Context::new().with_facts(&facts));
+/// // A running instance needs ForceStop.
+/// assert_eq!(report.first_error().unwrap().rule().as_str(), "instance.running_without_force_stop");
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct InstanceFacts {
@@ -285,6 +298,12 @@ impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
 }
 
 /// Why instance facts could not be read.
+///
+/// ```
+/// use cvm_rules::{Facts, FactsError};
+/// assert_eq!(Facts::from_json("{\"x\": 1}").unwrap_err(), FactsError::Shape);
+/// assert!(matches!(Facts::from_json("{").unwrap_err(), FactsError::Syntax { line: 1, .. }));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FactsError {

@@ -6,6 +6,14 @@ use core::str::FromStr;
 use crate::unknown_name::UnknownName;
 
 /// The OS family of an instance; it decides the password policy and the default account.
+///
+/// ```
+/// use cvm_rules::OsFamily;
+/// let family: OsFamily = "Windows".parse().unwrap();
+/// assert_eq!(family, OsFamily::Windows);
+/// assert_eq!(family.default_account(), "Administrator");
+/// assert_eq!(OsFamily::from_os_name("Ubuntu Server 22.04 LTS 64位"), OsFamily::Ubuntu);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum OsFamily {
@@ -82,6 +90,17 @@ impl FromStr for OsFamily {
 
 /// The OS families present in a batch. Empty means unknown, which brings the
 /// strictest policy of the profile.
+///
+/// ```
+/// use cvm_rules::{OsFamily, OsSet, Profile};
+/// let mixed = OsSet::only(OsFamily::Linux).with(OsFamily::Windows);
+/// assert!(mixed.contains(OsFamily::Windows) && !mixed.contains(OsFamily::Ubuntu));
+/// assert!(OsSet::UNKNOWN.is_unknown());
+/// // A mixed batch gets the strictest rules of its families: here Windows' 12 characters.
+/// let policy = Profile::API3.policy(mixed);
+/// assert!(!policy.accepts("abc123ABC!@", None));
+/// assert!(policy.accepts("abc123ABC!@#", None));
+/// ```
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct OsSet(u8);
 

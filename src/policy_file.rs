@@ -316,6 +316,14 @@ impl<'de> Visitor<'de> for EntryVisitor {
 }
 
 /// Why a policy file cannot be used. No variant holds a deny-list entry.
+///
+/// ```
+/// use cvm_rules::{PolicyFile, PolicyFileError};
+/// let error = PolicyFile::from_json(r#"{"extends": "api3", "all": {"max_repeat": 0}}"#).unwrap_err();
+/// let PolicyFileError::Json { line, message, .. } = error else { panic!() };
+/// assert_eq!(line, 1);
+/// assert!(message.contains("max_repeat must be at least 1"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PolicyFileError {

@@ -218,6 +218,17 @@ impl Profile {
 
     /// This profile with the password rules of `rule_set` (codes and limits stay):
     /// every OS set's policy is resolved and validated now.
+    ///
+    /// ```
+    /// use cvm_rules::{OsFamily, OsSet, Profile, RuleSet};
+    /// // API 3.0's codes and limits, with the login-settings password rules.
+    /// let profile = Profile::API3.clone().with_rule_set(RuleSet::LOGIN_SETTINGS.clone()).unwrap();
+    /// let linux = profile.policy(OsSet::only(OsFamily::Linux));
+    /// assert_eq!(
+    ///     linux.accepts("abc123ABC!@#", None),
+    ///     RuleSet::LOGIN_SETTINGS.policy(OsSet::only(OsFamily::Linux)).unwrap().accepts("abc123ABC!@#", None),
+    /// );
+    /// ```
     pub fn with_rule_set(mut self, rule_set: RuleSet) -> Result<Profile, PolicyError> {
         self.policies = rule_set.policies()?;
         self.rule_set = Cow::Owned(rule_set);

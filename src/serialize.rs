@@ -83,6 +83,14 @@ mod sealed {
 /// The crate's values that hold messages, which [`Localized`] serializes in a
 /// locale (sealed: implemented by [`Report`], [`PasswordReport`], [`Diagnostic`],
 /// [`Checklist`], [`Requirement`], and references to them).
+///
+/// ```
+/// use cvm_rules::{Localized, Locale, OsSet, Password, Profile};
+/// let report = Profile::API3.check_password(&Password::new("short"), OsSet::UNKNOWN, None);
+/// // Every `Localize` value serializes its messages in the locale asked for.
+/// let json = serde_json::to_value(Localized::new(&report, Locale::ZhCn)).unwrap();
+/// assert!(json["diagnostics"][0]["message"].as_str().unwrap().contains("密码"));
+/// ```
 pub trait Localize: sealed::Sealed {
     #[doc(hidden)]
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error>;

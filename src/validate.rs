@@ -58,6 +58,17 @@ impl<'f> Context<'f> {
 }
 
 /// The account whose password a request resets on one instance whose OS is known.
+///
+/// ```
+/// use cvm_rules::{Context, Facts, InstanceFacts, OsFamily, Profile, Request};
+/// let mut facts = Facts::new();
+/// facts.insert("ins-r8hr2upy", InstanceFacts::new(Some(OsFamily::Ubuntu), None));
+/// let request = Request::new(Profile::API3).instance_id("ins-r8hr2upy").instance_id("ins-5d8a23rs");
+/// let accounts = request.accounts(&Context::new().with_facts(&facts));
+/// // Only the instance whose OS is known has a known account.
+/// assert_eq!(accounts.len(), 1);
+/// assert_eq!((accounts[0].instance_id, accounts[0].user_name), ("ins-r8hr2upy", "ubuntu"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Account<'r> {
@@ -88,10 +99,22 @@ impl<'a, 'p> Request<'a, 'p> {
         set
     }
 
-    /// Validates the request: every diagnostic, in the order of section 8, and the
+    /// Validates the request: every diagnostic, sorted by field (in the order of the
+    /// parameters, items by their place) and then by [`RuleId`](crate::RuleId), and the
     /// password policy applied. Allocates nothing for a valid request (with an ASCII
     /// `UserName`, if any, when the policy looks for it in the password) of at most 128
     /// instance ids without wire-form problems.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, OsFamily, OsSet, Profile, Request};
+    /// let request = Request::from_query(
+    ///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=abc123",
+    ///     Profile::LEGACY_2017,
+    /// );
+    /// let report = request.validate(&Context::new().with_os(OsSet::only(OsFamily::Linux)));
+    /// let first = report.first_error().unwrap();
+    /// assert_eq!((first.rule().as_str(), first.code()), ("password.length", Some("InvalidPassword")));
+    /// ```
     pub fn validate(&self, ctx: &Context<'_>) -> Report<'p> {
         let profile = self.profile;
         let os = self.os_set(ctx);
@@ -216,6 +239,15 @@ impl<'a, 'p> Request<'a, 'p> {
 
     /// The effective account of each instance whose OS is known (from the facts, or
     /// from a stated OS set of exactly one family), in batch order.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, OsFamily, OsSet, Profile, Request};
+    /// let request = Request::new(Profile::API3).instance_id("ins-r8hr2upy").user_name("admin");
+    /// let windows = Context::new().with_os(OsSet::only(OsFamily::Windows));
+    /// let accounts = request.accounts(&windows);
+    /// assert_eq!(accounts[0].user_name, "admin");
+    /// assert!(request.accounts(&Context::new()).is_empty()); // OS unknown
+    /// ```
     pub fn accounts(&self, ctx: &Context<'_>) -> Vec<Account<'_>> {
         let single_family = {
             let mut families = ctx.os.iter();

@@ -13,6 +13,13 @@ pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
 pub use rule_id::{InvalidRuleId, RuleId};
 
 /// Whether the server would reject the request.
+///
+/// ```
+/// use cvm_rules::{Password, Profile, OsSet, Severity};
+/// let report = Profile::API3.check_password(&Password::new("short"), OsSet::UNKNOWN, None);
+/// assert!(report.diagnostics().iter().all(|d| d.severity() == Severity::Error));
+/// assert_eq!(Severity::Warning.as_str(), "warning");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Severity {

@@ -14,6 +14,17 @@ macro_rules! rule_ids {
         /// on one field (spec section 8: "by rule in the order of the tables"): the
         /// password rules (sections 4 and 14), custom rules, the parameters (5),
         /// instance facts (6), the wire form (7), and the input as a whole (10).
+        ///
+        /// ```
+        /// use cvm_rules::{RuleId, Severity};
+        /// let rule = RuleId::from_id("password.classes").unwrap();
+        /// assert_eq!(rule, RuleId::PasswordClasses);
+        /// assert_eq!(rule.as_str(), "password.classes");
+        /// assert!(rule.is_password_rule());
+        /// assert_eq!(rule.severity(), Severity::Error);
+        /// // Diagnostics on one field come in this order.
+        /// assert!(RuleId::PasswordLength < RuleId::PasswordClasses);
+        /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum RuleId {

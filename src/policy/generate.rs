@@ -19,6 +19,17 @@ use crate::rules::Subject;
 use crate::secret::Password;
 
 /// Why no password could be generated.
+///
+/// ```
+/// use cvm_rules::{GenerateError, OsFamily, OsSet, Profile};
+/// use rand_chacha::rand_core::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+/// let windows = Profile::LEGACY_2017.policy(OsSet::only(OsFamily::Windows));
+/// // An asked length is kept or refused, never changed.
+/// let refused = windows.generate(&mut rng, Some(20), None).unwrap_err();
+/// assert_eq!(refused, GenerateError::LengthOutOfBounds { min: 12, max: 16 });
+/// assert_eq!(refused.to_string(), "the length must be 12 to 16 characters under this policy");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerateError {
@@ -176,6 +187,13 @@ impl Policy {
     /// A generator of passwords of `length` characters (as
     /// [`Policy::generation_length`] decides it): fails at once when that length
     /// is outside the policy's bounds, or the policy accepts no password of it.
+    ///
+    /// ```
+    /// use cvm_rules::{GenerateError, OsFamily, OsSet, Profile};
+    /// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
+    /// assert_eq!(windows.generator(None, None).unwrap().length(), 16);
+    /// assert!(matches!(windows.generator(Some(8), None), Err(GenerateError::LengthOutOfBounds { .. })));
+    /// ```
     pub fn generator<'p>(
         &'p self,
         length: Option<usize>,
@@ -201,6 +219,20 @@ impl Policy {
 }
 
 /// Passwords of one policy and length (see [`Policy::generator`]).
+///
+/// ```
+/// use cvm_rules::{OsFamily, OsSet, Profile};
+/// use rand_chacha::rand_core::SeedableRng;
+/// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(1);
+/// let linux = Profile::LEGACY_2017.policy(OsSet::only(OsFamily::Linux));
+/// // The policy is checked once; each password then costs one draw (or a few).
+/// let generator = linux.generator(Some(12), Some("root")).unwrap();
+/// for _ in 0..3 {
+///     let password = generator.generate(&mut rng).unwrap();
+///     assert_eq!(password.expose().len(), 12);
+///     assert!(linux.accepts(password.expose(), Some("root")));
+/// }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Generator<'p> {
     policy: &'p Policy,
