@@ -1,4 +1,4 @@
-//! Character classes and special-character sets (spec section 3), and the one
+//! Character classes and special-character sets, and the one
 //! pass over a password's bytes that every password rule reads.
 //!
 //! A [`Specials`] set is a bit set over ASCII, so any set of printable ASCII
@@ -19,7 +19,7 @@ pub(crate) const SPECIALS_LOGIN: &str = "()~!@#$%^&*-+=|{}[]:;',.?/`";
 /// `~`), in the order sets are shown: the seed's order, then the backtick, `"` and `\`.
 const DISPLAY_ORDER: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`\"\\";
 
-/// One character class of section 3.
+/// One character class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Class {
@@ -394,7 +394,7 @@ impl CharKind {
 /// derived from these same rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Scan {
-    /// Unicode scalar values (the length of section 4).
+    /// Unicode scalar values (what a length counts).
     pub chars: usize,
     /// Bit `c`: the ASCII character `c` occurs.
     pub present: u128,

@@ -1,4 +1,4 @@
-//! The requirements checklist (spec section 8): what a form shows and ticks off as
+//! The requirements checklist: what a form shows and ticks off as
 //! a person types.
 
 use alloc::string::String;

@@ -1,4 +1,4 @@
-//! Instance facts (spec sections 6 and 19): what the caller already knows of each
+//! Instance facts: what the caller already knows of each
 //! instance, read from the JSON that `DescribeInstances` returns.
 
 use alloc::boxed::Box;

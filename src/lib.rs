@@ -113,7 +113,7 @@
 //!   its place in the input, since an unencoded `&` in a password turns the rest of
 //!   the password into a "name".
 //! - A parameter given twice: the first value is used and the repeat reported.
-//! - Diagnostics on one field follow the order of the spec's tables: password rules,
+//! - Diagnostics on one field follow the order of [`RuleId`]: password rules,
 //!   then the parameter rules, instance facts, and the wire form last.
 //! - An empty instance id (`InstanceIds.1=`) fails `instance_id.format` with reason
 //!   `length`; otherwise the prefix is checked first, then the length, then the

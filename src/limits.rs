@@ -1,4 +1,4 @@
-//! The hard limits of section 10: hostile input gets a diagnostic, never unbounded work.
+//! The hard limits: hostile input gets a diagnostic, never unbounded work.
 
 /// Input larger than this many bytes is refused as a whole (`input.too_large`).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;

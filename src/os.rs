@@ -1,4 +1,4 @@
-//! OS families and the set of families in a batch (spec section 4).
+//! OS families and the set of families in a batch.
 
 use core::fmt;
 use core::str::FromStr;

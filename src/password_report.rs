@@ -15,7 +15,7 @@ use crate::report::Report;
 use crate::secret::Password;
 
 /// The outcome of [`Profile::check_password`]: valid or not, and the diagnostics
-/// of every failing rule, in the order of section 8.
+/// of every failing rule, in the order of diagnostics.
 ///
 /// It holds the facts of the failures, never the password; the [`Diagnostic`]s
 /// are built from them by [`PasswordReport::diagnostics`]. Building a report, or

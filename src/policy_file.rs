@@ -1,4 +1,4 @@
-//! Policy files (spec section 16, feature `serde`): a JSON document that tightens a
+//! Policy files (feature `serde`): a JSON document that tightens a
 //! built-in rule set, for the command line and for users of other languages.
 //!
 //! ```json

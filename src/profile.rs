@@ -1,4 +1,4 @@
-//! Profiles (spec sections 2, 5, 6 and 9): a rule set with the limits and error
+//! Profiles: a rule set with the limits and error
 //! codes of one API generation, as data.
 //!
 //! Error codes:
@@ -12,7 +12,7 @@
 //! | `instance.state` | `InvalidInstance.NotSupported` | `UnsupportedOperation.InstanceState<State>` (`Pending`, `Starting`, `Stopping`, `Rebooting`, `Shutdown`, `Terminating`, `EnterRescueMode`, `RescueMode`, `ExitRescueMode`, and `ServiceLiveMigrate` for the three live-migration states); `InvalidInstance.NotSupported` for `LAUNCH_FAILED` |
 //! | `instance_id.format` | `InvalidInstanceId.Malformed` | `InvalidInstanceId.Malformed` (the server may answer `InvalidParameterValue.InstanceIdMalformed` instead: listed for the action since 2022-09) |
 //! | `instance_id.not_in_facts`, `instance.state_unknown` | warnings: no code | the same |
-//! | every other rule | as section 5 of the spec | the same |
+//! | every other rule | as documented for the rule | the same |
 
 use alloc::borrow::Cow;
 use core::fmt;
@@ -69,7 +69,7 @@ pub struct Profile {
     state_codes: &'static [(InstanceState, &'static str)],
 }
 
-/// Codes shared by both profiles (section 5, and the wire-form rules of 7 and 10).
+/// Codes shared by both profiles (the parameter, wire-form and input rules).
 macro_rules! common_codes {
     ($($extra:tt)*) => {
         &[

@@ -1,4 +1,4 @@
-//! The outcome of validating a request: diagnostics in the order of section 8,
+//! The outcome of validating a request: diagnostics in the order of diagnostics,
 //! with the profile and the policy that produced them.
 
 use alloc::vec::Vec;
@@ -7,7 +7,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::policy::Policy;
 use crate::profile::Profile;
 
-/// The outcome of a check: every diagnostic, in the order of section 8, and the
+/// The outcome of a check: every diagnostic, in the order of diagnostics, and the
 /// profile and password policy that were applied.
 ///
 /// ```
@@ -34,7 +34,7 @@ pub struct Report<'p> {
 }
 
 impl<'p> Report<'p> {
-    /// A report of `diagnostics`, sorted in the order of section 8.
+    /// A report of `diagnostics`, sorted in the order of diagnostics.
     #[inline]
     pub(crate) fn new(
         mut diagnostics: Vec<Diagnostic>,

@@ -1,4 +1,4 @@
-//! Rule sets (spec sections 4, 14 and 15): the per-family password rules of an
+//! Rule sets: the per-family password rules of an
 //! API surface, as data.
 //!
 //! | | `legacy-2017` Linux | `legacy-2017` Windows | `api3` Linux | `api3` Windows | `login-settings` Linux | `login-settings` Windows |

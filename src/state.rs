@@ -1,4 +1,4 @@
-//! Instance states as `DescribeInstances` names them (spec sections 6 and 19).
+//! Instance states as `DescribeInstances` names them.
 
 use alloc::boxed::Box;
 use core::fmt;

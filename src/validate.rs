@@ -1,4 +1,4 @@
-//! Validation of a request's values (spec sections 5 and 6), after its wire form.
+//! Validation of a request's values, after its wire form.
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;

@@ -1,4 +1,4 @@
-//! Rules of the caller's own (spec section 14): the interface a custom rule
+//! Rules of the caller's own: the interface a custom rule
 //! implements, its typed params, and a failure as a diagnostic holds it.
 //!
 //! This is data-layer code: a diagnostic of a custom rule keeps a handle to the

@@ -68,7 +68,7 @@ pub enum Field {
 }
 
 impl Field {
-    /// The sort key of section 8: parameter, then item index.
+    /// The sort key of diagnostics: parameter, then item index.
     pub(crate) fn order(&self) -> (u8, usize) {
         match self {
             Field::Input => (0, 0),

@@ -1,4 +1,4 @@
-//! Diagnostics as data (spec section 8): rule ids, fields, typed params and
+//! Diagnostics as data: rule ids, fields, typed params and
 //! severities. Nothing here knows a policy, a profile or a message: codes are
 //! given by whoever builds a diagnostic, and words are rendered by `message`.
 
@@ -120,7 +120,7 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// The key of section 8's order: parameter, item index, rule.
+    /// The key of the order of diagnostics: parameter, item index, rule.
     fn order(&self) -> ((u8, usize), u8) {
         (self.field.order(), self.rule.rank())
     }
@@ -130,7 +130,7 @@ impl Diagnostic {
 /// allocating: a password's report has at most one per built-in password rule (eight).
 pub const INLINE_DIAGNOSTICS: usize = 8;
 
-/// Sorts diagnostics in the order of section 8 (stable: ties, such as two custom
+/// Sorts diagnostics in the order of diagnostics (stable: ties, such as two custom
 /// rules, keep the order found). Most lists come in order: they are only checked.
 #[inline]
 pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {

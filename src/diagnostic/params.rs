@@ -1,4 +1,4 @@
-//! The typed facts of a diagnostic (spec section 8): plain data, rendered into
+//! The typed facts of a diagnostic: plain data, rendered into
 //! words by `message` and into JSON by `serialize`.
 
 use core::fmt;
@@ -302,7 +302,7 @@ pub enum Params {
     },
     /// A custom rule's failure, with the params it reported.
     Custom(CustomFailure),
-    /// Input over the limits of section 10.
+    /// Input over the limits of [`limits`](crate::limits).
     #[non_exhaustive]
     TooLarge {
         /// The most bytes accepted.

@@ -1,4 +1,4 @@
-//! Rule ids: the stable names of section 8, and their order.
+//! Rule ids: the stable names of the rules, and their order.
 
 use core::fmt;
 
@@ -11,9 +11,8 @@ macro_rules! rule_ids {
         other: $($(#[$doc:meta])* $variant:ident => $id:literal,)*
     ) => {
         /// The stable id of a rule. The declaration order is the order of diagnostics
-        /// on one field (spec section 8: "by rule in the order of the tables"): the
-        /// password rules (sections 4 and 14), custom rules, the parameters (5),
-        /// instance facts (6), the wire form (7), and the input as a whole (10).
+        /// on one field: the password rules, custom rules, the parameters, instance
+        /// facts, the wire form, and the input as a whole.
         ///
         /// ```
         /// use cvm_rules::{RuleId, Severity};

@@ -1,6 +1,6 @@
 //! Counting the passwords of one length that a policy's table-decided rules
 //! accept (length, classes, charset, leading `/`), exactly: the entropy of a
-//! password drawn uniformly among them (spec section 17).
+//! password drawn uniformly among them.
 //!
 //! The alphabet is split into the *kinds* of the compiled table (characters the
 //! rules cannot tell apart). For each set `T` of kinds, inclusion–exclusion gives

@@ -1,4 +1,4 @@
-//! Why a policy cannot be built (spec section 14): every policy is validated when
+//! Why a policy cannot be built: every policy is validated when
 //! it is built, so a policy that exists accepts some password.
 
 use core::fmt;

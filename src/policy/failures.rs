@@ -181,7 +181,7 @@ impl Policy {
         }
     }
 
-    /// One diagnostic per failing rule, in the order of the rules (section 8's),
+    /// One diagnostic per failing rule, in the order of the rules,
     /// with the code `password_code` unless a custom rule names its own.
     pub(crate) fn diagnostics_of(
         &self,

@@ -1,4 +1,4 @@
-//! Passwords that pass a policy, drawn uniformly at random (spec section 17).
+//! Passwords that pass a policy, drawn uniformly at random.
 //!
 //! Rejection sampling: draw every character uniformly from the policy's alphabet
 //! ([`count::alphabet`]) and keep the first password that every rule accepts.

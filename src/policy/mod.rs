@@ -1,10 +1,10 @@
-//! Password policies (spec sections 4 and 14): rules combined by conjunction,
+//! Password policies: rules combined by conjunction,
 //! validated when built, and compiled for the fast path.
 //!
 //! A policy is built from rules ([`Policy::new`]), from other policies
 //! ([`Policy::and`], [`Policy::strictest`]), or by a rule set for an OS set. All
 //! of these are one mechanism (`resolve`): gather the rules, drop every rule that
-//! another implies, sort them in the order of section 8, compile. Built-in
+//! another implies, sort them in the order of diagnostics, compile. Built-in
 //! profiles run it at compile time; checking a password never resolves anything.
 
 mod compile;
@@ -99,7 +99,7 @@ impl DoubleEndedIterator for Rules<'_> {
 /// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
 /// let policy = windows.and(&ours).unwrap();
 ///
-/// // One length rule (14–30 implies 12–30), in the order of section 8.
+/// // One length rule (14–30 implies 12–30), in the order of diagnostics.
 /// let ids: Vec<&str> = policy.rules().map(|r| r.id().as_str()).collect();
 /// assert_eq!(ids, [
 ///     "password.length", "password.classes", "password.leading_slash",
@@ -237,7 +237,7 @@ impl Policy {
         Ok(())
     }
 
-    /// The rules, in the order of section 8.
+    /// The rules, in the order of diagnostics.
     pub fn rules(&self) -> Rules<'_> {
         Rules(match &self.rules {
             RuleList::Static { rules, len } => RulesIter::Static(rules[..*len].iter()),
@@ -298,7 +298,7 @@ impl Policy {
     }
 
     /// Appends one diagnostic per failed rule to `out`, in the order of the
-    /// rules (section 8's), with the code `password_code` unless a custom rule
+    /// rules (their order), with the code `password_code` unless a custom rule
     /// names its own.
     #[inline]
     pub(crate) fn check_into(

@@ -1,6 +1,6 @@
-//! Conjunction (spec sections 4 and 14): the rules of several families or
+//! Conjunction: the rules of several families or
 //! policies, with every rule that another one implies dropped, in the order of
-//! section 8. One mechanism, in `const fn`s: the built-in profiles resolve their
+//! diagnostics. One mechanism, in `const fn`s: the built-in profiles resolve their
 //! eight OS sets with it at compile time, and policies built at run time (a
 //! user's rules, `a.and(b)`, a rule set's OS sets) go through the very same steps.
 
@@ -32,7 +32,7 @@ pub(crate) const fn keep(n: usize, implies: &[bool], kept: &mut [bool]) {
     }
 }
 
-/// Sorts rules into the order of section 8 (stable: custom rules keep the order
+/// Sorts rules into the order of diagnostics (stable: custom rules keep the order
 /// in which they were added).
 pub(crate) const fn sort_by_rank(rules: &mut [&PasswordRule]) {
     let mut a = 1;

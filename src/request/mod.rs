@@ -1,4 +1,4 @@
-//! The request model (spec sections 5 and 7): what a `ResetInstancesPassword`
+//! The request model: what a `ResetInstancesPassword`
 //! request holds once read from its wire form, or built by a program.
 //!
 //! Reading never fails: every problem of the wire form becomes a diagnostic kept in

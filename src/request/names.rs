@@ -1,6 +1,6 @@
 //! Parameter names: the action's own, the common ones, and suggestions for near misses.
 
-/// The common request parameters (section 7): accepted and not checked.
+/// The common request parameters: accepted and not checked.
 pub(crate) const COMMON_PARAMETERS: &[&str] = &[
     "Region",
     "Timestamp",

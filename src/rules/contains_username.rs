@@ -1,6 +1,6 @@
 //! `password.contains_username`: a password must not contain the account's user
 //! name, compared case-insensitively; names shorter than `min_name_chars` are not
-//! looked for (Windows' own complexity rule, spec section 12).
+//! looked for (Windows' own complexity rule).
 
 use crate::diagnostic::Params;
 use crate::limits::MAX_USER_NAME_SEARCH;

@@ -1,4 +1,4 @@
-//! Positions as people count them: 1-based grapheme clusters (spec section 4).
+//! Positions as people count them: 1-based grapheme clusters.
 //!
 //! ASCII text skips the segmenter: under UAX #29 every ASCII character is its own
 //! cluster except CR LF, which is one (rule GB3); no ASCII character extends,

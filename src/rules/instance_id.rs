@@ -76,7 +76,7 @@ pub fn check_instance_id(id: &str) -> Result<(), IdReason> {
     malformed_reason(id)
 }
 
-/// The reason of a malformed id, by the rules of the spec, character by character
+/// The reason of a malformed id, by the documented rules, character by character
 /// (also the naive twin of [`well_formed_key`] in the tests).
 #[cold]
 fn malformed_reason(id: &str) -> Result<(), IdReason> {

@@ -26,7 +26,7 @@ use crate::secret::Password;
 
 pub use denylist::Denylist;
 
-/// One password rule with its parameters (spec sections 4 and 14). Rules are
+/// One password rule with its parameters. Rules are
 /// values: check one alone, or build a [`Policy`](crate::Policy) of several.
 ///
 /// ```
@@ -155,7 +155,7 @@ impl PasswordRule {
         }
     }
 
-    /// The place of the rule in the order of section 8 (custom rules share one).
+    /// The place of the rule in the order of diagnostics (custom rules share one).
     pub(crate) const fn rank(&self) -> u8 {
         match self {
             PasswordRule::Length { .. } => 0,
