@@ -284,7 +284,7 @@ fn a_biased_generator_would_fail_the_test() {
         let p = policy.generate(&mut rng, None, None).unwrap();
         let p = p.expose();
         let keep = class_of(p.chars().next().unwrap()) == 0
-            || rand_chacha::rand_core::RngCore::next_u32(&mut rng) % 2 == 0;
+            || rand_chacha::rand_core::Rng::next_u32(&mut rng) % 2 == 0;
         if keep {
             *observed.entry(p[0..1].to_string()).or_default() += 1;
             drawn += 1;

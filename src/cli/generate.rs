@@ -4,7 +4,8 @@
 
 use std::io::{self, Write};
 
-use rand_core::{OsRng, TryRngCore};
+use getrandom::SysRng;
+use rand_core::UnwrapErr;
 
 use super::args::{Format, GenerateArgs};
 use super::error::CliError;
@@ -15,7 +16,7 @@ pub fn run(args: GenerateArgs) -> Result<Status, CliError> {
     let validator = validator(&args.common, &args.rules, None)?;
     let output = validator
         .generate(
-            &mut OsRng.unwrap_err(),
+            &mut UnwrapErr(SysRng),
             Some(args.count),
             args.length,
             args.user_name.as_deref(),

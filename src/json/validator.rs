@@ -5,7 +5,7 @@ use alloc::borrow::Cow;
 use alloc::string::ToString;
 use alloc::vec::Vec;
 
-use rand_core::{CryptoRng, RngCore};
+use rand_core::CryptoRng;
 use serde_json::Value;
 
 use super::options::{Options, OptionsError, MAX_GENERATED};
@@ -227,7 +227,7 @@ impl Validator {
     /// `count` passwords (default 1) of `length` characters (default 16, clamped
     /// to the policy's bounds; an asked length outside them is an error), drawn
     /// from `rng`, as the object `generate --format json` prints.
-    pub fn generate<R: CryptoRng + RngCore + ?Sized>(
+    pub fn generate<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
         count: Option<u32>,
@@ -275,7 +275,7 @@ impl Options {
 
     /// [`Validator::generate`] with these options' `count`, `length` and
     /// `userName`: hands `f` the object `generate --format json` prints.
-    pub fn generate<T, R: CryptoRng + RngCore + ?Sized>(
+    pub fn generate<T, R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
         f: impl FnOnce(&GenerateOutput<'_>) -> T,

@@ -4,14 +4,15 @@
 //! ([`count::alphabet`]) and keep the first password that every rule accepts.
 //! Each password of the length is drawn with the same probability, and only
 //! accepted ones are kept, so the result is uniform among the accepted passwords
-//! of that length. The random numbers come from the caller (`rand_core`'s
-//! `CryptoRng + RngCore`): the library stays pure and `no_std`.
+//! of that length. The random numbers come from the caller (any `rand_core` 0.10
+//! `CryptoRng`, such as current `rand`'s `rand::rng()` or `getrandom::SysRng`
+//! through `UnwrapErr`): the library stays pure and `no_std`.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use rand_core::{CryptoRng, RngCore};
+use rand_core::CryptoRng;
 
 use super::count;
 use super::Policy;
@@ -166,16 +167,18 @@ impl Policy {
     /// user-name rule looks for. For many passwords, [`Policy::generator`] checks
     /// the policy once.
     ///
+    /// With the operating system's randomness (current `rand`'s thread generator,
+    /// seeded by the OS; with `rand_core` alone, `UnwrapErr(getrandom::SysRng)`):
+    ///
     /// ```
     /// use cvm_rules::{OsFamily, OsSet, Profile};
-    /// use rand_chacha::rand_core::SeedableRng;
-    /// let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(7);
+    /// let mut rng = rand::rng();
     /// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
     /// let password = windows.generate(&mut rng, Some(20), None).unwrap();
     /// assert_eq!(password.expose().chars().count(), 20);
     /// assert!(windows.accepts(password.expose(), None));
     /// ```
-    pub fn generate<R: CryptoRng + RngCore + ?Sized>(
+    pub fn generate<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
         length: Option<usize>,
@@ -248,7 +251,7 @@ impl Generator<'_> {
     }
 
     /// A password drawn uniformly among those of the length that pass every rule.
-    pub fn generate<R: CryptoRng + RngCore + ?Sized>(
+    pub fn generate<R: CryptoRng + ?Sized>(
         &self,
         rng: &mut R,
     ) -> Result<Password<'static>, GenerateError> {
@@ -271,7 +274,7 @@ impl Generator<'_> {
 
 /// A number below `n` (≥ 1), uniformly: 32-bit draws, the last partial block
 /// of `2^32` rejected so that every residue is equally likely.
-fn below<R: RngCore + ?Sized>(rng: &mut R, n: u32) -> u32 {
+fn below<R: CryptoRng + ?Sized>(rng: &mut R, n: u32) -> u32 {
     let zone = u32::MAX - (u32::MAX - n + 1) % n;
     loop {
         let x = rng.next_u32();
@@ -288,20 +291,24 @@ mod tests {
     /// A counter as a "random" source, to see `below` map every residue once per block.
     struct Counter(u32);
 
-    impl RngCore for Counter {
-        fn next_u32(&mut self) -> u32 {
+    impl rand_core::TryRng for Counter {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
             self.0 = self.0.wrapping_add(1);
-            self.0
+            Ok(self.0)
         }
-        fn next_u64(&mut self) -> u64 {
-            u64::from(self.next_u32())
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            self.try_next_u32().map(u64::from)
         }
-        fn fill_bytes(&mut self, dst: &mut [u8]) {
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
             for b in dst {
-                *b = self.next_u32() as u8;
+                *b = self.try_next_u32()? as u8;
             }
+            Ok(())
         }
     }
+
+    impl rand_core::TryCryptoRng for Counter {}
 
     #[test]
     fn below_rejects_the_partial_block() {

@@ -17,10 +17,11 @@ use std::sync::Mutex;
 
 use cvm::json::{Options, OptionsError, Validator as Compiled};
 use cvm::{Diagnostic, Facts, Locale, Localized, Password};
+use getrandom::SysRng;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use rand_core::{OsRng, TryRngCore};
+use rand_core::UnwrapErr;
 use serde::Serialize;
 
 use convert::{families, json_value, optional_text, options_error, request_bytes, text, whole};
@@ -230,7 +231,7 @@ impl Validator {
         let count = count.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let out = self
             .inner
-            .generate(&mut OsRng.unwrap_err(), count, length, user_name.as_deref())
+            .generate(&mut UnwrapErr(SysRng), count, length, user_name.as_deref())
             .map_err(options_error)?;
         to_python(py, &out)
     }

@@ -26,10 +26,11 @@
 
 use std::cell::{Cell, RefCell};
 
+use core::convert::Infallible;
 use cvm_rules::json::{Options, OptionsError, Validator};
 use cvm_rules::limits::READ_CAP;
 use cvm_rules::{Diagnostic, Facts, Locale, Localized, Password};
-use rand_core::{CryptoRng, RngCore};
+use rand_core::{TryCryptoRng, TryRng};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -277,25 +278,28 @@ extern "C" {
 /// The platform's cryptographic random source.
 struct WebCrypto;
 
-impl RngCore for WebCrypto {
-    fn next_u32(&mut self) -> u32 {
+impl TryRng for WebCrypto {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         let mut bytes = [0; 4];
-        self.fill_bytes(&mut bytes);
-        u32::from_le_bytes(bytes)
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
     }
 
-    fn next_u64(&mut self) -> u64 {
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         let mut bytes = [0; 8];
-        self.fill_bytes(&mut bytes);
-        u64::from_le_bytes(bytes)
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u64::from_le_bytes(bytes))
     }
 
-    fn fill_bytes(&mut self, dst: &mut [u8]) {
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
         // getRandomValues takes at most 65536 bytes at a time.
         for chunk in dst.chunks_mut(65_536) {
             get_random_values(chunk);
         }
+        Ok(())
     }
 }
 
-impl CryptoRng for WebCrypto {}
+impl TryCryptoRng for WebCrypto {}

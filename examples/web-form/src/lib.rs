@@ -40,7 +40,8 @@ use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use cvm_rules::json::GenerateOutput;
 use cvm_rules::{Checklist, Diagnostic, Entropy, Locale, Localized, Report};
-use rand_core::{OsRng, TryRngCore};
+use getrandom::SysRng;
+use rand_core::UnwrapErr;
 use serde::Serialize;
 
 use crate::form::FormError;
@@ -187,7 +188,7 @@ async fn generate(headers: HeaderMap, body: Bytes) -> Response {
     let profile = request.profile();
     let policy = profile.policy(request.os_set(&knowledge.context()));
     let user_name = request.user_name_value();
-    match policy.generate(&mut OsRng.unwrap_err(), None, user_name) {
+    match policy.generate(&mut UnwrapErr(SysRng), None, user_name) {
         Ok(password) => Json(GenerateOutput::new(vec![password], policy)).into_response(),
         // The built-in policies always accept passwords of their default length.
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),

@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
+use core::convert::Infallible;
 use cvm_rules::{Field, Locale, Localized, Profile, Report, Request, Severity};
-use rand_core::{CryptoRng, RngCore};
+
+use rand_core::{TryCryptoRng, TryRng};
 
 #[path = "../../../tests/support/fuzz_input.rs"]
 mod fuzz_input;
@@ -282,25 +284,28 @@ pub fn same_shape(text: &str) -> String {
 /// targets need no secret randomness; `CryptoRng` only marks the type as accepted.)
 pub struct InputRng(pub u64);
 
-impl RngCore for InputRng {
-    fn next_u32(&mut self) -> u32 {
-        (self.next_u64() >> 32) as u32
+impl TryRng for InputRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.try_next_u64()? >> 32) as u32)
     }
 
-    fn next_u64(&mut self) -> u64 {
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        Ok(z ^ (z >> 31))
     }
 
-    fn fill_bytes(&mut self, dest: &mut [u8]) {
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
         for chunk in dest.chunks_mut(8) {
-            let bytes = self.next_u64().to_le_bytes();
+            let bytes = self.try_next_u64()?.to_le_bytes();
             chunk.copy_from_slice(&bytes[..chunk.len()]);
         }
+        Ok(())
     }
 }
 
-impl CryptoRng for InputRng {}
+impl TryCryptoRng for InputRng {}
