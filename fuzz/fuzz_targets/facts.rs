@@ -7,9 +7,10 @@
 //! kept, `TotalCount` above the instances listed makes the facts incomplete); the
 //! report's policy is that of the OS set the request's instances give; the
 //! `instance_id.not_found` / `instance_id.not_in_facts`,
-//! `instance.running_without_force_stop`, `instance.state` and
-//! `instance.state_unknown` diagnostics (and their codes) are exactly the ones
-//! sections 6 and 19 call for; and the report invariants of the other targets.
+//! `instance.running_without_force_stop`, `instance.running_soft_stop`,
+//! `instance.stop_charging`, `instance.state` and `instance.state_unknown`
+//! diagnostics (and their codes) are exactly the ones sections 6 and 19 call for;
+//! and the report invariants of the other targets.
 
 #![no_main]
 
@@ -79,7 +80,16 @@ fn expected_facts(text: &str) -> Option<(BTreeMap<String, InstanceFacts>, bool)>
                 })
             }
         };
-        facts.insert(id.to_owned(), InstanceFacts::new(os, state));
+        // `STOP_CHARGING` in any case; other modes, `null` or none do not stop a reset.
+        let stop_charging = match item.get("StopChargingMode") {
+            None | Some(Value::Null) => false,
+            Some(mode) => mode.as_str()?.eq_ignore_ascii_case("STOP_CHARGING"),
+        };
+        let mut known = InstanceFacts::new(os, state);
+        if stop_charging {
+            known = known.stopped_without_charging();
+        }
+        facts.insert(id.to_owned(), known);
     }
     Some((facts, complete))
 }
@@ -142,18 +152,32 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
             }
             continue;
         };
+        let api3 = profile.id() == "api3";
         match &known.state {
-            Some(InstanceState::Running) => {
-                let (allowed, code) = match profile.id() {
-                    "api3" => (
-                        force_stop == Some(true),
-                        "UnsupportedOperation.InstanceStateRunning",
-                    ),
-                    _ => (force_stop.is_some(), "InvalidInstance.NotSupported"),
-                };
-                if !allowed {
+            // A running instance needs ForceStop; an explicit false is a warning in
+            // both profiles (a normal shutdown first, and the reset fails if it does).
+            Some(InstanceState::Running) => match force_stop {
+                None => {
+                    let code = if api3 {
+                        "UnsupportedOperation.InstanceStateRunning"
+                    } else {
+                        "InvalidInstance.NotSupported"
+                    };
                     expected.insert((position, RuleId::InstanceRunningWithoutForceStop, code));
                 }
+                Some(false) => {
+                    expected.insert((position, RuleId::InstanceRunningSoftStop, "-"));
+                }
+                Some(true) => {}
+            },
+            // Stopped without charging cannot have its password reset.
+            Some(InstanceState::Stopped) if known.stop_charging => {
+                let code = if api3 {
+                    "UnsupportedOperation.StoppedModeStopCharging"
+                } else {
+                    "InvalidInstance.NotSupported"
+                };
+                expected.insert((position, RuleId::InstanceStopCharging, code));
             }
             None | Some(InstanceState::Stopped) => {}
             Some(InstanceState::Unknown(_)) => {
@@ -191,6 +215,8 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
                     RuleId::InstanceIdNotFound
                         | RuleId::InstanceIdNotInFacts
                         | RuleId::InstanceRunningWithoutForceStop
+                        | RuleId::InstanceRunningSoftStop
+                        | RuleId::InstanceStopCharging
                         | RuleId::InstanceState
                         | RuleId::InstanceStateUnknown
                 )
@@ -204,7 +230,7 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
             .collect();
         assert_eq!(
             found, expected,
-            "the facts' diagnostics differ from section 6"
+            "the facts' diagnostics differ from the documented rules"
         );
 
         let accounts = request.accounts(&ctx);
