@@ -266,3 +266,36 @@ fn a_value_nested_past_the_json_limit_is_a_syntax_error() {
     let report = Request::from_json(data, Profile::API3).validate(&Context::new());
     assert_eq!(report.diagnostics()[0].rule(), RuleId::InputSyntax);
 }
+
+/// `options` target: its leak oracle stopped on a password that an output showed
+/// only because the request body holds the same text (in an instance id the report
+/// shows), and whose same-shape swap left the deny-list the options name, so one
+/// requirement's `met` changed and the outputs differed
+/// (`tests/fuzz-regressions/options/same-shape-password-on-the-denylist`). Not a
+/// leak: the oracle now counts the password's occurrences instead.
+#[test]
+fn options_inputs_show_the_password_only_where_the_body_holds_it() {
+    use cvm_rules::json::Options;
+    for (file, data) in inputs("options") {
+        eprintln!("replaying options/{file}");
+        let at = data
+            .iter()
+            .position(|&b| b == 0)
+            .expect("options, NUL, body");
+        let head = std::str::from_utf8(&data[..at]).expect("UTF-8 options");
+        let body = &data[at + 1..];
+        let options = Options::from_json(head).expect("the stored options are valid");
+        let secret = options.password.as_ref().expect("a password").expose();
+        let check = options
+            .check(body, |out| serde_json::to_string(out).expect("JSON"))
+            .expect("a check output");
+        let explain = options
+            .explain(|out| serde_json::to_string(out).expect("JSON"))
+            .expect("an explain output");
+        let in_body = String::from_utf8_lossy(body).matches(secret).count();
+        assert!(in_body > 0, "the body holds the password's text");
+        assert_eq!(check.matches(secret).count(), in_body);
+        assert_eq!(explain.matches(secret).count(), 0);
+        assert!(explain.contains(r#""rule":"password.denylist","params":{},"message":"Not a common, leaked or banned password","met":false"#));
+    }
+}
