@@ -6,7 +6,6 @@ use alloc::vec::Vec;
 
 use crate::diagnostic::{RuleId, Severity};
 use crate::locale::Locale;
-use crate::message;
 use crate::policy::Policy;
 use crate::rules::{PasswordRule, Subject};
 use crate::secret::Password;
@@ -51,7 +50,7 @@ impl Requirement {
 
     /// The requirement in words, such as "12 to 16 characters".
     pub fn message(&self, locale: Locale) -> String {
-        message::requirement(&self.rule, locale)
+        self.rule.requirement(locale)
     }
 }
 

@@ -5,6 +5,16 @@ use core::str::FromStr;
 
 use crate::unknown_name::UnknownName;
 
+/// Builds a `String` with `write!`; writing to a `String` cannot fail.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        let mut out = alloc::string::String::new();
+        let _ = core::fmt::Write::write_fmt(&mut out, format_args!($($arg)*));
+        out
+    }};
+}
+pub(crate) use text;
+
 /// The language of messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -3,112 +3,11 @@
 //! do. No message can hold password text: none is ever passed in.
 
 use alloc::string::String;
-use core::fmt::{self, Write};
+use core::fmt::Write;
 
-use crate::charset::{CharKind, Class, ClassSet, Specials};
 use crate::diagnostic::{Diagnostic, Field, IdReason, IndexReason, JsonType, Params, RuleId};
-use crate::locale::Locale;
-use crate::rules::PasswordRule;
-
-/// Builds a `String` with `write!`; writing to a `String` cannot fail.
-macro_rules! text {
-    ($($arg:tt)*) => {{
-        let mut out = String::new();
-        let _ = write!(out, $($arg)*);
-        out
-    }};
-}
-
-struct SpacedSpecials(Specials);
-
-impl fmt::Display for SpacedSpecials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, c) in self.0.chars().enumerate() {
-            if i > 0 {
-                f.write_char(' ')?;
-            }
-            f.write_char(c)?;
-        }
-        Ok(())
-    }
-}
-
-fn class_name(class: Class, specials: Specials, locale: Locale) -> String {
-    let s = SpacedSpecials(specials);
-    match (locale, class) {
-        (Locale::En, Class::Lower) => "lowercase letters (a–z)".into(),
-        (Locale::En, Class::Upper) => "uppercase letters (A–Z)".into(),
-        (Locale::En, Class::Letter) => "letters (a–z, A–Z)".into(),
-        (Locale::En, Class::Digit) => "digits (0–9)".into(),
-        (Locale::En, Class::Special) => text!("special characters (one of {s})"),
-        (Locale::ZhCn, Class::Lower) => "小写字母（a–z）".into(),
-        (Locale::ZhCn, Class::Upper) => "大写字母（A–Z）".into(),
-        (Locale::ZhCn, Class::Letter) => "字母（a–z、A–Z）".into(),
-        (Locale::ZhCn, Class::Digit) => "数字（0–9）".into(),
-        (Locale::ZhCn, Class::Special) => text!("特殊字符（{s}）"),
-    }
-}
-
-fn one_of_class(class: Class, locale: Locale) -> &'static str {
-    match (locale, class) {
-        (Locale::En, Class::Lower) => "a lowercase letter",
-        (Locale::En, Class::Upper) => "an uppercase letter",
-        (Locale::En, Class::Letter) => "a letter",
-        (Locale::En, Class::Digit) => "a digit",
-        (Locale::En, Class::Special) => "a special character",
-        (Locale::ZhCn, Class::Lower) => "小写字母",
-        (Locale::ZhCn, Class::Upper) => "大写字母",
-        (Locale::ZhCn, Class::Letter) => "字母",
-        (Locale::ZhCn, Class::Digit) => "数字",
-        (Locale::ZhCn, Class::Special) => "特殊字符",
-    }
-}
-
-/// `a, b or c` / `a、b或c`.
-fn alternatives(items: impl Iterator<Item = &'static str> + Clone, locale: Locale) -> String {
-    let n = items.clone().count();
-    let mut out = String::new();
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(match (locale, i + 1 == n) {
-                (Locale::En, true) => " or ",
-                (Locale::En, false) => ", ",
-                (Locale::ZhCn, true) => "或",
-                (Locale::ZhCn, false) => "、",
-            });
-        }
-        out.push_str(item);
-    }
-    out
-}
-
-fn class_list(of: ClassSet, specials: Specials, locale: Locale) -> String {
-    let sep = match locale {
-        Locale::En => ", ",
-        Locale::ZhCn => "、",
-    };
-    let mut out = String::new();
-    for (i, class) in of.iter().enumerate() {
-        if i > 0 {
-            out.push_str(sep);
-        }
-        out.push_str(&class_name(class, specials, locale));
-    }
-    out
-}
-
-fn kind_name(kind: CharKind, locale: Locale) -> &'static str {
-    match (locale, kind) {
-        (Locale::En, CharKind::Whitespace) => "white space",
-        (Locale::En, CharKind::Control) => "control character",
-        (Locale::En, CharKind::NonAscii) => "non-ASCII character",
-        (Locale::En, CharKind::Symbol) => "symbol outside the allowed set",
-        (Locale::ZhCn, CharKind::Whitespace) => "空白字符",
-        (Locale::ZhCn, CharKind::Control) => "控制字符",
-        (Locale::ZhCn, CharKind::NonAscii) => "非 ASCII 字符",
-        (Locale::ZhCn, CharKind::Symbol) => "不允许的符号",
-    }
-}
+use crate::locale::{text, Locale};
+use crate::rules;
 
 fn state_advice(locale: Locale) -> &'static str {
     match locale {
@@ -129,6 +28,9 @@ impl Diagnostic {
 fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
     let field = d.field();
     let en = locale == Locale::En;
+    if let Some(text) = rules::failure_message(d.rule(), d.params(), locale) {
+        return text;
+    }
     match (d.rule(), d.params()) {
         (
             RuleId::InputTooLarge,
@@ -296,135 +198,7 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 text!("{field} 处于 {state} 状态：{advice}。")
             }
         }
-        (RuleId::PasswordLength, Params::Range { min, max, actual }) => {
-            if en {
-                text!("Password must be {min} to {max} characters long, and it has {actual}.")
-            } else {
-                text!("密码长度必须为 {min} 到 {max} 个字符，当前为 {actual} 个。")
-            }
-        }
-        (
-            RuleId::PasswordClasses,
-            Params::Classes {
-                required,
-                found,
-                classes,
-                missing,
-                specials,
-            },
-        ) => {
-            let n = classes.len();
-            let list = class_list(*classes, *specials, locale);
-            let add = alternatives(missing.iter().map(|c| one_of_class(c, locale)), locale);
-            if en {
-                text!("Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}.")
-            } else {
-                text!("密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。")
-            }
-        }
-        (RuleId::PasswordLeadingSlash, _) => {
-            if en {
-                text!("Password must not start with /; change its first character.")
-            } else {
-                text!("密码不能以 / 开头；请更换第一个字符。")
-            }
-        }
-        (
-            RuleId::PasswordCharset,
-            Params::Charset {
-                positions,
-                count,
-                specials,
-                plus_hint,
-            },
-        ) => {
-            let sep = if en { ", " } else { "，" };
-            let mut places = String::new();
-            for (i, bad) in positions.iter().enumerate() {
-                if i > 0 {
-                    places.push_str(sep);
-                }
-                let kind = kind_name(bad.kind, locale);
-                if en {
-                    let _ = write!(places, "position {} ({kind})", bad.position);
-                } else {
-                    let _ = write!(places, "第 {} 位（{kind}）", bad.position);
-                }
-            }
-            let more = count.saturating_sub(positions.len());
-            let s = SpacedSpecials(*specials);
-            let mut out = if en {
-                text!("Password has {count} character(s) that are not allowed, at {places}")
-            } else {
-                text!("密码含有 {count} 个不允许的字符，位于{places}")
-            };
-            if more > 0 {
-                let _ = if en {
-                    write!(out, ", and {more} more")
-                } else {
-                    write!(out, "，另有 {more} 个")
-                };
-            }
-            let _ = if en {
-                write!(
-                    out,
-                    ". Use only letters a–z and A–Z, digits 0–9 and the special characters {s}."
-                )
-            } else {
-                write!(out, "。只能使用字母 a–z、A–Z，数字 0–9 和特殊字符 {s}。")
-            };
-            if *plus_hint {
-                out.push_str(if en {
-                    " In a query string + means a space: send a + in the password as %2B."
-                } else {
-                    " 查询字符串中的 + 表示空格：密码中的 + 请编码为 %2B。"
-                });
-            }
-            out
-        }
-        (RuleId::PasswordDenylist, _) => {
-            if en {
-                text!("Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.")
-            } else {
-                text!("密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。")
-            }
-        }
-        (
-            RuleId::PasswordRepeat,
-            Params::Run {
-                max,
-                actual,
-                position,
-            },
-        ) => {
-            if en {
-                text!("Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up.")
-            } else {
-                text!("密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。")
-            }
-        }
-        (
-            RuleId::PasswordSequence,
-            Params::Run {
-                max,
-                actual,
-                position,
-            },
-        ) => {
-            if en {
-                text!("Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up.")
-            } else {
-                text!("密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。")
-            }
-        }
         (RuleId::Custom(_), Params::Custom(failure)) => failure.message(locale),
-        (RuleId::PasswordContainsUsername, Params::ContainsUsername { min_name_chars }) => {
-            if en {
-                text!("Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it.")
-            } else {
-                text!("密码不能包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）；请换一个不含用户名的密码。")
-            }
-        }
         (RuleId::UsernameLength, Params::Range { max, actual, .. }) => {
             if en {
                 text!("UserName must be at most {max} characters long, and it has {actual}. Use a shorter user name.")
@@ -479,76 +253,5 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 text!("{field}：不满足规则 {rule}。")
             }
         }
-    }
-}
-
-/// The requirement a rule states, for the checklist.
-pub(crate) fn requirement(rule: &PasswordRule, locale: Locale) -> String {
-    let en = locale == Locale::En;
-    match rule {
-        PasswordRule::Length { min, max } => {
-            if en {
-                text!("{min} to {max} characters")
-            } else {
-                text!("长度为 {min} 到 {max} 个字符")
-            }
-        }
-        PasswordRule::Classes {
-            required,
-            of,
-            specials,
-        } => {
-            let n = of.len();
-            let list = class_list(*of, *specials, locale);
-            if en {
-                text!("At least {required} of these {n} classes: {list}")
-            } else {
-                text!("至少包含以下 {n} 类字符中的 {required} 类：{list}")
-            }
-        }
-        PasswordRule::LeadingSlash => {
-            if en {
-                "Does not start with /".into()
-            } else {
-                "不以 / 开头".into()
-            }
-        }
-        PasswordRule::Charset { specials } => {
-            let s = SpacedSpecials(*specials);
-            if en {
-                text!("Only letters a–z and A–Z, digits 0–9 and the special characters {s}")
-            } else {
-                text!("只包含字母 a–z、A–Z，数字 0–9 和特殊字符 {s}")
-            }
-        }
-        PasswordRule::ContainsUsername { min_name_chars, .. } => {
-            if en {
-                text!("Does not contain the account's user name (case-insensitive; names of {min_name_chars} or more characters)")
-            } else {
-                text!("不包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）")
-            }
-        }
-        PasswordRule::Denylist(_) => {
-            if en {
-                "Not a common, leaked or banned password".into()
-            } else {
-                "不是常见、已泄露或被禁用的密码".into()
-            }
-        }
-        PasswordRule::Repeat { max } => {
-            if en {
-                text!("No character repeated more than {max} times in a row")
-            } else {
-                text!("同一字符连续出现不超过 {max} 次")
-            }
-        }
-        PasswordRule::Sequence { max } => {
-            if en {
-                text!("No more than {max} consecutive letters or digits in a row (such as abcd or 4321)")
-            } else {
-                text!("连续的字母或数字不超过 {max} 个（如 abcd、4321）")
-            }
-        }
-        PasswordRule::Custom(custom) => custom.requirement(locale),
     }
 }

@@ -27,13 +27,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::charset::{Class, ClassSet, Specials};
 use crate::os::{OsFamily, OsSet};
 use crate::policy::PolicyError;
 use crate::rule_set::RuleSet;
-use crate::rules::{Denylist, PasswordRule};
+use crate::rules::{Denylist, PasswordRule, POLICY_NUMBER_KEYS};
 
 /// A policy file, read and checked (types, ranges, unknown keys), before its
 /// deny-list files are read.
@@ -82,25 +82,99 @@ impl<'de> Deserialize<'de> for Base {
 }
 
 /// One block (`all`, `linux`, `ubuntu`, `windows`).
-#[derive(Clone, Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 struct Block {
-    #[serde(default)]
     length: Option<LengthSpec>,
-    #[serde(default)]
     classes: Option<ClassesSpec>,
-    #[serde(default)]
     specials: Option<SpecialsSpec>,
-    #[serde(default)]
     denylist: Option<Entries>,
-    #[serde(default)]
     denylist_file: Option<String>,
-    #[serde(default)]
-    max_repeat: Option<MaxRepeat>,
-    #[serde(default)]
-    max_sequence: Option<MaxSequence>,
-    #[serde(default)]
+    /// The value of each key of [`POLICY_NUMBER_KEYS`] (`max_repeat`, …), in its order.
+    numbers: [Option<u32>; POLICY_NUMBER_KEYS.len()],
     forbid_user_name: Option<bool>,
+}
+
+/// A block's keys before the rules' whole-number keys, and after them.
+const KEYS_BEFORE: [&str; 5] = ["length", "classes", "specials", "denylist", "denylist_file"];
+const KEYS_AFTER: [&str; 1] = ["forbid_user_name"];
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(BlockVisitor)
+    }
+}
+
+struct BlockVisitor;
+
+impl<'de> Visitor<'de> for BlockVisitor {
+    type Value = Block;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Block")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
+        /// Sets a key's value once (serde's own message for a second time).
+        fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &str) -> Result<(), E> {
+            if slot.is_some() {
+                return Err(E::custom(alloc::format!("duplicate field `{key}`")));
+            }
+            *slot = Some(value);
+            Ok(())
+        }
+        let mut block = Block::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match &*key {
+                "length" => once(&mut block.length, map.next_value()?, &key)?,
+                "classes" => once(&mut block.classes, map.next_value()?, &key)?,
+                "specials" => once(&mut block.specials, map.next_value()?, &key)?,
+                "denylist" => once(&mut block.denylist, map.next_value()?, &key)?,
+                "denylist_file" => once(&mut block.denylist_file, map.next_value()?, &key)?,
+                "forbid_user_name" => once(&mut block.forbid_user_name, map.next_value()?, &key)?,
+                other => {
+                    let Some(at) = POLICY_NUMBER_KEYS.iter().position(|(k, _)| *k == other) else {
+                        return Err(de::Error::custom(UnknownKey(other)));
+                    };
+                    let (key, min) = POLICY_NUMBER_KEYS[at];
+                    let n = map.next_value_seed(AtLeast { key, min })?;
+                    once(&mut block.numbers[at], n, key)?;
+                }
+            }
+        }
+        Ok(block)
+    }
+}
+
+/// serde's message for an unknown key, listing every key of a block.
+struct UnknownKey<'a>(&'a str);
+
+impl fmt::Display for UnknownKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown field `{}`, expected one of ", self.0)?;
+        let numbers = POLICY_NUMBER_KEYS.iter().map(|(key, _)| *key);
+        let keys = KEYS_BEFORE.into_iter().chain(numbers).chain(KEYS_AFTER);
+        for (i, key) in keys.enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{key}`")?;
+        }
+        Ok(())
+    }
+}
+
+/// A whole number of at least `min`, for the key `key`.
+struct AtLeast {
+    key: &'static str,
+    min: u32,
+}
+
+impl<'de> DeserializeSeed<'de> for AtLeast {
+    type Value = u32;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        at_least(d, self.min, self.key)
+    }
 }
 
 #[derive(Clone, Copy, Debug, serde::Deserialize)]
@@ -191,26 +265,6 @@ fn at_least<'de, D: Deserializer<'de>>(d: D, min: u32, key: &str) -> Result<u32,
             u32::MAX
         ))
     })
-}
-
-/// `max_repeat`: at least 1.
-#[derive(Clone, Copy, Debug)]
-struct MaxRepeat(u32);
-
-impl<'de> Deserialize<'de> for MaxRepeat {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        at_least(d, 1, "max_repeat").map(MaxRepeat)
-    }
-}
-
-/// `max_sequence`: at least 2 (a single letter is a sequence of one).
-#[derive(Clone, Copy, Debug)]
-struct MaxSequence(u32);
-
-impl<'de> Deserialize<'de> for MaxSequence {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        at_least(d, 2, "max_sequence").map(MaxSequence)
-    }
 }
 
 /// Deny-list entries: their errors never show an entry, nor any value that
@@ -582,11 +636,8 @@ impl PolicyFile {
                     denied.extend(entries.iter().map(String::as_str));
                 }
             }
-            if let Some(MaxRepeat(max)) = block.max_repeat {
-                rules.push(PasswordRule::Repeat { max });
-            }
-            if let Some(MaxSequence(max)) = block.max_sequence {
-                rules.push(PasswordRule::Sequence { max });
+            for (&(key, _), n) in POLICY_NUMBER_KEYS.iter().zip(block.numbers) {
+                rules.extend(n.and_then(|n| PasswordRule::from_policy_number(key, n)));
             }
             if block.forbid_user_name == Some(true) {
                 rules.push(PasswordRule::ContainsUsername {

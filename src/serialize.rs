@@ -163,7 +163,10 @@ impl Serialize for ParamValue {
 }
 
 /// Writes `params` as entries of an open map.
-fn custom_entries<M: SerializeMap>(params: &CustomParams, m: &mut M) -> Result<(), M::Error> {
+pub(crate) fn custom_entries<M: SerializeMap>(
+    params: &CustomParams,
+    m: &mut M,
+) -> Result<(), M::Error> {
     for (name, value) in params.iter() {
         m.serialize_entry(name, value)?;
     }
@@ -307,48 +310,10 @@ impl Serialize for Diagnostic {
 /// A password rule's parameters alone: `{"min": 8, "max": 16}`.
 struct RuleParams<'a>(&'a PasswordRule);
 
-impl RuleParams<'_> {
-    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        match self.0 {
-            PasswordRule::Length { min, max } => {
-                m.serialize_entry("min", min)?;
-                m.serialize_entry("max", max)?;
-            }
-            PasswordRule::Classes {
-                required,
-                of,
-                specials,
-            } => {
-                m.serialize_entry("required", required)?;
-                m.serialize_entry("classes", of)?;
-                m.serialize_entry("specials", specials)?;
-            }
-            PasswordRule::LeadingSlash => {}
-            PasswordRule::Charset { specials } => {
-                m.serialize_entry("specials", specials)?;
-            }
-            PasswordRule::ContainsUsername {
-                min_name_chars,
-                default_for,
-            } => {
-                m.serialize_entry("min_name_chars", min_name_chars)?;
-                m.serialize_entry("default_account", default_for.default_account())?;
-            }
-            // Never the entries, nor how many there are.
-            PasswordRule::Denylist(_) => {}
-            PasswordRule::Repeat { max } | PasswordRule::Sequence { max } => {
-                m.serialize_entry("max", max)?;
-            }
-            PasswordRule::Custom(custom) => custom_entries(&custom.rule().params(), m)?,
-        }
-        Ok(())
-    }
-}
-
 impl Serialize for RuleParams<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        self.entries(&mut m)?;
+        self.0.write_params(&mut m)?;
         m.end()
     }
 }
@@ -358,7 +323,7 @@ impl Serialize for PasswordRule {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("rule", &self.id())?;
-        RuleParams(self).entries(&mut m)?;
+        self.write_params(&mut m)?;
         m.end()
     }
 }

@@ -127,8 +127,8 @@ impl Diagnostic {
 }
 
 /// How many diagnostics a [`DiagnosticList`](crate::DiagnosticList) holds without
-/// allocating: a password's report has at most one per built-in password rule (eight).
-pub const INLINE_DIAGNOSTICS: usize = 8;
+/// allocating: a password's report has at most one per built-in password rule.
+pub const INLINE_DIAGNOSTICS: usize = RuleId::PASSWORD.len();
 
 /// Sorts diagnostics in the order of diagnostics (stable: ties, such as two custom
 /// rules, keep the order found). Most lists come in order: they are only checked.

@@ -6,9 +6,11 @@
 //! its own parameters (bounds, classes, specials, `max`) plus facts of the
 //! password that are kept here: its length, the key of its table pass (which
 //! classes it holds), the positions and count of the characters outside the
-//! alphabet, and the longest repeat and sequence. Params the facts cannot hold
+//! alphabet, and each failing text rule's two numbers (a run's length and
+//! position: see `PasswordRule::failure_facts`). Params the facts cannot hold
 //! (a custom rule's, a second charset rule's, a classes rule whose special set
-//! the table does not map, any rule past the 64th) are kept whole, on the heap.
+//! the table does not map, any rule past the 64th, a fourth text rule with
+//! facts) are kept whole, on the heap.
 
 use alloc::vec::Vec;
 
@@ -17,7 +19,7 @@ use super::Policy;
 use crate::charset::{CharKind, ClassSet};
 use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
-use crate::rules::{charset, classes, graphemes, repeat, sequence, PasswordRule, Subject};
+use crate::rules::{charset, classes, FailureFacts, PasswordRule, Subject};
 
 /// The facts of a failing password (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,9 +38,10 @@ pub(crate) struct Failures {
     positions_len: u8,
     bad_count: u32,
     plus_hint: bool,
-    /// The longest repeat and the longest sequence: (length, 1-based position).
-    repeat: (u32, u32),
-    sequence: (u32, u32),
+    /// The facts of failing text rules: (rule index, facts), `facts_len` of
+    /// them; a rule not here has the facts `(0, 0)`.
+    facts: [(u8, FailureFacts); INLINE_FACTS],
+    facts_len: u8,
     /// Params kept whole: (rule index, params).
     whole: Vec<(usize, Params)>,
 }
@@ -51,6 +54,9 @@ const KINDS: [CharKind; 4] = [
     CharKind::Symbol,
 ];
 const KIND_SHIFT: u32 = 30;
+
+/// How many failing text rules' facts a report holds inline.
+const INLINE_FACTS: usize = 3;
 
 impl Failures {
     /// Whether some failing rule fails as an error.
@@ -112,8 +118,8 @@ impl Policy {
             positions_len,
             bad_count,
             plus_hint: plus,
-            repeat: (0, 0),
-            sequence: (0, 0),
+            facts: [(0, (0, 0)); INLINE_FACTS],
+            facts_len: 0,
             whole: Vec::new(),
         };
         if c.all_decided {
@@ -140,44 +146,22 @@ impl Policy {
                 continue;
             }
             let compact = i < 64;
-            // `Some(fails)`: the facts hold its params; `None`: kept whole.
-            let fails = match rule {
-                PasswordRule::ContainsUsername { .. } | PasswordRule::Denylist(_) => {
-                    Some(!rule.holds(&subject))
-                }
-                // The longest run is the same for every such rule.
-                PasswordRule::Repeat { max } => {
-                    let fails = !repeat::passes(*max, password);
-                    if fails {
-                        f.repeat = run_facts(password, repeat::longest_run(password));
-                    }
-                    Some(fails)
-                }
-                PasswordRule::Sequence { max } => {
-                    let fails = !sequence::passes(*max, password);
-                    if fails {
-                        f.sequence = run_facts(password, sequence::longest_sequence(password));
-                    }
-                    Some(fails)
-                }
-                _ => None,
-            };
-            let failed = match fails {
-                Some(fails) if compact => fails,
-                _ => match rule.failure_if_broken(&subject) {
-                    Some(params) => {
-                        f.whole.push((i, params));
-                        true
-                    }
-                    None => false,
-                },
-            };
-            if failed {
-                if compact {
-                    f.failed |= 1 << i;
-                }
-                f.has_errors |= rule.severity() == Severity::Error;
+            if rule.holds(&subject) {
+                continue;
             }
+            let kept = compact
+                && match rule.failure_facts(&subject) {
+                    Some((0, 0)) => true,
+                    Some(facts) => f.keep_facts(i, facts),
+                    None => false,
+                };
+            if !kept {
+                f.whole.push((i, rule.failure(&subject)));
+            }
+            if compact {
+                f.failed |= 1 << i;
+            }
+            f.has_errors |= rule.severity() == Severity::Error;
         }
     }
 
@@ -249,21 +233,28 @@ impl Failures {
                     plus_hint: self.plus_hint,
                 }
             }
-            PasswordRule::ContainsUsername { min_name_chars, .. } => Params::ContainsUsername {
-                min_name_chars: *min_name_chars,
-            },
-            PasswordRule::Repeat { max } => Params::Run {
-                max: *max,
-                actual: self.repeat.0,
-                position: self.repeat.1 as usize,
-            },
-            PasswordRule::Sequence { max } => Params::Run {
-                max: *max,
-                actual: self.sequence.0,
-                position: self.sequence.1 as usize,
-            },
-            _ => Params::None,
+            // Every other rule in `failed` is a text rule with facts.
+            _ => rule.params_of_facts(self.facts_of(i)),
         }
+    }
+
+    /// Keeps the facts of rule `i`, if there is room.
+    fn keep_facts(&mut self, i: usize, facts: FailureFacts) -> bool {
+        let Some(slot) = self.facts.get_mut(usize::from(self.facts_len)) else {
+            return false;
+        };
+        // `i` < 64: only the first 64 rules are kept compact.
+        *slot = (i as u8, facts);
+        self.facts_len += 1;
+        true
+    }
+
+    /// The facts of rule `i` (zeros when none are kept).
+    fn facts_of(&self, i: usize) -> FailureFacts {
+        self.facts[..usize::from(self.facts_len)]
+            .iter()
+            .find(|(r, _)| usize::from(*r) == i)
+            .map_or((0, 0), |(_, facts)| *facts)
     }
 }
 
@@ -282,12 +273,4 @@ fn for_each_bad_char(password: &str, allowed: impl Fn(char) -> bool, mut bad: im
         // An input is at most MAX_INPUT_BYTES (< 2^30) long.
         bad((index as u32 + 1) | (kind << KIND_SHIFT));
     });
-}
-
-/// A run's facts: its length and the 1-based grapheme position where it starts.
-fn run_facts(password: &str, (length, start): (usize, usize)) -> (u32, u32) {
-    (
-        length as u32,
-        graphemes::position_of_char(password, start) as u32,
-    )
 }

@@ -1,18 +1,108 @@
 //! `password.charset`: only letters, digits and the rule's special characters.
 //! A failure is reported by grapheme position and kind, never by character.
 
-use super::graphemes;
+use alloc::string::String;
+use core::fmt::Write;
+#[cfg(feature = "serde")]
+use serde::ser::SerializeMap;
+
+use super::wording::{kind_name, SpacedSpecials};
+use super::{graphemes, PasswordRule, Subject};
 use crate::charset::{CharKind, Scan, Specials};
 use crate::diagnostic::{BadChar, Params, Positions};
+use crate::locale::{text, Locale};
 
 /// Whether every character is allowed.
-pub(crate) const fn passes(specials: Specials, scan: &Scan) -> bool {
-    !scan.has_disallowed(specials)
+pub(crate) const fn passes_scan(scan: &Scan, specials: &Specials) -> bool {
+    !scan.has_disallowed(*specials)
 }
 
-/// Whether allowing only `specials` guarantees allowing only `specials2`.
-pub(crate) const fn implies(specials: Specials, specials2: Specials) -> bool {
-    specials.is_subset_of(specials2)
+/// Whether allowing only `specials` guarantees allowing only the other rule's.
+pub(crate) const fn implies_rule(specials: &Specials, other: &PasswordRule) -> bool {
+    match other {
+        PasswordRule::Charset {
+            specials: specials2,
+        } => specials.is_subset_of(*specials2),
+        _ => false,
+    }
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, specials: &Specials) -> String {
+    let s = SpacedSpecials(*specials);
+    match locale {
+        Locale::En => {
+            text!("Only letters a–z and A–Z, digits 0–9 and the special characters {s}")
+        }
+        Locale::ZhCn => text!("只包含字母 a–z、A–Z，数字 0–9 和特殊字符 {s}"),
+    }
+}
+
+/// The message of a failure: where the characters that are not allowed are, by
+/// position and kind (never the characters).
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::Charset {
+        positions,
+        count,
+        specials,
+        plus_hint,
+    } = params
+    else {
+        return None;
+    };
+    let en = locale == Locale::En;
+    let sep = if en { ", " } else { "，" };
+    let mut places = String::new();
+    for (i, bad) in positions.iter().enumerate() {
+        if i > 0 {
+            places.push_str(sep);
+        }
+        let kind = kind_name(bad.kind, locale);
+        if en {
+            let _ = write!(places, "position {} ({kind})", bad.position);
+        } else {
+            let _ = write!(places, "第 {} 位（{kind}）", bad.position);
+        }
+    }
+    let more = count.saturating_sub(positions.len());
+    let s = SpacedSpecials(*specials);
+    let mut out = if en {
+        text!("Password has {count} character(s) that are not allowed, at {places}")
+    } else {
+        text!("密码含有 {count} 个不允许的字符，位于{places}")
+    };
+    if more > 0 {
+        let _ = if en {
+            write!(out, ", and {more} more")
+        } else {
+            write!(out, "，另有 {more} 个")
+        };
+    }
+    let _ = if en {
+        write!(
+            out,
+            ". Use only letters a–z and A–Z, digits 0–9 and the special characters {s}."
+        )
+    } else {
+        write!(out, "。只能使用字母 a–z、A–Z，数字 0–9 和特殊字符 {s}。")
+    };
+    if *plus_hint {
+        out.push_str(if en {
+            " In a query string + means a space: send a + in the password as %2B."
+        } else {
+            " 查询字符串中的 + 表示空格：密码中的 + 请编码为 %2B。"
+        });
+    }
+    Some(out)
+}
+
+/// The JSON params: `"specials": ".."`.
+#[cfg(feature = "serde")]
+pub(crate) fn write_params<M: SerializeMap>(
+    m: &mut M,
+    specials: &Specials,
+) -> Result<(), M::Error> {
+    m.serialize_entry("specials", specials)
 }
 
 /// The params of a failure: the first [`MAX_REPORTED_POSITIONS`] grapheme clusters
@@ -21,7 +111,8 @@ pub(crate) const fn implies(specials: Specials, specials2: Specials) -> bool {
 /// value held `+`, which decoded to a space.
 ///
 /// [`MAX_REPORTED_POSITIONS`]: crate::limits::MAX_REPORTED_POSITIONS
-pub(crate) fn failure(password: &str, specials: Specials, plus_hint: bool) -> Params {
+pub(crate) fn failure(subject: &Subject<'_>, specials: &Specials) -> Params {
+    let (password, specials, plus_hint) = (subject.password, *specials, subject.plus_hint);
     let mut positions = Positions::new();
     let mut count = 0usize;
     for_each_bad_cluster(

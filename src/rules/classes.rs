@@ -1,16 +1,104 @@
 //! `password.classes`: at least `required` of a set of character classes.
 
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use serde::ser::SerializeMap;
+
+use super::wording::{alternatives, class_list, one_of_class};
+use super::{PasswordRule, Subject};
 use crate::charset::{Class, ClassSet, Scan, Specials};
 use crate::diagnostic::Params;
+use crate::locale::{text, Locale};
 
 /// Whether at least `required` classes of `of` occur.
-pub(crate) const fn passes(required: u8, of: ClassSet, specials: Specials, scan: &Scan) -> bool {
-    scan.classes(of, specials).len() >= required
+pub(crate) const fn passes_scan(
+    scan: &Scan,
+    required: &u8,
+    of: &ClassSet,
+    specials: &Specials,
+) -> bool {
+    scan.classes(*of, *specials).len() >= *required
+}
+
+/// Whether the rule guarantees the other (see [`implies`]).
+pub(crate) const fn implies_rule(
+    required: &u8,
+    of: &ClassSet,
+    specials: &Specials,
+    other: &PasswordRule,
+) -> bool {
+    match other {
+        PasswordRule::Classes {
+            required: required2,
+            of: of2,
+            specials: specials2,
+        } => implies(*required, *of, *specials, *required2, *of2, *specials2),
+        _ => false,
+    }
 }
 
 /// The params of a failure: which classes were found and which are missing.
-pub(crate) fn failure(required: u8, of: ClassSet, specials: Specials, scan: &Scan) -> Params {
-    failure_of(required, of, specials, scan.classes(of, specials))
+pub(crate) fn failure(
+    subject: &Subject<'_>,
+    required: &u8,
+    of: &ClassSet,
+    specials: &Specials,
+) -> Params {
+    failure_of(
+        *required,
+        *of,
+        *specials,
+        subject.scan().classes(*of, *specials),
+    )
+}
+
+/// The checklist line.
+pub(crate) fn requirement(
+    locale: Locale,
+    required: &u8,
+    of: &ClassSet,
+    specials: &Specials,
+) -> String {
+    let n = of.len();
+    let list = class_list(*of, *specials, locale);
+    match locale {
+        Locale::En => text!("At least {required} of these {n} classes: {list}"),
+        Locale::ZhCn => text!("至少包含以下 {n} 类字符中的 {required} 类：{list}"),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::Classes {
+        required,
+        found,
+        classes,
+        missing,
+        specials,
+    } = params
+    else {
+        return None;
+    };
+    let n = classes.len();
+    let list = class_list(*classes, *specials, locale);
+    let add = alternatives(missing.iter().map(|c| one_of_class(c, locale)), locale);
+    Some(match locale {
+        Locale::En => text!("Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}."),
+        Locale::ZhCn => text!("密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。"),
+    })
+}
+
+/// The JSON params: `"required": 3, "classes": [..], "specials": ".."`.
+#[cfg(feature = "serde")]
+pub(crate) fn write_params<M: SerializeMap>(
+    m: &mut M,
+    required: &u8,
+    of: &ClassSet,
+    specials: &Specials,
+) -> Result<(), M::Error> {
+    m.serialize_entry("required", required)?;
+    m.serialize_entry("classes", of)?;
+    m.serialize_entry("specials", specials)
 }
 
 /// The params of a failure, from the classes of `of` that are `present`.

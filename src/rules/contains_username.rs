@@ -2,8 +2,14 @@
 //! name, compared case-insensitively; names shorter than `min_name_chars` are not
 //! looked for (Windows' own complexity rule).
 
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use serde::ser::SerializeMap;
+
+use super::{FailureFacts, PasswordRule, Subject};
 use crate::diagnostic::Params;
 use crate::limits::MAX_USER_NAME_SEARCH;
+use crate::locale::{text, Locale};
 use crate::os::OsFamily;
 
 /// Whether `password` does not contain the effective user name: `user_name`, else
@@ -24,10 +30,68 @@ pub(crate) const fn implies(min: u8, family: OsFamily, min2: u8, family2: OsFami
     min <= min2 && family as u8 == family2 as u8
 }
 
-/// The params of a failure (the name itself is never repeated: it is part of
-/// the password).
-pub(crate) fn failure(min_name_chars: u8) -> Params {
-    Params::ContainsUsername { min_name_chars }
+/// Whether the rule holds.
+pub(crate) fn holds(subject: &Subject<'_>, min_name_chars: &u8, default_for: &OsFamily) -> bool {
+    passes(
+        subject.password,
+        subject.user_name,
+        *min_name_chars,
+        *default_for,
+    )
+}
+
+/// Whether the rule guarantees the other (see [`implies`]).
+pub(crate) const fn implies_rule(min: &u8, family: &OsFamily, other: &PasswordRule) -> bool {
+    match other {
+        PasswordRule::ContainsUsername {
+            min_name_chars,
+            default_for,
+        } => implies(*min, *family, *min_name_chars, *default_for),
+        _ => false,
+    }
+}
+
+/// The facts of a failure: none (the name itself is never repeated: it is part
+/// of the password).
+pub(crate) fn facts(_: &Subject<'_>, _: &u8, _: &OsFamily) -> FailureFacts {
+    (0, 0)
+}
+
+/// The params of a failure.
+pub(crate) fn params(_: FailureFacts, min_name_chars: &u8, _: &OsFamily) -> Params {
+    Params::ContainsUsername {
+        min_name_chars: *min_name_chars,
+    }
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, min_name_chars: &u8, _: &OsFamily) -> String {
+    match locale {
+        Locale::En => text!("Does not contain the account's user name (case-insensitive; names of {min_name_chars} or more characters)"),
+        Locale::ZhCn => text!("不包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）"),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::ContainsUsername { min_name_chars } = params else {
+        return None;
+    };
+    Some(match locale {
+        Locale::En => text!("Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it."),
+        Locale::ZhCn => text!("密码不能包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）；请换一个不含用户名的密码。"),
+    })
+}
+
+/// The JSON params: `"min_name_chars": 3, "default_account": "root"`.
+#[cfg(feature = "serde")]
+pub(crate) fn write_params<M: SerializeMap>(
+    m: &mut M,
+    min_name_chars: &u8,
+    default_for: &OsFamily,
+) -> Result<(), M::Error> {
+    m.serialize_entry("min_name_chars", min_name_chars)?;
+    m.serialize_entry("default_account", default_for.default_account())
 }
 
 /// Case-insensitive containment of `name` in `password` (both lowercased). Names

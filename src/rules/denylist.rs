@@ -11,6 +11,55 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
+#[cfg(feature = "serde")]
+use serde::ser::SerializeMap;
+
+use super::{FailureFacts, PasswordRule, Subject};
+use crate::diagnostic::Params;
+use crate::locale::Locale;
+
+/// Whether the password is not on the list.
+pub(crate) fn holds(subject: &Subject<'_>, list: &Denylist) -> bool {
+    !list.contains(subject.password)
+}
+
+/// A deny-list rule implies nothing at compile time (see
+/// [`PasswordRule::implies`], which compares the lists).
+pub(crate) const fn implies_rule(_: &Denylist, _: &PasswordRule) -> bool {
+    false
+}
+
+/// The facts of a failure: none.
+pub(crate) fn facts(_: &Subject<'_>, _: &Denylist) -> FailureFacts {
+    (0, 0)
+}
+
+/// The params of a failure: none (never an entry, nor how many there are).
+pub(crate) fn params(_: FailureFacts, _: &Denylist) -> Params {
+    Params::None
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, _: &Denylist) -> String {
+    match locale {
+        Locale::En => "Not a common, leaked or banned password".into(),
+        Locale::ZhCn => "不是常见、已泄露或被禁用的密码".into(),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(_: &Params, locale: Locale) -> Option<String> {
+    Some(match locale {
+        Locale::En => "Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.".into(),
+        Locale::ZhCn => "密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。".into(),
+    })
+}
+
+/// The JSON params: none (never the entries, nor how many there are).
+#[cfg(feature = "serde")]
+pub(crate) fn write_params<M: SerializeMap>(_: &mut M, _: &Denylist) -> Result<(), M::Error> {
+    Ok(())
+}
 
 /// A deny-list of passwords, compared ignoring ASCII case. Cheap to clone (shared).
 ///

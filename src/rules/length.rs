@@ -1,24 +1,68 @@
 //! `password.length`: between `min` and `max` Unicode scalar values.
 
+use alloc::string::String;
+#[cfg(feature = "serde")]
+use serde::ser::SerializeMap;
+
+use super::{PasswordRule, Subject};
 use crate::charset::Scan;
 use crate::diagnostic::Params;
+use crate::locale::{text, Locale};
 
 /// Whether a password of `chars` characters is within `min..=max`.
-pub(crate) const fn passes(min: u32, max: u32, scan: &Scan) -> bool {
+pub(crate) const fn passes_scan(scan: &Scan, min: &u32, max: &u32) -> bool {
     let chars = scan.chars as u64;
-    chars >= min as u64 && chars <= max as u64
+    chars >= *min as u64 && chars <= *max as u64
 }
 
-/// Whether `min..=max` lies within `min2..=max2`.
-pub(crate) const fn implies(min: u32, max: u32, min2: u32, max2: u32) -> bool {
-    min >= min2 && max <= max2
+/// Whether `min..=max` lies within the other rule's bounds.
+pub(crate) const fn implies_rule(min: &u32, max: &u32, other: &PasswordRule) -> bool {
+    match other {
+        PasswordRule::Length {
+            min: min2,
+            max: max2,
+        } => *min >= *min2 && *max <= *max2,
+        _ => false,
+    }
 }
 
 /// The params of a failure.
-pub(crate) fn failure(min: u32, max: u32, scan: &Scan) -> Params {
+pub(crate) fn failure(subject: &Subject<'_>, min: &u32, max: &u32) -> Params {
     Params::Range {
-        min: min.into(),
-        max: max.into(),
-        actual: scan.chars as u64,
+        min: (*min).into(),
+        max: (*max).into(),
+        actual: subject.scan().chars as u64,
     }
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, min: &u32, max: &u32) -> String {
+    match locale {
+        Locale::En => text!("{min} to {max} characters"),
+        Locale::ZhCn => text!("长度为 {min} 到 {max} 个字符"),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::Range { min, max, actual } = params else {
+        return None;
+    };
+    Some(match locale {
+        Locale::En => {
+            text!("Password must be {min} to {max} characters long, and it has {actual}.")
+        }
+        Locale::ZhCn => text!("密码长度必须为 {min} 到 {max} 个字符，当前为 {actual} 个。"),
+    })
+}
+
+/// The JSON params: `"min": 8, "max": 16`.
+#[cfg(feature = "serde")]
+pub(crate) fn write_params<M: SerializeMap>(
+    m: &mut M,
+    min: &u32,
+    max: &u32,
+) -> Result<(), M::Error> {
+    m.serialize_entry("min", min)?;
+    m.serialize_entry("max", max)
 }

@@ -16,47 +16,277 @@ pub(crate) mod params;
 pub(crate) mod repeat;
 pub(crate) mod sequence;
 pub(crate) mod username;
+mod wording;
 
+use alloc::string::String;
 use core::cell::OnceCell;
 
 use crate::charset::{ClassSet, Scan, Specials};
 use crate::diagnostic::{CustomRule, CustomRuleRef, Params, RuleId, Severity};
+use crate::locale::Locale;
 use crate::os::OsFamily;
 use crate::secret::Password;
 
 pub use denylist::Denylist;
 
-/// One password rule with its parameters. Rules are
-/// values: check one alone, or build a [`Policy`](crate::Policy) of several.
+/// The built-in password rules: one row per rule, in the order of diagnostics
+/// (the order of [`RuleId::PASSWORD`], checked at compile time). A row names
+/// the variant and its parameters, the rule's file, how it is decided (`scan`:
+/// by the one pass over the password that [`Scan`] makes, which compiled
+/// policies turn into a table; `text`: by reading the password itself), its
+/// [`RuleId`] and, for a rule set by one whole number, its policy-file key and
+/// least value. Everything else about a rule lives in its file, which the
+/// dispatch below calls:
 ///
-/// ```
-/// use cvm_rules::{ClassSet, Password, PasswordRule, Specials};
-/// let at_least_14 = PasswordRule::Length { min: 14, max: 30 };
-/// assert!(!at_least_14.passes(&Password::new("abc123ABC!@#")));
+/// - every rule: `implies_rule(params.., other)` (a `const fn`), `requirement`,
+///   `message(params, locale)` and `write_params` (JSON, under `serde`);
+/// - a `scan` rule: `passes_scan(scan, params..)` (a `const fn`) and
+///   `failure(subject, params..)`;
+/// - a `text` rule: `holds(subject, params..)`, `facts(subject, params..)` (the
+///   two numbers its failure is rebuilt from, kept by password reports) and
+///   `params(facts, params..)`;
+/// - a rule with a policy-file key: `from_policy_number(n)`.
 ///
-/// let windows_2017 = PasswordRule::Classes {
-///     required: 3,
-///     of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
-///     specials: Specials::LEGACY_2017,
-/// };
-/// let linux_2017 = PasswordRule::Classes {
-///     required: 2,
-///     of: ClassSet::LETTER_DIGIT_SPECIAL,
-///     specials: Specials::LEGACY_2017,
-/// };
-/// assert!(windows_2017.implies(&linux_2017));
-/// assert!(!linux_2017.implies(&windows_2017));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PasswordRule {
+/// A rule missing one of them does not compile.
+macro_rules! password_rules {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident
+            $({ $($(#[$fdoc:meta])* $field:ident : $fty:ty),* $(,)? })?
+            $(( $inner:ident : $ity:ty ))?
+        => $module:ident, $kind:ident, RuleId::$id:ident $(, $key:literal >= $min:literal)?;
+    )*) => {
+        /// One password rule with its parameters. Rules are
+        /// values: check one alone, or build a [`Policy`](crate::Policy) of several.
+        ///
+        /// ```
+        /// use cvm_rules::{ClassSet, Password, PasswordRule, Specials};
+        /// let at_least_14 = PasswordRule::Length { min: 14, max: 30 };
+        /// assert!(!at_least_14.passes(&Password::new("abc123ABC!@#")));
+        ///
+        /// let windows_2017 = PasswordRule::Classes {
+        ///     required: 3,
+        ///     of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+        ///     specials: Specials::LEGACY_2017,
+        /// };
+        /// let linux_2017 = PasswordRule::Classes {
+        ///     required: 2,
+        ///     of: ClassSet::LETTER_DIGIT_SPECIAL,
+        ///     specials: Specials::LEGACY_2017,
+        /// };
+        /// assert!(windows_2017.implies(&linux_2017));
+        /// assert!(!linux_2017.implies(&windows_2017));
+        /// ```
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum PasswordRule {
+            $(
+                $(#[$doc])*
+                $variant $({ $($(#[$fdoc])* $field: $fty),* })? $(($ity))?,
+            )*
+            /// A rule of the caller's own (see [`CustomRule`]).
+            Custom(CustomRuleRef),
+        }
+
+        /// The place of each rule in [`PasswordRule`]'s declaration order.
+        #[allow(dead_code)]
+        #[repr(u8)]
+        enum Rank {
+            $($variant,)*
+            Custom,
+        }
+
+        // The rows are in the order of the password rule ids.
+        const _: () = {
+            let mut i = 0;
+            $(
+                assert!(matches!(RuleId::PASSWORD[i], RuleId::$id));
+                i += 1;
+            )*
+            assert!(i == RuleId::PASSWORD.len());
+        };
+
+        /// The policy-file keys of the rules set by one whole number, with their least value.
+        #[allow(dead_code)]
+        pub(crate) const POLICY_NUMBER_KEYS: &[(&str, u32)] = &[$($(($key, $min),)?)*];
+
+        #[allow(unused_variables)]
+        impl PasswordRule {
+            /// The place of the rule in the order of diagnostics (custom rules share one).
+            pub(crate) const fn rank(&self) -> u8 {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? => Rank::$variant as u8,)*
+                    PasswordRule::Custom(_) => Rank::Custom as u8,
+                }
+            }
+
+            /// [`PasswordRule::implies`] for the rules whose parameters are plain
+            /// data (a `const fn`: built-in profiles resolve their policies at
+            /// compile time); a deny-list or custom rule implies nothing here.
+            pub(crate) const fn implies_const(&self, other: &PasswordRule) -> bool {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        $module::implies_rule($($($field,)*)? $($inner,)? other),)*
+                    PasswordRule::Custom(_) => false,
+                }
+            }
+
+            /// Whether the rule is decided by a [`Scan`] alone (length, classes, first
+            /// character, charset): a compiled policy decides these by table.
+            pub(crate) const fn reads_scan_only(&self) -> bool {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? => decided_by!($kind, scan),)*
+                    PasswordRule::Custom(_) => false,
+                }
+            }
+
+            /// The verdict of a rule that [reads the scan only](Self::reads_scan_only)
+            /// (`true` for any other rule). A `const fn`, so policies compile it over
+            /// their table at compile time.
+            pub(crate) const fn passes_scan(&self, scan: &Scan) -> bool {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        decided_by!($kind, passes_scan, $module, scan, ($($($field,)*)? $($inner,)?)),)*
+                    PasswordRule::Custom(_) => true,
+                }
+            }
+
+            /// Whether the rule holds for `subject`, with no diagnostics.
+            pub(crate) fn holds(&self, subject: &Subject<'_>) -> bool {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        decided_by!($kind, holds, $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                    PasswordRule::Custom(rule) => custom::passes(rule, subject.password, subject.user_name),
+                }
+            }
+
+            /// The params of a failure; called only when [`holds`](Self::holds) is false.
+            #[cold]
+            pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        decided_by!($kind, failure, $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                    PasswordRule::Custom(rule) => custom::failure(rule, subject.password, subject.user_name),
+                }
+            }
+
+            /// The facts of a failure of a `text` rule (`None` for the others,
+            /// whose params a report keeps whole or rebuilds from its table).
+            pub(crate) fn failure_facts(&self, subject: &Subject<'_>) -> Option<FailureFacts> {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        decided_by!($kind, facts, $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                    PasswordRule::Custom(_) => None,
+                }
+            }
+
+            /// The params of a failure of a `text` rule, from its
+            /// [facts](Self::failure_facts) (`Params::None` for any other rule).
+            pub(crate) fn params_of_facts(&self, facts: FailureFacts) -> Params {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        decided_by!($kind, params, $module, facts, ($($($field,)*)? $($inner,)?)),)*
+                    PasswordRule::Custom(_) => Params::None,
+                }
+            }
+
+            /// The requirement the rule states, for the checklist.
+            pub(crate) fn requirement(&self, locale: Locale) -> String {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        $module::requirement(locale, $($($field,)*)? $($inner,)?),)*
+                    PasswordRule::Custom(rule) => rule.requirement(locale),
+                }
+            }
+
+            /// The rule's parameters as JSON entries (`"min": 8, "max": 16`).
+            #[cfg(feature = "serde")]
+            pub(crate) fn write_params<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+                match self {
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        $module::write_params(m, $($($field,)*)? $($inner,)?),)*
+                    PasswordRule::Custom(rule) => crate::serialize::custom_entries(&rule.rule().params(), m),
+                }
+            }
+
+            /// The rule a policy file's whole-number `key` sets to `n` (`n` at
+            /// least the key's least value, see [`POLICY_NUMBER_KEYS`]).
+            #[allow(dead_code)]
+            pub(crate) fn from_policy_number(key: &str, n: u32) -> Option<PasswordRule> {
+                $($(if key == $key {
+                    return Some($module::from_policy_number(n));
+                })?)*
+                None
+            }
+        }
+
+        /// The message of a failure of the built-in password rule `rule` (`None`
+        /// for another rule, or params of another shape).
+        pub(crate) fn failure_message(rule: RuleId, params: &Params, locale: Locale) -> Option<String> {
+            match rule {
+                $(RuleId::$id => $module::message(params, locale),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+/// The dispatch of a `scan` or a `text` rule (see [`password_rules!`]).
+macro_rules! decided_by {
+    (scan, scan) => { true };
+    (text, scan) => { false };
+    (scan, passes_scan, $module:ident, $scan:expr, ($($arg:expr,)*)) => { $module::passes_scan($scan, $($arg),*) };
+    (text, passes_scan, $module:ident, $scan:expr, ($($arg:expr,)*)) => { true };
+    (scan, holds, $module:ident, $subject:expr, ($($arg:expr,)*)) => { $module::passes_scan($subject.scan(), $($arg),*) };
+    (text, holds, $module:ident, $subject:expr, ($($arg:expr,)*)) => { $module::holds($subject, $($arg),*) };
+    (scan, failure, $module:ident, $subject:expr, ($($arg:expr,)*)) => { $module::failure($subject, $($arg),*) };
+    (text, failure, $module:ident, $subject:expr, ($($arg:expr,)*)) => {
+        $module::params($module::facts($subject, $($arg),*), $($arg),*)
+    };
+    (scan, facts, $module:ident, $subject:expr, ($($arg:expr,)*)) => { None };
+    (text, facts, $module:ident, $subject:expr, ($($arg:expr,)*)) => { Some($module::facts($subject, $($arg),*)) };
+    (scan, params, $module:ident, $facts:expr, ($($arg:expr,)*)) => { Params::None };
+    (text, params, $module:ident, $facts:expr, ($($arg:expr,)*)) => { $module::params($facts, $($arg),*) };
+}
+
+/// The two numbers a `text` rule's failure is rebuilt from (a run's length and
+/// 1-based position; zeros where the rule's own parameters say it all).
+pub(crate) type FailureFacts = (u32, u32);
+
+/// The facts of a run rule's failure (`password.repeat`, `password.sequence`):
+/// the longest run's length and its 1-based grapheme position, from its length
+/// and 0-based char index.
+pub(crate) fn run_facts(password: &str, (length, start): (usize, usize)) -> FailureFacts {
+    // An input is at most MAX_INPUT_BYTES (< u32::MAX) long.
+    (
+        length as u32,
+        graphemes::position_of_char(password, start) as u32,
+    )
+}
+
+/// The params of a run rule's failure, from its facts.
+pub(crate) fn run_params((actual, position): FailureFacts, max: &u32) -> Params {
+    Params::Run {
+        max: *max,
+        actual,
+        position: position as usize,
+    }
+}
+
+/// The JSON params of a run rule: `"max": 2`.
+#[cfg(feature = "serde")]
+pub(crate) fn write_max<M: serde::ser::SerializeMap>(m: &mut M, max: &u32) -> Result<(), M::Error> {
+    m.serialize_entry("max", max)
+}
+
+password_rules! {
     /// `password.length`: `min..=max` Unicode scalar values.
     Length {
         /// Fewest characters.
         min: u32,
         /// Most characters.
         max: u32,
-    },
+    } => length, scan, RuleId::PasswordLength;
     /// `password.classes`: at least `required` of the classes `of`.
     Classes {
         /// How many classes are required.
@@ -65,14 +295,14 @@ pub enum PasswordRule {
         of: ClassSet,
         /// What counts as `special`.
         specials: Specials,
-    },
+    } => classes, scan, RuleId::PasswordClasses;
     /// `password.leading_slash`: must not start with `/`.
-    LeadingSlash,
+    LeadingSlash => leading_slash, scan, RuleId::PasswordLeadingSlash;
     /// `password.charset`: only letters, digits and `specials`.
     Charset {
         /// The allowed specials.
         specials: Specials,
-    },
+    } => charset, scan, RuleId::PasswordCharset;
     /// `password.contains_username`: must not contain the effective user name,
     /// case-insensitively; skipped for names shorter than `min_name_chars`.
     ContainsUsername {
@@ -80,22 +310,20 @@ pub enum PasswordRule {
         min_name_chars: u8,
         /// The family whose default account applies when the request gives no `UserName`.
         default_for: OsFamily,
-    },
+    } => contains_username, text, RuleId::PasswordContainsUsername;
     /// `password.denylist`: must not equal an entry of the list, ignoring ASCII case.
-    Denylist(Denylist),
+    Denylist(list: Denylist) => denylist, text, RuleId::PasswordDenylist;
     /// `password.repeat`: at most `max` identical characters in a row.
     Repeat {
         /// The longest run allowed.
         max: u32,
-    },
+    } => repeat, text, RuleId::PasswordRepeat, "max_repeat" >= 1;
     /// `password.sequence`: no run of more than `max` consecutive ascending or
     /// descending letters of one case or digits (`abcd`, `DCBA`, `4321`).
     Sequence {
         /// The longest sequence allowed.
         max: u32,
-    },
-    /// A rule of the caller's own (see [`CustomRule`]).
-    Custom(CustomRuleRef),
+    } => sequence, text, RuleId::PasswordSequence, "max_sequence" >= 2;
 }
 
 /// What a rule is checked against: the password, the request's `UserName`, and a
@@ -155,21 +383,6 @@ impl PasswordRule {
         }
     }
 
-    /// The place of the rule in the order of diagnostics (custom rules share one).
-    pub(crate) const fn rank(&self) -> u8 {
-        match self {
-            PasswordRule::Length { .. } => 0,
-            PasswordRule::Classes { .. } => 1,
-            PasswordRule::LeadingSlash => 2,
-            PasswordRule::Charset { .. } => 3,
-            PasswordRule::ContainsUsername { .. } => 4,
-            PasswordRule::Denylist(_) => 5,
-            PasswordRule::Repeat { .. } => 6,
-            PasswordRule::Sequence { .. } => 7,
-            PasswordRule::Custom(_) => 8,
-        }
-    }
-
     /// Whether the password satisfies the rule (for `password.contains_username`,
     /// the default account's name is looked for).
     pub fn passes(&self, password: &Password<'_>) -> bool {
@@ -205,133 +418,6 @@ impl PasswordRule {
             (PasswordRule::Denylist(a), PasswordRule::Denylist(b)) => a.is_superset_of(b),
             (PasswordRule::Custom(a), PasswordRule::Custom(b)) => a == b,
             _ => self.implies_const(other),
-        }
-    }
-
-    /// [`PasswordRule::implies`] for the rules whose parameters are plain data (a
-    /// `const fn`: built-in profiles resolve their policies at compile time); a
-    /// deny-list or custom rule implies nothing here.
-    pub(crate) const fn implies_const(&self, other: &PasswordRule) -> bool {
-        use PasswordRule::*;
-        match (self, other) {
-            (
-                Length { min, max },
-                Length {
-                    min: min2,
-                    max: max2,
-                },
-            ) => length::implies(*min, *max, *min2, *max2),
-            (
-                Classes {
-                    required,
-                    of,
-                    specials,
-                },
-                Classes {
-                    required: required2,
-                    of: of2,
-                    specials: specials2,
-                },
-            ) => classes::implies(*required, *of, *specials, *required2, *of2, *specials2),
-            (LeadingSlash, LeadingSlash) => true,
-            (
-                Charset { specials },
-                Charset {
-                    specials: specials2,
-                },
-            ) => charset::implies(*specials, *specials2),
-            (
-                ContainsUsername {
-                    min_name_chars,
-                    default_for,
-                },
-                ContainsUsername {
-                    min_name_chars: min2,
-                    default_for: family2,
-                },
-            ) => contains_username::implies(*min_name_chars, *default_for, *min2, *family2),
-            (Repeat { max }, Repeat { max: max2 }) => repeat::implies(*max, *max2),
-            (Sequence { max }, Sequence { max: max2 }) => sequence::implies(*max, *max2),
-            _ => false,
-        }
-    }
-
-    /// Whether the rule is decided by a [`Scan`] alone (length, classes, first
-    /// character, charset): a compiled policy decides these by table.
-    pub(crate) const fn reads_scan_only(&self) -> bool {
-        matches!(
-            self,
-            PasswordRule::Length { .. }
-                | PasswordRule::Classes { .. }
-                | PasswordRule::LeadingSlash
-                | PasswordRule::Charset { .. }
-        )
-    }
-
-    /// The verdict of a rule that [reads the scan only](Self::reads_scan_only)
-    /// (`true` for any other rule). A `const fn`, so policies compile it over their
-    /// table at compile time.
-    pub(crate) const fn passes_scan(&self, scan: &Scan) -> bool {
-        match self {
-            PasswordRule::Length { min, max } => length::passes(*min, *max, scan),
-            PasswordRule::Classes {
-                required,
-                of,
-                specials,
-            } => classes::passes(*required, *of, *specials, scan),
-            PasswordRule::LeadingSlash => leading_slash::passes(scan),
-            PasswordRule::Charset { specials } => charset::passes(*specials, scan),
-            _ => true,
-        }
-    }
-
-    /// Whether the rule holds for `subject`, with no diagnostics.
-    pub(crate) fn holds(&self, subject: &Subject<'_>) -> bool {
-        match self {
-            PasswordRule::ContainsUsername {
-                min_name_chars,
-                default_for,
-            } => contains_username::passes(
-                subject.password,
-                subject.user_name,
-                *min_name_chars,
-                *default_for,
-            ),
-            PasswordRule::Denylist(list) => !list.contains(subject.password),
-            PasswordRule::Repeat { max } => repeat::passes(*max, subject.password),
-            PasswordRule::Sequence { max } => sequence::passes(*max, subject.password),
-            PasswordRule::Custom(rule) => custom::passes(rule, subject.password, subject.user_name),
-            _ => self.passes_scan(subject.scan()),
-        }
-    }
-
-    /// The params of a failure, if the rule fails.
-    pub(crate) fn failure_if_broken(&self, subject: &Subject<'_>) -> Option<Params> {
-        (!self.holds(subject)).then(|| self.failure(subject))
-    }
-
-    /// The params of a failure; called only when [`holds`](Self::holds) is false.
-    #[cold]
-    pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
-        match self {
-            PasswordRule::Length { min, max } => length::failure(*min, *max, subject.scan()),
-            PasswordRule::Classes {
-                required,
-                of,
-                specials,
-            } => classes::failure(*required, *of, *specials, subject.scan()),
-            PasswordRule::LeadingSlash | PasswordRule::Denylist(_) => Params::None,
-            PasswordRule::Charset { specials } => {
-                charset::failure(subject.password, *specials, subject.plus_hint)
-            }
-            PasswordRule::ContainsUsername { min_name_chars, .. } => {
-                contains_username::failure(*min_name_chars)
-            }
-            PasswordRule::Repeat { max } => repeat::failure(*max, subject.password),
-            PasswordRule::Sequence { max } => sequence::failure(*max, subject.password),
-            PasswordRule::Custom(rule) => {
-                custom::failure(rule, subject.password, subject.user_name)
-            }
         }
     }
 }

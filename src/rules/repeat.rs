@@ -1,8 +1,14 @@
 //! `password.repeat`: at most `max` identical characters in a row
 //! (`pam_pwquality`'s `maxrepeat`).
 
-use super::graphemes;
+use alloc::string::String;
+
+use super::{run_facts, run_params, FailureFacts, PasswordRule, Subject};
 use crate::diagnostic::Params;
+use crate::locale::{text, Locale};
+
+#[cfg(feature = "serde")]
+pub(crate) use super::write_max as write_params;
 
 /// The longest run of identical characters: (its length, the 0-based char index
 /// where the first such run starts). `(0, 0)` for the empty password.
@@ -46,19 +52,56 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
     max >= 1 || bytes.is_empty()
 }
 
-/// Whether "at most `max` in a row" guarantees "at most `max2` in a row".
-pub(crate) const fn implies(max: u32, max2: u32) -> bool {
-    max <= max2
+/// Whether the rule holds.
+pub(crate) fn holds(subject: &Subject<'_>, max: &u32) -> bool {
+    passes(*max, subject.password)
 }
 
-/// The params of a failure: the longest run and where it starts.
-pub(crate) fn failure(max: u32, password: &str) -> Params {
-    let (actual, start) = longest_run(password);
-    Params::Run {
-        max,
-        actual: actual as u32,
-        position: graphemes::position_of_char(password, start),
+/// Whether "at most `max` in a row" guarantees the other rule's "at most `max2`".
+pub(crate) const fn implies_rule(max: &u32, other: &PasswordRule) -> bool {
+    match other {
+        PasswordRule::Repeat { max: max2 } => *max <= *max2,
+        _ => false,
     }
+}
+
+/// The facts of a failure: the longest run and where it starts.
+pub(crate) fn facts(subject: &Subject<'_>, _: &u32) -> FailureFacts {
+    run_facts(subject.password, longest_run(subject.password))
+}
+
+/// The params of a failure, from its facts.
+pub(crate) fn params(facts: FailureFacts, max: &u32) -> Params {
+    run_params(facts, max)
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
+    match locale {
+        Locale::En => text!("No character repeated more than {max} times in a row"),
+        Locale::ZhCn => text!("同一字符连续出现不超过 {max} 次"),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::Run {
+        max,
+        actual,
+        position,
+    } = params
+    else {
+        return None;
+    };
+    Some(match locale {
+        Locale::En => text!("Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up."),
+        Locale::ZhCn => text!("密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。"),
+    })
+}
+
+/// The rule of the policy-file key `max_repeat`.
+pub(crate) fn from_policy_number(max: u32) -> PasswordRule {
+    PasswordRule::Repeat { max }
 }
 
 #[cfg(test)]
@@ -101,7 +144,7 @@ mod tests {
     #[test]
     fn failure_params() {
         assert_eq!(
-            failure(2, "ab!!!!c"),
+            PasswordRule::Repeat { max: 2 }.failure(&Subject::new("ab!!!!c", None, false)),
             Params::Run {
                 max: 2,
                 actual: 4,
@@ -109,7 +152,7 @@ mod tests {
             }
         );
         assert_eq!(
-            failure(1, "e\u{301}xx"),
+            PasswordRule::Repeat { max: 1 }.failure(&Subject::new("e\u{301}xx", None, false)),
             Params::Run {
                 max: 1,
                 actual: 2,

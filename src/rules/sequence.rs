@@ -2,8 +2,14 @@
 //! descending letters of one case or digits (`abcd`, `DCBA`, `4321`;
 //! `pam_pwquality`'s `maxsequence`).
 
-use super::graphemes;
+use alloc::string::String;
+
+use super::{run_facts, run_params, FailureFacts, PasswordRule, Subject};
 use crate::diagnostic::Params;
+use crate::locale::{text, Locale};
+
+#[cfg(feature = "serde")]
+pub(crate) use super::write_max as write_params;
 
 /// The group a character belongs to for sequences: `a`–`z`, `A`–`Z` or `0`–`9`.
 fn group(c: char) -> Option<u8> {
@@ -58,19 +64,58 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
     password.len() <= max as usize || longest_sequence(password).0 <= max as usize
 }
 
-/// Whether "sequences of at most `max`" guarantees "at most `max2`".
-pub(crate) const fn implies(max: u32, max2: u32) -> bool {
-    max <= max2
+/// Whether the rule holds.
+pub(crate) fn holds(subject: &Subject<'_>, max: &u32) -> bool {
+    passes(*max, subject.password)
 }
 
-/// The params of a failure: the longest sequence and where it starts.
-pub(crate) fn failure(max: u32, password: &str) -> Params {
-    let (actual, start) = longest_sequence(password);
-    Params::Run {
-        max,
-        actual: actual as u32,
-        position: graphemes::position_of_char(password, start),
+/// Whether "sequences of at most `max`" guarantees the other rule's "at most `max2`".
+pub(crate) const fn implies_rule(max: &u32, other: &PasswordRule) -> bool {
+    match other {
+        PasswordRule::Sequence { max: max2 } => *max <= *max2,
+        _ => false,
     }
+}
+
+/// The facts of a failure: the longest sequence and where it starts.
+pub(crate) fn facts(subject: &Subject<'_>, _: &u32) -> FailureFacts {
+    run_facts(subject.password, longest_sequence(subject.password))
+}
+
+/// The params of a failure, from its facts.
+pub(crate) fn params(facts: FailureFacts, max: &u32) -> Params {
+    run_params(facts, max)
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
+    match locale {
+        Locale::En => text!(
+            "No more than {max} consecutive letters or digits in a row (such as abcd or 4321)"
+        ),
+        Locale::ZhCn => text!("连续的字母或数字不超过 {max} 个（如 abcd、4321）"),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::Run {
+        max,
+        actual,
+        position,
+    } = params
+    else {
+        return None;
+    };
+    Some(match locale {
+        Locale::En => text!("Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up."),
+        Locale::ZhCn => text!("密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。"),
+    })
+}
+
+/// The rule of the policy-file key `max_sequence`.
+pub(crate) fn from_policy_number(max: u32) -> PasswordRule {
+    PasswordRule::Sequence { max }
 }
 
 #[cfg(test)]
@@ -139,7 +184,7 @@ mod tests {
     #[test]
     fn failure_params() {
         assert_eq!(
-            failure(3, "x!abcde"),
+            PasswordRule::Sequence { max: 3 }.failure(&Subject::new("x!abcde", None, false)),
             Params::Run {
                 max: 3,
                 actual: 5,
