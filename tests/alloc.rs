@@ -113,6 +113,7 @@ fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
                 PasswordRule::denylist(&leaked),
                 PasswordRule::Repeat { max: 2 },
                 PasswordRule::Sequence { max: 3 },
+                PasswordRule::ClassRepeat { max: 4 },
                 PasswordRule::ContainsUsername {
                     min_name_chars: 3,
                     default_for: OsFamily::Linux,
@@ -243,12 +244,13 @@ fn an_invalid_password_allocates_nothing() {
             ),
         ],
     );
-    // Every built-in rule kind at once: eight diagnostics, all inline.
+    // Every built-in rule kind at once: nine diagnostics, all inline.
     let strict = RuleSet::API3
         .clone()
         .with_rule(OsSet::ALL, PasswordRule::denylist(["aaaa", "/abc ééé"]))
         .with_rule(OsSet::ALL, PasswordRule::Repeat { max: 2 })
-        .with_rule(OsSet::ALL, PasswordRule::Sequence { max: 2 });
+        .with_rule(OsSet::ALL, PasswordRule::Sequence { max: 2 })
+        .with_rule(OsSet::ALL, PasswordRule::ClassRepeat { max: 3 });
     let profile = Profile::API3
         .clone()
         .with_id("strict")
@@ -267,6 +269,7 @@ fn an_invalid_password_allocates_nothing() {
                     "password.contains_username",
                     "password.denylist",
                     "password.repeat",
+                    "password.class_repeat",
                 ],
             ),
             (
@@ -281,6 +284,7 @@ fn an_invalid_password_allocates_nothing() {
                     "password.denylist",
                     "password.repeat",
                     "password.sequence",
+                    "password.class_repeat",
                 ],
             ),
         ],

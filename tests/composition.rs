@@ -194,6 +194,10 @@ fn small_policies() -> Vec<Policy> {
             PasswordRule::denylist(["ab", "AB1", "a!"]),
         ],
         vec![
+            PasswordRule::ClassRepeat { max: 1 },
+            PasswordRule::Repeat { max: 1 },
+        ],
+        vec![
             PasswordRule::ContainsUsername {
                 min_name_chars: 1,
                 default_for: OsFamily::Windows,
@@ -667,6 +671,7 @@ fn rule() -> impl Strategy<Value = PasswordRule> {
         ),
         (1u32..4).prop_map(|max| PasswordRule::Repeat { max }),
         (1u32..4).prop_map(|max| PasswordRule::Sequence { max }),
+        (1u32..4).prop_map(|max| PasswordRule::ClassRepeat { max }),
         prop::collection::vec("[ab1!]{1,3}", 0..4).prop_map(PasswordRule::denylist),
         (0u8..4).prop_map(|n| PasswordRule::custom(MaxDigits(n))),
     ]
@@ -693,6 +698,7 @@ fn loosened(policy: &Policy, picks: &[(bool, u32)]) -> Policy {
             },
             PasswordRule::Repeat { max } => PasswordRule::Repeat { max: max + by },
             PasswordRule::Sequence { max } => PasswordRule::Sequence { max: max + by },
+            PasswordRule::ClassRepeat { max } => PasswordRule::ClassRepeat { max: max + by },
             other => other.clone(),
         })
         .collect();
@@ -750,4 +756,88 @@ fn an_empty_user_name_is_no_name_even_when_every_length_counts() {
     assert!(!policy.accepts("abc123", Some("c")));
     let secret = Password::new("abc123");
     assert!(policy.checklist(Some(&secret), Some("")).all_met());
+}
+
+/// `password.class_repeat` end to end: its policy-file key, its place among the
+/// rules, its params, both messages, its checklist line and its JSON.
+#[test]
+fn the_class_repeat_rule_from_a_policy_file() {
+    use cvm_rules::{Params, PolicyFile, RuleId};
+    let refused = PolicyFile::from_json(r#"{"extends": "api3", "all": {"max_class_repeat": 0}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("max_class_repeat must be at least 1"),
+        "{refused}"
+    );
+    let typo = PolicyFile::from_json(r#"{"extends": "api3", "all": {"max_class_repeats": 2}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        typo.contains("`max_sequence`, `max_class_repeat`, `forbid_user_name`"),
+        "{typo}"
+    );
+
+    let file =
+        PolicyFile::from_json(r#"{"extends": "api3", "linux": {"max_class_repeat": 2}}"#).unwrap();
+    let rules = file.rule_set(|_| Err("no files".into())).unwrap();
+    let linux = rules.policy(OsSet::only(OsFamily::Linux)).unwrap();
+    let windows = rules.policy(OsSet::only(OsFamily::Windows)).unwrap();
+    assert!(linux
+        .rules()
+        .any(|r| *r == PasswordRule::ClassRepeat { max: 2 }));
+    assert!(!windows
+        .rules()
+        .any(|r| matches!(r, PasswordRule::ClassRepeat { .. })));
+    let json = serde_json::to_string(&linux).unwrap();
+    assert!(
+        json.contains(r#"{"rule":"password.class_repeat","max":2}"#),
+        "{json}"
+    );
+
+    // "abc" is three lowercase letters in a row, from position 2.
+    let profile = cvm_rules::Profile::API3
+        .clone()
+        .with_rule_set(rules.clone())
+        .unwrap();
+    let report = profile.check_password(
+        &Password::new("Xabc1!Y2@z"),
+        OsSet::only(OsFamily::Linux),
+        None,
+    );
+    let failed: Vec<_> = report.diagnostics().iter().map(|d| d.rule()).collect();
+    assert_eq!(failed, [RuleId::PasswordClassRepeat]);
+    let diagnostic = &report.diagnostics()[0];
+    assert!(matches!(
+        diagnostic.params(),
+        Params::Run {
+            max: 2,
+            actual: 3,
+            position: 2,
+            ..
+        }
+    ));
+    assert_eq!(
+        diagnostic.message(Locale::En),
+        "Password must not hold more than 2 characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds 3 from position 2. Put a character of another class in between."
+    );
+    assert_eq!(
+        diagnostic.message(Locale::ZhCn),
+        "密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 2 个，当前从第 2 位起连续 3 个。请在其间插入其他类别的字符。"
+    );
+    let checklist = linux.checklist(Some(&Password::new("Xab1!Y2@z")), None);
+    let line = checklist
+        .requirements()
+        .iter()
+        .find(|r| r.rule().id() == RuleId::PasswordClassRepeat)
+        .expect("a checklist line");
+    assert_eq!(line.is_met(), Some(true));
+    assert_eq!(
+        line.message(Locale::En),
+        "No more than 2 characters of one class in a row (lowercase letters, uppercase letters, digits, other characters)"
+    );
+    assert_eq!(
+        line.message(Locale::ZhCn),
+        "同一类字符（小写字母、大写字母、数字、其他字符）连续不超过 2 个"
+    );
 }

@@ -77,6 +77,7 @@ fn policies() -> Vec<Policy> {
         ])],
         vec![PasswordRule::Repeat { max: 1 }],
         vec![PasswordRule::Sequence { max: 2 }],
+        vec![PasswordRule::ClassRepeat { max: 1 }],
         vec![PasswordRule::custom(NoZero)],
         vec![
             PasswordRule::Repeat { max: 2 },

@@ -71,7 +71,7 @@ fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
             .collect();
         Ok(Specials::new(&chosen).expect("API3 specials are specials"))
     };
-    Ok(match u.int_in_range(0..=8u8)? {
+    Ok(match u.int_in_range(0..=9u8)? {
         0 => PasswordRule::Length {
             min: u.int_in_range(0..=40)?,
             max: u.int_in_range(0..=40)?,
@@ -98,6 +98,9 @@ fn rule(u: &mut Unstructured<'_>) -> Result<PasswordRule> {
         6 => PasswordRule::Sequence {
             max: u.int_in_range(0..=5)?,
         },
+        8 => PasswordRule::ClassRepeat {
+            max: u.int_in_range(0..=4)?,
+        },
         7 => PasswordRule::custom(Avoid {
             banned: u.arbitrary()?,
             warning: u.arbitrary()?,
@@ -118,6 +121,7 @@ fn has_uncounted_rule(policy: &Policy) -> bool {
             PasswordRule::Denylist(_)
                 | PasswordRule::Repeat { .. }
                 | PasswordRule::Sequence { .. }
+                | PasswordRule::ClassRepeat { .. }
                 | PasswordRule::ContainsUsername { .. }
                 | PasswordRule::Custom(_)
         )

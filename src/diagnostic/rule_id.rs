@@ -94,6 +94,8 @@ rule_ids! {
     PasswordRepeat => "password.repeat",
     /// Too long a run of consecutive letters or digits (`abcd`, `4321`).
     PasswordSequence => "password.sequence",
+    /// Too many characters of one class in a row (`aB3!xyzw`: four lowercase).
+    PasswordClassRepeat => "password.class_repeat",
     ;
     other:
     // Section 5: the parameters, row by row.

@@ -4,6 +4,7 @@
 //! validation with the profile's parameters.
 
 pub(crate) mod charset;
+mod class_repeat;
 pub(crate) mod classes;
 mod contains_username;
 mod custom;
@@ -324,6 +325,12 @@ password_rules! {
         /// The longest sequence allowed.
         max: u32,
     } => sequence, text, RuleId::PasswordSequence, "max_sequence" >= 2;
+    /// `password.class_repeat`: at most `max` consecutive characters of one class
+    /// (lowercase letters, uppercase letters, digits, any other character).
+    ClassRepeat {
+        /// The longest run of one class allowed.
+        max: u32,
+    } => class_repeat, text, RuleId::PasswordClassRepeat, "max_class_repeat" >= 1;
 }
 
 /// What a rule is checked against: the password, the request's `UserName`, and a

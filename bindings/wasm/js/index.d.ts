@@ -27,6 +27,7 @@ export interface PolicyBlock {
   denylist?: string[];
   max_repeat?: number;
   max_sequence?: number;
+  max_class_repeat?: number;
   forbid_user_name?: boolean;
 }
 

@@ -1,0 +1,168 @@
+//! `password.class_repeat`: at most `max` consecutive characters of the same
+//! class (`pam_pwquality`'s `maxclassrepeat`). The classes are pam_pwquality's
+//! four: lowercase letters `a`–`z`, uppercase letters `A`–`Z`, digits `0`–`9`, and
+//! every other character (special, non-ASCII, white space or control).
+
+use alloc::string::String;
+
+use super::{run_facts, run_params, FailureFacts, PasswordRule, Subject};
+use crate::diagnostic::Params;
+use crate::locale::{text, Locale};
+
+#[cfg(feature = "serde")]
+pub(crate) use super::write_max as write_params;
+
+/// The class of a character: 0 lowercase, 1 uppercase, 2 digit, 3 any other.
+fn class_of(c: char) -> u8 {
+    match c {
+        'a'..='z' => 0,
+        'A'..='Z' => 1,
+        '0'..='9' => 2,
+        _ => 3,
+    }
+}
+
+/// The longest run of characters of one class: (its length in characters, the
+/// 0-based char index where the first such run starts). `(0, 0)` for the empty
+/// password.
+pub(crate) fn longest_class_run(password: &str) -> (usize, usize) {
+    let (mut best, mut best_start) = (0, 0);
+    let (mut run, mut start) = (0, 0);
+    let mut previous = None;
+    for (i, class) in password.chars().map(class_of).enumerate() {
+        if previous == Some(class) {
+            run += 1;
+        } else {
+            (run, start) = (1, i);
+        }
+        if run > best {
+            (best, best_start) = (run, start);
+        }
+        previous = Some(class);
+    }
+    (best, best_start)
+}
+
+/// Whether no run of one class is longer than `max`.
+pub(crate) fn holds(subject: &Subject<'_>, max: &u32) -> bool {
+    // A password of at most `max` bytes has at most `max` characters.
+    subject.password.len() <= *max as usize
+        || longest_class_run(subject.password).0 <= *max as usize
+}
+
+/// Whether "at most `max` of a class in a row" guarantees the other rule's "at most `max2`".
+pub(crate) const fn implies_rule(max: &u32, other: &PasswordRule) -> bool {
+    match other {
+        PasswordRule::ClassRepeat { max: max2 } => *max <= *max2,
+        _ => false,
+    }
+}
+
+/// The facts of a failure: the longest run of one class and where it starts.
+pub(crate) fn facts(subject: &Subject<'_>, _: &u32) -> FailureFacts {
+    run_facts(subject.password, longest_class_run(subject.password))
+}
+
+/// The params of a failure, from its facts.
+pub(crate) fn params(facts: FailureFacts, max: &u32) -> Params {
+    run_params(facts, max)
+}
+
+/// The checklist line.
+pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
+    match locale {
+        Locale::En => text!("No more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits, other characters)"),
+        Locale::ZhCn => text!("同一类字符（小写字母、大写字母、数字、其他字符）连续不超过 {max} 个"),
+    }
+}
+
+/// The message of a failure.
+pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
+    let Params::Run {
+        max,
+        actual,
+        position,
+    } = params
+    else {
+        return None;
+    };
+    Some(match locale {
+        Locale::En => text!("Password must not hold more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds {actual} from position {position}. Put a character of another class in between."),
+        Locale::ZhCn => text!("密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 {max} 个，当前从第 {position} 位起连续 {actual} 个。请在其间插入其他类别的字符。"),
+    })
+}
+
+/// The rule of the policy-file key `max_class_repeat`.
+pub(crate) fn from_policy_number(max: u32) -> PasswordRule {
+    PasswordRule::ClassRepeat { max }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// The naive twin: every run of one class, by its definition.
+    fn naive_longest(password: &str) -> usize {
+        let classes: Vec<u8> = password.chars().map(class_of).collect();
+        let mut best = 0;
+        for i in 0..classes.len() {
+            let mut j = i;
+            while j < classes.len() && classes[j] == classes[i] {
+                j += 1;
+            }
+            best = best.max(j - i);
+        }
+        best
+    }
+
+    #[test]
+    fn runs_of_one_class() {
+        assert_eq!(longest_class_run(""), (0, 0));
+        assert_eq!(longest_class_run("aB3!"), (1, 0));
+        assert_eq!(longest_class_run("aB345!"), (3, 2));
+        assert_eq!(longest_class_run("ab!@#CD"), (3, 2));
+        // Non-ASCII, white space and specials are one class, "other".
+        assert_eq!(longest_class_run("x é!\u{301}Y"), (4, 1));
+        for input in ["", "a", "abcDEF123", "a1b2c3", "!!a!!!", "éé é", "Zz9_9Zz"] {
+            assert_eq!(
+                longest_class_run(input).0,
+                naive_longest(input),
+                "{input:?}"
+            );
+            for max in 0..5u32 {
+                let subject = Subject::new(input, None, false);
+                assert_eq!(
+                    holds(&subject, &max),
+                    naive_longest(input) <= max as usize,
+                    "{input:?} max {max}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn failure_params_count_graphemes() {
+        let rule = PasswordRule::ClassRepeat { max: 2 };
+        let subject = Subject::new("e\u{301}abc1", None, false);
+        // "e" + combining accent (one grapheme), then "abc": the run of lowercase
+        // letters starts at char 2, grapheme 2.
+        assert_eq!(
+            rule.failure(&subject),
+            Params::Run {
+                max: 2,
+                actual: 3,
+                position: 2
+            }
+        );
+    }
+
+    #[test]
+    fn implication_within_the_rule_only() {
+        let two = PasswordRule::ClassRepeat { max: 2 };
+        let three = PasswordRule::ClassRepeat { max: 3 };
+        assert!(two.implies(&three));
+        assert!(!three.implies(&two));
+        assert!(!two.implies(&PasswordRule::Repeat { max: 2 }));
+    }
+}
