@@ -88,8 +88,9 @@
 //! assert_eq!(length.message(Locale::En), "Password must be 14 to 30 characters long, and it has 12.");
 //! ```
 //!
-//! Beyond the source documents' rules, `password.denylist`, `password.repeat` and
-//! `password.sequence` (from `pam_pwquality` and NIST SP 800-63B), and rules of
+//! Beyond the source documents' rules, `password.denylist`, `password.repeat`,
+//! `password.sequence` and `password.class_repeat` (from `pam_pwquality` and NIST
+//! SP 800-63B), and rules of
 //! one's own ([`CustomRule`]), whose failures land in the same [`Report`],
 //! [`Checklist`] and JSON. With the `serde` feature, a [`PolicyFile`] (JSON)
 //! tightens a built-in rule set for users of other languages and of the command
@@ -142,7 +143,10 @@
 //! - `password.repeat` counts identical Unicode scalar values in a row;
 //!   `password.sequence` counts runs of `a`–`z`, `A`–`Z` or `0`–`9` going up or
 //!   down by one (a lone letter or digit is a run of one; no wrapping from `z` to
-//!   `a`). Their `position` is the grapheme index where the first longest run starts.
+//!   `a`); `password.class_repeat` counts characters of one class in a row, the
+//!   classes being `pam_pwquality`'s four (lowercase, uppercase, digits, any other
+//!   character, non-ASCII and white space included). Their `position` is the
+//!   grapheme index where the first longest run starts.
 //! - `password.denylist` compares ignoring ASCII case only (`É` and `é` differ),
 //!   skips empty entries, and is a hash table built once: a look-up costs the same
 //!   for ten entries or a million. Nothing shows an entry or their number.
