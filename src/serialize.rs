@@ -127,21 +127,27 @@ impl Checklist {
     }
 }
 
-impl Serialize for RuleId {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
+/// Serializes each type as its name (`as_str`), or as the list of its members.
+macro_rules! serialize_as {
+    (str: $($name:ty),*; seq: $($set:ty),*) => {
+        $(impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        })*
+        $(impl Serialize for $set {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.iter())
+            }
+        })*
+    };
 }
+
+serialize_as!(str: RuleId, Class, OsFamily, Severity, Locale, InstanceState; seq: ClassSet, OsSet);
 
 impl Serialize for Field {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
-    }
-}
-
-impl Serialize for Class {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 
@@ -171,24 +177,6 @@ pub(crate) fn custom_entries<M: SerializeMap>(
         m.serialize_entry(name, value)?;
     }
     Ok(())
-}
-
-impl Serialize for ClassSet {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
-}
-
-impl Serialize for OsFamily {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for OsSet {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.iter())
-    }
 }
 
 impl Serialize for BadChar {
@@ -454,24 +442,6 @@ impl Serialize for Requirement {
 impl Serialize for Checklist {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         Localized::new(self, Locale::En).serialize(s)
-    }
-}
-
-impl Serialize for Severity {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for Locale {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for InstanceState {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
     }
 }
 

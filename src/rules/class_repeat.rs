@@ -5,12 +5,7 @@
 
 use alloc::string::String;
 
-use super::{run_facts, run_params, FailureFacts, PasswordRule, Subject};
-use crate::diagnostic::Params;
 use crate::locale::{text, Locale};
-
-#[cfg(feature = "serde")]
-pub(crate) use super::write_max as write_params;
 
 /// The class of a character: 0 lowercase, 1 uppercase, 2 digit, 3 any other.
 fn class_of(c: char) -> u8 {
@@ -25,7 +20,7 @@ fn class_of(c: char) -> u8 {
 /// The longest run of characters of one class: (its length in characters, the
 /// 0-based char index where the first such run starts). `(0, 0)` for the empty
 /// password.
-pub(crate) fn longest_class_run(password: &str) -> (usize, usize) {
+pub(crate) fn longest(password: &str) -> (usize, usize) {
     let (mut best, mut best_start) = (0, 0);
     let (mut run, mut start) = (0, 0);
     let mut previous = None;
@@ -44,28 +39,9 @@ pub(crate) fn longest_class_run(password: &str) -> (usize, usize) {
 }
 
 /// Whether no run of one class is longer than `max`.
-pub(crate) fn holds(subject: &Subject<'_>, max: &u32) -> bool {
+pub(crate) fn passes(max: u32, password: &str) -> bool {
     // A password of at most `max` bytes has at most `max` characters.
-    subject.password.len() <= *max as usize
-        || longest_class_run(subject.password).0 <= *max as usize
-}
-
-/// Whether "at most `max` of a class in a row" guarantees the other rule's "at most `max2`".
-pub(crate) const fn implies_rule(max: &u32, other: &PasswordRule) -> bool {
-    match other {
-        PasswordRule::ClassRepeat { max: max2 } => *max <= *max2,
-        _ => false,
-    }
-}
-
-/// The facts of a failure: the longest run of one class and where it starts.
-pub(crate) fn facts(subject: &Subject<'_>, _: &u32) -> FailureFacts {
-    run_facts(subject.password, longest_class_run(subject.password))
-}
-
-/// The params of a failure, from its facts.
-pub(crate) fn params(facts: FailureFacts, max: &u32) -> Params {
-    run_params(facts, max)
+    password.len() <= max as usize || longest(password).0 <= max as usize
 }
 
 /// The checklist line.
@@ -77,29 +53,18 @@ pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
 }
 
 /// The message of a failure.
-pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
-    let Params::Run {
-        max,
-        actual,
-        position,
-    } = params
-    else {
-        return None;
-    };
-    Some(match locale {
+pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
+    match locale {
         Locale::En => text!("Password must not hold more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds {actual} from position {position}. Put a character of another class in between."),
         Locale::ZhCn => text!("密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 {max} 个，当前从第 {position} 位起连续 {actual} 个。请在其间插入其他类别的字符。"),
-    })
-}
-
-/// The rule of the policy-file key `max_class_repeat`.
-pub(crate) fn from_policy_number(max: u32) -> PasswordRule {
-    PasswordRule::ClassRepeat { max }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Params;
+    use crate::rules::{PasswordRule, Subject};
     use alloc::vec::Vec;
 
     /// The naive twin: every run of one class, by its definition.
@@ -118,22 +83,17 @@ mod tests {
 
     #[test]
     fn runs_of_one_class() {
-        assert_eq!(longest_class_run(""), (0, 0));
-        assert_eq!(longest_class_run("aB3!"), (1, 0));
-        assert_eq!(longest_class_run("aB345!"), (3, 2));
-        assert_eq!(longest_class_run("ab!@#CD"), (3, 2));
+        assert_eq!(longest(""), (0, 0));
+        assert_eq!(longest("aB3!"), (1, 0));
+        assert_eq!(longest("aB345!"), (3, 2));
+        assert_eq!(longest("ab!@#CD"), (3, 2));
         // Non-ASCII, white space and specials are one class, "other".
-        assert_eq!(longest_class_run("x é!\u{301}Y"), (4, 1));
+        assert_eq!(longest("x é!\u{301}Y"), (4, 1));
         for input in ["", "a", "abcDEF123", "a1b2c3", "!!a!!!", "éé é", "Zz9_9Zz"] {
-            assert_eq!(
-                longest_class_run(input).0,
-                naive_longest(input),
-                "{input:?}"
-            );
+            assert_eq!(longest(input).0, naive_longest(input), "{input:?}");
             for max in 0..5u32 {
-                let subject = Subject::new(input, None, false);
                 assert_eq!(
-                    holds(&subject, &max),
+                    passes(max, input),
                     naive_longest(input) <= max as usize,
                     "{input:?} max {max}"
                 );

@@ -32,21 +32,24 @@ pub use denylist::Denylist;
 
 /// The built-in password rules: one row per rule, in the order of diagnostics
 /// (the order of [`RuleId::PASSWORD`], checked at compile time). A row names
-/// the variant and its parameters, the rule's file, how it is decided (`scan`:
-/// by the one pass over the password that [`Scan`] makes, which compiled
-/// policies turn into a table; `text`: by reading the password itself), its
+/// the variant and its parameters, the rule's file, how it is decided, its
 /// [`RuleId`] and, for a rule set by one whole number, its policy-file key and
-/// least value. Everything else about a rule lives in its file, which the
-/// dispatch below calls:
+/// least value. How a rule is decided says what its file provides; the rest is
+/// generated here:
 ///
-/// - every rule: `implies_rule(params.., other)` (a `const fn`), `requirement`,
-///   `message(params, locale)` and `write_params` (JSON, under `serde`);
-/// - a `scan` rule: `passes_scan(scan, params..)` (a `const fn`) and
-///   `failure(subject, params..)`;
-/// - a `text` rule: `holds(subject, params..)`, `facts(subject, params..)` (the
-///   two numbers its failure is rebuilt from, kept by password reports) and
-///   `params(facts, params..)`;
-/// - a rule with a policy-file key: `from_policy_number(n)`.
+/// - every rule: `requirement(locale, params..)`;
+/// - `scan` (decided by the one pass over the password that [`Scan`] makes,
+///   which compiled policies turn into a table): `passes_scan(scan, params..)`
+///   and `implies_rule(params.., other)` (both `const fn`s), `failure(subject,
+///   params..)`, `message(params, locale)` and `write_params` (JSON, under `serde`);
+/// - `text` (decided by reading the password): `holds(subject, params..)`,
+///   `facts(subject, params..)` (the two numbers its failure is rebuilt from,
+///   kept by password reports), `params(facts, params..)`, `implies_rule`,
+///   `message`, `write_params` and, with a policy-file key, `from_policy_number(n)`;
+/// - `run` (no run of more than `max` characters of some kind, such as identical
+///   ones; its only parameter is `max: u32`): `passes(max, password)`,
+///   `longest(password)` (the longest run's length and 0-based char index) and
+///   `sentence(max, actual, position, locale)`, the message of a failure.
 ///
 /// A rule missing one of them does not compile.
 macro_rules! password_rules {
@@ -108,7 +111,6 @@ macro_rules! password_rules {
         };
 
         /// The policy-file keys of the rules set by one whole number, with their least value.
-        #[allow(dead_code)]
         pub(crate) const POLICY_NUMBER_KEYS: &[(&str, u32)] = &[$($(($key, $min),)?)*];
 
         #[allow(unused_variables)]
@@ -127,7 +129,7 @@ macro_rules! password_rules {
             pub(crate) const fn implies_const(&self, other: &PasswordRule) -> bool {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        $module::implies_rule($($($field,)*)? $($inner,)? other),)*
+                        dispatch!($kind implies $variant $module, other, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(_) => false,
                 }
             }
@@ -136,7 +138,8 @@ macro_rules! password_rules {
             /// character, charset): a compiled policy decides these by table.
             pub(crate) const fn reads_scan_only(&self) -> bool {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? => decided_by!($kind, scan),)*
+                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
+                        dispatch!($kind reads_scan_only $variant $module, (), ()),)*
                     PasswordRule::Custom(_) => false,
                 }
             }
@@ -147,7 +150,7 @@ macro_rules! password_rules {
             pub(crate) const fn passes_scan(&self, scan: &Scan) -> bool {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        decided_by!($kind, passes_scan, $module, scan, ($($($field,)*)? $($inner,)?)),)*
+                        dispatch!($kind passes_scan $variant $module, scan, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(_) => true,
                 }
             }
@@ -156,7 +159,7 @@ macro_rules! password_rules {
             pub(crate) fn holds(&self, subject: &Subject<'_>) -> bool {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        decided_by!($kind, holds, $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                        dispatch!($kind holds $variant $module, subject, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(rule) => custom::passes(rule, subject.password, subject.user_name),
                 }
             }
@@ -166,27 +169,27 @@ macro_rules! password_rules {
             pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        decided_by!($kind, failure, $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                        dispatch!($kind failure $variant $module, subject, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(rule) => custom::failure(rule, subject.password, subject.user_name),
                 }
             }
 
-            /// The facts of a failure of a `text` rule (`None` for the others,
-            /// whose params a report keeps whole or rebuilds from its table).
+            /// The facts of a failure of a `text` or `run` rule (`None` for the
+            /// others, whose params a report keeps whole or rebuilds from its table).
             pub(crate) fn failure_facts(&self, subject: &Subject<'_>) -> Option<FailureFacts> {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        decided_by!($kind, facts, $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                        dispatch!($kind facts $variant $module, subject, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(_) => None,
                 }
             }
 
-            /// The params of a failure of a `text` rule, from its
+            /// The params of a failure of a `text` or `run` rule, from its
             /// [facts](Self::failure_facts) (`Params::None` for any other rule).
             pub(crate) fn params_of_facts(&self, facts: FailureFacts) -> Params {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        decided_by!($kind, params, $module, facts, ($($($field,)*)? $($inner,)?)),)*
+                        dispatch!($kind params $variant $module, facts, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(_) => Params::None,
                 }
             }
@@ -205,17 +208,16 @@ macro_rules! password_rules {
             pub(crate) fn write_params<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        $module::write_params(m, $($($field,)*)? $($inner,)?),)*
+                        dispatch!($kind write_params $variant $module, m, ($($($field,)*)? $($inner,)?)),)*
                     PasswordRule::Custom(rule) => crate::serialize::custom_entries(&rule.rule().params(), m),
                 }
             }
 
             /// The rule a policy file's whole-number `key` sets to `n` (`n` at
             /// least the key's least value, see [`POLICY_NUMBER_KEYS`]).
-            #[allow(dead_code)]
             pub(crate) fn from_policy_number(key: &str, n: u32) -> Option<PasswordRule> {
                 $($(if key == $key {
-                    return Some($module::from_policy_number(n));
+                    return Some(dispatch!($kind from_policy_number $variant $module, n, ()));
                 })?)*
                 None
             }
@@ -225,39 +227,97 @@ macro_rules! password_rules {
         /// for another rule, or params of another shape).
         pub(crate) fn failure_message(rule: RuleId, params: &Params, locale: Locale) -> Option<String> {
             match rule {
-                $(RuleId::$id => $module::message(params, locale),)*
+                $(RuleId::$id => dispatch!($kind message $variant $module, (params, locale), ()),)*
                 _ => None,
             }
         }
     };
 }
 
-/// The dispatch of a `scan` or a `text` rule (see [`password_rules!`]).
-macro_rules! decided_by {
-    (scan, scan) => { true };
-    (text, scan) => { false };
-    (scan, passes_scan, $module:ident, $scan:expr, ($($arg:expr,)*)) => { $module::passes_scan($scan, $($arg),*) };
-    (text, passes_scan, $module:ident, $scan:expr, ($($arg:expr,)*)) => { true };
-    (scan, holds, $module:ident, $subject:expr, ($($arg:expr,)*)) => { $module::passes_scan($subject.scan(), $($arg),*) };
-    (text, holds, $module:ident, $subject:expr, ($($arg:expr,)*)) => { $module::holds($subject, $($arg),*) };
-    (scan, failure, $module:ident, $subject:expr, ($($arg:expr,)*)) => { $module::failure($subject, $($arg),*) };
-    (text, failure, $module:ident, $subject:expr, ($($arg:expr,)*)) => {
+/// One operation of a rule, by how it is decided (see [`password_rules!`]):
+/// `dispatch!(kind operation Variant module, operand, (params,))`.
+macro_rules! dispatch {
+    // Every kind but `run` has its own implication, message and JSON params.
+    (run implies $variant:ident $module:ident, $other:expr, ($max:expr,)) => {
+        match $other {
+            PasswordRule::$variant { max: other_max } => *$max <= *other_max,
+            _ => false,
+        }
+    };
+    ($kind:ident implies $variant:ident $module:ident, $other:expr, ($($arg:expr,)*)) => {
+        $module::implies_rule($($arg,)* $other)
+    };
+    (run message $variant:ident $module:ident, ($params:expr, $locale:expr), ()) => {
+        match $params {
+            Params::Run { max, actual, position } => Some($module::sentence(*max, *actual, *position, $locale)),
+            _ => None,
+        }
+    };
+    ($kind:ident message $variant:ident $module:ident, ($params:expr, $locale:expr), ()) => {
+        $module::message($params, $locale)
+    };
+    (run write_params $variant:ident $module:ident, $m:expr, ($max:expr,)) => {
+        $m.serialize_entry("max", $max)
+    };
+    ($kind:ident write_params $variant:ident $module:ident, $m:expr, ($($arg:expr,)*)) => {
+        $module::write_params($m, $($arg),*)
+    };
+    (run from_policy_number $variant:ident $module:ident, $n:expr, ()) => {
+        PasswordRule::$variant { max: $n }
+    };
+    ($kind:ident from_policy_number $variant:ident $module:ident, $n:expr, ()) => {
+        $module::from_policy_number($n)
+    };
+    // `scan` rules: decided by the scan; their failure params come from it.
+    (scan reads_scan_only $($rest:tt)*) => { true };
+    ($kind:ident reads_scan_only $($rest:tt)*) => { false };
+    (scan passes_scan $variant:ident $module:ident, $scan:expr, ($($arg:expr,)*)) => {
+        $module::passes_scan($scan, $($arg),*)
+    };
+    ($kind:ident passes_scan $($rest:tt)*) => { true };
+    (scan holds $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
+        $module::passes_scan($subject.scan(), $($arg),*)
+    };
+    (scan failure $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
+        $module::failure($subject, $($arg),*)
+    };
+    (scan facts $($rest:tt)*) => { None };
+    (scan params $($rest:tt)*) => { Params::None };
+    // `text` rules: their failure is rebuilt from two numbers.
+    (text holds $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
+        $module::holds($subject, $($arg),*)
+    };
+    (text failure $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
         $module::params($module::facts($subject, $($arg),*), $($arg),*)
     };
-    (scan, facts, $module:ident, $subject:expr, ($($arg:expr,)*)) => { None };
-    (text, facts, $module:ident, $subject:expr, ($($arg:expr,)*)) => { Some($module::facts($subject, $($arg),*)) };
-    (scan, params, $module:ident, $facts:expr, ($($arg:expr,)*)) => { Params::None };
-    (text, params, $module:ident, $facts:expr, ($($arg:expr,)*)) => { $module::params($facts, $($arg),*) };
+    (text facts $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
+        Some($module::facts($subject, $($arg),*))
+    };
+    (text params $variant:ident $module:ident, $facts:expr, ($($arg:expr,)*)) => {
+        $module::params($facts, $($arg),*)
+    };
+    // `run` rules: the longest run is the failure.
+    (run holds $variant:ident $module:ident, $subject:expr, ($max:expr,)) => {
+        $module::passes(*$max, $subject.password)
+    };
+    (run failure $variant:ident $module:ident, $subject:expr, ($max:expr,)) => {
+        run_params(run_facts($subject.password, $module::longest($subject.password)), $max)
+    };
+    (run facts $variant:ident $module:ident, $subject:expr, ($max:expr,)) => {
+        Some(run_facts($subject.password, $module::longest($subject.password)))
+    };
+    (run params $variant:ident $module:ident, $facts:expr, ($max:expr,)) => {
+        run_params($facts, $max)
+    };
 }
 
-/// The two numbers a `text` rule's failure is rebuilt from (a run's length and
-/// 1-based position; zeros where the rule's own parameters say it all).
+/// The two numbers a `text` or `run` rule's failure is rebuilt from (a run's
+/// length and 1-based position; zeros where the rule's own parameters say it all).
 pub(crate) type FailureFacts = (u32, u32);
 
-/// The facts of a run rule's failure (`password.repeat`, `password.sequence`):
-/// the longest run's length and its 1-based grapheme position, from its length
-/// and 0-based char index.
-pub(crate) fn run_facts(password: &str, (length, start): (usize, usize)) -> FailureFacts {
+/// The facts of a run rule's failure: the longest run's length and its 1-based
+/// grapheme position, from its length and 0-based char index.
+fn run_facts(password: &str, (length, start): (usize, usize)) -> FailureFacts {
     // An input is at most MAX_INPUT_BYTES (< u32::MAX) long.
     (
         length as u32,
@@ -266,18 +326,12 @@ pub(crate) fn run_facts(password: &str, (length, start): (usize, usize)) -> Fail
 }
 
 /// The params of a run rule's failure, from its facts.
-pub(crate) fn run_params((actual, position): FailureFacts, max: &u32) -> Params {
+fn run_params((actual, position): FailureFacts, max: &u32) -> Params {
     Params::Run {
         max: *max,
         actual,
         position: position as usize,
     }
-}
-
-/// The JSON params of a run rule: `"max": 2`.
-#[cfg(feature = "serde")]
-pub(crate) fn write_max<M: serde::ser::SerializeMap>(m: &mut M, max: &u32) -> Result<(), M::Error> {
-    m.serialize_entry("max", max)
 }
 
 password_rules! {
@@ -318,19 +372,19 @@ password_rules! {
     Repeat {
         /// The longest run allowed.
         max: u32,
-    } => repeat, text, RuleId::PasswordRepeat, "max_repeat" >= 1;
+    } => repeat, run, RuleId::PasswordRepeat, "max_repeat" >= 1;
     /// `password.sequence`: no run of more than `max` consecutive ascending or
     /// descending letters of one case or digits (`abcd`, `DCBA`, `4321`).
     Sequence {
         /// The longest sequence allowed.
         max: u32,
-    } => sequence, text, RuleId::PasswordSequence, "max_sequence" >= 2;
+    } => sequence, run, RuleId::PasswordSequence, "max_sequence" >= 2;
     /// `password.class_repeat`: at most `max` consecutive characters of one class
     /// (lowercase letters, uppercase letters, digits, any other character).
     ClassRepeat {
         /// The longest run of one class allowed.
         max: u32,
-    } => class_repeat, text, RuleId::PasswordClassRepeat, "max_class_repeat" >= 1;
+    } => class_repeat, run, RuleId::PasswordClassRepeat, "max_class_repeat" >= 1;
 }
 
 /// What a rule is checked against: the password, the request's `UserName`, and a

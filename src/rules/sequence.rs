@@ -4,12 +4,7 @@
 
 use alloc::string::String;
 
-use super::{run_facts, run_params, FailureFacts, PasswordRule, Subject};
-use crate::diagnostic::Params;
 use crate::locale::{text, Locale};
-
-#[cfg(feature = "serde")]
-pub(crate) use super::write_max as write_params;
 
 /// The group a character belongs to for sequences: `a`–`z`, `A`–`Z` or `0`–`9`.
 fn group(c: char) -> Option<u8> {
@@ -36,7 +31,7 @@ fn step(a: char, b: char) -> Option<i8> {
 /// The longest sequence: (its length in characters, the 0-based char index where
 /// the first such sequence starts). A lone letter or digit is a sequence of 1;
 /// other characters are in none.
-pub(crate) fn longest_sequence(password: &str) -> (usize, usize) {
+pub(crate) fn longest(password: &str) -> (usize, usize) {
     let (mut best, mut best_start) = (0, 0);
     let (mut run, mut start, mut direction) = (0usize, 0usize, 0i8);
     let mut previous: Option<char> = None;
@@ -61,30 +56,7 @@ pub(crate) fn longest_sequence(password: &str) -> (usize, usize) {
 
 /// Whether no sequence is longer than `max`.
 pub(crate) fn passes(max: u32, password: &str) -> bool {
-    password.len() <= max as usize || longest_sequence(password).0 <= max as usize
-}
-
-/// Whether the rule holds.
-pub(crate) fn holds(subject: &Subject<'_>, max: &u32) -> bool {
-    passes(*max, subject.password)
-}
-
-/// Whether "sequences of at most `max`" guarantees the other rule's "at most `max2`".
-pub(crate) const fn implies_rule(max: &u32, other: &PasswordRule) -> bool {
-    match other {
-        PasswordRule::Sequence { max: max2 } => *max <= *max2,
-        _ => false,
-    }
-}
-
-/// The facts of a failure: the longest sequence and where it starts.
-pub(crate) fn facts(subject: &Subject<'_>, _: &u32) -> FailureFacts {
-    run_facts(subject.password, longest_sequence(subject.password))
-}
-
-/// The params of a failure, from its facts.
-pub(crate) fn params(facts: FailureFacts, max: &u32) -> Params {
-    run_params(facts, max)
+    password.len() <= max as usize || longest(password).0 <= max as usize
 }
 
 /// The checklist line.
@@ -98,29 +70,18 @@ pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
 }
 
 /// The message of a failure.
-pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
-    let Params::Run {
-        max,
-        actual,
-        position,
-    } = params
-    else {
-        return None;
-    };
-    Some(match locale {
+pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
+    match locale {
         Locale::En => text!("Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up."),
         Locale::ZhCn => text!("密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。"),
-    })
-}
-
-/// The rule of the policy-file key `max_sequence`.
-pub(crate) fn from_policy_number(max: u32) -> PasswordRule {
-    PasswordRule::Sequence { max }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Params;
+    use crate::rules::{PasswordRule, Subject};
     use alloc::vec::Vec;
 
     /// The naive twin: every substring, checked by its definition.
@@ -148,17 +109,17 @@ mod tests {
 
     #[test]
     fn sequences() {
-        assert_eq!(longest_sequence(""), (0, 0));
-        assert_eq!(longest_sequence("!"), (0, 0));
-        assert_eq!(longest_sequence("a"), (1, 0));
-        assert_eq!(longest_sequence("abcd"), (4, 0));
-        assert_eq!(longest_sequence("xDCBA!"), (4, 1));
-        assert_eq!(longest_sequence("984321"), (4, 2));
-        assert_eq!(longest_sequence("abcba"), (3, 0));
-        assert_eq!(longest_sequence("aBc"), (1, 0));
-        assert_eq!(longest_sequence("z{"), (1, 0));
-        assert_eq!(longest_sequence("9:"), (1, 0));
-        assert_eq!(longest_sequence("yzAB"), (2, 0));
+        assert_eq!(longest(""), (0, 0));
+        assert_eq!(longest("!"), (0, 0));
+        assert_eq!(longest("a"), (1, 0));
+        assert_eq!(longest("abcd"), (4, 0));
+        assert_eq!(longest("xDCBA!"), (4, 1));
+        assert_eq!(longest("984321"), (4, 2));
+        assert_eq!(longest("abcba"), (3, 0));
+        assert_eq!(longest("aBc"), (1, 0));
+        assert_eq!(longest("z{"), (1, 0));
+        assert_eq!(longest("9:"), (1, 0));
+        assert_eq!(longest("yzAB"), (2, 0));
     }
 
     #[test]
@@ -174,7 +135,7 @@ mod tests {
             inputs.extend(next);
         }
         for input in &inputs {
-            assert_eq!(longest_sequence(input).0, naive_longest(input), "{input:?}");
+            assert_eq!(longest(input).0, naive_longest(input), "{input:?}");
             for max in 0..5 {
                 assert_eq!(passes(max, input), naive_longest(input) <= max as usize);
             }
