@@ -92,11 +92,20 @@ impl Policy {
     /// or not. `user_name` is the request's `UserName`, if any.
     pub fn checklist(&self, password: Option<&Password<'_>>, user_name: Option<&str>) -> Checklist {
         let subject = password.map(|p| Subject::new(p.expose(), user_name, false));
+        self.checklist_of(|_, rule| subject.as_ref().map(|s| rule.holds(s)))
+    }
+
+    /// The checklist whose requirement for rule `i` is marked `met(i, rule)`.
+    pub(crate) fn checklist_of(
+        &self,
+        mut met: impl FnMut(usize, &PasswordRule) -> Option<bool>,
+    ) -> Checklist {
         let requirements = self
             .rules()
-            .map(|rule| Requirement {
+            .enumerate()
+            .map(|(i, rule)| Requirement {
                 rule: rule.clone(),
-                met: subject.as_ref().map(|s| rule.holds(s)),
+                met: met(i, rule),
             })
             .collect();
         Checklist { requirements }

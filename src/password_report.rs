@@ -101,7 +101,8 @@ impl<'p> PasswordReport<'p> {
     /// for code that handles both.
     pub fn into_report(self) -> Report<'p> {
         let (profile, policy) = (self.profile, self.policy);
-        Report::new(self.into_diagnostics(), profile, policy)
+        let failed = self.failures.as_ref().map_or(0, |f| f.failed_rules());
+        Report::new(self.into_diagnostics(), profile, policy).with_checked_password(Some(failed))
     }
 }
 

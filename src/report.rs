@@ -3,7 +3,8 @@
 
 use alloc::vec::Vec;
 
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::checklist::Checklist;
+use crate::diagnostic::{self, Diagnostic, Field, Severity};
 use crate::policy::Policy;
 use crate::profile::Profile;
 
@@ -31,6 +32,9 @@ pub struct Report<'p> {
     has_errors: bool,
     profile: &'p Profile,
     policy: &'p Policy,
+    /// The policy's failed rules for the password it checked (bit `i`: rule
+    /// `i`, for the first 64); `None` when it checked none.
+    checked: Option<u64>,
 }
 
 impl<'p> Report<'p> {
@@ -47,7 +51,14 @@ impl<'p> Report<'p> {
             diagnostics,
             profile,
             policy,
+            checked: None,
         }
+    }
+
+    /// The report of a password check whose failed rules are `checked`.
+    pub(crate) fn with_checked_password(mut self, checked: Option<u64>) -> Report<'p> {
+        self.checked = checked;
+        self
     }
 
     /// Whether the request has no error (warnings allowed).
@@ -92,6 +103,43 @@ impl<'p> Report<'p> {
         self.profile
     }
 
+    /// The policy's checklist, each requirement marked met or not for the
+    /// password the report checked (unmarked when it checked none: the password
+    /// was missing or unreadable, or the input was refused). What a form shows
+    /// beside a report, without handing the password over again.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, OsFamily, OsSet, Profile, Request, RuleId};
+    /// let request = Request::new(Profile::API3)
+    ///     .instance_id("ins-r8hr2upy")
+    ///     .password("abc123ABC!@#")
+    ///     .force_stop(true);
+    /// let report = request.validate(&Context::new().with_os(OsSet::only(OsFamily::Linux)));
+    /// let checklist = report.checklist();
+    /// assert!(checklist.is_checked() && checklist.all_met());
+    ///
+    /// let short = Request::new(Profile::API3).instance_id("ins-r8hr2upy").password("abc1!");
+    /// let checklist = short.validate(&Context::new()).checklist();
+    /// let length = &checklist.requirements()[0];
+    /// assert_eq!((length.id(), length.is_met()), (RuleId::PasswordLength, Some(false)));
+    ///
+    /// let none = Request::new(Profile::API3).instance_id("ins-r8hr2upy");
+    /// assert!(!none.validate(&Context::new()).checklist().is_checked());
+    /// ```
+    pub fn checklist(&self) -> Checklist {
+        self.policy.checklist_of(|i, rule| {
+            let failed = self.checked?;
+            Some(match failed_bit(failed, i) {
+                Some(failed) => !failed,
+                // Past the 64th rule: by its id among the password's diagnostics.
+                None => !self
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.field() == &Field::Password && d.rule() == rule.id()),
+            })
+        })
+    }
+
     /// Takes the diagnostics.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         self.diagnostics
@@ -105,4 +153,9 @@ impl<'a> IntoIterator for &'a Report<'_> {
     fn into_iter(self) -> Self::IntoIter {
         self.diagnostics.iter()
     }
+}
+
+/// Whether rule `i` failed, from the failed-rule bits (`None` past the 64th rule).
+fn failed_bit(failed: u64, i: usize) -> Option<bool> {
+    (i < 64).then(|| failed & (1 << i) != 0)
 }

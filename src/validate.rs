@@ -194,14 +194,17 @@ impl<'a, 'p> Request<'a, 'p> {
             instance_facts(self, facts, &mut sink);
         }
 
+        let mut checked = None;
         match &self.password {
-            Some(password) => policy.check_into(
-                password.expose(),
-                self.user_name.text(),
-                self.password_had_plus,
-                profile.password_code(),
-                &mut sink.out,
-            ),
+            Some(password) => {
+                checked = Some(policy.check_into(
+                    password.expose(),
+                    self.user_name.text(),
+                    self.password_had_plus,
+                    profile.password_code(),
+                    &mut sink.out,
+                ))
+            }
             None if !self.password_unreadable => {
                 sink.emit(RuleId::ParamMissing, Field::Password, Params::None)
             }
@@ -234,7 +237,7 @@ impl<'a, 'p> Request<'a, 'p> {
                 Params::Expected { expected },
             );
         }
-        Report::new(sink.out, profile, policy)
+        Report::new(sink.out, profile, policy).with_checked_password(checked)
     }
 
     /// The effective account of each instance whose OS is known (from the facts, or

@@ -597,6 +597,13 @@ fn policies_of_more_than_64_rules() {
         assert_eq!(report.is_valid(), n > 70);
         assert_eq!(policy.accepts(&password, None), n > 70);
         params_agree(&policy, &password);
+        // The report's checklist, past the 64th rule too, is the policy's.
+        let password = Password::new(&password);
+        assert_eq!(
+            report.into_report().checklist(),
+            policy.checklist(Some(&password), None),
+            "{n}"
+        );
     }
     // A repeat at the end of a long password: a built-in rule among 72.
     let report = cvm_rules::Profile::API3.check_password_with(

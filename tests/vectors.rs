@@ -132,6 +132,19 @@ fn run(file: &str) {
             ctx = ctx.with_facts(facts);
         }
         let report = request.validate(&ctx);
+        // The report's checklist marks what checking the password again would.
+        let checklist = report.checklist();
+        match request.password_value() {
+            Some(password) => assert_eq!(
+                checklist,
+                report
+                    .policy()
+                    .checklist(Some(password), request.user_name_value()),
+                "{file}:{}: the report's checklist",
+                row.line
+            ),
+            None => assert!(!checklist.is_checked(), "{file}:{}", row.line),
+        }
         let actual: Vec<String> = report.diagnostics().iter().map(describe).collect();
         let expected: Vec<&str> = if row.expected == "valid" {
             Vec::new()

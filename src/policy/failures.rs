@@ -63,6 +63,11 @@ impl Failures {
     pub fn has_errors(&self) -> bool {
         self.has_errors
     }
+
+    /// Bit `i`: the policy's rule `i` fails (for the first 64 rules).
+    pub fn failed_rules(&self) -> u64 {
+        self.failed
+    }
 }
 
 impl Policy {

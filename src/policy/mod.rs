@@ -299,7 +299,7 @@ impl Policy {
 
     /// Appends one diagnostic per failed rule to `out`, in the order of the
     /// rules (their order), with the code `password_code` unless a custom rule
-    /// names its own.
+    /// names its own. Returns the failed rules (bit `i`: rule `i`, for the first 64).
     #[inline]
     pub(crate) fn check_into(
         &self,
@@ -308,12 +308,14 @@ impl Policy {
         plus_hint: bool,
         password_code: &'static str,
         out: &mut Vec<Diagnostic>,
-    ) {
+    ) -> u64 {
         let key = self.key_of(password);
-        if !self.passes_key(key, password, user_name) {
-            let failures = self.failures(password, user_name, plus_hint, key);
-            self.diagnostics_of(&failures, password_code, |d| out.push(d));
+        if self.passes_key(key, password, user_name) {
+            return 0;
         }
+        let failures = self.failures(password, user_name, plus_hint, key);
+        self.diagnostics_of(&failures, password_code, |d| out.push(d));
+        failures.failed_rules()
     }
 
     /// The table pass over `password` (see [`Policy::passes_key`]).

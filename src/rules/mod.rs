@@ -111,6 +111,7 @@ macro_rules! password_rules {
         };
 
         /// The policy-file keys of the rules set by one whole number, with their least value.
+        #[cfg_attr(not(feature = "serde"), allow(dead_code))]
         pub(crate) const POLICY_NUMBER_KEYS: &[(&str, u32)] = &[$($(($key, $min),)?)*];
 
         #[allow(unused_variables)]
@@ -215,6 +216,7 @@ macro_rules! password_rules {
 
             /// The rule a policy file's whole-number `key` sets to `n` (`n` at
             /// least the key's least value, see [`POLICY_NUMBER_KEYS`]).
+            #[cfg_attr(not(feature = "serde"), allow(dead_code))]
             pub(crate) fn from_policy_number(key: &str, n: u32) -> Option<PasswordRule> {
                 $($(if key == $key {
                     return Some(dispatch!($kind from_policy_number $variant $module, n, ()));
