@@ -40,7 +40,7 @@ use alloc::vec::Vec;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
-use crate::charset::{SPECIALS_API3, SPECIALS_LOGIN};
+use crate::characters::{SPECIALS_API3, SPECIALS_LOGIN};
 use crate::facts::{Facts, InstanceFacts};
 use crate::os::{OsFamily, OsSet};
 use crate::profile::Profile;

@@ -132,7 +132,7 @@ extern crate alloc;
 
 // Layers, from the bottom up: each module imports only from the lines above it.
 // Bytes, classes, families, locales, states and the password type:
-mod charset;
+mod characters;
 pub mod limits;
 mod locale;
 mod os;
@@ -143,16 +143,12 @@ mod unknown_name;
 mod diagnostic;
 // The rules, one file each:
 mod rules;
-// Policies: conjunction, validation, compilation:
+// Policies: conjunction, validation, compilation; rule sets and policy files:
 mod policy;
-// Rule sets and profiles: per-family rules, codes and limits:
-#[cfg(feature = "serde")]
-mod policy_file;
+// Profiles: rule sets with their codes and limits:
 mod profile;
-mod rule_set;
 // Requests, instance facts, validation and its report:
 mod facts;
-mod password_report;
 mod report;
 mod request;
 mod validate;
@@ -168,20 +164,20 @@ mod serialize;
 #[cfg(feature = "serde")]
 pub mod json;
 
-pub use charset::{Class, ClassSet, Specials};
+pub use characters::{Class, ClassSet, Specials};
 pub use checklist::{Checklist, Requirement};
 pub use diagnostic::{CustomParams, CustomRule, Diagnostic, Field, Params, RuleId, Severity};
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::Locale;
 pub use os::{OsFamily, OsSet};
-pub use password_report::PasswordReport;
+pub use policy::RuleSet;
 pub use policy::{Entropy, GenerateError, Generator, Policy, PolicyError};
 #[cfg(feature = "serde")]
-pub use policy_file::{PolicyFile, PolicyFileError};
+pub use policy::{PolicyFile, PolicyFileError};
 pub use profile::Profile;
+pub use report::PasswordReport;
 pub use report::Report;
 pub use request::{Request, RequestForm};
-pub use rule_set::RuleSet;
 pub use rules::instance_id::check_instance_id;
 pub use rules::PasswordRule;
 pub use secret::Password;
@@ -207,13 +203,13 @@ pub use validate::{Account, Context};
 /// let [BadChar { position: 3, kind: CharKind::Whitespace, .. }] = positions[..] else { panic!() };
 /// ```
 pub mod parts {
-    pub use crate::charset::{CharKind, InvalidSpecial};
+    pub use crate::characters::{CharKind, InvalidSpecial};
     pub use crate::diagnostic::{
         BadChar, CustomFailure, CustomRuleRef, IdReason, IndexReason, InvalidRuleId, ItemName,
         JsonType, ParamValue, Positions,
     };
-    pub use crate::password_report::DiagnosticList;
     pub use crate::policy::Rules;
+    pub use crate::report::password::DiagnosticList;
     pub use crate::rules::Denylist;
 }
 

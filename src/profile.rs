@@ -20,8 +20,8 @@ use core::str::FromStr;
 
 use crate::diagnostic::{Diagnostic, Field, Params, RuleId};
 use crate::os::OsSet;
+use crate::policy::rule_set::RuleSet;
 use crate::policy::{Policy, PolicyError};
-use crate::rule_set::RuleSet;
 use crate::state::InstanceState;
 use crate::unknown_name::UnknownName;
 

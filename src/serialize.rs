@@ -6,7 +6,7 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::charset::{Class, ClassSet, Specials};
+use crate::characters::{Class, ClassSet, Specials};
 use crate::checklist::{Checklist, Requirement};
 use crate::diagnostic::{
     BadChar, CustomParams, Diagnostic, Field, ParamValue, Params, RuleId, Severity,
@@ -14,8 +14,8 @@ use crate::diagnostic::{
 use crate::facts::{Facts, InstanceFacts};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
-use crate::password_report::PasswordReport;
 use crate::policy::Policy;
+use crate::report::password::PasswordReport;
 use crate::report::Report;
 use crate::rules::PasswordRule;
 use crate::state::InstanceState;

@@ -9,8 +9,8 @@ use crate::os::{OsFamily, OsSet};
 use crate::profile::Profile;
 use crate::report::Report;
 use crate::request::{ForceStop, Item, Request, RequestForm, Scalar};
+use crate::rules::fixed_values::ACTION;
 use crate::rules::instance_id::{check_instance_id, well_formed_key};
-use crate::rules::params::ACTION;
 use crate::rules::username;
 use crate::state::InstanceState;
 

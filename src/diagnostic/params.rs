@@ -6,7 +6,7 @@ use core::ops::Deref;
 
 use super::custom::CustomFailure;
 use super::field::Field;
-use crate::charset::{CharKind, ClassSet, Specials};
+use crate::characters::{CharKind, ClassSet, Specials};
 use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::state::InstanceState;
 

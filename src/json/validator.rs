@@ -14,11 +14,11 @@ use crate::facts::Facts;
 use crate::limits::READ_CAP;
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
+use crate::policy::file::{PolicyFile, PolicyFileError};
+use crate::policy::rule_set::RuleSet;
 use crate::policy::{Policy, PolicyError};
-use crate::policy_file::{PolicyFile, PolicyFileError};
 use crate::profile::Profile;
 use crate::request::Request;
-use crate::rule_set::RuleSet;
 use crate::secret::Password;
 use crate::validate::Context;
 

@@ -13,7 +13,7 @@
 //! Everything here is a `const fn`: the built-in profiles compile their policies
 //! at compile time, and a policy built at run time is compiled by the same code.
 
-use crate::charset::{Class, ClassSet, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK};
+use crate::characters::{Class, ClassSet, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK};
 use crate::rules::PasswordRule;
 
 /// Table bit: `a`–`z`.
@@ -580,7 +580,7 @@ impl core::fmt::Debug for Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charset::CharKind;
+    use crate::characters::CharKind;
 
     #[test]
     fn ascii_kinds_are_the_kinds_of_char_kind() {

@@ -16,7 +16,7 @@ use alloc::vec::Vec;
 
 use super::compile::{Key, NO_RULE};
 use super::Policy;
-use crate::charset::{CharKind, ClassSet};
+use crate::characters::{CharKind, ClassSet};
 use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::rules::{charset, classes, FailureFacts, PasswordRule, Subject};

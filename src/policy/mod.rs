@@ -11,15 +11,18 @@ mod compile;
 mod count;
 mod error;
 mod failures;
+#[cfg(feature = "serde")]
+pub(crate) mod file;
 mod generate;
 mod resolve;
+pub(crate) mod rule_set;
 mod witness;
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::charset::Class;
+use crate::characters::Class;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::os::OsSet;
 use crate::rules::{PasswordRule, Subject};
@@ -28,8 +31,11 @@ use compile::Compiled;
 pub(crate) use compile::Key;
 pub use error::PolicyError;
 pub(crate) use failures::Failures;
+#[cfg(feature = "serde")]
+pub use file::{PolicyFile, PolicyFileError};
 pub use generate::{Entropy, GenerateError, Generator};
 use resolve::MAX_STATIC_RULES;
+pub use rule_set::RuleSet;
 
 /// The rules of a policy: references into `'static` rule sets (compile time), or
 /// rules of its own, shared.

@@ -117,7 +117,7 @@ pub(crate) fn resolve<'r>(candidates: &[&'r PasswordRule]) -> alloc::vec::Vec<&'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charset::{ClassSet, Specials};
+    use crate::characters::{ClassSet, Specials};
 
     const LENGTH: PasswordRule = PasswordRule::Length { min: 8, max: 30 };
     const LONGER: PasswordRule = PasswordRule::Length { min: 12, max: 30 };

@@ -111,7 +111,7 @@ fn spell(chosen: &[&(u8, Vec<u8>)], length: usize, variant: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charset::{ClassSet, Specials};
+    use crate::characters::{ClassSet, Specials};
 
     #[test]
     fn witnesses_pass_the_policy() {
@@ -162,7 +162,7 @@ mod tests {
             },
             PasswordRule::Classes {
                 required: 1,
-                of: ClassSet::of(&[crate::charset::Class::Digit]),
+                of: ClassSet::of(&[crate::characters::Class::Digit]),
                 specials: Specials::NONE,
             },
             PasswordRule::denylist(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]),

@@ -15,7 +15,7 @@ use alloc::vec::Vec;
 
 use crate::diagnostic::{Diagnostic, Field, ItemName, Params, RuleId};
 use crate::profile::Profile;
-use crate::rules::params::ACTION;
+use crate::rules::fixed_values::ACTION;
 use crate::secret::Password;
 
 pub(crate) use names::COMMON_PARAMETERS;

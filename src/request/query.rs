@@ -11,7 +11,7 @@ use super::{ForceStop, Item, Request, RequestForm, Scalar, COMMON_PARAMETERS};
 use crate::diagnostic::{Field, IndexReason, ItemName, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
-use crate::rules::params::parse_force_stop;
+use crate::rules::fixed_values::parse_force_stop;
 use crate::secret::Password;
 
 const ITEM_PREFIX: &str = "InstanceIds";

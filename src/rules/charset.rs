@@ -8,7 +8,7 @@ use serde::ser::SerializeMap;
 
 use super::wording::{kind_name, SpacedSpecials};
 use super::{graphemes, PasswordRule, Subject};
-use crate::charset::{CharKind, Scan, Specials};
+use crate::characters::{CharKind, Scan, Specials};
 use crate::diagnostic::{BadChar, Params, Positions};
 use crate::locale::{text, Locale};
 

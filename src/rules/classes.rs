@@ -6,7 +6,7 @@ use serde::ser::SerializeMap;
 
 use super::wording::{alternatives, class_list, one_of_class};
 use super::{PasswordRule, Subject};
-use crate::charset::{Class, ClassSet, Scan, Specials};
+use crate::characters::{Class, ClassSet, Scan, Specials};
 use crate::diagnostic::Params;
 use crate::locale::{text, Locale};
 

@@ -6,7 +6,7 @@ use alloc::string::String;
 use serde::ser::SerializeMap;
 
 use super::{PasswordRule, Subject};
-use crate::charset::Scan;
+use crate::characters::Scan;
 use crate::diagnostic::Params;
 use crate::locale::Locale;
 

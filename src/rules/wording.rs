@@ -4,7 +4,7 @@
 use alloc::string::String;
 use core::fmt::{self, Write};
 
-use crate::charset::{CharKind, Class, ClassSet, Specials};
+use crate::characters::{CharKind, Class, ClassSet, Specials};
 use crate::locale::{text, Locale};
 
 /// A special-character set shown with a space between characters.

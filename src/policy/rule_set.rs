@@ -31,7 +31,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::str::FromStr;
 
-use crate::charset::{ClassSet, Specials};
+use crate::characters::{ClassSet, Specials};
 use crate::os::{OsFamily, OsSet};
 use crate::policy::{Policy, PolicyError};
 use crate::rules::PasswordRule;

@@ -1,6 +1,10 @@
 //! The outcome of validating a request: diagnostics in the order of diagnostics,
 //! with the profile and the policy that produced them.
 
+pub(crate) mod password;
+
+pub use password::PasswordReport;
+
 use alloc::vec::Vec;
 
 use crate::checklist::Checklist;

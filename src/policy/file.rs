@@ -29,10 +29,10 @@ use core::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::charset::{Class, ClassSet, Specials};
+use crate::characters::{Class, ClassSet, Specials};
 use crate::os::{OsFamily, OsSet};
+use crate::policy::rule_set::RuleSet;
 use crate::policy::PolicyError;
-use crate::rule_set::RuleSet;
 use crate::rules::{Denylist, PasswordRule, POLICY_NUMBER_KEYS};
 
 /// A policy file, read and checked (types, ranges, unknown keys), before its
