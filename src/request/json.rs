@@ -11,11 +11,11 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 
-use super::{ForceStop, Item, Request, RequestForm, Scalar, COMMON_PARAMETERS};
+use super::parameters::{self, Slot};
+use super::{ForceStop, Item, Request, RequestForm, Scalar};
 use crate::diagnostic::{Field, ItemName, JsonType, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
-use crate::secret::Password;
 
 /// A parameter's value, as much of it as the rules read: strings are borrowed
 /// from the input when they hold no escape.
@@ -290,52 +290,34 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
         );
         return request;
     }
-    let mut seen = [false; 6];
+    let mut seen = [false; Slot::VALUES];
     for (number, (key, value)) in (1..).zip(entries) {
-        let slot = match &*key {
-            "Action" => 0,
-            "Version" => 1,
-            "InstanceIds" => 2,
-            "Password" => 3,
-            "UserName" => 4,
-            "ForceStop" => 5,
-            k if COMMON_PARAMETERS.contains(&k) => continue,
-            k => {
-                request.report_unknown(k, number, true, false);
-                continue;
-            }
+        let Some(parameter) = parameters::named(&key) else {
+            request.report_unknown(&key, number, true, false);
+            continue;
         };
-        let field = [
-            Field::Action,
-            Field::Version,
-            Field::InstanceIds,
-            Field::Password,
-            Field::UserName,
-            Field::ForceStop,
-        ][slot]
-            .clone();
-        if core::mem::replace(&mut seen[slot], true) {
+        let slot = parameter.slot;
+        let Some(field) = slot.field() else {
+            continue; // a common parameter
+        };
+        if core::mem::replace(&mut seen[slot as usize], true) {
             request.report(RuleId::ParamRepeated, field, Params::None);
             continue;
         }
         match slot {
-            0 => request.action = string(&mut request, field, value),
-            1 => request.version = string(&mut request, field, value),
-            2 => instance_ids(&mut request, value),
-            3 => match string(&mut request, field, value) {
-                Scalar::Given(text) => request.password = Some(Password::new(text)),
-                Scalar::Unreadable => request.password_unreadable = true,
-                Scalar::Absent => {}
-            },
-            4 => request.user_name = string(&mut request, field, value),
-            _ => {
+            Slot::InstanceIds => instance_ids(&mut request, value),
+            Slot::ForceStop => {
                 request.force_stop = match value {
-                    // Empty counts as absent, as for every scalar (section 5).
+                    // Empty counts as absent, as for every scalar.
                     JsonValue::Null => ForceStop::Absent,
                     JsonValue::Text(text) if text.is_empty() => ForceStop::Absent,
                     JsonValue::Bool(b) => ForceStop::Given(b),
                     _ => ForceStop::Invalid,
                 }
+            }
+            _ => {
+                let text = string(&mut request, field, value);
+                request.set_text(slot, text);
             }
         }
     }

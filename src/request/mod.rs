@@ -5,7 +5,7 @@
 //! the request, and [`Request::validate`] adds the problems of the values.
 
 mod json;
-mod names;
+mod parameters;
 mod query;
 
 use alloc::borrow::Cow;
@@ -18,7 +18,7 @@ use crate::profile::Profile;
 use crate::rules::fixed_values::ACTION;
 use crate::secret::Password;
 
-pub(crate) use names::COMMON_PARAMETERS;
+use parameters::{Slot, PARAMETERS};
 
 /// The wire form a request came in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -324,43 +324,58 @@ impl<'a, 'p> Request<'a, 'p> {
     pub fn to_query_exposing_password(&self) -> String {
         let mut out = form_urlencoded::Serializer::new(String::new());
         let built = self.form == RequestForm::Built;
-        let action = match self.action.text() {
-            None if built => Some(ACTION),
-            text => text,
-        };
-        if let Some(action) = action {
-            out.append_pair("Action", action);
-        }
-        let version = match self.version.text() {
-            None if built => Some(self.profile.version()),
-            text => text,
-        };
-        if let Some(version) = version {
-            out.append_pair("Version", version);
-        }
         let base = match self.instance_ids.first().map(|item| &item.name) {
             Some(ItemName::Index(first)) if self.profile.index_bases().contains(first) => *first,
             _ => self.profile.index_base(),
         };
-        let mut name = String::new();
-        for (i, item) in self.instance_ids.iter().enumerate() {
-            name.clear();
-            let _ = core::fmt::Write::write_fmt(
-                &mut name,
-                format_args!("InstanceIds.{}", base + i as u64),
-            );
-            out.append_pair(&name, item.id.as_deref().unwrap_or(""));
-        }
-        if let Some(password) = &self.password {
-            out.append_pair("Password", password.expose());
-        }
-        if let Some(user_name) = self.user_name.text() {
-            out.append_pair("UserName", user_name);
-        }
-        if let ForceStop::Given(b) = self.force_stop {
-            out.append_pair("ForceStop", if b { "TRUE" } else { "FALSE" });
+        let mut item_name = String::new();
+        for parameter in PARAMETERS {
+            let name = parameter.name;
+            let value = match parameter.slot {
+                Slot::Action => self.action.text().or(built.then_some(ACTION)),
+                Slot::Version => self
+                    .version
+                    .text()
+                    .or(built.then(|| self.profile.version())),
+                Slot::InstanceIds => {
+                    for (i, item) in self.instance_ids.iter().enumerate() {
+                        item_name.clear();
+                        let _ = core::fmt::Write::write_fmt(
+                            &mut item_name,
+                            format_args!("{name}.{}", base + i as u64),
+                        );
+                        out.append_pair(&item_name, item.id.as_deref().unwrap_or(""));
+                    }
+                    None
+                }
+                Slot::Password => self.password.as_ref().map(Password::expose),
+                Slot::UserName => self.user_name.text(),
+                Slot::ForceStop => self
+                    .force_stop_value()
+                    .map(|b| if b { "TRUE" } else { "FALSE" }),
+                Slot::Common => None,
+            };
+            if let Some(value) = value {
+                out.append_pair(name, value);
+            }
         }
         out.finish()
+    }
+
+    /// Stores the value of a text parameter (`Action`, `Version`, `Password` or
+    /// `UserName`) as read.
+    pub(crate) fn set_text(&mut self, slot: Slot, value: Scalar<'a>) {
+        match slot {
+            Slot::Action => self.action = value,
+            Slot::Version => self.version = value,
+            Slot::UserName => self.user_name = value,
+            Slot::Password => match value {
+                Scalar::Given(text) => self.password = Some(Password::new(text)),
+                Scalar::Unreadable => self.password_unreadable = true,
+                Scalar::Absent => {}
+            },
+            Slot::InstanceIds | Slot::ForceStop | Slot::Common => {}
+        }
     }
 
     /// Records a wire-form problem.
@@ -386,10 +401,10 @@ impl<'a, 'p> Request<'a, 'p> {
         let position = self.unknown_names;
         self.unknown_names += 1;
         let shown = has_value
-            && names::looks_like_a_name(name)
-            && (!after_password || names::is_known_ignoring_case(name));
+            && parameters::looks_like_a_name(name)
+            && (!after_password || parameters::is_known_ignoring_case(name));
         let (name, suggestion): (Box<str>, _) = if shown {
-            (name.into(), names::suggest(name))
+            (name.into(), parameters::suggest(name))
         } else {
             (alloc::format!("#{number}").into(), None)
         };

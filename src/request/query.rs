@@ -7,12 +7,12 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::{ForceStop, Item, Request, RequestForm, Scalar, COMMON_PARAMETERS};
+use super::parameters::{self, Slot};
+use super::{ForceStop, Item, Request, RequestForm, Scalar};
 use crate::diagnostic::{Field, IndexReason, ItemName, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
 use crate::rules::fixed_values::parse_force_stop;
-use crate::secret::Password;
 
 const ITEM_PREFIX: &str = "InstanceIds";
 
@@ -290,40 +290,10 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
             request.report_unknown(&name, number, has_value, after_password);
             continue;
         }
-        match &*name {
-            "Action" => {
-                if let Some(v) = scalar(&mut request, &mut seen.action, Field::Action, value) {
-                    request.action = v;
-                }
-            }
-            "Version" => {
-                if let Some(v) = scalar(&mut request, &mut seen.version, Field::Version, value) {
-                    request.version = v;
-                }
-            }
-            "UserName" => {
-                if let Some(v) = scalar(&mut request, &mut seen.user_name, Field::UserName, value) {
-                    request.user_name = v;
-                }
-            }
-            "Password" => {
-                if repeated(&mut request, &mut seen.password, Field::Password) {
-                    continue;
-                }
-                match value {
-                    None => {
-                        request.report(RuleId::ParamEncoding, Field::Password, Params::None);
-                        request.password_unreadable = true;
-                    }
-                    Some(text) if text.is_empty() => {}
-                    Some(text) => {
-                        request.password_had_plus = raw_value.contains(&b'+');
-                        request.password = Some(Password::new(text));
-                    }
-                }
-            }
-            "ForceStop" => {
-                if repeated(&mut request, &mut seen.force_stop, Field::ForceStop) {
+        match parameters::named(&name).map(|p| p.slot) {
+            Some(Slot::Common) => {}
+            Some(Slot::ForceStop) => {
+                if repeated(&mut request, &mut seen, Slot::ForceStop) {
                     continue;
                 }
                 request.force_stop = match value {
@@ -337,54 +307,63 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
                     }
                 };
             }
-            n if n == ITEM_PREFIX || n.starts_with("InstanceIds.") => {
-                let index = n.get(ITEM_PREFIX.len() + 1..).unwrap_or("");
-                match parse_index(if n == ITEM_PREFIX { "" } else { index }) {
-                    Ok(i) => numbered.add(&mut request, i, value),
-                    Err(reason) => malformed.push((ItemName::Raw(n.into()), reason, value)),
+            Some(slot @ (Slot::Action | Slot::Version | Slot::Password | Slot::UserName)) => {
+                if let Some(text) = scalar(&mut request, &mut seen, slot, value) {
+                    if slot == Slot::Password && text.text().is_some() {
+                        request.password_had_plus = raw_value.contains(&b'+');
+                    }
+                    request.set_text(slot, text);
                 }
             }
-            n if COMMON_PARAMETERS.contains(&n) => {}
-            n => request.report_unknown(n, number, has_value, after_password),
+            // `InstanceIds` itself: an item without an index.
+            Some(Slot::InstanceIds) => malformed.push((
+                ItemName::Raw(ITEM_PREFIX.into()),
+                IndexReason::Malformed,
+                value,
+            )),
+            None if name.starts_with("InstanceIds.") => {
+                match parse_index(&name[ITEM_PREFIX.len() + 1..]) {
+                    Ok(i) => numbered.add(&mut request, i, value),
+                    Err(reason) => malformed.push((ItemName::Raw((&*name).into()), reason, value)),
+                }
+            }
+            None => request.report_unknown(&name, number, has_value, after_password),
         }
     }
     place_items(&mut request, numbered, malformed);
     request
 }
 
-/// Which scalars have been seen (the first value wins; a repeat is reported).
-#[derive(Default)]
-struct Seen {
-    action: bool,
-    version: bool,
-    password: bool,
-    user_name: bool,
-    force_stop: bool,
-}
+/// Which parameters have been seen, by slot (the first value wins; a repeat is
+/// reported).
+type Seen = [bool; Slot::VALUES];
 
-fn repeated(request: &mut Request<'_, '_>, seen: &mut bool, field: Field) -> bool {
-    if *seen {
-        request.report(RuleId::ParamRepeated, field, Params::None);
+fn repeated(request: &mut Request<'_, '_>, seen: &mut Seen, slot: Slot) -> bool {
+    if core::mem::replace(&mut seen[slot as usize], true) {
+        if let Some(field) = slot.field() {
+            request.report(RuleId::ParamRepeated, field, Params::None);
+        }
         return true;
     }
-    *seen = true;
     false
 }
 
-/// A scalar's value, or `None` when it repeats an earlier one (reported).
+/// A text parameter's value, or `None` when it repeats an earlier one (reported).
 fn scalar<'a>(
     request: &mut Request<'a, '_>,
-    seen: &mut bool,
-    field: Field,
+    seen: &mut Seen,
+    slot: Slot,
     value: Option<Cow<'a, str>>,
 ) -> Option<Scalar<'a>> {
-    if repeated(request, seen, field.clone()) {
+    if repeated(request, seen, slot) {
         return None;
     }
     Some(match value {
         Some(text) => Scalar::from_text(text),
         None => {
-            request.report(RuleId::ParamEncoding, field, Params::None);
+            if let Some(field) = slot.field() {
+                request.report(RuleId::ParamEncoding, field, Params::None);
+            }
             Scalar::Unreadable
         }
     })

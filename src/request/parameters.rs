@@ -1,36 +1,92 @@
-//! Parameter names: the action's own, the common ones, and suggestions for near misses.
+//! The parameters of the action and the common ones, one row each, and the
+//! suggestions for near misses. The table drives both readers (query and JSON),
+//! the suggestions, the order of the query form a request is written to, and
+//! (checked by a test) the order of diagnostics on fields.
 
-/// The common request parameters: accepted and not checked.
-pub(crate) const COMMON_PARAMETERS: &[&str] = &[
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
+use crate::diagnostic::Field;
+
+/// Where the readers store a parameter's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    Action,
+    Version,
+    InstanceIds,
+    Password,
+    UserName,
+    ForceStop,
+    /// A common parameter: accepted and not checked.
+    Common,
+}
+
+/// One parameter.
+pub(crate) struct Parameter {
+    /// The name on the wire (the JSON key; the query form numbers its items
+    /// `InstanceIds.N`).
+    pub name: &'static str,
+    /// The name suggestions show.
+    pub shown: &'static str,
+    pub slot: Slot,
+}
+
+/// A parameter whose name is shown as it is.
+const fn row(name: &'static str, slot: Slot) -> Parameter {
+    Parameter {
+        name,
+        shown: name,
+        slot,
+    }
+}
+
+/// Every parameter, in the order of the query form and of diagnostics.
+pub(crate) const PARAMETERS: &[Parameter] = &[
+    row("Action", Slot::Action),
+    row("Version", Slot::Version),
+    Parameter {
+        name: "InstanceIds",
+        shown: "InstanceIds.N",
+        slot: Slot::InstanceIds,
+    },
+    row("Password", Slot::Password),
+    row("UserName", Slot::UserName),
+    row("ForceStop", Slot::ForceStop),
+    row("Region", Slot::Common),
+    row("Timestamp", Slot::Common),
+    row("Nonce", Slot::Common),
+    row("SecretId", Slot::Common),
+    row("Signature", Slot::Common),
+    row("SignatureMethod", Slot::Common),
+    row("Token", Slot::Common),
+    row("Language", Slot::Common),
+    row("RequestClient", Slot::Common),
 ];
 
-/// Names a misspelling may be close to, as the suggestion shows them.
-const SUGGESTIONS: &[&str] = &[
-    "Action",
-    "Version",
-    "InstanceIds.N",
-    "Password",
-    "UserName",
-    "ForceStop",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
-];
+/// The parameter named exactly `name` (`InstanceIds` for the array, not its items).
+pub(crate) fn named(name: &str) -> Option<&'static Parameter> {
+    PARAMETERS.iter().find(|p| p.name == name)
+}
+
+impl Slot {
+    /// The number of slots that hold a value (all but [`Slot::Common`]).
+    pub const VALUES: usize = 6;
+
+    /// The field of the parameter's diagnostics (`None` for a common parameter).
+    pub fn field(self) -> Option<Field> {
+        Some(match self {
+            Slot::Action => Field::Action,
+            Slot::Version => Field::Version,
+            Slot::InstanceIds => Field::InstanceIds,
+            Slot::Password => Field::Password,
+            Slot::UserName => Field::UserName,
+            Slot::ForceStop => Field::ForceStop,
+            Slot::Common => return None,
+        })
+    }
+}
+
+/// The names suggestions may show, in table order.
+fn suggestions() -> impl Iterator<Item = &'static str> + Clone {
+    PARAMETERS.iter().map(|p| p.shown)
+}
 
 /// Names longer than this are not compared (the distance is quadratic in length).
 const MAX_COMPARED_CHARS: usize = 32;
@@ -54,9 +110,7 @@ pub(crate) fn is_known_ignoring_case(name: &str) -> bool {
     let item = bytes.len() > items.len()
         && bytes[..items.len()].eq_ignore_ascii_case(items)
         && bytes[items.len()..].iter().all(u8::is_ascii_digit);
-    item || SUGGESTIONS
-        .iter()
-        .any(|known| known.eq_ignore_ascii_case(name))
+    item || suggestions().any(|known| known.eq_ignore_ascii_case(name))
 }
 
 /// A known name close to `name`: equal but for case, or one edit away (two for
@@ -76,11 +130,10 @@ pub(crate) fn suggest(name: &str) -> Option<&'static str> {
         return None;
     }
     let allowed = |known: &str| if known.len() < 8 { 1 } else { 2 };
-    SUGGESTIONS
-        .iter()
+    suggestions()
         // The distance is at least the difference in length: skip the far ones.
         .filter(|known| chars.abs_diff(known.len()) <= allowed(known))
-        .map(|known| (edit_distance_ignoring_case(name, known), *known))
+        .map(|known| (edit_distance_ignoring_case(name, known), known))
         .filter(|(d, known)| *d <= allowed(known))
         .min_by_key(|(d, _)| *d)
         .map(|(_, known)| known)
@@ -110,6 +163,32 @@ fn edit_distance_ignoring_case(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::suggest;
+
+    #[test]
+    fn diagnostics_on_fields_follow_the_table() {
+        use super::{Slot, PARAMETERS};
+        use crate::diagnostic::Field;
+        let orders: alloc::vec::Vec<_> = PARAMETERS
+            .iter()
+            .filter_map(|p| p.slot.field())
+            .map(|field| field.order())
+            .collect();
+        assert_eq!(orders.len(), Slot::VALUES);
+        assert!(orders.windows(2).all(|w| w[0] < w[1]), "{orders:?}");
+        // The items come right after their array, before the next parameter.
+        let item = Field::InstanceId {
+            position: 0,
+            name: crate::diagnostic::ItemName::Index(0),
+        };
+        assert!(Field::InstanceIds.order() < item.order());
+        assert!(item.order() < Field::Password.order());
+        // Every slot that holds a value has exactly one row.
+        for (i, slot) in PARAMETERS.iter().map(|p| p.slot).enumerate() {
+            if slot != Slot::Common {
+                assert_eq!(slot as usize, i);
+            }
+        }
+    }
 
     #[test]
     fn names_that_may_be_shown() {
