@@ -15,6 +15,18 @@ macro_rules! text {
 }
 pub(crate) use text;
 
+/// The text for `locale`, from its English and its Chinese format string (whose
+/// named arguments are the caller's variables).
+macro_rules! localized {
+    ($locale:expr, $en:literal, $zh:literal) => {
+        match $locale {
+            $crate::locale::Locale::En => $crate::locale::text!($en),
+            $crate::locale::Locale::ZhCn => $crate::locale::text!($zh),
+        }
+    };
+}
+pub(crate) use localized;
+
 /// The language of messages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -188,15 +188,20 @@ impl Serialize for BadChar {
     }
 }
 
+/// Writes each named value as the map entry of its name.
+macro_rules! entries {
+    ($m:ident, $($name:ident),+) => {
+        $($m.serialize_entry(stringify!($name), $name)?;)+
+    };
+}
+
 impl Serialize for Params {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         match self {
             Params::None => {}
             Params::Range { min, max, actual } => {
-                m.serialize_entry("min", min)?;
-                m.serialize_entry("max", max)?;
-                m.serialize_entry("actual", actual)?;
+                entries!(m, min, max, actual);
             }
             Params::Classes {
                 required,
@@ -205,11 +210,7 @@ impl Serialize for Params {
                 missing,
                 specials,
             } => {
-                m.serialize_entry("required", required)?;
-                m.serialize_entry("found", found)?;
-                m.serialize_entry("missing", missing)?;
-                m.serialize_entry("classes", classes)?;
-                m.serialize_entry("specials", specials)?;
+                entries!(m, required, found, missing, classes, specials);
             }
             Params::Charset {
                 positions,
@@ -218,18 +219,14 @@ impl Serialize for Params {
                 plus_hint,
             } => {
                 m.serialize_entry("positions", &positions[..])?;
-                m.serialize_entry("count", count)?;
-                m.serialize_entry("specials", specials)?;
-                m.serialize_entry("plus_hint", plus_hint)?;
+                entries!(m, count, specials, plus_hint);
             }
             Params::Run {
                 max,
                 actual,
                 position,
             } => {
-                m.serialize_entry("max", max)?;
-                m.serialize_entry("actual", actual)?;
-                m.serialize_entry("position", position)?;
+                entries!(m, max, actual, position);
             }
             Params::Custom(failure) => custom_entries(failure.params(), &mut m)?,
             Params::ContainsUsername { min_name_chars } => {
@@ -249,13 +246,10 @@ impl Serialize for Params {
                 name_hidden,
                 after_password,
             } => {
-                m.serialize_entry("suggestion", suggestion)?;
-                m.serialize_entry("name_hidden", name_hidden)?;
-                m.serialize_entry("after_password", after_password)?;
+                entries!(m, suggestion, name_hidden, after_password);
             }
             Params::Syntax { line, column } => {
-                m.serialize_entry("line", line)?;
-                m.serialize_entry("column", column)?;
+                entries!(m, line, column);
             }
             Params::TooLarge {
                 max_bytes,
@@ -263,10 +257,7 @@ impl Serialize for Params {
                 bytes,
                 params,
             } => {
-                m.serialize_entry("max_bytes", max_bytes)?;
-                m.serialize_entry("max_params", max_params)?;
-                m.serialize_entry("bytes", bytes)?;
-                m.serialize_entry("params", params)?;
+                entries!(m, max_bytes, max_params, bytes, params);
             }
         }
         m.end()

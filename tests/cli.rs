@@ -4,9 +4,10 @@
 //! password ever reaches standard output or standard error.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use cvm_rules::{Context, Request};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cvm-rules");
@@ -35,6 +36,13 @@ impl Run {
     fn lines(&self) -> Vec<&str> {
         self.stdout.lines().collect()
     }
+}
+
+/// `run` with `--format json` after the subcommand, and no standard input.
+fn json_run(args: &[&str]) -> Run {
+    let mut all = vec![args[0], "--format", "json"];
+    all.extend_from_slice(&args[1..]);
+    run(&all, b"")
 }
 
 fn run(args: &[&str], stdin: &[u8]) -> Run {
@@ -409,10 +417,7 @@ fn input_text_cannot_drive_the_terminal() {
 #[test]
 fn json_has_the_stable_schema() {
     let query = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs&Password=abc123&Nonce=1&Passwrod=x";
-    let r = run(
-        &["check", "--format", "json", "--os", "windows", query],
-        b"",
-    );
+    let r = json_run(&["check", "--os", "windows", query]);
     assert_eq!(r.status, 1);
     assert_eq!(r.stderr, "");
     assert_eq!(r.lines().len(), 1, "one line");
@@ -479,12 +484,7 @@ fn json_has_the_stable_schema() {
 #[test]
 fn json_in_chinese() {
     let query = format!("{HEAD}&Password=abc123");
-    let r = run(
-        &[
-            "check", "--format", "json", "--lang", "zh-CN", "--os", "linux", &query,
-        ],
-        b"",
-    );
+    let r = json_run(&["check", "--lang", "zh-CN", "--os", "linux", &query]);
     assert_eq!(r.status, 1);
     let json = r.json();
     assert_eq!(
@@ -522,12 +522,7 @@ fn json_of_a_valid_request() {
 #[test]
 fn accounts_follow_the_os_and_the_user_name() {
     let two = SEED;
-    let mixed = run(
-        &[
-            "check", "--format", "json", "--os", "linux", "--os", "windows", two,
-        ],
-        b"",
-    );
+    let mixed = json_run(&["check", "--os", "linux", "--os", "windows", two]);
     assert_eq!(
         mixed.json()["accounts"],
         serde_json::json!([]),
@@ -538,18 +533,7 @@ fn accounts_follow_the_os_and_the_user_name() {
     assert_eq!(ubuntu["accounts"][0]["user_name"], "ubuntu");
     assert_eq!(ubuntu["accounts"][1]["field"], "InstanceIds.2");
 
-    let named = run(
-        &[
-            "check",
-            "--format",
-            "json",
-            "--os",
-            "linux",
-            &format!("{SEED}&UserName=deploy"),
-        ],
-        b"",
-    )
-    .json();
+    let named = json_run(&["check", "--os", "linux", &format!("{SEED}&UserName=deploy")]).json();
     assert_eq!(named["accounts"][0]["user_name"], "deploy");
     assert_eq!(named["accounts"][0]["os"], "linux");
 }
@@ -558,19 +542,7 @@ fn accounts_follow_the_os_and_the_user_name() {
 fn the_api3_profile_and_the_json_request_form() {
     let body =
         r#"{"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#xyz", "ForceStop": true}"#;
-    let r = run(
-        &[
-            "check",
-            "--profile",
-            "api3",
-            "--os",
-            "linux",
-            "--format",
-            "json",
-            body,
-        ],
-        b"",
-    );
+    let r = json_run(&["check", "--profile", "api3", "--os", "linux", body]);
     assert_eq!(r.status, 0, "{}", r.stdout);
     let json = r.json();
     assert_eq!(json["profile"], "api3");
@@ -889,19 +861,7 @@ fn facts_under_api3() {
     );
     let file = path.to_str().expect("a UTF-8 path");
     let body = r#"{"InstanceIds": ["ins-r8hr2upy", "ins-5d8a23rs"], "Password": "abc123ABC!@#", "ForceStop": false}"#;
-    let r = run(
-        &[
-            "check",
-            "--profile",
-            "api3",
-            "--format",
-            "json",
-            "--facts",
-            file,
-            body,
-        ],
-        b"",
-    );
+    let r = json_run(&["check", "--profile", "api3", "--facts", file, body]);
     assert_eq!(r.status, 1);
     let json = r.json();
     // ForceStop false on a running instance: a normal shutdown first, a warning.
@@ -919,19 +879,7 @@ fn facts_under_api3() {
     assert_eq!(json["diagnostics"][1]["params"]["state"], "STOPPING");
     // Without ForceStop, the running instance is the error.
     let body = r#"{"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#"}"#;
-    let r = run(
-        &[
-            "check",
-            "--profile",
-            "api3",
-            "--format",
-            "json",
-            "--facts",
-            file,
-            body,
-        ],
-        b"",
-    );
+    let r = json_run(&["check", "--profile", "api3", "--facts", file, body]);
     assert_eq!(r.status, 1);
     let json = r.json();
     assert_eq!(rules(&json), ["instance.running_without_force_stop"]);
@@ -966,21 +914,16 @@ fn running_soft_stop_and_stop_charging_in_both_profiles_and_languages() {
             ),
             ("zh-CN", "服务器会先正常关机", "关机不收费"),
         ] {
-            let r = run(
-                &[
-                    "check",
-                    "--profile",
-                    profile,
-                    "--lang",
-                    lang,
-                    "--format",
-                    "json",
-                    "--facts",
-                    file,
-                    body,
-                ],
-                b"",
-            );
+            let r = json_run(&[
+                "check",
+                "--profile",
+                profile,
+                "--lang",
+                lang,
+                "--facts",
+                file,
+                body,
+            ]);
             assert_eq!(r.status, 1, "{profile}");
             let json = r.json();
             assert_eq!(
@@ -1552,19 +1495,14 @@ fn check_with_a_policy_file_keeps_the_profile_codes() {
     assert!(r.lines()[1].contains("[password.sequence]"));
 
     // The deny-list file, any ASCII case; JSON lists the rule without entries.
-    let r = run(
-        &[
-            "check",
-            "--policy",
-            policy,
-            "--profile",
-            "api3",
-            "--format",
-            "json",
-            &format!("{head}&Password=WELCOME%402024welcome"),
-        ],
-        b"",
-    );
+    let r = json_run(&[
+        "check",
+        "--policy",
+        policy,
+        "--profile",
+        "api3",
+        &format!("{head}&Password=WELCOME%402024welcome"),
+    ]);
     assert_eq!(r.status, 1);
     let json = r.json();
     assert_eq!(json["profile"], "api3");
@@ -1632,27 +1570,11 @@ fn explain_with_a_policy_file_or_a_rule_set() {
         .contains("not met: Not a common, leaked or banned password"));
     assert!(!r.stdout.to_lowercase().contains("welcome"));
 
-    let r = run(
-        &[
-            "explain",
-            "--rules",
-            "login-settings",
-            "--os",
-            "linux",
-            "--format",
-            "json",
-        ],
-        b"",
-    );
+    let r = json_run(&["explain", "--rules", "login-settings", "--os", "linux"]);
     assert_eq!(r.status, 0);
     let json = r.json();
     assert_eq!(json["rules"], "login-settings");
-    let rules: Vec<&str> = json["policy"]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rule"].as_str().unwrap())
-        .collect();
+    let rules = crate::support::policy_rule_ids(&json);
     assert_eq!(
         rules,
         ["password.length", "password.classes", "password.charset"]
@@ -1798,20 +1720,15 @@ fn generate_prints_passwords_that_check_and_explain_accept() {
 
 #[test]
 fn generate_follows_the_length_the_rules_and_a_policy_file() {
-    let r = run(
-        &[
-            "generate",
-            "--profile",
-            "api3",
-            "--os",
-            "linux",
-            "--length",
-            "40",
-            "--format",
-            "json",
-        ],
-        b"",
-    );
+    let r = json_run(&[
+        "generate",
+        "--profile",
+        "api3",
+        "--os",
+        "linux",
+        "--length",
+        "40",
+    ]);
     // An asked length is kept or refused, never changed.
     assert_eq!(r.status, 2, "{}", r.stderr);
     assert!(r.stdout.is_empty());
@@ -1821,20 +1738,15 @@ fn generate_follows_the_length_the_rules_and_a_policy_file() {
         "{}",
         r.stderr
     );
-    let r = run(
-        &[
-            "generate",
-            "--profile",
-            "api3",
-            "--os",
-            "linux",
-            "--length",
-            "30",
-            "--format",
-            "json",
-        ],
-        b"",
-    );
+    let r = json_run(&[
+        "generate",
+        "--profile",
+        "api3",
+        "--os",
+        "linux",
+        "--length",
+        "30",
+    ]);
     assert_eq!(r.status, 0);
     let json = r.json();
     assert_eq!(
@@ -1908,4 +1820,59 @@ fn generate_follows_the_length_the_rules_and_a_policy_file() {
 
     let r = run(&["generate", "--count", "0"], b"");
     assert_eq!(r.status, 2, "a usage error");
+}
+
+/// Every vector row through the command line: `check --format json` gives the
+/// very diagnostics (rule, field, code, params, message) the library gives for the
+/// row, and exit 1 exactly when the report has an error.
+#[test]
+fn the_command_line_agrees_with_the_library_on_every_vector() {
+    use crate::vectors::{rows, FILES};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
+    let mut checked = 0;
+    for file in FILES {
+        for row in rows(file) {
+            let [profile, os, facts] = &row.columns;
+            let mut args = vec!["check".to_string()];
+            let (base, replaced) = profile.split_once('+').unwrap_or((profile, ""));
+            args.extend(["--profile".into(), base.to_string()]);
+            if let Some(rules) = replaced.strip_prefix("rules:") {
+                args.extend(["--rules".into(), rules.to_string()]);
+            }
+            if let Some(policy) = replaced.strip_prefix("policy:") {
+                let path = dir.join("policies").join(policy);
+                args.extend(["--policy".into(), path.to_str().unwrap().to_string()]);
+            }
+            if os != "-" {
+                args.extend(["--os".into(), os.clone()]);
+            }
+            if facts != "-" {
+                let path = temp_file(&format!("vector-{file}-{}.json", row.line), facts);
+                args.extend(["--facts".into(), path.to_str().unwrap().to_string()]);
+            }
+            args.push("-".into());
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let mut input = row.input.clone();
+            input.push(b'\n');
+            let mut all = vec![args[0], "--format", "json"];
+            all.extend_from_slice(&args[1..]);
+            let r = run(&all, &input);
+            let request = Request::parse(&row.input, &row.profile);
+            let mut ctx = Context::new().with_os(row.os);
+            if let Some(facts) = &row.facts {
+                ctx = ctx.with_facts(facts);
+            }
+            let report = request.validate(&ctx);
+            let expected = serde_json::to_value(report.diagnostics()).unwrap();
+            assert_eq!(r.json()["diagnostics"], expected, "{file}:{}", row.line);
+            assert_eq!(
+                r.status,
+                i32::from(!report.is_valid()),
+                "{file}:{}",
+                row.line
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} rows");
 }

@@ -387,69 +387,66 @@ fn policies_are_validated_when_built() {
             .unwrap_err(),
         PolicyError::LengthBounds { min: 20, max: 16 }
     );
-    // A rule that is wrong alone is named with its own bounds, not the policy's.
-    assert_eq!(
-        Policy::new(&[
-            PasswordRule::Length { min: 12, max: 30 },
-            PasswordRule::Length { min: 9, max: 8 },
-        ])
-        .unwrap_err(),
-        PolicyError::LengthBounds { min: 9, max: 8 }
-    );
-    assert_eq!(
-        Policy::new(&[
-            classes(1, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
-            classes(3, ClassSet::of(&[Class::Lower, Class::Digit]), s),
-        ])
-        .unwrap_err(),
-        PolicyError::ClassCount {
-            required: 3,
-            available: 2
-        }
-    );
-    // Wrong alone: the count of the rule's own classes, before the charset's.
-    assert_eq!(
-        Policy::new(&[
-            classes(5, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
-            PasswordRule::Charset {
-                specials: Specials::new("@").unwrap()
+    let at = |text: &str| Specials::new(text).unwrap();
+    let refused = [
+        // A rule that is wrong alone is named with its own bounds, not the policy's.
+        (
+            vec![
+                PasswordRule::Length { min: 12, max: 30 },
+                PasswordRule::Length { min: 9, max: 8 },
+            ],
+            PolicyError::LengthBounds { min: 9, max: 8 },
+        ),
+        (
+            vec![
+                classes(1, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
+                classes(3, ClassSet::of(&[Class::Lower, Class::Digit]), s),
+            ],
+            PolicyError::ClassCount {
+                required: 3,
+                available: 2,
             },
-        ])
-        .unwrap_err(),
-        PolicyError::ClassCount {
-            required: 5,
-            available: 4
-        }
-    );
-    assert_eq!(
-        Policy::new(&[classes(5, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s)]).unwrap_err(),
-        PolicyError::ClassCount {
-            required: 5,
-            available: 4
-        }
-    );
-    // Four classes, but no special character is allowed.
-    assert_eq!(
-        Policy::new(&[
-            classes(4, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
-            PasswordRule::Charset {
-                specials: Specials::new("@").unwrap()
+        ),
+        // Wrong alone: the count of the rule's own classes, before the charset's.
+        (
+            vec![
+                classes(5, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
+                PasswordRule::Charset { specials: at("@") },
+            ],
+            PolicyError::ClassCount {
+                required: 5,
+                available: 4,
             },
-        ])
-        .unwrap_err(),
-        PolicyError::ClassCount {
-            required: 4,
-            available: 3
-        }
-    );
-    assert_eq!(
-        Policy::new(&[
-            PasswordRule::Repeat { max: 0 },
-            PasswordRule::Length { min: 1, max: 9 }
-        ])
-        .unwrap_err(),
-        PolicyError::AcceptsNothing
-    );
+        ),
+        (
+            vec![classes(5, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s)],
+            PolicyError::ClassCount {
+                required: 5,
+                available: 4,
+            },
+        ),
+        // Four classes, but no special character is allowed.
+        (
+            vec![
+                classes(4, ClassSet::LOWER_UPPER_DIGIT_SPECIAL, s),
+                PasswordRule::Charset { specials: at("@") },
+            ],
+            PolicyError::ClassCount {
+                required: 4,
+                available: 3,
+            },
+        ),
+        (
+            vec![
+                PasswordRule::Repeat { max: 0 },
+                PasswordRule::Length { min: 1, max: 9 },
+            ],
+            PolicyError::AcceptsNothing,
+        ),
+    ];
+    for (rules, error) in refused {
+        assert_eq!(Policy::new(&rules).unwrap_err(), error, "{rules:?}");
+    }
     // A custom rule must live in a namespace of its own, and an id names one rule.
     let error = Policy::new(&[PasswordRule::custom(Named("password.mine"))]).unwrap_err();
     assert!(

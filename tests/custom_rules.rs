@@ -211,12 +211,7 @@ fn one_checklist_and_one_json_for_built_in_and_custom_rules() {
     );
     let json = serde_json::to_value(Localized::new(&report, Locale::En)).unwrap();
     assert_eq!(json["profile"], "acme");
-    let rules: Vec<&str> = json["policy"]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["rule"].as_str().unwrap())
-        .collect();
+    let rules = crate::support::policy_rule_ids(&json);
     assert_eq!(
         rules,
         [

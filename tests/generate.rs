@@ -170,10 +170,8 @@ fn critical(dof: usize) -> f64 {
     k * (1.0 - 2.0 / (9.0 * k) + z * (2.0 / (9.0 * k)).sqrt()).powi(3)
 }
 
-#[test]
-fn generation_is_uniform_over_positions_and_class_counts() {
-    let policy = small_policy();
-    // The exact distribution, by enumerating every accepted password.
+/// Every password of three characters of [`SMALL_ALPHABET`] that `policy` accepts.
+fn accepted_of_three(policy: &Policy) -> Vec<String> {
     let chars: Vec<char> = SMALL_ALPHABET.chars().collect();
     let mut accepted = Vec::new();
     for &a in &chars {
@@ -186,6 +184,14 @@ fn generation_is_uniform_over_positions_and_class_counts() {
             }
         }
     }
+    accepted
+}
+
+#[test]
+fn generation_is_uniform_over_positions_and_class_counts() {
+    let policy = small_policy();
+    // The exact distribution, by enumerating every accepted password.
+    let accepted = accepted_of_three(&policy);
     // Exactly three distinct classes among four, in three characters.
     let per_class = [26u128, 26, 10, 1];
     let mut exact = 0u128;
@@ -257,21 +263,7 @@ fn generation_is_uniform_over_positions_and_class_counts() {
 fn a_biased_generator_would_fail_the_test() {
     // The test has power: a generator that favours lower case fails it.
     let policy = small_policy();
-    let accepted: Vec<String> = {
-        let chars: Vec<char> = SMALL_ALPHABET.chars().collect();
-        let mut all = Vec::new();
-        for &a in &chars {
-            for &b in &chars {
-                for &c in &chars {
-                    let p: String = [a, b, c].iter().collect();
-                    if policy.accepts(&p, None) {
-                        all.push(p);
-                    }
-                }
-            }
-        }
-        all
-    };
+    let accepted = accepted_of_three(&policy);
     let n = 40_000u64;
     let mut expected: BTreeMap<String, f64> = BTreeMap::new();
     for p in &accepted {

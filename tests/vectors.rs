@@ -17,12 +17,14 @@
 use cvm_rules::{Context, Facts, OsFamily, OsSet, PolicyFile, Profile, Request, RuleId, RuleSet};
 use serde_json::Value;
 
-struct Row {
-    line: usize,
-    profile: Profile,
-    os: OsSet,
-    facts: Option<Facts>,
-    input: Vec<u8>,
+pub(crate) struct Row {
+    pub line: usize,
+    /// The first three columns as written (profile, os, facts).
+    pub columns: [String; 3],
+    pub profile: Profile,
+    pub os: OsSet,
+    pub facts: Option<Facts>,
+    pub input: Vec<u8>,
     expected: String,
 }
 
@@ -46,7 +48,7 @@ fn unescape(text: &str) -> Vec<u8> {
     out
 }
 
-fn rows(file: &str) -> Vec<Row> {
+pub(crate) fn rows(file: &str) -> Vec<Row> {
     let path = format!("{}/tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("vector file");
     text.lines()
@@ -73,6 +75,7 @@ fn rows(file: &str) -> Vec<Row> {
             };
             Row {
                 line: i + 1,
+                columns: [cols[0].into(), cols[1].into(), cols[2].into()],
                 profile: profile(cols[0]),
                 os,
                 facts,
@@ -207,7 +210,7 @@ fn run(file: &str) {
 }
 
 /// Every vector file.
-const FILES: [&str; 5] = [
+pub(crate) const FILES: [&str; 5] = [
     "spec-examples.tsv",
     "wire-form.tsv",
     "facts.tsv",

@@ -480,15 +480,7 @@ fn place_items<'a>(
             expected = index.saturating_add(1);
         }
         if let Some(reason) = reason {
-            let field = Field::InstanceId {
-                position,
-                name: name.clone(),
-            };
-            request.report(
-                RuleId::InstanceIdsIndex,
-                field,
-                Params::Index { reason, base },
-            );
+            report_index(request, position, &name, reason, base);
         }
         push_item(request, name, value);
     }
@@ -502,17 +494,28 @@ fn place_malformed<'a>(
     base: u64,
 ) {
     for (name, reason, value) in malformed {
-        let field = Field::InstanceId {
-            position: request.instance_ids.len(),
-            name: name.clone(),
-        };
-        request.report(
-            RuleId::InstanceIdsIndex,
-            field,
-            Params::Index { reason, base },
-        );
+        report_index(request, request.instance_ids.len(), &name, reason, base);
         push_item(request, name, value);
     }
+}
+
+/// Reports the index of the item at `position`: `instance_ids.index`.
+fn report_index(
+    request: &mut Request<'_, '_>,
+    position: usize,
+    name: &ItemName,
+    reason: IndexReason,
+    base: u64,
+) {
+    let field = Field::InstanceId {
+        position,
+        name: name.clone(),
+    };
+    request.report(
+        RuleId::InstanceIdsIndex,
+        field,
+        Params::Index { reason, base },
+    );
 }
 
 /// Adds an item; one whose value is not UTF-8 is reported.

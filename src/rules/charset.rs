@@ -10,7 +10,7 @@ use super::wording::{kind_name, SpacedSpecials};
 use super::{graphemes, PasswordRule, Subject};
 use crate::characters::{CharKind, Scan, Specials};
 use crate::diagnostic::{BadChar, Params, Positions};
-use crate::locale::{text, Locale};
+use crate::locale::{localized, text, Locale};
 
 /// Whether every character is allowed.
 pub(crate) const fn passes_scan(scan: &Scan, specials: &Specials) -> bool {
@@ -30,12 +30,11 @@ pub(crate) const fn implies_rule(specials: &Specials, other: &PasswordRule) -> b
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, specials: &Specials) -> String {
     let s = SpacedSpecials(*specials);
-    match locale {
-        Locale::En => {
-            text!("Only letters a–z and A–Z, digits 0–9 and the special characters {s}")
-        }
-        Locale::ZhCn => text!("只包含字母 a–z、A–Z，数字 0–9 和特殊字符 {s}"),
-    }
+    localized!(
+        locale,
+        "Only letters a–z and A–Z, digits 0–9 and the special characters {s}",
+        "只包含字母 a–z、A–Z，数字 0–9 和特殊字符 {s}"
+    )
 }
 
 /// The message of a failure: where the characters that are not allowed are, by

@@ -5,7 +5,7 @@
 
 use alloc::string::String;
 
-use crate::locale::{text, Locale};
+use crate::locale::{localized, Locale};
 
 /// The class of a character: 0 lowercase, 1 uppercase, 2 digit, 3 any other.
 fn class_of(c: char) -> u8 {
@@ -46,18 +46,12 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
-    match locale {
-        Locale::En => text!("No more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits, other characters)"),
-        Locale::ZhCn => text!("同一类字符（小写字母、大写字母、数字、其他字符）连续不超过 {max} 个"),
-    }
+    localized!(locale, "No more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits, other characters)", "同一类字符（小写字母、大写字母、数字、其他字符）连续不超过 {max} 个")
 }
 
 /// The message of a failure.
 pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
-    match locale {
-        Locale::En => text!("Password must not hold more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds {actual} from position {position}. Put a character of another class in between."),
-        Locale::ZhCn => text!("密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 {max} 个，当前从第 {position} 位起连续 {actual} 个。请在其间插入其他类别的字符。"),
-    }
+    localized!(locale, "Password must not hold more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds {actual} from position {position}. Put a character of another class in between.", "密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 {max} 个，当前从第 {position} 位起连续 {actual} 个。请在其间插入其他类别的字符。")
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::wording::{alternatives, class_list, one_of_class};
 use super::{PasswordRule, Subject};
 use crate::characters::{Class, ClassSet, Scan, Specials};
 use crate::diagnostic::Params;
-use crate::locale::{text, Locale};
+use crate::locale::{localized, Locale};
 
 /// Whether at least `required` classes of `of` occur.
 pub(crate) const fn passes_scan(
@@ -61,10 +61,11 @@ pub(crate) fn requirement(
 ) -> String {
     let n = of.len();
     let list = class_list(*of, *specials, locale);
-    match locale {
-        Locale::En => text!("At least {required} of these {n} classes: {list}"),
-        Locale::ZhCn => text!("至少包含以下 {n} 类字符中的 {required} 类：{list}"),
-    }
+    localized!(
+        locale,
+        "At least {required} of these {n} classes: {list}",
+        "至少包含以下 {n} 类字符中的 {required} 类：{list}"
+    )
 }
 
 /// The message of a failure.
@@ -82,10 +83,7 @@ pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
     let n = classes.len();
     let list = class_list(*classes, *specials, locale);
     let add = alternatives(missing.iter().map(|c| one_of_class(c, locale)), locale);
-    Some(match locale {
-        Locale::En => text!("Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}."),
-        Locale::ZhCn => text!("密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。"),
-    })
+    Some(localized!(locale, "Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}.", "密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。"))
 }
 
 /// The JSON params: `"required": 3, "classes": [..], "specials": ".."`.

@@ -16,7 +16,7 @@ use serde::ser::SerializeMap;
 
 use super::{FailureFacts, PasswordRule, Subject};
 use crate::diagnostic::Params;
-use crate::locale::Locale;
+use crate::locale::{localized, Locale};
 
 /// Whether the password is not on the list.
 pub(crate) fn holds(subject: &Subject<'_>, list: &Denylist) -> bool {
@@ -41,18 +41,16 @@ pub(crate) fn params(_: FailureFacts, _: &Denylist) -> Params {
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, _: &Denylist) -> String {
-    match locale {
-        Locale::En => "Not a common, leaked or banned password".into(),
-        Locale::ZhCn => "不是常见、已泄露或被禁用的密码".into(),
-    }
+    localized!(
+        locale,
+        "Not a common, leaked or banned password",
+        "不是常见、已泄露或被禁用的密码"
+    )
 }
 
 /// The message of a failure.
 pub(crate) fn message(_: &Params, locale: Locale) -> Option<String> {
-    Some(match locale {
-        Locale::En => "Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.".into(),
-        Locale::ZhCn => "密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。".into(),
-    })
+    Some(localized!(locale, "Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.", "密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。"))
 }
 
 /// The JSON params: none (never the entries, nor how many there are).

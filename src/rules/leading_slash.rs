@@ -8,7 +8,7 @@ use serde::ser::SerializeMap;
 use super::{PasswordRule, Subject};
 use crate::characters::Scan;
 use crate::diagnostic::Params;
-use crate::locale::Locale;
+use crate::locale::{localized, Locale};
 
 /// Whether the password does not start with `/`.
 pub(crate) const fn passes_scan(scan: &Scan) -> bool {
@@ -27,18 +27,16 @@ pub(crate) fn failure(_: &Subject<'_>) -> Params {
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale) -> String {
-    match locale {
-        Locale::En => "Does not start with /".into(),
-        Locale::ZhCn => "不以 / 开头".into(),
-    }
+    localized!(locale, "Does not start with /", "不以 / 开头")
 }
 
 /// The message of a failure.
 pub(crate) fn message(_: &Params, locale: Locale) -> Option<String> {
-    Some(match locale {
-        Locale::En => "Password must not start with /; change its first character.".into(),
-        Locale::ZhCn => "密码不能以 / 开头；请更换第一个字符。".into(),
-    })
+    Some(localized!(
+        locale,
+        "Password must not start with /; change its first character.",
+        "密码不能以 / 开头；请更换第一个字符。"
+    ))
 }
 
 /// The JSON params: none.

@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 use super::{PasswordRule, Subject};
 use crate::characters::Scan;
 use crate::diagnostic::Params;
-use crate::locale::{text, Locale};
+use crate::locale::{localized, Locale};
 
 /// Whether a password of `chars` characters is within `min..=max`.
 pub(crate) const fn passes_scan(scan: &Scan, min: &u32, max: &u32) -> bool {
@@ -37,10 +37,11 @@ pub(crate) fn failure(subject: &Subject<'_>, min: &u32, max: &u32) -> Params {
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, min: &u32, max: &u32) -> String {
-    match locale {
-        Locale::En => text!("{min} to {max} characters"),
-        Locale::ZhCn => text!("长度为 {min} 到 {max} 个字符"),
-    }
+    localized!(
+        locale,
+        "{min} to {max} characters",
+        "长度为 {min} 到 {max} 个字符"
+    )
 }
 
 /// The message of a failure.
@@ -48,12 +49,11 @@ pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
     let Params::Range { min, max, actual } = params else {
         return None;
     };
-    Some(match locale {
-        Locale::En => {
-            text!("Password must be {min} to {max} characters long, and it has {actual}.")
-        }
-        Locale::ZhCn => text!("密码长度必须为 {min} 到 {max} 个字符，当前为 {actual} 个。"),
-    })
+    Some(localized!(
+        locale,
+        "Password must be {min} to {max} characters long, and it has {actual}.",
+        "密码长度必须为 {min} 到 {max} 个字符，当前为 {actual} 个。"
+    ))
 }
 
 /// The JSON params: `"min": 8, "max": 16`.

@@ -3,7 +3,7 @@
 
 use alloc::string::String;
 
-use crate::locale::{text, Locale};
+use crate::locale::{localized, Locale};
 
 /// The longest run of identical characters: (its length, the 0-based char index
 /// where the first such run starts). `(0, 0)` for the empty password.
@@ -49,18 +49,16 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
-    match locale {
-        Locale::En => text!("No character repeated more than {max} times in a row"),
-        Locale::ZhCn => text!("同一字符连续出现不超过 {max} 次"),
-    }
+    localized!(
+        locale,
+        "No character repeated more than {max} times in a row",
+        "同一字符连续出现不超过 {max} 次"
+    )
 }
 
 /// The message of a failure.
 pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
-    match locale {
-        Locale::En => text!("Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up."),
-        Locale::ZhCn => text!("密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。"),
-    }
+    localized!(locale, "Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up.", "密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use alloc::string::String;
 
-use crate::locale::{text, Locale};
+use crate::locale::{localized, Locale};
 
 /// The group a character belongs to for sequences: `a`–`z`, `A`–`Z` or `0`–`9`.
 fn group(c: char) -> Option<u8> {
@@ -61,20 +61,16 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
-    match locale {
-        Locale::En => text!(
-            "No more than {max} consecutive letters or digits in a row (such as abcd or 4321)"
-        ),
-        Locale::ZhCn => text!("连续的字母或数字不超过 {max} 个（如 abcd、4321）"),
-    }
+    localized!(
+        locale,
+        "No more than {max} consecutive letters or digits in a row (such as abcd or 4321)",
+        "连续的字母或数字不超过 {max} 个（如 abcd、4321）"
+    )
 }
 
 /// The message of a failure.
 pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
-    match locale {
-        Locale::En => text!("Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up."),
-        Locale::ZhCn => text!("密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。"),
-    }
+    localized!(locale, "Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up.", "密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。")
 }
 
 #[cfg(test)]
