@@ -267,6 +267,28 @@ fn at_least<'de, D: Deserializer<'de>>(d: D, min: u32, key: &str) -> Result<u32,
     })
 }
 
+/// A visitor's methods for booleans, numbers and `null`, each refusing the value
+/// with `$message` (which never shows it).
+macro_rules! refuse_scalars {
+    ($message:expr) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Err(E::custom($message))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Err(E::custom($message))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Err(E::custom($message))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::custom($message))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Err(E::custom($message))
+        }
+    };
+}
+
 /// Deny-list entries: their errors never show an entry, nor any value that
 /// stands where one should.
 #[derive(Clone, Debug, Default)]
@@ -297,22 +319,8 @@ impl<'de> Visitor<'de> for EntriesVisitor {
         Ok(Entries(entries))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Entries, E> {
-        Err(E::custom(ENTRIES))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Entries, E> {
-        Err(E::custom(ENTRIES))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Entries, E> {
-        Err(E::custom(ENTRIES))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Entries, E> {
-        Err(E::custom(ENTRIES))
-    }
+    refuse_scalars!(ENTRIES);
     fn visit_str<E: de::Error>(self, _: &str) -> Result<Entries, E> {
-        Err(E::custom(ENTRIES))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Entries, E> {
         Err(E::custom(ENTRIES))
     }
     fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<Entries, A::Error> {
@@ -346,21 +354,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
     fn visit_string<E: de::Error>(self, v: String) -> Result<Entry, E> {
         Ok(Entry(v))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Entry, E> {
-        Err(E::custom(ENTRY))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Entry, E> {
-        Err(E::custom(ENTRY))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Entry, E> {
-        Err(E::custom(ENTRY))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Entry, E> {
-        Err(E::custom(ENTRY))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Entry, E> {
-        Err(E::custom(ENTRY))
-    }
+    refuse_scalars!(ENTRY);
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Entry, A::Error> {
         Err(de::Error::custom(ENTRY))
     }

@@ -62,44 +62,55 @@ pub struct RuleSet {
     families: [Cow<'static, [PasswordRule]>; 3],
 }
 
-const fn length(min: u32, max: u32) -> PasswordRule {
-    PasswordRule::Length { min, max }
-}
-
-const fn classes(required: u8, of: ClassSet, specials: Specials) -> PasswordRule {
-    PasswordRule::Classes {
-        required,
-        of,
-        specials,
-    }
-}
-
 const LUDS: ClassSet = ClassSet::LOWER_UPPER_DIGIT_SPECIAL;
 const S2017: Specials = Specials::LEGACY_2017;
 const SAPI3: Specials = Specials::API3;
 const SLOGIN: Specials = Specials::LOGIN_SETTINGS;
 
-const LEGACY_LINUX: &[PasswordRule] = &[
-    length(8, 16),
-    classes(2, ClassSet::LETTER_DIGIT_SPECIAL, S2017),
-    PasswordRule::LeadingSlash,
-    PasswordRule::Charset { specials: S2017 },
-];
-const LEGACY_WINDOWS: &[PasswordRule] = &[
-    length(12, 16),
-    classes(3, LUDS, S2017),
-    PasswordRule::LeadingSlash,
-    PasswordRule::Charset { specials: S2017 },
-];
-const API3_LINUX: &[PasswordRule] = &[
-    length(8, 30),
-    classes(3, LUDS, SAPI3),
-    PasswordRule::LeadingSlash,
-    PasswordRule::Charset { specials: SAPI3 },
-];
+/// A family's rules: `min..=max` characters, at least `required` of `of`, no
+/// leading `/`, and letters, digits and `specials` only.
+const fn rules(
+    min: u32,
+    max: u32,
+    required: u8,
+    of: ClassSet,
+    specials: Specials,
+) -> [PasswordRule; 4] {
+    [
+        PasswordRule::Length { min, max },
+        PasswordRule::Classes {
+            required,
+            of,
+            specials,
+        },
+        PasswordRule::LeadingSlash,
+        PasswordRule::Charset { specials },
+    ]
+}
+
+/// The `login-settings` rules of a family: as [`rules`], but a leading `/` is allowed.
+const fn login_rules(min: u32, max: u32, required: u8) -> [PasswordRule; 3] {
+    [
+        PasswordRule::Length { min, max },
+        PasswordRule::Classes {
+            required,
+            of: LUDS,
+            specials: SLOGIN,
+        },
+        PasswordRule::Charset { specials: SLOGIN },
+    ]
+}
+
+const LEGACY_LINUX: &[PasswordRule] = &rules(8, 16, 2, ClassSet::LETTER_DIGIT_SPECIAL, S2017);
+const LEGACY_WINDOWS: &[PasswordRule] = &rules(12, 16, 3, LUDS, S2017);
+const API3_LINUX: &[PasswordRule] = &rules(8, 30, 3, LUDS, SAPI3);
 const API3_WINDOWS: &[PasswordRule] = &[
-    length(12, 30),
-    classes(3, LUDS, SAPI3),
+    PasswordRule::Length { min: 12, max: 30 },
+    PasswordRule::Classes {
+        required: 3,
+        of: LUDS,
+        specials: SAPI3,
+    },
     PasswordRule::LeadingSlash,
     PasswordRule::Charset { specials: SAPI3 },
     PasswordRule::ContainsUsername {
@@ -107,53 +118,52 @@ const API3_WINDOWS: &[PasswordRule] = &[
         default_for: OsFamily::Windows,
     },
 ];
-const LOGIN_LINUX: &[PasswordRule] = &[
-    length(8, 30),
-    classes(2, LUDS, SLOGIN),
-    PasswordRule::Charset { specials: SLOGIN },
-];
-const LOGIN_WINDOWS: &[PasswordRule] = &[
-    length(12, 30),
-    classes(3, LUDS, SLOGIN),
-    PasswordRule::Charset { specials: SLOGIN },
-];
+const LOGIN_LINUX: &[PasswordRule] = &login_rules(8, 30, 2);
+const LOGIN_WINDOWS: &[PasswordRule] = &login_rules(12, 30, 3);
 
 impl RuleSet {
     /// `legacy-2017`: the seed document's rules.
-    pub const LEGACY_2017: &'static RuleSet = &RuleSet {
-        id: Cow::Borrowed("legacy-2017"),
-        description: Cow::Borrowed("ResetInstancesPassword, legacy API (the seed document)"),
-        families: [
-            Cow::Borrowed(LEGACY_LINUX),
-            Cow::Borrowed(LEGACY_LINUX),
-            Cow::Borrowed(LEGACY_WINDOWS),
-        ],
-    };
+    pub const LEGACY_2017: &'static RuleSet = &RuleSet::built_in(
+        "legacy-2017",
+        "ResetInstancesPassword, legacy API (the seed document)",
+        LEGACY_LINUX,
+        LEGACY_WINDOWS,
+    );
 
     /// `api3`: `ResetInstancesPassword` in Tencent Cloud API 3.0.
-    pub const API3: &'static RuleSet = &RuleSet {
-        id: Cow::Borrowed("api3"),
-        description: Cow::Borrowed("ResetInstancesPassword, Tencent Cloud API 3.0"),
-        families: [
-            Cow::Borrowed(API3_LINUX),
-            Cow::Borrowed(API3_LINUX),
-            Cow::Borrowed(API3_WINDOWS),
-        ],
-    };
+    pub const API3: &'static RuleSet = &RuleSet::built_in(
+        "api3",
+        "ResetInstancesPassword, Tencent Cloud API 3.0",
+        API3_LINUX,
+        API3_WINDOWS,
+    );
 
     /// `login-settings`: API 3.0 `LoginSettings.Password` (`RunInstances`,
     /// `ResetInstance`, `InquiryPriceRunInstances`) and `EnterRescueMode.Password`.
-    pub const LOGIN_SETTINGS: &'static RuleSet = &RuleSet {
-        id: Cow::Borrowed("login-settings"),
-        description: Cow::Borrowed(
-            "LoginSettings.Password of RunInstances, ResetInstance and EnterRescueMode, API 3.0",
-        ),
-        families: [
-            Cow::Borrowed(LOGIN_LINUX),
-            Cow::Borrowed(LOGIN_LINUX),
-            Cow::Borrowed(LOGIN_WINDOWS),
-        ],
-    };
+    pub const LOGIN_SETTINGS: &'static RuleSet = &RuleSet::built_in(
+        "login-settings",
+        "LoginSettings.Password of RunInstances, ResetInstance and EnterRescueMode, API 3.0",
+        LOGIN_LINUX,
+        LOGIN_WINDOWS,
+    );
+
+    /// A built-in rule set: Linux's rules for Ubuntu too.
+    const fn built_in(
+        id: &'static str,
+        description: &'static str,
+        linux: &'static [PasswordRule],
+        windows: &'static [PasswordRule],
+    ) -> RuleSet {
+        RuleSet {
+            id: Cow::Borrowed(id),
+            description: Cow::Borrowed(description),
+            families: [
+                Cow::Borrowed(linux),
+                Cow::Borrowed(linux),
+                Cow::Borrowed(windows),
+            ],
+        }
+    }
 
     /// Every built-in rule set.
     pub const ALL: [&'static RuleSet; 3] =

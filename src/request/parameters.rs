@@ -191,27 +191,29 @@ mod tests {
     }
 
     #[test]
-    fn names_that_may_be_shown() {
-        use super::looks_like_a_name;
-        assert!(looks_like_a_name("Zone"));
-        assert!(looks_like_a_name("instanceIds.1"));
-        assert!(looks_like_a_name("Force_Stop-2"));
-        assert!(!looks_like_a_name(""));
-        assert!(!looks_like_a_name("1abc"));
-        assert!(!looks_like_a_name("Secret!99"));
-        assert!(!looks_like_a_name("p\u{e9}"));
-        assert!(!looks_like_a_name(&"a".repeat(65)));
-    }
-
-    #[test]
-    fn known_names_but_for_case() {
-        use super::is_known_ignoring_case;
-        assert!(is_known_ignoring_case("password"));
-        assert!(is_known_ignoring_case("USERNAME"));
-        assert!(is_known_ignoring_case("instanceids.12"));
-        assert!(!is_known_ignoring_case("instanceids."));
-        assert!(!is_known_ignoring_case("Secret99"));
-        assert!(!is_known_ignoring_case("Passwordx"));
+    fn names_that_may_be_shown_and_known_names_but_for_case() {
+        use super::{is_known_ignoring_case, looks_like_a_name};
+        // (name, looks like a name, a known name but for case)
+        let long = "a".repeat(65);
+        for (name, looks, known) in [
+            ("Zone", true, false),
+            ("instanceIds.1", true, true),
+            ("Force_Stop-2", true, false),
+            ("", false, false),
+            ("1abc", false, false),
+            ("Secret!99", false, false),
+            ("p\u{e9}", false, false),
+            (&long, false, false),
+            ("password", true, true),
+            ("USERNAME", true, true),
+            ("instanceids.12", true, true),
+            ("instanceids.", true, false),
+            ("Secret99", true, false),
+            ("Passwordx", true, false),
+        ] {
+            assert_eq!(looks_like_a_name(name), looks, "{name:?}");
+            assert_eq!(is_known_ignoring_case(name), known, "{name:?}");
+        }
     }
 
     #[test]

@@ -21,21 +21,7 @@ fn class_of(c: char) -> u8 {
 /// 0-based char index where the first such run starts). `(0, 0)` for the empty
 /// password.
 pub(crate) fn longest(password: &str) -> (usize, usize) {
-    let (mut best, mut best_start) = (0, 0);
-    let (mut run, mut start) = (0, 0);
-    let mut previous = None;
-    for (i, class) in password.chars().map(class_of).enumerate() {
-        if previous == Some(class) {
-            run += 1;
-        } else {
-            (run, start) = (1, i);
-        }
-        if run > best {
-            (best, best_start) = (run, start);
-        }
-        previous = Some(class);
-    }
-    (best, best_start)
+    super::longest_run_of(password.chars().map(class_of))
 }
 
 /// Whether no run of one class is longer than `max`.
@@ -44,14 +30,12 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
     password.len() <= max as usize || longest(password).0 <= max as usize
 }
 
-/// The checklist line.
-pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
-    localized!(locale, "No more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits, other characters)", "同一类字符（小写字母、大写字母、数字、其他字符）连续不超过 {max} 个")
-}
-
-/// The message of a failure.
-pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
-    localized!(locale, "Password must not hold more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds {actual} from position {position}. Put a character of another class in between.", "密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 {max} 个，当前从第 {position} 位起连续 {actual} 个。请在其间插入其他类别的字符。")
+super::run_words! {
+    (max, actual, position),
+    requirement: "No more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits, other characters)",
+    "同一类字符（小写字母、大写字母、数字、其他字符）连续不超过 {max} 个",
+    sentence: "Password must not hold more than {max} characters of one class in a row (lowercase letters, uppercase letters, digits or other characters), and it holds {actual} from position {position}. Put a character of another class in between.",
+    "密码中同一类字符（小写字母、大写字母、数字或其他字符）不能连续超过 {max} 个，当前从第 {position} 位起连续 {actual} 个。请在其间插入其他类别的字符。",
 }
 
 #[cfg(test)]
@@ -77,12 +61,16 @@ mod tests {
 
     #[test]
     fn runs_of_one_class() {
-        assert_eq!(longest(""), (0, 0));
-        assert_eq!(longest("aB3!"), (1, 0));
-        assert_eq!(longest("aB345!"), (3, 2));
-        assert_eq!(longest("ab!@#CD"), (3, 2));
-        // Non-ASCII, white space and specials are one class, "other".
-        assert_eq!(longest("x é!\u{301}Y"), (4, 1));
+        for (input, expected) in [
+            ("", (0, 0)),
+            ("aB3!", (1, 0)),
+            ("aB345!", (3, 2)),
+            ("ab!@#CD", (3, 2)),
+            // Non-ASCII, white space and specials are one class, "other".
+            ("x é!\u{301}Y", (4, 1)),
+        ] {
+            assert_eq!(longest(input), expected, "{input:?}");
+        }
         for input in ["", "a", "abcDEF123", "a1b2c3", "!!a!!!", "éé é", "Zz9_9Zz"] {
             assert_eq!(longest(input).0, naive_longest(input), "{input:?}");
             for max in 0..5u32 {

@@ -313,6 +313,33 @@ macro_rules! dispatch {
     };
 }
 
+/// A `run` rule's checklist line and failure sentence, in both languages: the
+/// format strings name the parameters given first (`max`, and `actual` and
+/// `position` for the sentence).
+macro_rules! run_words {
+    (
+        ($max:ident, $actual:ident, $position:ident),
+        requirement: $requirement_en:literal, $requirement_zh:literal,
+        sentence: $sentence_en:literal, $sentence_zh:literal $(,)?
+    ) => {
+        /// The checklist line.
+        pub(crate) fn requirement(locale: Locale, $max: &u32) -> String {
+            localized!(locale, $requirement_en, $requirement_zh)
+        }
+
+        /// The message of a failure.
+        pub(crate) fn sentence(
+            $max: u32,
+            $actual: u32,
+            $position: usize,
+            locale: Locale,
+        ) -> String {
+            localized!(locale, $sentence_en, $sentence_zh)
+        }
+    };
+}
+pub(crate) use run_words;
+
 /// The two numbers a `text` or `run` rule's failure is rebuilt from (a run's
 /// length and 1-based position; zeros where the rule's own parameters say it all).
 pub(crate) type FailureFacts = (u32, u32);
@@ -325,6 +352,26 @@ fn run_facts(password: &str, (length, start): (usize, usize)) -> FailureFacts {
         length as u32,
         graphemes::position_of_char(password, start) as u32,
     )
+}
+
+/// The longest run of equal keys: (its length, the 0-based index where the first
+/// such run starts). `(0, 0)` for no keys.
+pub(crate) fn longest_run_of<K: PartialEq>(keys: impl Iterator<Item = K>) -> (usize, usize) {
+    let (mut best, mut best_start) = (0, 0);
+    let (mut run, mut start) = (0, 0);
+    let mut previous = None;
+    for (i, key) in keys.enumerate() {
+        if previous.as_ref() == Some(&key) {
+            run += 1;
+        } else {
+            (run, start) = (1, i);
+        }
+        if run > best {
+            (best, best_start) = (run, start);
+        }
+        previous = Some(key);
+    }
+    (best, best_start)
 }
 
 /// The params of a run rule's failure, from its facts.

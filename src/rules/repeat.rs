@@ -8,22 +8,7 @@ use crate::locale::{localized, Locale};
 /// The longest run of identical characters: (its length, the 0-based char index
 /// where the first such run starts). `(0, 0)` for the empty password.
 pub(crate) fn longest(password: &str) -> (usize, usize) {
-    let (mut best, mut best_start) = (0, 0);
-    let (mut run, mut start) = (0, 0);
-    let mut previous = None;
-    for (i, c) in password.chars().enumerate() {
-        if previous == Some(c) {
-            run += 1;
-        } else {
-            run = 1;
-            start = i;
-        }
-        if run > best {
-            (best, best_start) = (run, start);
-        }
-        previous = Some(c);
-    }
-    (best, best_start)
+    super::longest_run_of(password.chars())
 }
 
 /// Whether no character is repeated more than `max` times in a row. ASCII text is
@@ -47,18 +32,12 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
     max >= 1 || bytes.is_empty()
 }
 
-/// The checklist line.
-pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
-    localized!(
-        locale,
-        "No character repeated more than {max} times in a row",
-        "同一字符连续出现不超过 {max} 次"
-    )
-}
-
-/// The message of a failure.
-pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
-    localized!(locale, "Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up.", "密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。")
+super::run_words! {
+    (max, actual, position),
+    requirement: "No character repeated more than {max} times in a row",
+    "同一字符连续出现不超过 {max} 次",
+    sentence: "Password must not repeat a character more than {max} times in a row, and it repeats one {actual} times from position {position}. Break the run up.",
+    "密码中同一字符不能连续出现超过 {max} 次，当前从第 {position} 位起连续出现了 {actual} 次。请打断这串重复字符。",
 }
 
 #[cfg(test)]
@@ -70,11 +49,15 @@ mod tests {
 
     #[test]
     fn runs() {
-        assert_eq!(longest(""), (0, 0));
-        assert_eq!(longest("a"), (1, 0));
-        assert_eq!(longest("abbbcc"), (3, 1));
-        assert_eq!(longest("aabb"), (2, 0));
-        assert_eq!(longest("x密密密"), (3, 1));
+        for (input, expected) in [
+            ("", (0, 0)),
+            ("a", (1, 0)),
+            ("abbbcc", (3, 1)),
+            ("aabb", (2, 0)),
+            ("x密密密", (3, 1)),
+        ] {
+            assert_eq!(longest(input), expected, "{input:?}");
+        }
     }
 
     /// The byte walk agrees with the char walk.

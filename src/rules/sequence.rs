@@ -59,18 +59,12 @@ pub(crate) fn passes(max: u32, password: &str) -> bool {
     password.len() <= max as usize || longest(password).0 <= max as usize
 }
 
-/// The checklist line.
-pub(crate) fn requirement(locale: Locale, max: &u32) -> String {
-    localized!(
-        locale,
-        "No more than {max} consecutive letters or digits in a row (such as abcd or 4321)",
-        "连续的字母或数字不超过 {max} 个（如 abcd、4321）"
-    )
-}
-
-/// The message of a failure.
-pub(crate) fn sentence(max: u32, actual: u32, position: usize, locale: Locale) -> String {
-    localized!(locale, "Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up.", "密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。")
+super::run_words! {
+    (max, actual, position),
+    requirement: "No more than {max} consecutive letters or digits in a row (such as abcd or 4321)",
+    "连续的字母或数字不超过 {max} 个（如 abcd、4321）",
+    sentence: "Password must not hold more than {max} consecutive letters or digits in a row (such as abcd or 4321), and it holds {actual} from position {position}. Break the sequence up.",
+    "密码不能包含超过 {max} 个连续的字母或数字（如 abcd、4321），当前从第 {position} 位起有 {actual} 个。请打断这一序列。",
 }
 
 #[cfg(test)]
@@ -105,17 +99,21 @@ mod tests {
 
     #[test]
     fn sequences() {
-        assert_eq!(longest(""), (0, 0));
-        assert_eq!(longest("!"), (0, 0));
-        assert_eq!(longest("a"), (1, 0));
-        assert_eq!(longest("abcd"), (4, 0));
-        assert_eq!(longest("xDCBA!"), (4, 1));
-        assert_eq!(longest("984321"), (4, 2));
-        assert_eq!(longest("abcba"), (3, 0));
-        assert_eq!(longest("aBc"), (1, 0));
-        assert_eq!(longest("z{"), (1, 0));
-        assert_eq!(longest("9:"), (1, 0));
-        assert_eq!(longest("yzAB"), (2, 0));
+        for (input, expected) in [
+            ("", (0, 0)),
+            ("!", (0, 0)),
+            ("a", (1, 0)),
+            ("abcd", (4, 0)),
+            ("xDCBA!", (4, 1)),
+            ("984321", (4, 2)),
+            ("abcba", (3, 0)),
+            ("aBc", (1, 0)),
+            ("z{", (1, 0)),
+            ("9:", (1, 0)),
+            ("yzAB", (2, 0)),
+        ] {
+            assert_eq!(longest(input), expected, "{input:?}");
+        }
     }
 
     #[test]
