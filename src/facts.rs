@@ -203,39 +203,24 @@ impl Facts {
                     problem: "has no InstanceId string",
                 });
             };
-            let os = match instance.get("OsName") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(name)) if name.trim().is_empty() => None,
-                Some(Value::String(name)) => Some(OsFamily::from_os_name(name)),
-                Some(_) => {
-                    return Err(FactsError::Instance {
-                        index,
-                        problem: "has an OsName that is not a string",
-                    })
-                }
+            // A text field: absent or `null` is not known; another type is an error.
+            let text = |key: &str, problem: &'static str| match instance.get(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(text)) => Ok(Some(text.as_str())),
+                Some(_) => Err(FactsError::Instance { index, problem }),
             };
-            let state = match instance.get("InstanceState") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(state)) => Some(InstanceState::from_name(state)),
-                Some(_) => {
-                    return Err(FactsError::Instance {
-                        index,
-                        problem: "has an InstanceState that is not a string",
-                    })
-                }
-            };
+            let os = text("OsName", "has an OsName that is not a string")?
+                .filter(|name| !name.trim().is_empty())
+                .map(OsFamily::from_os_name);
+            let state = text("InstanceState", "has an InstanceState that is not a string")?
+                .map(InstanceState::from_name);
             // `STOP_CHARGING` (any case) stops the reset; `KEEP_CHARGING`,
             // `NOT_APPLICABLE`, `null`, absent or a mode not known here do not.
-            let stop_charging = match instance.get("StopChargingMode") {
-                None | Some(Value::Null) => false,
-                Some(Value::String(mode)) => mode.eq_ignore_ascii_case("STOP_CHARGING"),
-                Some(_) => {
-                    return Err(FactsError::Instance {
-                        index,
-                        problem: "has a StopChargingMode that is not a string",
-                    })
-                }
-            };
+            let stop_charging = text(
+                "StopChargingMode",
+                "has a StopChargingMode that is not a string",
+            )?
+            .is_some_and(|mode| mode.eq_ignore_ascii_case("STOP_CHARGING"));
             entries.push((
                 Box::from(id.as_str()),
                 InstanceFacts {
