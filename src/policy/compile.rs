@@ -323,6 +323,12 @@ impl Compiled {
         }
     }
 
+    /// Whether a password's key decides `rule`: the length, or a rule the table
+    /// decides. Only a shortcut: such a rule, checked again, holds as well.
+    pub fn decided_by_key(&self, rule: &PasswordRule) -> bool {
+        matches!(rule, PasswordRule::Length { .. }) || self.decides(rule)
+    }
+
     /// Whether `scan` passes every rule the table decides.
     const fn passes_table_rules(&self, rules: &[&PasswordRule], scan: &Scan) -> bool {
         let mut r = 0;
@@ -384,12 +390,6 @@ impl Compiled {
     #[inline(always)]
     fn verdict_of_key(&self, key: Key) -> bool {
         (self.verdict[(key.bits >> 6) as usize] >> (key.bits & 63)) & 1 != 0
-    }
-
-    /// Whether `password` passes the length rules and every table-decided rule.
-    #[inline(always)]
-    pub fn passes_table(&self, password: &str) -> bool {
-        self.passes_key(self.key_of(password))
     }
 
     /// The classes of `of` (specials meaning `specials`) that a password of this

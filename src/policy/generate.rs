@@ -16,7 +16,6 @@ use rand_core::CryptoRng;
 
 use super::count;
 use super::Policy;
-use crate::rules::Subject;
 use crate::secret::Password;
 
 /// Why no password could be generated.
@@ -213,12 +212,6 @@ impl Policy {
             user_name,
         })
     }
-
-    /// Whether every rule holds (the table's, then the others), warnings too.
-    fn holds_all(&self, password: &str, user_name: Option<&str>) -> bool {
-        let subject = Subject::new(password, user_name, false);
-        self.compiled().passes_table(password) && self.rules().all(|r| r.holds(&subject))
-    }
 }
 
 /// Passwords of one policy and length (see [`Policy::generator`]).
@@ -262,7 +255,10 @@ impl Generator<'_> {
                 let i = below(rng, self.alphabet.len() as u32) as usize;
                 text.push(char::from(self.alphabet[i]));
             }
-            if self.policy.holds_all(&text, self.user_name) {
+            if self
+                .policy
+                .passes_key(self.policy.key_of(&text), &text, self.user_name)
+            {
                 return Ok(Password::new(text));
             }
         }

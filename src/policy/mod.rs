@@ -272,35 +272,14 @@ impl Policy {
     /// `user_name` is the request's `UserName`, if any.
     #[inline]
     pub fn accepts(&self, password: &str, user_name: Option<&str>) -> bool {
-        if self.passes_all(password, user_name, false) {
-            return true;
-        }
-        // Only a warning can fail where every error passes.
-        self.has_warnings && {
-            let subject = Subject::new(password, user_name, false);
-            self.rules()
-                .all(|r| r.severity() != Severity::Error || r.holds(&subject))
-        }
-    }
-
-    /// Whether every rule holds: the compiled table, then the text rules.
-    #[inline]
-    fn passes_all(&self, password: &str, user_name: Option<&str>, plus_hint: bool) -> bool {
-        let key = self.compiled.key_of(password);
-        if self.compiled.passes_fast(key) {
-            return true;
-        }
-        self.compiled.passes_key(key)
-            && (!self.compiled.has_text_rules
-                || self.text_rules_hold(&Subject::new(password, user_name, plus_hint)))
-    }
-
-    /// The rules the table does not decide (kept out of line: few policies have one).
-    #[inline(never)]
-    fn text_rules_hold(&self, subject: &Subject<'_>) -> bool {
-        self.rules().all(|r| {
-            matches!(r, PasswordRule::Length { .. }) || self.compiled.decides(r) || r.holds(subject)
-        })
+        let key = self.key_of(password);
+        self.passes_key(key, password, user_name)
+            // Only a warning can fail where every error passes (and only a custom
+            // rule, never a table rule, can be a warning).
+            || (self.has_warnings
+                && self.rules_hold(key, &Subject::new(password, user_name, false), |r| {
+                    r.severity() == Severity::Error
+                }))
     }
 
     /// Appends one diagnostic per failed rule to `out`, in the order of the
@@ -330,22 +309,33 @@ impl Policy {
         self.compiled.key_of(password)
     }
 
-    /// Whether the password of `key` passes every rule that fails as an error
-    /// or a warning: one comparison and one bit test decide most passwords of
-    /// most policies; the others take the full test.
+    /// Whether the password of `key` passes every rule, warnings and custom
+    /// rules included: one comparison and one bit test decide most passwords of
+    /// most policies; the others take [`Policy::rules_hold`].
     #[inline(always)]
     pub(crate) fn passes_key(&self, key: Key, password: &str, user_name: Option<&str>) -> bool {
         // Without text rules, the fast test is the full one.
         self.compiled.passes_fast(key)
-            || (self.compiled.has_text_rules && self.passes_slow(key, password, user_name))
+            || (self.compiled.has_text_rules
+                && self.rules_hold(key, &Subject::new(password, user_name, false), |_| true))
     }
 
-    /// The full test: the length, the table, then the text rules.
+    /// The one full test of "do the rules hold", which accepting, checking,
+    /// generating and witnesses share: the length and the table rules by the
+    /// password's `key`, then the text rules (those the table does not decide)
+    /// that `counted` keeps. Kept out of line: few passwords get here.
     #[inline(never)]
-    fn passes_slow(&self, key: Key, password: &str, user_name: Option<&str>) -> bool {
+    pub(crate) fn rules_hold(
+        &self,
+        key: Key,
+        subject: &Subject<'_>,
+        counted: impl Fn(&PasswordRule) -> bool,
+    ) -> bool {
         self.compiled.passes_key(key)
             && (!self.compiled.has_text_rules
-                || self.text_rules_hold(&Subject::new(password, user_name, false)))
+                || self
+                    .rules()
+                    .all(|r| self.compiled.decided_by_key(r) || !counted(r) || r.holds(subject)))
     }
 
     pub(crate) fn compiled(&self) -> &Compiled {

@@ -83,10 +83,9 @@ impl Policy {
 
     fn holds_ignoring_custom_rules(&self, password: &str) -> bool {
         let subject = Subject::new(password, None, false);
-        self.compiled().passes_table(password)
-            && self
-                .rules()
-                .all(|r| matches!(r, PasswordRule::Custom(_)) || r.holds(&subject))
+        self.rules_hold(self.key_of(password), &subject, |r| {
+            !matches!(r, PasswordRule::Custom(_))
+        })
     }
 }
 
