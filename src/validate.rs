@@ -367,7 +367,7 @@ fn well_formed_and_distinct(items: &[Item<'_>]) -> bool {
     if items.len() > SMALL_BATCH {
         return false;
     }
-    let mut keys = KeySet::new();
+    let mut keys = StackTable::<u64>::new();
     for item in items {
         let Some(id) = item.id.as_deref() else {
             return false;
@@ -375,35 +375,40 @@ fn well_formed_and_distinct(items: &[Item<'_>]) -> bool {
         let Some(key) = well_formed_key(id.as_bytes()) else {
             return false;
         };
-        if !keys.insert(key) {
+        // The key (never 0) is the id itself, so equal keys are equal ids.
+        let slot_hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        if keys.insert(slot_hash, key, |held| held == key).is_some() {
             return false;
         }
     }
     true
 }
 
-/// The keys (`well_formed_key`) of up to [`SMALL_BATCH`] well-formed ids: an
-/// open-addressing set on the stack, at most half full.
-struct KeySet([u64; 2 * SMALL_BATCH]);
+/// An open-addressing table of up to [`SMALL_BATCH`] entries on the stack, at
+/// most half full, where `T::default()` marks an empty slot: the one small set
+/// behind both checks for repeated ids.
+struct StackTable<T>([T; 2 * SMALL_BATCH]);
 
-impl KeySet {
+impl<T: Copy + Default + PartialEq> StackTable<T> {
     #[inline]
-    fn new() -> KeySet {
-        KeySet([0; 2 * SMALL_BATCH])
+    fn new() -> StackTable<T> {
+        StackTable([T::default(); 2 * SMALL_BATCH])
     }
 
-    /// Adds `key` (never 0); `false` when it was already there.
+    /// Stores `entry` (never the default) from the slot the top byte of `hash`
+    /// picks on, unless an entry that `same` matches is already there: then
+    /// that entry.
     #[inline]
-    fn insert(&mut self, key: u64) -> bool {
-        let mut slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+    fn insert(&mut self, hash: u64, entry: T, same: impl Fn(T) -> bool) -> Option<T> {
+        let mut slot = (hash >> 56) as usize;
         loop {
-            let k = self.0[slot];
-            if k == 0 {
-                self.0[slot] = key;
-                return true;
+            let held = self.0[slot];
+            if held == T::default() {
+                self.0[slot] = entry;
+                return None;
             }
-            if k == key {
-                return false;
+            if same(held) {
+                return Some(held);
             }
             slot = (slot + 1) % self.0.len();
         }
@@ -433,24 +438,16 @@ fn duplicates(items: &[Item<'_>], sink: &mut Sink<'_>) {
             .is_none_or(|id| id.len() <= STACK_ID_BYTES)
     };
     if items.len() <= SMALL_BATCH && items.iter().all(short) {
-        // Slots hold 1 + the position of an id's first occurrence; 0 is empty.
-        let mut table = [0u8; 2 * SMALL_BATCH];
+        // Entries are 1 + the position of an id's first occurrence (0 is empty).
+        let mut table = StackTable::<u8>::new();
         for (position, item) in items.iter().enumerate() {
             let Some(id) = item.id.as_deref() else {
                 continue;
             };
-            let mut slot = (hash_id(id.as_bytes()) >> 56) as usize;
-            loop {
-                let Some(first) = table[slot].checked_sub(1) else {
-                    table[slot] = position as u8 + 1; // position < SMALL_BATCH < 255
-                    break;
-                };
-                let first = usize::from(first);
-                if items[first].id.as_deref() == Some(id) {
-                    report(first, position);
-                    break;
-                }
-                slot = (slot + 1) % table.len();
+            let entry = position as u8 + 1; // position < SMALL_BATCH < 255
+            let same = |held: u8| items[usize::from(held - 1)].id.as_deref() == Some(id);
+            if let Some(held) = table.insert(hash_id(id.as_bytes()), entry, same) {
+                report(usize::from(held - 1), position);
             }
         }
     } else {
