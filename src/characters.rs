@@ -361,6 +361,14 @@ pub enum CharKind {
 }
 
 impl CharKind {
+    /// Every kind, in declaration order (`kind as usize` is its index).
+    pub(crate) const ALL: [CharKind; 4] = [
+        CharKind::Whitespace,
+        CharKind::Control,
+        CharKind::NonAscii,
+        CharKind::Symbol,
+    ];
+
     /// The stable name: `whitespace`, `control`, `non_ascii`, `symbol`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -13,7 +13,9 @@
 //! Everything here is a `const fn`: the built-in profiles compile their policies
 //! at compile time, and a policy built at run time is compiled by the same code.
 
-use crate::characters::{Class, ClassSet, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK};
+use crate::characters::{
+    CharKind, Class, ClassSet, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK,
+};
 use crate::rules::PasswordRule;
 
 /// Table bit: `a`–`z`.
@@ -52,20 +54,22 @@ impl Key {
     }
 }
 
-/// The kind of each ASCII character, as `failures` packs it: 0 whitespace,
-/// 1 control, 3 symbol (`CharKind::of`, which the tests compare).
+/// A packed bad-character position holds the index of its kind in
+/// [`CharKind::ALL`] from this bit on (positions are below 2^30).
+pub(crate) const KIND_SHIFT: u32 = 30;
+
+/// The kind of each ASCII character, as an index into [`CharKind::ALL`]
+/// (`CharKind::of` in a `const`, which the tests compare).
 const ASCII_KINDS: [u8; 128] = {
-    let mut kinds = [3u8; 128];
+    let mut kinds = [CharKind::Symbol as u8; 128];
     let mut b = 0;
     while b < 128 {
         let c = b as u8 as char;
-        kinds[b] = if c.is_ascii_whitespace() || b == 0x0B {
-            0
+        if c.is_ascii_whitespace() || b == 0x0B {
+            kinds[b] = CharKind::Whitespace as u8;
         } else if c.is_ascii_control() {
-            1
-        } else {
-            3
-        };
+            kinds[b] = CharKind::Control as u8;
+        }
         b += 1;
     }
     kinds
@@ -501,7 +505,7 @@ impl Compiled {
             // The common case: a cluster per byte.
             for (i, &b) in bytes.iter().enumerate() {
                 if self.table[usize::from(b)] & OUTSIDE != 0 {
-                    bad((i as u32 + 1) | (u32::from(ASCII_KINDS[usize::from(b)]) << 30));
+                    bad((i as u32 + 1) | (u32::from(ASCII_KINDS[usize::from(b)]) << KIND_SHIFT));
                 }
             }
             return true;
@@ -519,13 +523,13 @@ impl Compiled {
                 let c = (u32::from(b & 0x1F) << 6)
                     | u32::from(bytes.get(i + 1).map_or(0, |b| b & 0x3F));
                 Some(match c {
-                    0x85 | 0xA0 => 0,
-                    0x80..=0x9F => 1,
-                    _ => 2,
-                })
+                    0x85 | 0xA0 => CharKind::Whitespace,
+                    0x80..=0x9F => CharKind::Control,
+                    _ => CharKind::NonAscii,
+                } as u8)
             };
             if let Some(kind) = kind {
-                bad(position | (u32::from(kind) << 30));
+                bad(position | (u32::from(kind) << KIND_SHIFT));
             }
             i += if b >= 0x80 || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
                 2
@@ -580,18 +584,16 @@ impl core::fmt::Debug for Compiled {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::characters::CharKind;
 
     #[test]
     fn ascii_kinds_are_the_kinds_of_char_kind() {
         for b in 0u8..128 {
-            let expected = match CharKind::of(char::from(b)) {
-                CharKind::Whitespace => 0,
-                CharKind::Control => 1,
-                CharKind::NonAscii => 2,
-                _ => 3,
-            };
-            assert_eq!(ASCII_KINDS[usize::from(b)], expected, "{b:#x}");
+            let expected = CharKind::of(char::from(b));
+            assert_eq!(
+                CharKind::ALL[usize::from(ASCII_KINDS[usize::from(b)])],
+                expected,
+                "{b:#x}"
+            );
         }
     }
 }

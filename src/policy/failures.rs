@@ -14,7 +14,7 @@
 
 use alloc::vec::Vec;
 
-use super::compile::{Key, NO_RULE};
+use super::compile::{Key, KIND_SHIFT, NO_RULE};
 use super::Policy;
 use crate::characters::{CharKind, ClassSet};
 use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
@@ -45,15 +45,6 @@ pub(crate) struct Failures {
     /// Params kept whole: (rule index, params).
     whole: Vec<(usize, Params)>,
 }
-
-/// The kinds, as the two top bits of a packed position.
-const KINDS: [CharKind; 4] = [
-    CharKind::Whitespace,
-    CharKind::Control,
-    CharKind::NonAscii,
-    CharKind::Symbol,
-];
-const KIND_SHIFT: u32 = 30;
 
 /// How many failing text rules' facts a report holds inline.
 const INLINE_FACTS: usize = 3;
@@ -228,7 +219,7 @@ impl Failures {
                 for &packed in &self.positions[..usize::from(self.positions_len)] {
                     positions.push(BadChar {
                         position: packed & ((1 << KIND_SHIFT) - 1),
-                        kind: KINDS[(packed >> KIND_SHIFT) as usize],
+                        kind: CharKind::ALL[(packed >> KIND_SHIFT) as usize],
                     });
                 }
                 Params::Charset {
@@ -269,13 +260,7 @@ impl Failures {
 #[inline]
 fn for_each_bad_char(password: &str, allowed: impl Fn(char) -> bool, mut bad: impl FnMut(u32)) {
     charset::for_each_bad_cluster(password, allowed, |index, c| {
-        let kind = match CharKind::of(c) {
-            CharKind::Whitespace => 0,
-            CharKind::Control => 1,
-            CharKind::NonAscii => 2,
-            _ => 3,
-        };
         // An input is at most MAX_INPUT_BYTES (< 2^30) long.
-        bad((index as u32 + 1) | (kind << KIND_SHIFT));
+        bad((index as u32 + 1) | ((CharKind::of(c) as u32) << KIND_SHIFT));
     });
 }
