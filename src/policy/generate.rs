@@ -12,6 +12,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use num_traits::{ToPrimitive, Zero};
 use rand_core::CryptoRng;
 
 use super::count;
@@ -149,7 +150,7 @@ impl Policy {
         let length = length.unwrap_or_else(|| self.default_length());
         Entropy {
             length,
-            bits: count::count(self.compiled(), length).log2(),
+            bits: count::log2(&count::count(self.compiled(), length)),
         }
     }
 
