@@ -372,6 +372,26 @@ fn entropy_counts_equal_brute_force() {
             ],
             "",
         ),
+        (
+            // Two special sets that overlap: `@` is special to both classes rules,
+            // `!` and `#` to one each, so the kinds' bits overlap.
+            vec![
+                PasswordRule::Charset {
+                    specials: Specials::new("!@#").unwrap(),
+                },
+                PasswordRule::Classes {
+                    required: 2,
+                    of: ClassSet::LETTER_DIGIT_SPECIAL,
+                    specials: Specials::new("!@").unwrap(),
+                },
+                PasswordRule::Classes {
+                    required: 1,
+                    of: ClassSet::of(&[Class::Special]),
+                    specials: Specials::new("@#").unwrap(),
+                },
+            ],
+            "!@#",
+        ),
     ];
     for (rules, specials) in cases {
         let alphabet: Vec<char> = letters_digits.chars().chain(specials.chars()).collect();
