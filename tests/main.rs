@@ -14,6 +14,7 @@ mod describe_instances;
 mod ergonomics;
 mod fuzz_regressions;
 mod generate;
+mod json_form;
 mod json_surface;
 mod properties;
 mod requests;

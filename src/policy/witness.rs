@@ -171,4 +171,96 @@ mod tests {
             super::super::PolicyError::AcceptsNothing
         );
     }
+
+    fn digits_only(min: u32, max: u32) -> Vec<PasswordRule> {
+        alloc::vec![
+            PasswordRule::Length { min, max },
+            PasswordRule::Charset {
+                specials: Specials::NONE,
+            },
+            PasswordRule::Classes {
+                required: 1,
+                of: ClassSet::of(&[crate::characters::Class::Digit]),
+                specials: Specials::NONE,
+            },
+        ]
+    }
+
+    fn witness_of(rules: &[PasswordRule]) -> Option<String> {
+        Policy::new(rules).ok()?.witness()
+    }
+
+    #[test]
+    fn a_witness_is_spelled_shortest_and_with_the_fewest_kinds_first() {
+        // No rule: the empty password.
+        assert_eq!(witness_of(&[]).as_deref(), Some(""));
+        // Two characters of one kind (the specials come first in ASCII), every
+        // third member of it: no repeat, no sequence.
+        let short = [PasswordRule::Length { min: 2, max: 4 }];
+        assert_eq!(witness_of(&short).as_deref(), Some("!$"));
+        // Digits: 0, 3, 6, 9 cycled.
+        assert_eq!(witness_of(&digits_only(2, 2)).as_deref(), Some("03"));
+        // Three classes of twelve: special, digit, upper in turn.
+        let api3_windows = [
+            PasswordRule::Length { min: 12, max: 30 },
+            PasswordRule::Classes {
+                required: 3,
+                of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+                specials: Specials::API3,
+            },
+            PasswordRule::LeadingSlash,
+            PasswordRule::Charset {
+                specials: Specials::API3,
+            },
+        ];
+        assert_eq!(witness_of(&api3_windows).as_deref(), Some("!0A%3D(6G+9J"));
+    }
+
+    #[test]
+    fn a_denied_spelling_makes_way_for_the_next_variant_then_a_longer_length() {
+        let mut rules = digits_only(2, 2);
+        rules.push(PasswordRule::denylist(["03"]));
+        assert_eq!(witness_of(&rules).as_deref(), Some("36"));
+        // Every spelling of 1 to 3 digits denied: 4 digits, the third length past
+        // the shortest.
+        let mut rules = digits_only(1, 10);
+        let spellings = (1..=3).flat_map(|len| {
+            (0..4).map(move |v| {
+                (0..len)
+                    .map(|t| [b'0', b'3', b'6', b'9'][(t + v) % 4] as char)
+                    .collect::<String>()
+            })
+        });
+        rules.push(PasswordRule::denylist(spellings.collect::<Vec<_>>()));
+        assert_eq!(witness_of(&rules).as_deref(), Some("0369"));
+    }
+
+    #[test]
+    fn a_kind_of_two_or_three_members_is_spelled_with_its_first_and_last() {
+        // Only `!` and `/` are special; a special is required, no repeat: `!/`.
+        let specials = Specials::new("!/").unwrap();
+        let rules = [
+            PasswordRule::Length { min: 2, max: 2 },
+            PasswordRule::Charset { specials },
+            PasswordRule::Classes {
+                required: 1,
+                of: ClassSet::of(&[crate::characters::Class::Special]),
+                specials,
+            },
+            PasswordRule::Repeat { max: 1 },
+        ];
+        assert_eq!(witness_of(&rules).as_deref(), Some("!/"));
+    }
+
+    #[test]
+    fn no_witness_is_longer_than_a_request_can_carry() {
+        let max = u32::try_from(MAX_INPUT_BYTES).unwrap();
+        let at_limit = Policy::new(&[PasswordRule::Length { min: max, max }]).unwrap();
+        assert_eq!(at_limit.witness().map(|w| w.len()), Some(MAX_INPUT_BYTES));
+        let over = Policy::new(&[PasswordRule::Length {
+            min: max + 1,
+            max: max + 1,
+        }]);
+        assert_eq!(over.unwrap_err(), super::super::PolicyError::AcceptsNothing);
+    }
 }
