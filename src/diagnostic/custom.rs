@@ -336,3 +336,158 @@ impl CustomFailure {
         self.rule.message(&self.params, locale)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule with messages in English only, a requirement in Chinese only,
+    /// and params.
+    struct Partial(&'static str, u64);
+
+    impl CustomRule for Partial {
+        fn id(&self) -> &'static str {
+            self.0
+        }
+        fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+            Ok(())
+        }
+        fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
+            (locale == Locale::En).then(|| "english message".into())
+        }
+        fn requirement(&self, locale: Locale) -> Option<String> {
+            (locale == Locale::ZhCn).then(|| "中文要求".into())
+        }
+        fn params(&self) -> CustomParams {
+            CustomParams::new().with("n", self.1)
+        }
+    }
+
+    /// A rule that says nothing of its own.
+    struct Silent;
+
+    impl CustomRule for Silent {
+        fn id(&self) -> &'static str {
+            "acme.silent"
+        }
+        fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+            Err(CustomParams::new())
+        }
+        fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+            None
+        }
+    }
+
+    #[test]
+    fn values_convert_to_their_variant() {
+        assert_eq!(ParamValue::from(7u64), ParamValue::UInt(7));
+        assert_eq!(ParamValue::from(7u32), ParamValue::UInt(7));
+        assert_eq!(ParamValue::from(7usize), ParamValue::UInt(7));
+        assert_eq!(ParamValue::from(-7i64), ParamValue::Int(-7));
+        assert_eq!(ParamValue::from(true), ParamValue::Bool(true));
+        assert_eq!(ParamValue::from("x"), ParamValue::Text(Cow::Borrowed("x")));
+        assert_eq!(
+            ParamValue::from(String::from("y")),
+            ParamValue::Text("y".into())
+        );
+    }
+
+    #[test]
+    fn params_keep_their_order_replace_by_name_and_read_by_type() {
+        let params = CustomParams::new()
+            .with("a", 1u64)
+            .with("b", "text")
+            .with("c", -2i64)
+            .with("a", 3u64);
+        let names: Vec<&str> = params.iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(params.get("a"), Some(&ParamValue::UInt(3)));
+        assert_eq!(params.get_uint("a"), Some(3));
+        assert_eq!(params.get_uint("b"), None);
+        assert_eq!(params.get_uint("c"), None);
+        assert_eq!(params.get_text("b"), Some("text"));
+        assert_eq!(params.get_text("a"), None);
+        assert_eq!(params.get_text("zz"), None);
+        assert_eq!(params.get_uint("zz"), None);
+        assert!(!params.is_empty());
+        assert!(CustomParams::new().is_empty());
+    }
+
+    #[test]
+    fn redacting_replaces_only_texts_that_hold_the_secret_in_any_case() {
+        let mut params = CustomParams::new()
+            .with("held", "xxSeCrEt-99yy")
+            .with("clean", "nothing here")
+            .with("short", "Se")
+            .with("number", 5u64);
+        params.redact("secret-99");
+        assert_eq!(params.get_text("held"), Some("<redacted>"));
+        assert_eq!(params.get_text("clean"), Some("nothing here"));
+        assert_eq!(params.get_text("short"), Some("Se"));
+        assert_eq!(params.get_uint("number"), Some(5));
+        // An empty secret redacts nothing.
+        let mut kept = CustomParams::new().with("t", "abc");
+        kept.redact("");
+        assert_eq!(kept.get_text("t"), Some("abc"));
+        // The whole text may be the secret.
+        let mut whole = CustomParams::new().with("t", "abc");
+        whole.redact("ABC");
+        assert_eq!(whole.get_text("t"), Some("<redacted>"));
+    }
+
+    #[test]
+    fn a_message_falls_back_to_english_then_to_the_rule_id() {
+        let partial = CustomRuleRef::new(Partial("acme.partial", 1));
+        let none = CustomParams::new();
+        assert_eq!(partial.message(&none, Locale::En), "english message");
+        assert_eq!(partial.message(&none, Locale::ZhCn), "english message");
+        assert_eq!(partial.requirement(Locale::ZhCn), "中文要求");
+        assert_eq!(
+            partial.requirement(Locale::En),
+            "Meets the rule acme.partial"
+        );
+
+        let silent = CustomRuleRef::new(Silent);
+        assert_eq!(
+            silent.message(&none, Locale::En),
+            "Password does not meet the rule acme.silent."
+        );
+        assert_eq!(
+            silent.message(&none, Locale::ZhCn),
+            "密码不满足规则 acme.silent。"
+        );
+        assert_eq!(silent.requirement(Locale::ZhCn), "满足规则 acme.silent");
+        let failure = CustomFailure::new(silent.clone(), CustomParams::new().with("k", 1u64));
+        assert_eq!(failure.rule().id(), "acme.silent");
+        assert_eq!(failure.params().get_uint("k"), Some(1));
+        assert_eq!(
+            failure.message(Locale::En),
+            "Password does not meet the rule acme.silent."
+        );
+    }
+
+    #[test]
+    fn a_rules_defaults_are_an_error_with_no_code_params_or_requirement() {
+        let rule = Silent;
+        assert_eq!(rule.severity(), Severity::Error);
+        assert_eq!(rule.code(), None);
+        assert!(rule.params().is_empty());
+        assert_eq!(rule.requirement(Locale::En), None);
+        assert_eq!(CustomRuleRef::new(Silent).rule().id(), "acme.silent");
+    }
+
+    #[test]
+    fn rules_are_equal_when_the_same_or_of_the_same_id_and_params() {
+        let one = CustomRuleRef::new(Partial("acme.p", 1));
+        assert_eq!(one, one.clone());
+        assert_eq!(one, CustomRuleRef::new(Partial("acme.p", 1)));
+        assert_ne!(one, CustomRuleRef::new(Partial("acme.p", 2)));
+        assert_ne!(one, CustomRuleRef::new(Partial("acme.q", 1)));
+        let shown = alloc::format!("{one:?}");
+        assert!(
+            shown.starts_with("CustomRule { id: \"acme.p\", params: "),
+            "{shown}"
+        );
+        assert!(shown.contains("UInt(1)"), "{shown}");
+    }
+}
