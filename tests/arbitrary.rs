@@ -3,6 +3,8 @@
 //! and both profiles, with mutations at the edges, and facts that meet them.
 #![cfg(feature = "arbitrary")]
 
+use std::collections::BTreeMap;
+
 use arbitrary::{Arbitrary, Unstructured};
 use cvm_rules::{Context, Facts, OsSet, Password, Request, RequestForm};
 
@@ -109,4 +111,94 @@ fn too_little_input_still_gives_a_request() {
             );
         }
     }
+}
+
+/// How often each rule fires over 4,000 generated requests (with their OS set
+/// and facts), by form; and how many of the facts generated are one page only.
+fn census() -> (BTreeMap<String, usize>, usize, usize) {
+    let mut rules = BTreeMap::new();
+    let (mut with_facts, mut incomplete) = (0, 0);
+    for seed in 1..=4_000u64 {
+        let data = bytes(seed, 600);
+        let mut u = Unstructured::new(&data);
+        let (request, os, facts) =
+            <(Request<'static, 'static>, OsSet, Option<Facts>)>::arbitrary(&mut u).unwrap();
+        let mut ctx = Context::new().with_os(os);
+        if let Some(facts) = &facts {
+            ctx = ctx.with_facts(facts);
+            with_facts += 1;
+            incomplete += usize::from(!facts.is_complete());
+        }
+        let form = match request.form() {
+            RequestForm::Json => "json",
+            _ => "query",
+        };
+        for d in request.validate(&ctx).diagnostics() {
+            *rules.entry(format!("{} {form}", d.rule())).or_insert(0) += 1;
+        }
+    }
+    (rules, with_facts, incomplete)
+}
+
+#[test]
+fn every_edge_of_the_generator_is_reached() {
+    let (rules, with_facts, incomplete) = census();
+    // At least about a third of what the generator's odds give (seen: about
+    // three times these), so that each edge is there, in the form it belongs to.
+    let at_least = [
+        ("force_stop.value json", 25),
+        ("force_stop.value query", 40),
+        ("input.syntax json", 12),
+        ("instance.running_soft_stop query", 20),
+        ("instance.running_without_force_stop json", 15),
+        ("instance.running_without_force_stop query", 30),
+        ("instance.state json", 250),
+        ("instance.state query", 700),
+        ("instance.state_unknown json", 20),
+        ("instance.state_unknown query", 70),
+        ("instance.stop_charging json", 3),
+        ("instance.stop_charging query", 15),
+        ("instance_id.format json", 450),
+        ("instance_id.format query", 1000),
+        ("instance_id.not_found json", 850),
+        ("instance_id.not_found query", 2000),
+        ("instance_id.not_in_facts json", 180),
+        ("instance_id.not_in_facts query", 750),
+        ("instance_ids.count json", 5),
+        ("instance_ids.count query", 7),
+        ("instance_ids.duplicate json", 1400),
+        ("instance_ids.duplicate query", 3300),
+        ("instance_ids.index query", 950),
+        ("param.missing json", 60),
+        ("param.missing query", 270),
+        ("param.repeated query", 270),
+        ("param.type json", 75),
+        ("param.unknown json", 35),
+        ("param.unknown query", 150),
+        ("password.charset json", 200),
+        ("password.charset query", 440),
+        ("password.classes json", 25),
+        ("password.classes query", 50),
+        ("password.leading_slash json", 10),
+        ("password.leading_slash query", 35),
+        ("password.length json", 220),
+        ("password.length query", 480),
+        ("username.length json", 25),
+        ("username.length query", 55),
+        ("version.value query", 45),
+    ];
+    for (rule, min) in at_least {
+        let seen = rules.get(rule).copied().unwrap_or(0);
+        assert!(seen >= min, "{rule}: {seen} (at least {min}): {rules:#?}");
+    }
+    // Mostly well formed: no edge crowds out the others.
+    for (rule, seen) in &rules {
+        assert!(*seen < 12_000, "{rule}: {seen}");
+    }
+    // Facts with half the requests; one in five of them one page only.
+    assert!((1_600..2_400).contains(&with_facts), "{with_facts}");
+    assert!(
+        (with_facts / 10..with_facts * 3 / 10).contains(&incomplete),
+        "{incomplete}"
+    );
 }
