@@ -196,6 +196,10 @@ fn parameters_are_counted_with_the_items_of_arrays() {
         over.len(),
         MAX_PARAMS + 1
     ));
+    // A syntax error after exactly MAX_PARAMS parameters is a syntax error.
+    let cut = format!(r#"{{"InstanceIds": [{}]"#, ids(MAX_PARAMS - 1));
+    let report = Request::from_json(cut.as_bytes(), Profile::API3).validate(&Context::new());
+    assert_eq!(report.diagnostics()[0].rule(), RuleId::InputSyntax);
     // Scalars count one each.
     let keys = (0..=MAX_PARAMS)
         .map(|i| format!("\"K{i}\": 1"))
