@@ -263,4 +263,47 @@ mod tests {
         }]);
         assert_eq!(over.unwrap_err(), super::super::PolicyError::AcceptsNothing);
     }
+
+    #[test]
+    fn a_later_variant_starts_at_another_kind() {
+        use crate::characters::Class;
+        // A digit and a lower-case letter; the first spelling, `0a`, denied: the
+        // second starts at the second kind, one character on in each.
+        let rules = [
+            PasswordRule::Length { min: 2, max: 2 },
+            PasswordRule::Charset {
+                specials: Specials::NONE,
+            },
+            PasswordRule::Classes {
+                required: 2,
+                of: ClassSet::of(&[Class::Digit, Class::Lower]),
+                specials: Specials::NONE,
+            },
+            PasswordRule::denylist(["0a"]),
+        ];
+        assert_eq!(witness_of(&rules).as_deref(), Some("d3"));
+    }
+
+    #[test]
+    fn kinds_that_share_a_class_bit_combine_into_both_classes() {
+        use crate::characters::Class;
+        // `@` is special for both rules, `!` for the first only, `^` for the
+        // second only. `@` alone is denied: `!@` is the first pair that holds a
+        // special of each rule (the kinds' bits overlap).
+        let special = |chars| PasswordRule::Classes {
+            required: 1,
+            of: ClassSet::of(&[Class::Special]),
+            specials: Specials::new(chars).unwrap(),
+        };
+        let rules = [
+            PasswordRule::Length { min: 1, max: 2 },
+            PasswordRule::Charset {
+                specials: Specials::new("!@^").unwrap(),
+            },
+            special("!@"),
+            special("@^"),
+            PasswordRule::denylist(["@", "@@"]),
+        ];
+        assert_eq!(witness_of(&rules).as_deref(), Some("!@"));
+    }
 }
