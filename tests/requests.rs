@@ -515,3 +515,18 @@ fn facts_collect_from_pairs_keeping_the_last() {
     let boxed: Box<dyn std::error::Error> = Box::new(err);
     assert!(boxed.to_string().contains("RUNNING"));
 }
+
+#[test]
+fn a_context_gives_back_what_it_was_given() {
+    let empty = Context::new();
+    assert_eq!(empty.os(), OsSet::UNKNOWN);
+    assert!(empty.facts().is_none());
+    let windows = OsSet::only(OsFamily::Windows);
+    let facts =
+        Facts::from_json(r#"[{"InstanceId": "ins-r8hr2upy", "OsName": "CentOS 7.9"}]"#).unwrap();
+    let ctx = Context::new().with_os(windows).with_facts(&facts);
+    assert_eq!(ctx.os(), windows);
+    let given = ctx.facts().expect("the facts");
+    assert!(std::ptr::eq(given, &facts));
+    assert_eq!(given.len(), 1);
+}
