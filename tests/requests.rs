@@ -530,3 +530,27 @@ fn a_context_gives_back_what_it_was_given() {
     assert!(std::ptr::eq(given, &facts));
     assert_eq!(given.len(), 1);
 }
+
+#[test]
+fn action_and_version_differ_at_any_byte() {
+    for (name, expected, rule) in [
+        ("Action", "ResetInstancesPassword", RuleId::ActionValue),
+        ("Version", "2017-03-12", RuleId::VersionValue),
+    ] {
+        for at in 0..expected.len() {
+            let mut text = expected.as_bytes().to_vec();
+            text[at] = if text[at] == b'X' { b'Y' } else { b'X' };
+            let text = String::from_utf8(text).unwrap();
+            let other = if name == "Action" {
+                "Version=2017-03-12"
+            } else {
+                "Action=ResetInstancesPassword"
+            };
+            let query =
+                format!("{name}={text}&{other}&InstanceIds.1=ins-r8hr2upy&Password=Abc123!xyzQW");
+            let report = check(query.as_bytes(), Profile::LEGACY_2017);
+            let rules: Vec<RuleId> = report.diagnostics().iter().map(|d| d.rule()).collect();
+            assert_eq!(rules, [rule], "{name}={text}");
+        }
+    }
+}
