@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use cvm_rules::limits::{MAX_INPUT_BYTES, READ_CAP};
 use cvm_rules::{Context, Request};
 use serde_json::Value;
 
@@ -1287,6 +1288,31 @@ fn explain_refuses_a_password_that_is_not_utf8() {
         r.stderr,
         "error: the password on standard input is not valid UTF-8\n"
     );
+}
+
+#[test]
+fn a_password_cut_at_the_read_cap_inside_a_character_keeps_its_valid_start() {
+    // Past the cap, the cut falls inside an `é`: what came before is the password
+    // (over any length bound), not an encoding error.
+    let mut long = "é".repeat(READ_CAP / 2 + 10).into_bytes();
+    long.push(b'\n');
+    let r = run(&["explain", "--format", "json", "--password-stdin"], &long);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["all_met"], false);
+    assert_eq!(json["requirements"][0]["met"], false);
+    // At the limit or under it, a line that ends inside a character is not UTF-8.
+    for len in [MAX_INPUT_BYTES, MAX_INPUT_BYTES - 1] {
+        let mut cut = "a".repeat(len - 1).into_bytes();
+        cut.push(0xC3);
+        cut.push(b'\n');
+        let r = run(&["explain", "--password-stdin"], &cut);
+        assert_eq!(r.status, 2, "{len}");
+        assert_eq!(
+            r.stderr,
+            "error: the password on standard input is not valid UTF-8\n"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- no password in any output

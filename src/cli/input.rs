@@ -245,4 +245,55 @@ mod tests {
             MAX_INPUT_BYTES
         );
     }
+
+    /// A reader that is interrupted once, then gives `data`, then fails with
+    /// `then` (or ends).
+    struct Flaky {
+        interrupted: bool,
+        data: &'static [u8],
+        then: Option<io::ErrorKind>,
+    }
+
+    impl Read for Flaky {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            unreachable!("read through BufRead")
+        }
+    }
+
+    impl BufRead for Flaky {
+        fn fill_buf(&mut self) -> io::Result<&[u8]> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.data.is_empty() {
+                if let Some(kind) = self.then {
+                    return Err(kind.into());
+                }
+            }
+            Ok(self.data)
+        }
+        fn consume(&mut self, n: usize) {
+            self.data = &self.data[n..];
+        }
+    }
+
+    #[test]
+    fn an_interrupted_read_is_retried_and_another_error_is_returned() {
+        let mut buf = Vec::new();
+        let mut reader = Flaky {
+            interrupted: false,
+            data: b"line\nrest",
+            then: None,
+        };
+        assert!(next_line(&mut reader, &mut buf).unwrap());
+        assert_eq!(buf, b"line");
+        let mut failing = Flaky {
+            interrupted: false,
+            data: b"no newline",
+            then: Some(io::ErrorKind::BrokenPipe),
+        };
+        let error = next_line(&mut failing, &mut buf).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::BrokenPipe);
+    }
 }
