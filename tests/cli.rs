@@ -979,6 +979,56 @@ fn a_missing_facts_file_is_a_usage_error_naming_it() {
     }
 }
 
+/// `text` after enough spaces to make it `len` bytes: cutting any byte off its
+/// end leaves it incomplete.
+fn padded(text: &str, len: usize) -> String {
+    format!("{}{text}", " ".repeat(len - text.len()))
+}
+
+#[test]
+fn a_facts_file_of_up_to_one_mib_is_read_and_a_larger_one_refused() {
+    let facts =
+        r#"[{"InstanceId": "ins-r8hr2upy", "InstanceState": "RUNNING", "OsName": "CentOS 7.9"}]"#;
+    let path = temp_file("facts-at-limit.json", &padded(facts, MAX_INPUT_BYTES));
+    let file = path.to_str().expect("a UTF-8 path");
+    let r = run(&["check", "--format", "json", "--facts", file, SEED], b"");
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    // The facts were read: they name the instance's OS.
+    assert!(
+        r.stdout
+            .contains(r#""instance_id":"ins-r8hr2upy","os":"linux""#),
+        "{}",
+        r.stdout
+    );
+    std::fs::write(&path, padded(facts, MAX_INPUT_BYTES + 1)).expect("written");
+    let r = run(&["check", "--facts", file, SEED], b"");
+    assert_eq!(r.status, 2);
+    assert!(
+        r.stderr
+            .contains(&format!("larger than {MAX_INPUT_BYTES} bytes")),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(&path).expect("removed");
+}
+
+#[test]
+fn a_policy_file_of_up_to_64_mib_is_read_and_a_larger_one_refused() {
+    // The command line's cap on a policy file and the deny-lists it names.
+    const CAP: usize = 64 << 20;
+    let policy = r#"{"extends": "api3", "all": {"length": {"min": 14}}}"#;
+    let path = temp_file("policy-at-limit.json", &padded(policy, CAP));
+    let file = path.to_str().expect("a UTF-8 path");
+    let r = run(&["check", "--format", "json", "--policy", file, SEED], b"");
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    assert!(r.stdout.contains(r#""min":14"#), "{}", r.stdout);
+    std::fs::write(&path, padded(policy, CAP + 1)).expect("written");
+    let r = run(&["check", "--policy", file, SEED], b"");
+    assert_eq!(r.status, 2);
+    assert!(r.stderr.contains("larger than 64 MiB"), "{}", r.stderr);
+    std::fs::remove_file(&path).expect("removed");
+}
+
 #[test]
 fn facts_that_are_not_json_name_the_file_line_and_column() {
     let path = temp_file(
