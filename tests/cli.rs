@@ -1341,6 +1341,20 @@ fn explain_refuses_a_password_that_is_not_utf8() {
 }
 
 #[test]
+fn endless_input_is_read_only_just_past_the_limit() {
+    // Two MiB on standard input: read up to the cap (the limit, a `\r\n` and a
+    // byte), then refused as too large, counting what was read.
+    let input = vec![b'a'; 2 * MAX_INPUT_BYTES];
+    let r = run(&["check", "--format", "json"], &input);
+    assert_eq!(r.status, 1, "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = &json["diagnostics"][0];
+    assert_eq!(d["rule"], "input.too_large");
+    assert_eq!(d["params"]["bytes"], READ_CAP);
+    assert_eq!(READ_CAP, MAX_INPUT_BYTES + 3);
+}
+
+#[test]
 fn a_password_cut_at_the_read_cap_inside_a_character_keeps_its_valid_start() {
     // Past the cap, the cut falls inside an `é`: what came before is the password
     // (over any length bound), not an encoding error.
