@@ -69,6 +69,9 @@ mod tests {
         assert!(!format!("{p:?}").contains("hunter2"));
         assert!(!format!("{p:#?}").contains("hunter2"));
         assert!(!format!("{p}").contains("hunter2"));
+        // Shown as redacted, not as nothing: a log line says a password was there.
+        assert_eq!(format!("{p}"), "<redacted>");
+        assert_eq!(format!("{p:?}"), "Password(<redacted>)");
         assert!(!format!("{:?}", Some(&p)).contains("hunter2"));
     }
 }

@@ -554,3 +554,26 @@ fn action_and_version_differ_at_any_byte() {
         }
     }
 }
+
+#[test]
+fn an_instance_in_another_state_is_told_when_a_reset_can_go_ahead() {
+    let facts = Facts::from_json(
+        r#"[{"InstanceId": "ins-r8hr2upy", "InstanceState": "STOPPING", "OsName": "CentOS 7.9"}]"#,
+    )
+    .unwrap();
+    let query = format!("{BASE}&Password=Abc123!xyzQW&ForceStop=TRUE");
+    let report = Request::from_query(query.as_bytes(), Profile::LEGACY_2017)
+        .validate(&Context::new().with_facts(&facts));
+    let d = only_diagnostic(&report);
+    assert_eq!(d.rule(), RuleId::InstanceState);
+    let en = d.message(cvm_rules::Locale::En);
+    assert!(
+        en.ends_with("the password can be reset only when the instance is RUNNING or STOPPED; wait until it is stopped or running, then retry."),
+        "{en}"
+    );
+    let zh = d.message(cvm_rules::Locale::ZhCn);
+    assert!(
+        zh.contains("只有处于 RUNNING 或 STOPPED 状态的实例才能重置密码"),
+        "{zh}"
+    );
+}
