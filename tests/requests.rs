@@ -577,3 +577,25 @@ fn an_instance_in_another_state_is_told_when_a_reset_can_go_ahead() {
         "{zh}"
     );
 }
+
+#[test]
+fn a_known_name_miscased_after_the_password_is_a_misspelling_not_a_fragment() {
+    let query = format!("{BASE}&Password=Abc123!xyzQW&forcestop=TRUE");
+    let report = check(query.as_bytes(), Profile::LEGACY_2017);
+    let d = only_diagnostic(&report);
+    assert_eq!(d.rule(), RuleId::ParamUnknown);
+    for locale in cvm_rules::Locale::ALL {
+        let message = d.message(locale);
+        assert!(message.contains("ForceStop"), "{message}");
+        assert!(
+            !message.contains("Password") || !message.contains("%26"),
+            "{message}"
+        );
+    }
+    // Hidden, the same place gets the hint about `&`.
+    let query = format!("{BASE}&Password=Abc123!xyzQW&xyz123=x");
+    let report = check(query.as_bytes(), Profile::LEGACY_2017);
+    for locale in cvm_rules::Locale::ALL {
+        assert!(only_diagnostic(&report).message(locale).contains("%26"));
+    }
+}
