@@ -315,3 +315,40 @@ pub enum Params {
         params: usize,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::vec::Vec;
+
+    #[test]
+    fn positions_keep_the_first_ones_and_list_like_a_slice() {
+        let mut positions = Positions::new();
+        for position in 0..MAX_REPORTED_POSITIONS as u32 + 3 {
+            let kind = if position % 2 == 0 {
+                CharKind::Whitespace
+            } else {
+                CharKind::NonAscii
+            };
+            positions.push(BadChar { position, kind });
+        }
+        assert_eq!(positions.len(), MAX_REPORTED_POSITIONS);
+        let seen: Vec<u32> = (&positions).into_iter().map(|b| b.position).collect();
+        assert_eq!(seen, (0..MAX_REPORTED_POSITIONS as u32).collect::<Vec<_>>());
+        let mut two = Positions::new();
+        two.push(BadChar {
+            position: 3,
+            kind: CharKind::Symbol,
+        });
+        two.push(BadChar {
+            position: 7,
+            kind: CharKind::Control,
+        });
+        assert_eq!(
+            format!("{two:?}"),
+            "[BadChar { position: 3, kind: Symbol }, BadChar { position: 7, kind: Control }]"
+        );
+        assert_eq!(format!("{:?}", Positions::new()), "[]");
+    }
+}
