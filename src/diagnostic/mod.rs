@@ -138,3 +138,15 @@ pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
         diagnostics.sort_by_key(Diagnostic::order);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn a_severity_shows_as_its_name() {
+        assert_eq!(Severity::Error.to_string(), "error");
+        assert_eq!(Severity::Warning.to_string(), "warning");
+    }
+}

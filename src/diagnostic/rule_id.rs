@@ -245,6 +245,21 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_id_says_what_a_custom_id_is() {
+        use alloc::string::ToString;
+        let malformed = InvalidRuleId::Malformed.to_string();
+        assert!(
+            malformed.starts_with("a custom rule id is a namespace and a name joined by '.'"),
+            "{malformed}"
+        );
+        let built_in = InvalidRuleId::BuiltIn.to_string();
+        assert!(
+            built_in.contains("must not use a namespace of the built-in rules"),
+            "{built_in}"
+        );
+    }
+
+    #[test]
     fn ids_round_trip() {
         for r in RuleId::ALL {
             assert_eq!(RuleId::from_id(r.as_str()), Some(*r));
