@@ -101,3 +101,67 @@ pub(crate) fn kind_name(kind: CharKind, locale: Locale) -> &'static str {
         (Locale::ZhCn, CharKind::Symbol) => "不允许的符号",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+
+    #[test]
+    fn specials_are_spaced_out_between_characters_only() {
+        let specials = Specials::new("!@#").unwrap();
+        assert_eq!(format!("{}", SpacedSpecials(specials)), "! @ #");
+        assert_eq!(format!("{}", SpacedSpecials(Specials::NONE)), "");
+        assert_eq!(
+            class_name(Class::Special, specials, Locale::En),
+            "special characters (one of ! @ #)"
+        );
+        assert_eq!(
+            class_name(Class::Special, specials, Locale::ZhCn),
+            "特殊字符（! @ #）"
+        );
+    }
+
+    #[test]
+    fn alternatives_join_with_commas_and_a_last_or() {
+        let classes = [Class::Lower, Class::Digit, Class::Special];
+        let of = |n: usize, locale| {
+            alternatives(
+                classes[..n].iter().map(|c| one_of_class(*c, locale)),
+                locale,
+            )
+        };
+        assert_eq!(of(0, Locale::En), "");
+        assert_eq!(of(1, Locale::En), "a lowercase letter");
+        assert_eq!(of(2, Locale::En), "a lowercase letter or a digit");
+        assert_eq!(
+            of(3, Locale::En),
+            "a lowercase letter, a digit or a special character"
+        );
+        assert_eq!(of(3, Locale::ZhCn), "小写字母、数字或特殊字符");
+        assert_eq!(of(1, Locale::ZhCn), "小写字母");
+    }
+
+    #[test]
+    fn every_class_has_one_of_its_kind_in_both_languages() {
+        let en: Vec<&str> = Class::ALL
+            .iter()
+            .map(|c| one_of_class(*c, Locale::En))
+            .collect();
+        assert_eq!(
+            en,
+            [
+                "a lowercase letter",
+                "an uppercase letter",
+                "a letter",
+                "a digit",
+                "a special character"
+            ]
+        );
+        let zh: Vec<&str> = Class::ALL
+            .iter()
+            .map(|c| one_of_class(*c, Locale::ZhCn))
+            .collect();
+        assert_eq!(zh, ["小写字母", "大写字母", "字母", "数字", "特殊字符"]);
+    }
+}
