@@ -164,4 +164,29 @@ mod tests {
             .collect();
         assert_eq!(zh, ["小写字母", "大写字母", "字母", "数字", "特殊字符"]);
     }
+
+    #[test]
+    fn every_kind_of_bad_character_is_named_in_both_languages() {
+        let en: Vec<&str> = CharKind::ALL
+            .iter()
+            .map(|k| kind_name(*k, Locale::En))
+            .collect();
+        assert_eq!(
+            en,
+            [
+                "white space",
+                "control character",
+                "non-ASCII character",
+                "symbol outside the allowed set"
+            ]
+        );
+        let zh: Vec<&str> = CharKind::ALL
+            .iter()
+            .map(|k| kind_name(*k, Locale::ZhCn))
+            .collect();
+        assert_eq!(
+            zh,
+            ["空白字符", "控制字符", "非 ASCII 字符", "不允许的符号"]
+        );
+    }
 }
