@@ -196,6 +196,13 @@ mod tests {
     }
 
     #[test]
+    fn a_locale_shows_as_its_tag() {
+        use alloc::string::ToString;
+        assert_eq!(Locale::En.to_string(), "en");
+        assert_eq!(Locale::ZhCn.to_string(), "zh-CN");
+    }
+
+    #[test]
     fn parsing_ignores_case_and_says_what_was_expected() {
         assert_eq!("ZH-cn".parse(), Ok(Locale::ZhCn));
         assert_eq!("EN-gb".parse(), Ok(Locale::En));

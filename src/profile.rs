@@ -101,8 +101,8 @@ impl Profile {
             "legacy API cvm.api.qcloud.com/v2/index.php, Version=2017-03-12",
         ),
         version: "2017-03-12",
-        // The seed numbers from 1; the legacy API's convention (and real clients)
-        // from 0 (spec section 19).
+        // Tencent's legacy document numbers items from 1; the legacy API's own
+        // convention, which real clients follow, numbers them from 0: both are read.
         index_bases: &[1, 0],
         rule_set: Cow::Borrowed(RuleSet::LEGACY_2017),
         policies: RuleSet::LEGACY_2017.policies_static(),

@@ -166,3 +166,30 @@ impl<T: serde::Serialize> ToJson for T {
         serde_json::to_value(self).unwrap()
     }
 }
+
+#[test]
+fn a_rule_set_shows_its_id_description_and_rules() {
+    let api3 = RuleSet::API3;
+    assert_eq!(api3.to_string(), "api3");
+    assert_eq!(
+        api3.description(),
+        "ResetInstancesPassword, Tencent Cloud API 3.0"
+    );
+    assert_eq!(
+        RuleSet::LEGACY_2017.description(),
+        "ResetInstancesPassword, legacy API (the seed document)"
+    );
+    let shown = format!("{api3:?}");
+    assert!(
+        shown.starts_with(r#"RuleSet { id: "api3", linux: [Length { min: 8, max: 30 }"#),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("ubuntu: [Length { min: 8, max: 30 }"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("windows: [Length { min: 12, max: 30 }"),
+        "{shown}"
+    );
+}

@@ -529,6 +529,8 @@ fn a_context_gives_back_what_it_was_given() {
     let given = ctx.facts().expect("the facts");
     assert!(std::ptr::eq(given, &facts));
     assert_eq!(given.len(), 1);
+    assert!(!given.is_empty());
+    assert!(Facts::new().is_empty());
 }
 
 #[test]

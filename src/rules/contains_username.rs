@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn long_names_are_looked_for() {
         // Longer than any valid `UserName`, still a name the password must not hold
-        // (spec section 4 sets no upper bound); found by the `password` fuzz target.
+        // (the rule sets no upper bound on the name); found by the `password` fuzz target.
         let name = "n".repeat(MAX_USER_NAME_SEARCH + 1);
         let password = alloc::format!("aB3!{}x", name.to_uppercase());
         assert!(contains_user_name(&password, &name, 3));
