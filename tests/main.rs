@@ -17,5 +17,6 @@ mod generate;
 mod json_form;
 mod json_surface;
 mod properties;
+mod reports;
 mod requests;
 mod vectors;
