@@ -179,3 +179,58 @@ pub(crate) fn for_each_bad_cluster(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Locale, OsFamily, OsSet, Password, Profile, RuleId};
+
+    fn charset_message(password: &str, locale: Locale) -> String {
+        let report = Profile::API3.check_password(
+            &Password::new(password),
+            OsSet::only(OsFamily::Linux),
+            None,
+        );
+        let diagnostics = report.diagnostics();
+        let charset = diagnostics
+            .iter()
+            .find(|d| d.rule() == RuleId::PasswordCharset)
+            .unwrap();
+        charset.message(locale)
+    }
+
+    #[test]
+    fn a_message_names_each_place_in_order_then_what_is_allowed() {
+        let en = charset_message("abc 12AB\u{e9}!", Locale::En);
+        assert!(
+            en.starts_with(
+                "Password has 2 character(s) that are not allowed, at position 4 \
+                 (white space), position 9 (non-ASCII character). Use only letters"
+            ),
+            "{en}"
+        );
+        let zh = charset_message("abc 12AB\u{e9}!", Locale::ZhCn);
+        assert!(
+            zh.starts_with(
+                "密码含有 2 个不允许的字符，位于第 4 位（空白字符），第 9 位（非 ASCII 字符）。"
+            ),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn past_the_reported_places_a_message_counts_the_rest() {
+        let spaced = "a ".repeat(crate::limits::MAX_REPORTED_POSITIONS + 2);
+        let en = charset_message(&spaced, Locale::En);
+        assert!(
+            en.contains("position 32 (white space), and 2 more. Use only"),
+            "{en}"
+        );
+        assert!(!en.contains("position 34"), "{en}");
+        let zh = charset_message(&spaced, Locale::ZhCn);
+        assert!(zh.contains("第 32 位（空白字符），另有 2 个。"), "{zh}");
+        // Exactly the reported number: nothing more to count.
+        let spaced = "a ".repeat(crate::limits::MAX_REPORTED_POSITIONS);
+        let en = charset_message(&spaced, Locale::En);
+        assert!(en.contains("position 32 (white space). Use only"), "{en}");
+    }
+}
