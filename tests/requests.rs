@@ -35,6 +35,17 @@ fn input_over_one_mib_is_refused_whole_in_both_profiles_and_forms() {
             assert_eq!(d.field().to_string(), "");
             assert!(matches!(d.params(), Params::TooLarge { bytes, .. } if *bytes == input.len()));
         }
+        // A query over 1 MiB with few parameters still counts them: 3 in BASE and
+        // the password.
+        let report = check(&query, profile);
+        assert!(
+            matches!(
+                only_diagnostic(&report).params(),
+                Params::TooLarge { params: 4, .. }
+            ),
+            "{:?}",
+            report.diagnostics()
+        );
         // Exactly 1 MiB is read.
         query.truncate(MAX_INPUT_BYTES);
         let report = check(&query, profile);
