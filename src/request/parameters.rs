@@ -231,4 +231,62 @@ mod tests {
         assert_eq!(suggest(""), None);
         assert_eq!(suggest(&"x".repeat(100)), None);
     }
+
+    /// The textbook Levenshtein distance, a full matrix, over lowercased characters.
+    fn reference_distance(a: &str, b: &str) -> usize {
+        let a: alloc::vec::Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let b: alloc::vec::Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+        let mut d = alloc::vec![alloc::vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, slot) in d[0].iter_mut().enumerate() {
+            *slot = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                d[i][j] = (d[i - 1][j] + 1)
+                    .min(d[i][j - 1] + 1)
+                    .min(d[i - 1][j - 1] + cost);
+            }
+        }
+        d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn the_distance_is_levenshtein_over_every_known_name() {
+        use super::{edit_distance_ignoring_case, suggestions};
+        use alloc::string::String;
+        for known in suggestions() {
+            // Near and far names: every cut, insertion and change of one place,
+            // both halves, the empty name and unrelated words.
+            let mut names: alloc::vec::Vec<String> = [
+                "",
+                "x",
+                "Zone",
+                "dropwassP",
+                "USERNAMEPASSWORD",
+                "password1234567",
+            ]
+            .map(String::from)
+            .to_vec();
+            for at in 0..=known.len() {
+                names.push(String::from(&known[..at]));
+                names.push(String::from(&known[at..]));
+                names.push(alloc::format!("{}x{}", &known[..at], &known[at..]));
+                if at < known.len() {
+                    names.push(alloc::format!("{}{}", &known[..at], &known[at + 1..]));
+                    names.push(alloc::format!("{}Q{}", &known[..at], &known[at + 1..]));
+                }
+            }
+            for name in &names {
+                assert_eq!(
+                    edit_distance_ignoring_case(name, known),
+                    reference_distance(name, known),
+                    "{name:?} to {known:?}"
+                );
+            }
+        }
+    }
 }
