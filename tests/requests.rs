@@ -412,6 +412,43 @@ fn the_query_form_round_trips_through_the_encoder() {
 }
 
 #[test]
+fn a_request_tells_its_items_and_force_stop_as_read() {
+    let query = |rest: &str| {
+        Request::from_query(
+            format!("Action=ResetInstancesPassword&Version=2017-03-12&{rest}").as_bytes(),
+            Profile::API3,
+        )
+        .into_owned()
+    };
+    // Three items, one of them unreadable: counted, not listed.
+    let request = query("InstanceIds.0=ins-r8hr2upy&InstanceIds.1=%FF&InstanceIds.2=ins-5d8a23rs");
+    assert_eq!(request.instance_id_count(), 3);
+    assert_eq!(
+        request.instance_id_values().collect::<Vec<_>>(),
+        ["ins-r8hr2upy", "ins-5d8a23rs"]
+    );
+    assert_eq!(query("").instance_id_count(), 0);
+    assert_eq!(query("ForceStop=false").force_stop_value(), Some(false));
+    assert_eq!(query("ForceStop=TRUE").force_stop_value(), Some(true));
+    assert_eq!(query("ForceStop=maybe").force_stop_value(), None);
+    assert_eq!(query("").force_stop_value(), None);
+}
+
+#[test]
+fn items_from_an_index_the_profile_does_not_start_at_are_written_from_its_own() {
+    // api3 numbers from 0: a request that starts at 1 is written back from 0.
+    let request = Request::from_query(
+        b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs",
+        Profile::API3,
+    );
+    let written = request.to_query_exposing_password();
+    assert!(
+        written.contains("&InstanceIds.0=ins-r8hr2upy&InstanceIds.1=ins-5d8a23rs"),
+        "{written}"
+    );
+}
+
+#[test]
 fn public_types_are_send_and_sync() {
     fn assert<T: Send + Sync>() {}
     assert::<Report>();
