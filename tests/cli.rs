@@ -653,6 +653,24 @@ fn an_argument_that_is_not_utf8_is_a_diagnostic() {
     );
 }
 
+/// A reader that goes away (`cvm-rules generate | head -1`) ends the run quietly:
+/// the output is cut, nothing is said about it, the status is 2.
+#[test]
+fn a_closed_pipe_on_standard_output_is_not_reported() {
+    let mut child = Command::new(BIN)
+        .args(["generate", "--count", "10000"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // 10,000 passwords are more than a pipe holds: writing them meets the closed end.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(out.status.code(), Some(2));
+}
+
 // ---------------------------------------------------------------- --batch
 
 #[test]

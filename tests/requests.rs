@@ -449,6 +449,24 @@ fn items_from_an_index_the_profile_does_not_start_at_are_written_from_its_own() 
 }
 
 #[test]
+fn unknown_names_are_numbered_in_input_order() {
+    let query = format!("{BASE}&Zone=a&Foo=b&Bar=c");
+    let request = Request::from_query(query.as_bytes(), Profile::LEGACY_2017);
+    let unknown: Vec<(usize, String)> = request
+        .validate(&Context::new())
+        .warnings()
+        .filter_map(|d| match d.field() {
+            Field::Unknown { position, name } => Some((*position, name.to_string())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        unknown,
+        [(0, "Zone".into()), (1, "Foo".into()), (2, "Bar".into())]
+    );
+}
+
+#[test]
 fn public_types_are_send_and_sync() {
     fn assert<T: Send + Sync>() {}
     assert::<Report>();
