@@ -163,6 +163,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_rule_states_its_minimum_in_both_languages() {
+        let rule = PasswordRule::ContainsUsername {
+            min_name_chars: 3,
+            default_for: OsFamily::Windows,
+        };
+        assert_eq!(
+            rule.requirement(Locale::En),
+            "Does not contain the account's user name (case-insensitive; names of 3 or more characters)"
+        );
+        assert_eq!(
+            rule.requirement(Locale::ZhCn),
+            "不包含账户的用户名（不区分大小写；适用于 3 个字符及以上的用户名）"
+        );
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn the_rule_serializes_its_minimum_and_default_account() {
+        let rule = PasswordRule::ContainsUsername {
+            min_name_chars: 4,
+            default_for: OsFamily::Linux,
+        };
+        assert_eq!(
+            serde_json::to_value(&rule).unwrap(),
+            serde_json::json!({
+                "rule": "password.contains_username",
+                "min_name_chars": 4,
+                "default_account": "root",
+            })
+        );
+    }
+
+    #[test]
     fn user_name_containment() {
         assert!(contains_user_name("xxADMINISTRATORxx", "Administrator", 3));
         assert!(contains_user_name("my-Root-pw", "root", 3));
