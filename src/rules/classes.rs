@@ -191,6 +191,25 @@ const fn guarantees(
 mod tests {
     use super::*;
 
+    #[cfg(feature = "serde")]
+    #[test]
+    fn the_rule_serializes_its_count_classes_and_specials() {
+        let rule = PasswordRule::Classes {
+            required: 2,
+            of: LDS,
+            specials: Specials::new("!@#").unwrap(),
+        };
+        assert_eq!(
+            serde_json::to_value(&rule).unwrap(),
+            serde_json::json!({
+                "rule": "password.classes",
+                "required": 2,
+                "classes": ["letter", "digit", "special"],
+                "specials": "!@#",
+            })
+        );
+    }
+
     const LUDS: ClassSet = ClassSet::LOWER_UPPER_DIGIT_SPECIAL;
     const LDS: ClassSet = ClassSet::LETTER_DIGIT_SPECIAL;
 
