@@ -110,7 +110,7 @@ impl<'de> Visitor<'de> for BlockVisitor {
     type Value = Block;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct Block")
+        f.write_str("an object of password rules")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
@@ -722,6 +722,12 @@ mod tests {
             "line 2, column 27: specials: special characters must be printable ASCII symbols, and character 2 is a letter or digit"
         );
         assert!(error("{\"extends\": \"api3\" ").starts_with("line 1, column 19: EOF"));
+        // A block that is not an object says what a block is, not the type's name.
+        let not_a_block = error("{\"extends\": \"api3\", \"linux\": 8}");
+        assert!(
+            not_a_block.ends_with("expected an object of password rules"),
+            "{not_a_block}"
+        );
     }
 
     #[test]
