@@ -722,6 +722,13 @@ mod tests {
             "line 2, column 27: specials: special characters must be printable ASCII symbols, and character 2 is a letter or digit"
         );
         assert!(error("{\"extends\": \"api3\" ").starts_with("line 1, column 19: EOF"));
+        // An unknown key: every key of a block, in order, comma-separated.
+        let typo = error("{\"extends\": \"api3\", \"all\": {\"lenght\": 8}}");
+        assert!(
+            typo.contains("unknown field `lenght`, expected one of `length`, `classes`, "),
+            "{typo}"
+        );
+        assert!(typo.ends_with(", `forbid_user_name`"), "{typo}");
         // A block that is not an object says what a block is, not the type's name.
         let not_a_block = error("{\"extends\": \"api3\", \"linux\": 8}");
         assert!(
