@@ -722,6 +722,17 @@ mod tests {
             "line 2, column 27: specials: special characters must be printable ASCII symbols, and character 2 is a letter or digit"
         );
         assert!(error("{\"extends\": \"api3\" ").starts_with("line 1, column 19: EOF"));
+        assert!(
+            error(r#"{"extends": "api3", "all": {"length": {"max": 0}}}"#)
+                .ends_with("length: max must be at least 1")
+        );
+        assert!(error(r#"{"extends": "api3", "all": {"denylist": {}}}"#)
+            .ends_with("denylist must be an array of strings"));
+        // Bounds in order, or equal, are a length.
+        for bounds in [r#"{"min": 9, "max": 20}"#, r#"{"min": 12, "max": 12}"#] {
+            let text = alloc::format!(r#"{{"extends": "api3", "all": {{"length": {bounds}}}}}"#);
+            assert!(PolicyFile::from_json(&text).is_ok(), "{text}");
+        }
         // An unknown key: every key of a block, in order, comma-separated.
         let typo = error("{\"extends\": \"api3\", \"all\": {\"lenght\": 8}}");
         assert!(
