@@ -772,5 +772,77 @@ mod tests {
             "invalid type: string \"…\", expected u32"
         );
         assert_eq!(sanitize("odd \"quote"), "odd \"…");
+        // A number in backticks is a value; a key may start with `_`.
+        assert_eq!(
+            sanitize("invalid value: integer `12345678`, expected `_key`"),
+            "invalid value: integer `…`, expected `_key`"
+        );
+        // Rule-set ids and class names are shown in double quotes too.
+        assert_eq!(
+            sanitize("unknown variant \"hunter2\", expected \"api3\" or \"lower\""),
+            "unknown variant \"…\", expected \"api3\" or \"lower\""
+        );
+    }
+
+    fn rules_of(
+        text: &str,
+        family: OsFamily,
+        read: &mut dyn FnMut(&str) -> Result<String, String>,
+    ) -> Vec<PasswordRule> {
+        let rule_set = PolicyFile::from_json(text).unwrap().rule_set(read).unwrap();
+        rule_set.family_rules(family).to_vec()
+    }
+
+    fn denied(rules: &[PasswordRule], password: &str) -> bool {
+        rules.iter().any(|r| {
+            matches!(r, PasswordRule::Denylist(_)) && !r.passes(&crate::Password::new(password))
+        })
+    }
+
+    #[test]
+    fn blocks_apply_to_their_families_and_ubuntu_is_linux_too() {
+        let text = r#"{"extends": "api3", "linux": {"max_repeat": 2}, "ubuntu": {"max_sequence": 3}, "windows": {"max_class_repeat": 5}}"#;
+        let mut no_files = |_: &str| Err("no files".into());
+        let ubuntu = rules_of(text, OsFamily::Ubuntu, &mut no_files);
+        assert!(ubuntu.contains(&PasswordRule::Repeat { max: 2 }));
+        assert!(ubuntu.contains(&PasswordRule::Sequence { max: 3 }));
+        assert!(!ubuntu
+            .iter()
+            .any(|r| matches!(r, PasswordRule::ClassRepeat { .. })));
+        let linux = rules_of(text, OsFamily::Linux, &mut no_files);
+        assert!(linux.contains(&PasswordRule::Repeat { max: 2 }));
+        assert!(!linux
+            .iter()
+            .any(|r| matches!(r, PasswordRule::Sequence { .. })));
+    }
+
+    #[test]
+    fn narrowed_specials_narrow_the_classes_rule_too() {
+        let text = r#"{"extends": "api3", "all": {"specials": "!@"}}"#;
+        let linux = rules_of(text, OsFamily::Linux, &mut |_: &str| Err("no files".into()));
+        let narrowed = Specials::new("!@").unwrap();
+        assert!(linux.contains(&PasswordRule::Charset { specials: narrowed }));
+        assert!(
+            linux.iter().any(
+                |r| matches!(r, PasswordRule::Classes { specials, .. } if *specials == narrowed)
+            ),
+            "{linux:?}"
+        );
+    }
+
+    #[test]
+    fn each_denylist_file_is_read_once_and_applies_where_named() {
+        let text = r#"{"extends": "api3", "all": {"denylist_file": "common.txt"}, "linux": {"denylist_file": "linux.txt"}, "ubuntu": {"denylist_file": "common.txt"}, "windows": {"denylist_file": "windows.txt"}}"#;
+        let mut reads: Vec<String> = Vec::new();
+        let mut read = |path: &str| {
+            reads.push(path.into());
+            Ok(alloc::format!("{}-Secret1!", path.trim_end_matches(".txt")))
+        };
+        let linux = rules_of(text, OsFamily::Linux, &mut read);
+        reads.sort();
+        assert_eq!(reads, ["common.txt", "linux.txt", "windows.txt"]);
+        assert!(denied(&linux, "common-Secret1!"));
+        assert!(denied(&linux, "linux-Secret1!"));
+        assert!(!denied(&linux, "windows-Secret1!"));
     }
 }
