@@ -844,5 +844,11 @@ mod tests {
         assert!(denied(&linux, "common-Secret1!"));
         assert!(denied(&linux, "linux-Secret1!"));
         assert!(!denied(&linux, "windows-Secret1!"));
+        let windows = rules_of(text, OsFamily::Windows, &mut |path: &str| {
+            Ok(alloc::format!("{}-Secret1!", path.trim_end_matches(".txt")))
+        });
+        assert!(denied(&windows, "common-Secret1!"));
+        assert!(denied(&windows, "windows-Secret1!"));
+        assert!(!denied(&windows, "linux-Secret1!"));
     }
 }
