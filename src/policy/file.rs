@@ -814,6 +814,21 @@ mod tests {
         assert!(!linux
             .iter()
             .any(|r| matches!(r, PasswordRule::Sequence { .. })));
+        // The user-name rule only where a block asks for it.
+        let user_name = |rules: &[PasswordRule]| {
+            rules
+                .iter()
+                .any(|r| matches!(r, PasswordRule::ContainsUsername { .. }))
+        };
+        assert!(!user_name(&linux));
+        let asked = r#"{"extends": "api3", "linux": {"forbid_user_name": true}}"#;
+        assert!(user_name(&rules_of(asked, OsFamily::Linux, &mut no_files)));
+        let declined = r#"{"extends": "api3", "linux": {"forbid_user_name": false}}"#;
+        assert!(!user_name(&rules_of(
+            declined,
+            OsFamily::Linux,
+            &mut no_files
+        )));
     }
 
     #[test]
