@@ -848,10 +848,13 @@ mod tests {
     #[test]
     fn each_denylist_file_is_read_once_and_applies_where_named() {
         let text = r#"{"extends": "api3", "all": {"denylist_file": "common.txt"}, "linux": {"denylist_file": "linux.txt"}, "ubuntu": {"denylist_file": "common.txt"}, "windows": {"denylist_file": "windows.txt"}}"#;
+        // Each file holds one entry named for it: `linux.txt` denies `linux-Secret1!`.
+        let entry_of =
+            |path: &str| Ok(alloc::format!("{}-Secret1!", path.trim_end_matches(".txt")));
         let mut reads: Vec<String> = Vec::new();
         let mut read = |path: &str| {
             reads.push(path.into());
-            Ok(alloc::format!("{}-Secret1!", path.trim_end_matches(".txt")))
+            entry_of(path)
         };
         let linux = rules_of(text, OsFamily::Linux, &mut read);
         reads.sort();
@@ -859,9 +862,7 @@ mod tests {
         assert!(denied(&linux, "common-Secret1!"));
         assert!(denied(&linux, "linux-Secret1!"));
         assert!(!denied(&linux, "windows-Secret1!"));
-        let windows = rules_of(text, OsFamily::Windows, &mut |path: &str| {
-            Ok(alloc::format!("{}-Secret1!", path.trim_end_matches(".txt")))
-        });
+        let windows = rules_of(text, OsFamily::Windows, &mut |path: &str| entry_of(path));
         assert!(denied(&windows, "common-Secret1!"));
         assert!(denied(&windows, "windows-Secret1!"));
         assert!(!denied(&windows, "linux-Secret1!"));

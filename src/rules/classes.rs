@@ -191,6 +191,9 @@ const fn guarantees(
 mod tests {
     use super::*;
 
+    const LUDS: ClassSet = ClassSet::LOWER_UPPER_DIGIT_SPECIAL;
+    const LDS: ClassSet = ClassSet::LETTER_DIGIT_SPECIAL;
+
     #[cfg(feature = "serde")]
     #[test]
     fn the_rule_serializes_its_count_classes_and_specials() {
@@ -209,9 +212,6 @@ mod tests {
             })
         );
     }
-
-    const LUDS: ClassSet = ClassSet::LOWER_UPPER_DIGIT_SPECIAL;
-    const LDS: ClassSet = ClassSet::LETTER_DIGIT_SPECIAL;
 
     #[test]
     fn windows_implies_linux_not_the_reverse() {
