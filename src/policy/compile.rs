@@ -585,6 +585,169 @@ impl core::fmt::Debug for Compiled {
 mod tests {
     use super::*;
 
+    fn specials(chars: &str) -> Specials {
+        Specials::new(chars).unwrap()
+    }
+
+    fn special_of(chars: &str) -> PasswordRule {
+        PasswordRule::Classes {
+            required: 1,
+            of: ClassSet::of(&[Class::Special]),
+            specials: specials(chars),
+        }
+    }
+
+    const LENGTH: PasswordRule = PasswordRule::Length { min: 8, max: 30 };
+
+    #[test]
+    fn the_table_decides_length_slash_charset_and_mapped_classes_rules() {
+        let charset = PasswordRule::Charset {
+            specials: Specials::API3,
+        };
+        let classes = PasswordRule::Classes {
+            required: 3,
+            of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+            specials: Specials::API3,
+        };
+        let c = Compiled::of(&[&PasswordRule::LeadingSlash, &LENGTH, &classes, &charset]);
+        assert!(!c.has_text_rules && !c.has_unmapped_classes);
+        assert!(c.all_decided);
+        assert_eq!(c.decided_rules, 0b1111);
+        assert_eq!((c.length_rule_count, c.length_rules[0]), (1, (1, 8, 30)));
+        assert_eq!(c.charset_rule, 3);
+        assert_eq!(c.fast_length_span, 23);
+        // Two classes rules over one special set share its table bit.
+        let c = Compiled::of(&[&classes, &classes, &LENGTH]);
+        assert_eq!(c.special_set_count, 1);
+        // A classes rule without `special` takes none.
+        let letters = PasswordRule::Classes {
+            required: 1,
+            of: ClassSet::of(&[Class::Lower, Class::Upper]),
+            specials: Specials::API3,
+        };
+        assert_eq!(Compiled::of(&[&letters]).special_set_count, 0);
+    }
+
+    #[test]
+    fn the_charset_rule_of_the_key_is_the_first_charset_rule() {
+        let charset = PasswordRule::Charset {
+            specials: Specials::API3,
+        };
+        let c = Compiled::of(&[&special_of("!"), &LENGTH, &charset, &charset]);
+        assert!(c.single_charset);
+        assert_eq!(c.charset_rule, 2);
+        assert_eq!(c.key_failures[usize::from(OUTSIDE)], 0b1101);
+    }
+
+    #[test]
+    fn charset_rules_that_differ_are_checked_one_by_one() {
+        let api3 = PasswordRule::Charset {
+            specials: Specials::API3,
+        };
+        let legacy = PasswordRule::Charset {
+            specials: Specials::LEGACY_2017,
+        };
+        let c = Compiled::of(&[&api3, &legacy]);
+        assert!(!c.single_charset);
+        assert_eq!((c.charset_rule, c.decided_rules), (NO_RULE, 0));
+        assert_eq!(c.key_failures[usize::from(OUTSIDE)], 0);
+    }
+
+    #[test]
+    fn three_special_sets_have_table_bits_and_a_fourth_is_scanned() {
+        let rules = [
+            special_of("!"),
+            special_of("@"),
+            special_of("#"),
+            special_of("$"),
+        ];
+        let c = Compiled::of(&[&rules[0], &rules[1], &rules[2], &rules[3]]);
+        assert_eq!(c.special_set_count, SPECIAL_SETS);
+        assert!(c.has_unmapped_classes && c.has_text_rules);
+        assert!(c.decides(&rules[2]) && !c.decides(&rules[3]));
+        let of = ClassSet::of(&[Class::Special]);
+        for (i, chars) in ["!", "@", "#"].into_iter().enumerate() {
+            let key = c.key_of(&format!("a{chars}"));
+            assert_eq!(c.classes_of(key, of, specials(chars)), Some(of), "{chars}");
+            assert_eq!(
+                c.classes_of(c.key_of("a"), of, specials(chars)),
+                Some(ClassSet::EMPTY)
+            );
+            // The rule fails for a key without its bit, and only that rule.
+            assert_eq!(c.key_failures[0] & (1 << i), 1 << i);
+            assert_eq!(
+                c.key_failures[usize::from(key.bits())] & 0b111,
+                0b111 & !(1 << i)
+            );
+        }
+        assert_eq!(c.classes_of(c.key_of("a$"), of, specials("$")), None);
+    }
+
+    #[test]
+    fn sixteen_rules_are_decided_at_most_and_four_length_rules() {
+        let slash = PasswordRule::LeadingSlash;
+        let c = Compiled::of(&[&slash; DECIDED_RULES + 1]);
+        assert_eq!(c.decided_rules, u16::MAX);
+        assert!(!c.all_decided);
+        assert_eq!(c.key_failures[usize::from(SLASH)], u16::MAX);
+        let c = Compiled::of(&[&LENGTH; MAX_LENGTH_RULES + 1]);
+        assert_eq!(c.length_rule_count, MAX_LENGTH_RULES);
+        assert_eq!(c.decided_rules, 0b1111);
+        assert!(!c.all_decided);
+    }
+
+    /// The bad characters of text without CR LF, one cluster per character.
+    fn outside_chars(text: &str, specials: Specials) -> Vec<u32> {
+        text.chars()
+            .enumerate()
+            .filter(|&(_, ch)| !specials.allows(ch))
+            .map(|(i, ch)| {
+                let kind = CharKind::ALL.iter().position(|&k| k == CharKind::of(ch));
+                (i as u32 + 1) | ((kind.unwrap() as u32) << KIND_SHIFT)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn outside_chars_below_u0300_are_found_byte_by_byte() {
+        let c = Compiled::of(&[&PasswordRule::Charset {
+            specials: Specials::LEGACY_2017,
+        }]);
+        for text in [
+            "",
+            "aB3!",
+            "a b\t`\u{7f}\u{0}",
+            "\u{85}x\u{a0}\u{80}\u{9f}\u{9e}\u{a1}é\u{ff}\u{100}\u{2ff}",
+            "a\rb\r",
+            "\u{85}\r",
+        ] {
+            let mut found = Vec::new();
+            assert!(c.for_each_outside_char(text, |p| found.push(p)), "{text:?}");
+            assert_eq!(
+                found,
+                outside_chars(text, Specials::LEGACY_2017),
+                "{text:?}"
+            );
+        }
+        // CR LF is one cluster.
+        let mut found = Vec::new();
+        assert!(c.for_each_outside_char("a\r\n\u{a0}", |p| found.push(p)));
+        assert_eq!(found, outside_chars("a\r\u{a0}", Specials::LEGACY_2017));
+        // From U+0300 on, a character may join the cluster before it.
+        for text in ["a\u{300}", "\u{300}", "中", "e\u{301}\r\n"] {
+            assert!(!c.for_each_outside_char(text, |_| panic!("{text:?}")));
+        }
+    }
+
+    #[test]
+    fn debug_shows_the_bounds_and_not_the_table() {
+        let debug = format!("{:?}", Compiled::of(&[&LENGTH]));
+        assert_eq!(
+            debug,
+            "Compiled { min_chars: 8, max_chars: 30, has_text_rules: false, .. }"
+        );
+    }
+
     #[test]
     fn ascii_kinds_are_the_kinds_of_char_kind() {
         for b in 0u8..128 {
