@@ -40,7 +40,7 @@ use alloc::vec::Vec;
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
-use crate::characters::{SPECIALS_API3, SPECIALS_LOGIN};
+use crate::characters::SPECIALS_API3;
 use crate::facts::{Facts, InstanceFacts};
 use crate::os::{OsFamily, OsSet};
 use crate::profile::Profile;
@@ -82,8 +82,8 @@ fn password_char(u: &mut Unstructured<'_>) -> Result<char> {
         0..=7 => u.int_in_range(b'a'..=b'z')? as char,
         8..=14 => u.int_in_range(b'A'..=b'Z')? as char,
         15..=20 => u.int_in_range(b'0'..=b'9')? as char,
-        21..=27 => *u.choose(&SPECIALS_API3.chars().collect::<Vec<_>>())?,
-        28 => *u.choose(&SPECIALS_LOGIN.chars().collect::<Vec<_>>())?,
+        // The api3 specials hold the other profiles' (legacy-2017, login-settings).
+        21..=28 => *u.choose(&SPECIALS_API3.chars().collect::<Vec<_>>())?,
         29 => '/',
         _ => *u.choose(OUTSIDE)?,
     })
@@ -121,7 +121,7 @@ impl<'a> Arbitrary<'a> for &'static Profile {
     }
 
     fn size_hint(_depth: usize) -> (usize, Option<usize>) {
-        (1, Some(4))
+        (1, Some(1))
     }
 }
 
@@ -144,11 +144,11 @@ fn os_family(u: &mut Unstructured<'_>) -> Result<Option<OsFamily>> {
 }
 
 impl<'a> Arbitrary<'a> for InstanceState {
-    /// A known state, mostly; now and then one in lower case or unknown.
+    /// A known state, mostly; now and then an unknown one. (A state named in
+    /// lower case is the same state: [`InstanceState::from_name`] ignores case.)
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Self> {
         Ok(match u.int_in_range(0u8..=9)? {
-            0..=7 => u.choose(&InstanceState::ALL)?.clone(),
-            8 => InstanceState::from_name(&u.choose(&InstanceState::ALL)?.as_str().to_lowercase()),
+            0..=8 => u.choose(&InstanceState::ALL)?.clone(),
             _ => InstanceState::from_name(u.choose(&["MIGRATING", "xx", ""])?),
         })
     }
@@ -374,5 +374,257 @@ impl<'a> Arbitrary<'a> for Request<'static, 'static> {
             Request::from_query(&bytes, profile)
         };
         Ok(request.into_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each generator's odds, from the share of each kind of value it gives
+    //! over pseudo-random input (the same on every run).
+
+    use super::*;
+
+    /// Pseudo-random bytes (xorshift).
+    fn bytes(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x as u8
+            })
+            .collect()
+    }
+
+    /// What `generate` gives on `n` inputs of `len` bytes each.
+    fn samples<T>(
+        n: u64,
+        len: usize,
+        mut generate: impl FnMut(&mut Unstructured<'_>) -> Result<T>,
+    ) -> Vec<T> {
+        (1..=n)
+            .map(|seed| generate(&mut Unstructured::new(&bytes(seed, len))).unwrap())
+            .collect()
+    }
+
+    /// Asserts that the share of `items` that are `what` is within a quarter of `odds`.
+    fn assert_share<T>(items: &[T], odds: f64, name: &str, what: impl Fn(&T) -> bool) {
+        let share = items.iter().filter(|item| what(item)).count() as f64 / items.len() as f64;
+        assert!(
+            (share - odds).abs() <= odds / 4.0,
+            "{name}: {share:.4}, expected about {odds:.4}"
+        );
+    }
+
+    #[test]
+    fn password_characters_are_mostly_of_a_class() {
+        let chars = samples(20_000, 4, password_char);
+        let specials = SPECIALS_API3.chars().count() as f64;
+        assert_share(&chars, 8.0 / 32.0, "a-z", char::is_ascii_lowercase);
+        assert_share(&chars, 7.0 / 32.0, "A-Z", char::is_ascii_uppercase);
+        assert_share(&chars, 6.0 / 32.0, "0-9", char::is_ascii_digit);
+        // Specials that are no other arm's.
+        assert_share(&chars, 8.0 / 32.0 * 4.0 / specials, "_<>`", |c| {
+            "_<>`".contains(*c)
+        });
+        assert_share(&chars, 1.0 / 32.0 + 8.0 / 32.0 / specials, "/", |&c| {
+            c == '/'
+        });
+        assert_share(&chars, 2.0 / 32.0 * 8.0 / 13.0, "outside", |c| {
+            " \"\\\t\0é中😀".contains(*c)
+        });
+    }
+
+    #[test]
+    fn instance_ids_are_mostly_from_the_pool() {
+        let ids = samples(8_000, 16, instance_id);
+        let pooled = |id: &String| (0..ID_POOL).any(|n| *id == pooled_id(n));
+        assert_share(&ids, 14.0 / 20.0, "pooled", pooled);
+        assert_share(&ids, 3.0 / 20.0, "other well formed", |id| {
+            id.len() == 12
+                && id.starts_with("ins-")
+                && id[4..]
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                && !pooled(id)
+        });
+        assert_share(&ids, 1.0 / 20.0, "upper case", |id| {
+            (0..ID_POOL).any(|n| *id == pooled_id(n).to_uppercase())
+        });
+        // Empty, from its arm and from the last (any text, here often short).
+        assert!(ids.iter().filter(|id| id.is_empty()).count() > ids.len() / 20);
+    }
+
+    #[test]
+    fn os_names_give_every_family_and_none() {
+        let families = samples(6_000, 4, os_family);
+        assert_share(&families, 2.0 / 6.0, "linux", |f| {
+            *f == Some(OsFamily::Linux)
+        });
+        assert_share(&families, 1.0 / 6.0, "windows", |f| {
+            *f == Some(OsFamily::Windows)
+        });
+        assert_share(&families, 1.0 / 6.0, "ubuntu", |f| {
+            *f == Some(OsFamily::Ubuntu)
+        });
+        assert_share(&families, 2.0 / 6.0, "none", Option::is_none);
+    }
+
+    #[test]
+    fn states_are_mostly_known() {
+        let states = samples(6_000, 4, |u| u.arbitrary::<InstanceState>());
+        assert_share(&states, 9.0 / 10.0, "known", InstanceState::is_known);
+    }
+
+    #[test]
+    fn models_have_few_ids_mostly_and_every_kind_of_user_name() {
+        let models = samples(4_000, 600, Model::arbitrary);
+        assert_share(&models, 1.0 / 16.0, "no ids", |m| m.ids.is_empty());
+        assert_share(&models, 1.0 / 16.0, "90 to 105 ids", |m| {
+            (90..=105).contains(&m.ids.len())
+        });
+        assert_share(&models, 14.0 / 16.0, "1 to 5 ids", |m| {
+            (1..=5).contains(&m.ids.len())
+        });
+        assert_share(&models, 1.0 / 12.0, "no password", |m| m.password.is_none());
+        let name = |m: &Model| m.user_name.clone().unwrap_or_default();
+        assert_share(&models, 5.0 / 8.0, "no user name", |m| {
+            m.user_name.is_none()
+        });
+        assert_share(&models, 1.0 / 8.0, "Administrator", |m| {
+            name(m) == "Administrator"
+        });
+        assert_share(&models, 1.0 / 8.0, "60 to 70 x", |m| {
+            (60..=70).contains(&name(m).len()) && name(m).bytes().all(|b| b == b'x')
+        });
+        assert_share(&models, 1.0 / 8.0, "any text", |m| {
+            m.user_name.is_some() && name(m) != "Administrator" && !name(m).starts_with("xxx")
+        });
+    }
+
+    fn model(force_stop: Option<bool>) -> Model {
+        Model {
+            ids: vec![pooled_id(0), pooled_id(1)],
+            password: Some("a b!".into()),
+            user_name: Some("root".into()),
+            force_stop,
+        }
+    }
+
+    /// The query form of `model` on many inputs, as text.
+    fn queries(n: u64, model: &Model) -> Vec<String> {
+        samples(n, 32, |u| query(u, model, Profile::LEGACY_2017))
+            .into_iter()
+            .map(|q| String::from_utf8_lossy(&q).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn query_forms_have_their_mutations_at_the_edges() {
+        let queries = queries(8_000, &model(None));
+        let has = |part: &'static str| move |q: &String| q.contains(part);
+        assert_share(&queries, 15.0 / 16.0, "Action", has("Action=Reset"));
+        // legacy-2017 counts from 1, and from 0 one time in three (an index as it is
+        // 37 times in 40).
+        assert_share(
+            &queries,
+            1.0 / 3.0 * 37.0 / 40.0,
+            "from 0",
+            has("InstanceIds.0=ins"),
+        );
+        assert_share(&queries, 2.0 / 40.0, "a leading 0", |q| {
+            q.match_indices("InstanceIds.0")
+                .any(|(i, _)| q[i + 13..].starts_with(|c: char| c.is_ascii_digit()))
+        });
+        assert_share(&queries, 2.0 / 40.0, "not a number", has("InstanceIds.x="));
+        assert_share(&queries, 1.0 / 16.0, "not encoded", has("Password=a b!"));
+        assert_share(&queries, 1.0 / 16.0, "a bad escape", has("%zz"));
+        assert_share(&queries, 1.0 / 12.0, "a lower-case name", has("password=x"));
+        assert_share(&queries, 1.0 / 12.0, "an unknown name", has("Region="));
+        assert_share(&queries, 1.0 / 12.0, "not UTF-8", has("Z=\u{FFFD}"));
+        assert_share(&queries, 1.0 / 16.0, "a URL", has("https://"));
+        // A repeat: some pair twice.
+        assert_share(&queries, 1.0 / 12.0, "a repeat", |q| {
+            let pairs: Vec<&str> = q.split('&').collect();
+            pairs
+                .iter()
+                .enumerate()
+                .any(|(i, p)| pairs[..i].contains(p))
+        });
+        // A swap: Action (first in order) is elsewhere.
+        assert!(queries.iter().filter(|q| q.contains("&Action=")).count() > 8_000 / 12 / 2);
+        // Pairs are joined by one `&`, with none before the first.
+        for q in &queries {
+            assert!(
+                !q.starts_with('&') && !q.contains("?&") && !q.contains("&&"),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn force_stop_is_written_as_its_value_or_a_wrong_one() {
+        for (force_stop, values) in [
+            (true, &["yes", "", "true", "TRUE"][..]),
+            (false, &["yes", "", "FALSE"][..]),
+        ] {
+            let queries = queries(4_000, &model(Some(force_stop)));
+            let value_of = |q: &String| {
+                let (_, rest) = q.split_once("ForceStop=").unwrap();
+                rest.split('&').next().unwrap().to_owned()
+            };
+            for value in values {
+                assert!(queries.iter().any(|q| value_of(q) == *value), "{value:?}");
+            }
+            assert!(queries
+                .iter()
+                .all(|q| values.contains(&value_of(q).as_str())));
+        }
+    }
+
+    #[test]
+    fn a_model_without_values_gives_a_query_form_too() {
+        let empty = Model {
+            ids: Vec::new(),
+            password: None,
+            user_name: None,
+            force_stop: None,
+        };
+        // No Action and no Version (one in 256), then a repeat or a swap: of nothing.
+        let queries = samples(40_000, 8, |u| query(u, &empty, Profile::API3));
+        assert!(queries.iter().any(Vec::is_empty));
+    }
+
+    #[test]
+    fn json_forms_have_their_mutations_at_the_edges() {
+        let bodies: Vec<String> = samples(8_000, 32, |u| json(u, &model(Some(true))))
+            .into_iter()
+            .map(|b| String::from_utf8(b).unwrap())
+            .collect();
+        let has = |part: &'static str| move |b: &String| b.contains(part);
+        assert_share(&bodies, 1.0 / 10.0, "null", has(r#""ForceStop":null"#));
+        assert_share(
+            &bodies,
+            1.0 / 10.0,
+            "a string",
+            has(r#""ForceStop":"TRUE""#),
+        );
+        assert_share(&bodies, 1.0 / 10.0, "Action", has(r#""Action":"#));
+        assert_share(&bodies, 1.0 / 10.0, "lower case", has(r#""password":"x""#));
+        assert_share(
+            &bodies,
+            1.0 / 10.0,
+            "ids as one string",
+            has(r#""InstanceIds":"ins"#),
+        );
+        assert_share(&bodies, 1.0 / 16.0, "a number", has(",42]"));
+        assert_share(
+            &bodies,
+            1.0 / 20.0,
+            "a number password",
+            has(r#""Password":12345678"#),
+        );
+        assert_share(&bodies, 1.0 / 32.0, "cut short", |b| !b.ends_with('}'));
     }
 }

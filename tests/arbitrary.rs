@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use arbitrary::{Arbitrary, Unstructured};
-use cvm_rules::{Context, Facts, OsSet, Password, Request, RequestForm};
+use cvm_rules::{Context, Facts, OsSet, Password, Profile, Request, RequestForm};
 
 /// Pseudo-random bytes (xorshift), so the test is the same on every run.
 fn bytes(seed: u64, len: usize) -> Vec<u8> {
@@ -79,6 +79,33 @@ fn passwords_sit_around_the_length_bounds() {
             "length {bound}: {lengths:?}"
         );
     }
+    // One in ten too short, one in ten too long for every profile.
+    let short: usize = lengths.range(..6).map(|(_, n)| n).sum();
+    let long: usize = lengths.range(33..).map(|(_, n)| n).sum();
+    assert!(
+        (60..140).contains(&short),
+        "{short} of 1,000 shorter than 6"
+    );
+    assert!((60..140).contains(&long), "{long} of 1,000 longer than 32");
+}
+
+/// The fewest and the most bytes `T::arbitrary` reads from 16.
+fn bytes_read<T: for<'a> Arbitrary<'a>>() -> (usize, Option<usize>) {
+    let (mut fewest, mut most) = (usize::MAX, 0);
+    for seed in 1..=200 {
+        let data = bytes(seed, 16);
+        let mut u = Unstructured::new(&data);
+        T::arbitrary(&mut u).unwrap();
+        let read = data.len() - u.len();
+        (fewest, most) = (fewest.min(read), most.max(read));
+    }
+    (fewest, Some(most))
+}
+
+#[test]
+fn size_hints_are_the_bytes_read() {
+    assert_eq!(OsSet::size_hint(0), bytes_read::<OsSet>());
+    assert_eq!(<&Profile>::size_hint(0), bytes_read::<&'static Profile>());
 }
 
 #[test]
