@@ -243,5 +243,17 @@ mod tests {
         assert!(!small.is_superset_of(&large));
         assert_eq!(small, Denylist::new(["B2", "a1"]));
         assert_ne!(small, large);
+        assert_ne!(large, small, "a superset is not equal");
+        assert_ne!(small, Denylist::new(["a1", "c3"]), "nor a list of as many");
+    }
+
+    #[test]
+    fn emptiness_and_debug() {
+        let empty = Denylist::new([""]);
+        assert!(empty.is_empty());
+        let list = Denylist::new(["Summer2024!"]);
+        assert!(!list.is_empty());
+        // A deny-list holds passwords: its `Debug` shows none of them.
+        assert_eq!(format!("{list:?}"), "Denylist { .. }");
     }
 }
