@@ -298,6 +298,17 @@ fn text_in_chinese() {
         r.stdout,
         "有效（配置 legacy-2017；策略：OS 未知，采用最严格的策略）\n"
     );
+    // A warning, in Chinese too.
+    let unknown = format!("{SEED}&password=x");
+    let r = run(&["check", "--lang", "zh-CN", &unknown], b"");
+    assert_eq!(r.status, 0);
+    assert_eq!(
+        r.lines(),
+        [
+            "password: 警告 [param.unknown] password 不是 ResetInstancesPassword 的参数，将被忽略。是否应为 Password？",
+            "有效：1 个警告（配置 legacy-2017；策略：OS 未知，采用最严格的策略）",
+        ]
+    );
     // The language name is matched without regard to case; `zh` is an alias.
     let r = run(&["check", "--os", "linux", "--lang", "ZH", &query], b"");
     assert!(r.stdout.contains("密码长度必须为"));

@@ -110,7 +110,10 @@ proptest! {
                 }
                 let password = generated.unwrap();
                 let text = password.expose();
-                prop_assert_eq!(text.chars().count(), length.unwrap_or_else(|| 16usize.clamp(min, max)));
+                let expected_length = length.unwrap_or_else(|| 16usize.clamp(min, max));
+                prop_assert_eq!(text.chars().count(), expected_length);
+                // The generator says the length it draws at.
+                prop_assert_eq!(policy.generator(length, user_name).unwrap().length(), expected_length);
                 prop_assert!(policy.accepts(text, user_name), "{policy:?} refuses a generated password");
                 let report = Profile::API3.check_password_with(&policy, &password, user_name);
                 prop_assert!(report.diagnostics().is_empty(), "{:?}", report.diagnostics());

@@ -120,6 +120,9 @@ mod tests {
         }
         assert!(clusters_are_chars_but_crlf("Pässwörd\u{2ff}"));
         assert!(!clusters_are_chars_but_crlf("e\u{301}"));
+        // U+0300 itself is the first that extends.
+        assert_eq!("e\u{300}".graphemes(true).count(), 1);
+        assert!(!clusters_are_chars_but_crlf("e\u{300}"));
     }
 
     #[test]
