@@ -54,6 +54,10 @@ pub enum GenerateError {
         /// How many were drawn.
         tries: u32,
     },
+    /// The random source gave [`Policy::MAX_REJECTED_DRAWS`] numbers in a row
+    /// that a uniform draw must reject (a source stuck at `0xFF…`): it is
+    /// broken, and drawing on would never end.
+    RandomSource,
 }
 
 impl fmt::Display for GenerateError {
@@ -69,6 +73,11 @@ impl fmt::Display for GenerateError {
             GenerateError::Exhausted { tries } => write!(
                 f,
                 "none of {tries} random passwords passed the policy: its rules refuse nearly every password"
+            ),
+            GenerateError::RandomSource => write!(
+                f,
+                "the random source gave {} unusable numbers in a row: it is broken",
+                Policy::MAX_REJECTED_DRAWS
             ),
         }
     }
@@ -97,6 +106,13 @@ impl Policy {
     /// fewer than about one password in a hundred thousand (a huge deny-list, a
     /// custom rule that refuses almost everything) fails instead of looping.
     pub const MAX_GENERATION_TRIES: u32 = 100_000;
+
+    /// How many numbers in a row a uniform draw rejects before it gives up on
+    /// the random source ([`GenerateError::RandomSource`]). A working source is
+    /// rejected with a chance below one in forty million per number (for an
+    /// alphabet of up to 94 characters), so 32 in a row means a broken one
+    /// (constant `0xFF` bytes), never bad luck.
+    pub const MAX_REJECTED_DRAWS: u32 = 32;
 
     /// The length a password is generated with: `length` when it is within the
     /// policy's length bounds (an error naming them when it is not), else
@@ -253,7 +269,8 @@ impl Generator<'_> {
         for _ in 0..Policy::MAX_GENERATION_TRIES {
             text.clear();
             for _ in 0..self.length {
-                let i = below(rng, self.alphabet.len() as u32) as usize;
+                let i = below(rng, self.alphabet.len() as u32).ok_or(GenerateError::RandomSource)?
+                    as usize;
                 text.push(char::from(self.alphabet[i]));
             }
             if self
@@ -270,15 +287,14 @@ impl Generator<'_> {
 }
 
 /// A number below `n` (≥ 1), uniformly: 32-bit draws, the last partial block
-/// of `2^32` rejected so that every residue is equally likely.
-fn below<R: CryptoRng + ?Sized>(rng: &mut R, n: u32) -> u32 {
+/// of `2^32` rejected so that every residue is equally likely; `None` after
+/// [`Policy::MAX_REJECTED_DRAWS`] rejections in a row (a broken source).
+fn below<R: CryptoRng + ?Sized>(rng: &mut R, n: u32) -> Option<u32> {
     let zone = u32::MAX - (u32::MAX - n + 1) % n;
-    loop {
-        let x = rng.next_u32();
-        if x <= zone {
-            return x % n;
-        }
-    }
+    (0..Policy::MAX_REJECTED_DRAWS)
+        .map(|_| rng.next_u32())
+        .find(|&x| x <= zone)
+        .map(|x| x % n)
 }
 
 #[cfg(test)]
@@ -314,7 +330,66 @@ mod tests {
             // The accepted zone holds a whole number of blocks of n.
             assert_eq!((u64::from(zone) + 1) % u64::from(n), 0, "{n}");
             let mut rng = Counter(zone - 1);
-            assert_eq!(below(&mut rng, n), zone % n);
+            assert_eq!(below(&mut rng, n), Some(zone % n));
         }
+    }
+
+    /// A source that gives what a closure says.
+    struct Scripted<F: FnMut() -> u32>(F);
+
+    impl<F: FnMut() -> u32> rand_core::TryRng for Scripted<F> {
+        type Error = core::convert::Infallible;
+        fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+            Ok((self.0)())
+        }
+        fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+            self.try_next_u32().map(u64::from)
+        }
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+            for b in dst {
+                *b = self.try_next_u32()? as u8;
+            }
+            Ok(())
+        }
+    }
+
+    impl<F: FnMut() -> u32> rand_core::TryCryptoRng for Scripted<F> {}
+
+    #[test]
+    fn below_gives_up_on_a_source_stuck_in_the_rejected_block() {
+        // 94 does not divide 2^32: u32::MAX is in the rejected block.
+        let mut draws = 0;
+        let mut stuck = Scripted(|| {
+            draws += 1;
+            u32::MAX
+        });
+        assert_eq!(below(&mut stuck, 94), None);
+        assert_eq!(draws, Policy::MAX_REJECTED_DRAWS);
+        // A usable number after 31 rejections is still taken.
+        let mut count = 0;
+        let mut late = Scripted(|| {
+            count += 1;
+            if count < Policy::MAX_REJECTED_DRAWS {
+                u32::MAX
+            } else {
+                95
+            }
+        });
+        assert_eq!(below(&mut late, 94), Some(1));
+    }
+
+    #[test]
+    fn a_stuck_source_is_an_error_not_a_hang() {
+        let policy = crate::Profile::API3.policy(crate::OsSet::ALL);
+        let generator = policy.generator(None, None).unwrap();
+        let mut stuck = Scripted(|| u32::MAX);
+        assert_eq!(
+            generator.generate(&mut stuck),
+            Err(GenerateError::RandomSource)
+        );
+        assert_eq!(
+            GenerateError::RandomSource.to_string(),
+            "the random source gave 32 unusable numbers in a row: it is broken"
+        );
     }
 }
