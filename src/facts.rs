@@ -305,7 +305,8 @@ pub enum FactsError {
     },
     /// Neither an object with `Response.InstanceSet` or `InstanceSet`, nor an array.
     Shape,
-    /// An error answer of the API (`Response.Error`), not instances.
+    /// An error answer of the API (`Response.Error`), not instances. The
+    /// message does not show the code (a caller's value).
     ErrorResponse {
         /// Its `Code` (at most 64 characters), empty when it has none.
         code: String,
@@ -338,9 +339,11 @@ impl fmt::Display for FactsError {
             FactsError::Shape => f.write_str(
                 "instance facts must be DescribeInstances JSON: an object with Response.InstanceSet or InstanceSet, or an array of instances",
             ),
-            FactsError::ErrorResponse { code } => write!(
+            // The code is the caller's value: it stays in the field, out of the
+            // message (errors never repeat a value, and a code could be anything).
+            FactsError::ErrorResponse { .. } => write!(
                 f,
-                "instance facts are an error answer ({code:?}), not DescribeInstances output: fix the call that produced them"
+                "instance facts are an error answer (Response.Error), not DescribeInstances output: fix the call that produced them"
             ),
             FactsError::OtherAnswer { action } => write!(
                 f,

@@ -440,6 +440,8 @@ fn a_policy_is_read_as_an_object_or_as_text_with_its_denylist_inline() {
         message.contains("denylist_file cannot be read here"),
         "{message}"
     );
+    // The file's name is the caller's value: not repeated.
+    assert!(!message.contains("/etc/passwords"), "{message}");
 
     let error = Validator::new(&options(json!({"policy": "{not json"}))).unwrap_err();
     assert!(matches!(error, OptionsError::Policy(_)));

@@ -245,9 +245,8 @@ fn facts_errors_say_where() {
         }
     );
     assert!(
-        error
-            .to_string()
-            .contains("error answer (\"AuthFailure.SignatureFailure\")"),
+        error.to_string().contains("error answer (Response.Error)")
+            && !error.to_string().contains("AuthFailure"),
         "{error}"
     );
     let error = Facts::from_json(r#"{"Response":{"TotalCount":1,"InstanceStatusSet":[{"InstanceId":"ins-r8hr2upy","InstanceState":"RUNNING"}]}}"#).unwrap_err();

@@ -248,6 +248,110 @@ impl Validator {
             .map_err(OptionsError::Generate)?;
         Ok(GenerateOutput::new(passwords, policy))
     }
+
+    /// [`Validator::explain`] with the options of one call as the bindings
+    /// receive them: `password`, `userName` and `length`. Any other option is
+    /// refused ([`OptionsError::Misplaced`]): it belongs to the validator.
+    ///
+    /// ```
+    /// use cvm_rules::json::{Options, Validator};
+    /// let validator = Validator::new(&Options::from_json(r#"{"os": ["linux"]}"#).unwrap()).unwrap();
+    /// let call = Options::from_json(r#"{"password": "abc123", "length": 12}"#).unwrap();
+    /// let json = serde_json::to_value(validator.explain_with(&call).unwrap()).unwrap();
+    /// assert_eq!(json["all_met"], false);
+    /// assert_eq!(json["entropy"]["length"], 12);
+    ///
+    /// let call = Options::from_json(r#"{"profile": "api3"}"#).unwrap();
+    /// let error = validator.explain_with(&call).unwrap_err();
+    /// assert_eq!(error.to_string(), "profile is an option of a Validator, not of one call");
+    /// ```
+    pub fn explain_with(&self, call: &Options) -> Result<ExplainOutput<'_>, OptionsError> {
+        call.refuse_misplaced(Method::Explain)?;
+        Ok(self.explain(
+            call.password.as_ref(),
+            call.user_name.as_deref(),
+            call.length,
+        ))
+    }
+
+    /// [`Validator::generate`] with the options of one call as the bindings
+    /// receive them: `count`, `length` and `userName`. Any other option is
+    /// refused ([`OptionsError::Misplaced`]).
+    ///
+    /// ```
+    /// use cvm_rules::json::{Options, Validator};
+    /// let validator = Validator::new(&Options::default()).unwrap();
+    /// let call = Options::from_json(r#"{"count": 2, "length": 14}"#).unwrap();
+    /// let output = validator.generate_with(&mut rand::rng(), &call).unwrap();
+    /// let json = serde_json::to_value(&output).unwrap();
+    /// assert_eq!(json["passwords"].as_array().unwrap().len(), 2);
+    ///
+    /// let call = Options::from_json(r#"{"password": "x"}"#).unwrap();
+    /// let error = validator.generate_with(&mut rand::rng(), &call).unwrap_err();
+    /// assert_eq!(error.to_string(), "password is an option of explain and checkPassword, not of generate");
+    /// ```
+    pub fn generate_with<R: CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+        call: &Options,
+    ) -> Result<GenerateOutput<'_>, OptionsError> {
+        call.refuse_misplaced(Method::Generate)?;
+        self.generate(rng, call.count, call.length, call.user_name.as_deref())
+    }
+}
+
+/// The methods of a [`Validator`] that take options of their own, for
+/// [`Validator::explain_with`] and [`Validator::generate_with`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    Explain,
+    Generate,
+}
+
+impl Method {
+    /// Whether the method takes `option`.
+    fn takes(self, option: &str) -> bool {
+        match self {
+            Method::Explain => matches!(option, "password" | "userName" | "length"),
+            Method::Generate => matches!(option, "count" | "length" | "userName"),
+        }
+    }
+}
+
+/// Where an option that a method does not take belongs, for its error.
+fn belongs_to(option: &str) -> &'static str {
+    match option {
+        "password" => "explain and checkPassword, not of generate",
+        "count" => "generate, not of explain",
+        _ => "a Validator, not of one call",
+    }
+}
+
+impl Options {
+    /// Refuses the first option given that `method` does not take.
+    fn refuse_misplaced(&self, method: Method) -> Result<(), OptionsError> {
+        let given = [
+            ("profile", self.profile.is_some()),
+            ("rules", self.rules.is_some()),
+            ("os", !self.os.is_empty()),
+            ("facts", self.facts.is_some()),
+            ("lang", self.lang.is_some()),
+            ("policy", self.policy.is_some()),
+            ("password", self.password.is_some()),
+            ("userName", self.user_name.is_some()),
+            ("length", self.length.is_some()),
+            ("count", self.count.is_some()),
+        ];
+        given
+            .into_iter()
+            .find(|&(option, given)| given && !method.takes(option))
+            .map_or(Ok(()), |(option, _)| {
+                Err(OptionsError::Misplaced {
+                    option,
+                    goes_to: belongs_to(option),
+                })
+            })
+    }
 }
 
 impl Options {
@@ -303,10 +407,15 @@ fn policy_rules(policy: &Value) -> Result<RuleSet, OptionsError> {
         value => PolicyFile::from_value(value.clone()),
     }
     .map_err(OptionsError::Policy)?;
-    file.rule_set(|_| {
-        Err("denylist_file cannot be read here: give the entries inline as denylist".to_string())
-    })
-    .map_err(OptionsError::Policy)
+    // Refused before any file is named: an error never repeats a value given.
+    if file.denylist_files().next().is_some() {
+        return Err(OptionsError::Policy(PolicyFileError::Invalid {
+            message: "a denylist_file cannot be read here: give the entries inline as denylist"
+                .to_string(),
+        }));
+    }
+    file.rule_set(|_| Ok(String::new()))
+        .map_err(OptionsError::Policy)
 }
 
 fn policy_error(error: PolicyError) -> OptionsError {
