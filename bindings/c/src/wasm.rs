@@ -1,0 +1,258 @@
+//! The WebAssembly exports the Go package calls (built for
+//! `wasm32-unknown-unknown`). Private to this crate and `bindings/go`: the Go
+//! side is the only caller, and both change together.
+//!
+//! Only plain numbers cross. Each instance of the module serves one Go
+//! validator and is used by one goroutine at a time:
+//!
+//! 1. `cvm_rules_buffer(n)` gives the address of the instance's input buffer,
+//!    with room for `n` bytes; Go writes a call's text there (for `check`, the
+//!    request and then the facts, back to back). The address stays valid until
+//!    the next `cvm_rules_buffer` call.
+//! 2. A call names how many bytes of the buffer are its arguments (0: none
+//!    given), and returns `address << 32 | length` of its answer: one status
+//!    byte, then the JSON text (status 0) or the library's message. The answer
+//!    stays valid until the next call.
+//!
+//! Statuses: 0 success, 1 a bad value, 2 a bad argument (text that is not
+//! UTF-8, a call before `cvm_rules_new`, lengths past the buffer), 4 the random
+//! source failed or gave nothing usable. A panic is a trap (`unreachable`):
+//! Go throws that instance away.
+//!
+//! The one import, `cvm_rules_host.random(address, length) -> status`, fills
+//! memory with random bytes from the host (0: done; anything else: failed).
+
+use std::cell::RefCell;
+use std::convert::Infallible;
+
+use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
+use rand_core::{TryCryptoRng, TryRng};
+
+use crate::calls::{Failure, Session};
+
+#[link(wasm_import_module = "cvm_rules_host")]
+extern "C" {
+    /// Fills `len` bytes at `ptr` with random bytes: 0 when done.
+    fn random(ptr: *mut u8, len: usize) -> u32;
+}
+
+/// What one instance holds.
+#[derive(Default)]
+struct Instance {
+    session: Option<Session>,
+    input: Vec<u8>,
+    output: Vec<u8>,
+}
+
+thread_local! {
+    static INSTANCE: RefCell<Instance> = RefCell::default();
+}
+
+const OK: u8 = 0;
+const BAD_VALUE: u8 = 1;
+const BAD_ARGUMENT: u8 = 2;
+const RANDOM: u8 = 4;
+
+/// Runs `call` with the instance's session and its input split at the given
+/// lengths, and writes the answer; returns its address and length.
+fn answer(
+    lengths: &[usize],
+    call: impl FnOnce(Option<&Session>, &[&[u8]]) -> Result<String, Failure>,
+) -> u64 {
+    INSTANCE.with(|instance| {
+        let mut instance = instance.borrow_mut();
+        let Instance {
+            session,
+            input,
+            output,
+        } = &mut *instance;
+        let mut parts: [&[u8]; 2] = [&[], &[]];
+        let mut start = 0usize;
+        let mut result = Ok(());
+        for (part, &len) in parts.iter_mut().zip(lengths) {
+            match start.checked_add(len).and_then(|end| input.get(start..end)) {
+                Some(bytes) => {
+                    *part = bytes;
+                    start += len;
+                }
+                None => result = Err(Failure::Argument("the lengths run past the buffer")),
+            }
+        }
+        let result = result.and_then(|()| call(session.as_ref(), &parts[..lengths.len()]));
+        output.clear();
+        match result {
+            Ok(json) => {
+                output.push(OK);
+                output.extend_from_slice(json.as_bytes());
+            }
+            Err(failure) => {
+                output.push(match failure {
+                    Failure::Value(_) => BAD_VALUE,
+                    Failure::Argument(_) => BAD_ARGUMENT,
+                    Failure::Random(_) | Failure::Panicked => RANDOM,
+                });
+                output.extend_from_slice(failure.message().as_bytes());
+            }
+        }
+        ((output.as_ptr() as u64) << 32) | output.len() as u64
+    })
+}
+
+/// The session, or a bad argument before `cvm_rules_new`.
+fn session(session: Option<&Session>) -> Result<&Session, Failure> {
+    session.ok_or(Failure::Argument("the validator is not made yet"))
+}
+
+/// Bytes given, or `None` for none (length 0).
+fn given(bytes: &[u8]) -> Option<&[u8]> {
+    (!bytes.is_empty()).then_some(bytes)
+}
+
+/// The address of the input buffer, with room for `len` bytes.
+#[no_mangle]
+pub extern "C" fn cvm_rules_buffer(len: usize) -> *mut u8 {
+    INSTANCE.with(|instance| {
+        let mut instance = instance.borrow_mut();
+        if instance.input.len() < len {
+            instance.input.resize(len, 0);
+        }
+        instance.input.as_mut_ptr()
+    })
+}
+
+/// Compiles the options (`options_len` bytes of the buffer) into this
+/// instance's validator; answers `{}`.
+#[no_mangle]
+pub extern "C" fn cvm_rules_new(options_len: usize) -> u64 {
+    let mut made = None;
+    let out = answer(&[options_len], |_, parts| {
+        made = Some(Session::new(parts[0])?);
+        Ok(String::from("{}"))
+    });
+    if let Some(session) = made {
+        INSTANCE.with(|instance| instance.borrow_mut().session = Some(session));
+    }
+    out
+}
+
+/// `check`: the request (`input_len` bytes), then the facts (`facts_len`).
+#[no_mangle]
+pub extern "C" fn cvm_rules_check(input_len: usize, facts_len: usize) -> u64 {
+    answer(&[input_len, facts_len], |s, parts| {
+        session(s)?.check(parts[0], given(parts[1]))
+    })
+}
+
+/// `check_password`: the password, then the user name (0: none).
+#[no_mangle]
+pub extern "C" fn cvm_rules_check_password(password_len: usize, user_len: usize) -> u64 {
+    answer(&[password_len, user_len], |s, parts| {
+        session(s)?.check_password(parts[0], given(parts[1]))
+    })
+}
+
+/// `explain`: its options (`{password?, userName?, length?}`; 0: none).
+#[no_mangle]
+pub extern "C" fn cvm_rules_explain(options_len: usize) -> u64 {
+    answer(&[options_len], |s, parts| session(s)?.explain(parts[0]))
+}
+
+/// `generate`: its options (`{count?, length?, userName?}`; 0: none), with
+/// random bytes from the host.
+#[no_mangle]
+pub extern "C" fn cvm_rules_generate(options_len: usize) -> u64 {
+    answer(&[options_len], |s, parts| {
+        let mut rng = HostRandom::default();
+        let result = session(s)?.generate(&mut rng, parts[0]);
+        if rng.failed {
+            // The host said its source failed: nothing drawn after counts.
+            return Err(Failure::Random(String::from(
+                "cannot generate a password: the random source failed",
+            )));
+        }
+        result
+    })
+}
+
+/// The most bytes of a request, a password or a user name that are read.
+#[no_mangle]
+pub extern "C" fn cvm_rules_read_cap() -> usize {
+    READ_CAP
+}
+
+/// The largest facts document read.
+#[no_mangle]
+pub extern "C" fn cvm_rules_max_facts_bytes() -> usize {
+    MAX_INPUT_BYTES
+}
+
+/// The largest options text read.
+#[no_mangle]
+pub extern "C" fn cvm_rules_max_options_bytes() -> usize {
+    MAX_OPTIONS_BYTES
+}
+
+/// The host's random bytes, drawn 256 at a time. When the host fails, every
+/// later byte is `0xFF` (which a uniform draw rejects, so generation ends
+/// with an error after a bounded number of draws) and `failed` says why.
+struct HostRandom {
+    bytes: [u8; 256],
+    next: usize,
+    failed: bool,
+}
+
+impl Default for HostRandom {
+    fn default() -> HostRandom {
+        HostRandom {
+            bytes: [0; 256],
+            next: 256,
+            failed: false,
+        }
+    }
+}
+
+impl HostRandom {
+    fn byte(&mut self) -> u8 {
+        if self.failed {
+            return 0xFF;
+        }
+        if self.next == self.bytes.len() {
+            // SAFETY: the host writes at most `len` bytes at `ptr`, a buffer
+            // of this instance's memory that lives through the call.
+            let status = unsafe { random(self.bytes.as_mut_ptr(), self.bytes.len()) };
+            if status != 0 {
+                self.failed = true;
+                return 0xFF;
+            }
+            self.next = 0;
+        }
+        let byte = self.bytes[self.next];
+        self.next += 1;
+        byte
+    }
+}
+
+impl TryRng for HostRandom {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut bytes = [0; 4];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut bytes = [0; 8];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u64::from_le_bytes(bytes))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        for byte in dst {
+            *byte = self.byte();
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for HostRandom {}
