@@ -63,6 +63,11 @@ impl<'r, 'p> CheckOutput<'r, 'p> {
         &self.report
     }
 
+    /// The accounts whose password the request resets.
+    pub fn accounts(&self) -> &[Account<'r>] {
+        &self.accounts
+    }
+
     /// Which of its profile's policies (one per OS set, `0..8`) the report
     /// applied; see [`Validator::policy_of_slot`](super::Validator::policy_of_slot).
     pub fn policy_slot(&self) -> Option<usize> {

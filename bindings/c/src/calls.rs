@@ -7,7 +7,7 @@
 //! words of this crate's own are about the arguments themselves (text that is
 //! not UTF-8), which the library never sees.
 
-use cvm::json::{Options, OptionsError, Validator};
+use cvm::json::{CheckOutput, Options, OptionsError, PasswordOutput, Validator};
 use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Facts, GenerateError, Password};
 use rand_core::CryptoRng;
@@ -72,7 +72,7 @@ pub fn text_prefix<'a>(
 
 /// JSON text of an answer. Serializing the library's outputs to a string cannot
 /// fail (every map key is a string); if it ever did, the answer says so.
-fn json(value: &impl Serialize) -> Result<String, Failure> {
+pub fn json(value: &(impl Serialize + ?Sized)) -> Result<String, Failure> {
     serde_json::to_string(value)
         .map_err(|_| Failure::Value(String::from("the answer could not be written as JSON")))
 }
@@ -102,6 +102,16 @@ impl Session {
     /// Validates a request (the query form, a full URL, or JSON) with `facts`
     /// (`DescribeInstances` JSON) when given: the `check` object.
     pub fn check(&self, input: &[u8], facts: Option<&[u8]>) -> Result<String, Failure> {
+        self.check_with(input, facts, |out| json(out))?
+    }
+
+    /// Validates a request, and hands `f` the `check` object.
+    pub fn check_with<T>(
+        &self,
+        input: &[u8],
+        facts: Option<&[u8]>,
+        f: impl FnOnce(&CheckOutput<'_, '_>) -> T,
+    ) -> Result<T, Failure> {
         let facts = match facts {
             // One byte past the limit is enough for the library to refuse it.
             Some(bytes) => Some(
@@ -114,7 +124,7 @@ impl Session {
             ),
             None => None,
         };
-        self.validator.check(input, facts.as_ref(), |out| json(out))
+        Ok(self.validator.check(input, facts.as_ref(), f))
     }
 
     /// Checks a password alone: the `{valid, profile, policy, diagnostics}` object.
@@ -123,12 +133,23 @@ impl Session {
         password: &[u8],
         user_name: Option<&[u8]>,
     ) -> Result<String, Failure> {
+        self.check_password_with(password, user_name, |out| json(out))?
+    }
+
+    /// Checks a password alone, and hands `f` the object.
+    pub fn check_password_with<T>(
+        &self,
+        password: &[u8],
+        user_name: Option<&[u8]>,
+        f: impl FnOnce(&PasswordOutput<'_>) -> T,
+    ) -> Result<T, Failure> {
         let password = text_prefix(password, READ_CAP, "password is not UTF-8")?;
         let user_name = user_name
             .map(|name| text_prefix(name, READ_CAP, "user_name is not UTF-8"))
             .transpose()?;
-        self.validator
-            .check_password(&Password::new(password), user_name, |out| json(out))
+        Ok(self
+            .validator
+            .check_password(&Password::new(password), user_name, f))
     }
 
     /// The requirements checklist: `options` is `{password?, userName?, length?}`.

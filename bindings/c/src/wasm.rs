@@ -15,9 +15,21 @@
 //!    stays valid until the next call.
 //!
 //! Statuses: 0 success, 1 a bad value, 2 a bad argument (text that is not
-//! UTF-8, a call before `cvm_rules_new`, lengths past the buffer), 4 the random
-//! source failed or gave nothing usable. A panic is a trap (`unreachable`):
-//! Go throws that instance away.
+//! UTF-8, a call before `cvm_rules_new`, lengths past the buffer, an unknown
+//! id), 4 the random source failed or gave nothing usable. A panic is a trap
+//! (`unreachable`): Go throws that instance away.
+//!
+//! `check` and `check_password`, the calls made on every keystroke, answer
+//! compactly (after the status byte `C`, then little-endian `u32`s): the
+//! generation of the diagnostic table, the policy's slot, the verdict, the
+//! number of diagnostics and an id for each; then, for `check`, the number of
+//! accounts and, for each, its `field`, `instance_id`, `os` and `user_name`,
+//! each a length and UTF-8 bytes. Each distinct diagnostic's JSON (`cvm_rules_diagnostic(id)`) and
+//! each slot's profile and policy (`cvm_rules_frame(slot)`) are then made, and
+//! decoded by Go, once. When an answer's diagnostics would not fit in the table
+//! (more than [`MAX_INTERNED`]), or its policy is none of the slots, the answer
+//! is the whole JSON object after the byte `J`. Measured in BENCHMARKS.md:
+//! decoding JSON in Go costs more than the check itself.
 //!
 //! The one import, `cvm_rules_host.random(address, length) -> status`, fills
 //! memory with random bytes from the host (0: done; anything else: failed).
@@ -26,9 +38,11 @@ use std::cell::RefCell;
 use std::convert::Infallible;
 
 use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
+use cvm::{Account, Diagnostic, Localized};
 use rand_core::{TryCryptoRng, TryRng};
+use serde::Serialize;
 
-use crate::calls::{Failure, Session};
+use crate::calls::{json, Failure, Session};
 
 #[link(wasm_import_module = "cvm_rules_host")]
 extern "C" {
@@ -42,6 +56,64 @@ struct Instance {
     session: Option<Session>,
     input: Vec<u8>,
     output: Vec<u8>,
+    interned: Interned,
+}
+
+/// Diagnostics by id, for the compact answers. Bounded: when an answer's
+/// would not fit, the table starts again under a new generation (Go then
+/// forgets its decoded copies).
+#[derive(Default)]
+struct Interned {
+    generation: u32,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The most diagnostics kept by id (searched from the newest: a form's
+/// answers repeat a few).
+const MAX_INTERNED: usize = 64;
+
+impl Interned {
+    /// Writes the generation, then the number and ids of `diagnostics`;
+    /// `false` (nothing written) when they are more than the table holds.
+    fn write_ids<'d>(
+        &mut self,
+        diagnostics: impl ExactSizeIterator<Item = &'d Diagnostic>,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        if diagnostics.len() > MAX_INTERNED {
+            return false;
+        }
+        if self.diagnostics.len() + diagnostics.len() > MAX_INTERNED {
+            self.diagnostics.clear();
+            self.generation = self.generation.wrapping_add(1);
+        }
+        push_u32(out, self.generation);
+        push_u32(out, diagnostics.len() as u32);
+        for diagnostic in diagnostics {
+            let id = match self.diagnostics.iter().rposition(|d| d == diagnostic) {
+                Some(id) => id,
+                None => {
+                    self.diagnostics.push(diagnostic.clone());
+                    self.diagnostics.len() - 1
+                }
+            };
+            push_u32(out, id as u32);
+        }
+        true
+    }
+}
+
+fn push_u32(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// The status byte of a failure.
+fn status(failure: &Failure) -> u8 {
+    match failure {
+        Failure::Value(_) => BAD_VALUE,
+        Failure::Argument(_) => BAD_ARGUMENT,
+        Failure::Random(_) | Failure::Panicked => RANDOM,
+    }
 }
 
 thread_local! {
@@ -59,12 +131,26 @@ fn answer(
     lengths: &[usize],
     call: impl FnOnce(Option<&Session>, &[&[u8]]) -> Result<String, Failure>,
 ) -> u64 {
+    answer_into(lengths, |session, parts, _, output| {
+        let json = call(session, parts)?;
+        output.extend_from_slice(json.as_bytes());
+        Ok(())
+    })
+}
+
+/// [`answer`], with `call` writing its answer after the status byte itself
+/// (and the diagnostic table at hand).
+fn answer_into(
+    lengths: &[usize],
+    call: impl FnOnce(Option<&Session>, &[&[u8]], &mut Interned, &mut Vec<u8>) -> Result<(), Failure>,
+) -> u64 {
     INSTANCE.with(|instance| {
         let mut instance = instance.borrow_mut();
         let Instance {
             session,
             input,
             output,
+            interned,
         } = &mut *instance;
         let mut parts: [&[u8]; 2] = [&[], &[]];
         let mut start = 0usize;
@@ -78,21 +164,14 @@ fn answer(
                 None => result = Err(Failure::Argument("the lengths run past the buffer")),
             }
         }
-        let result = result.and_then(|()| call(session.as_ref(), &parts[..lengths.len()]));
         output.clear();
-        match result {
-            Ok(json) => {
-                output.push(OK);
-                output.extend_from_slice(json.as_bytes());
-            }
-            Err(failure) => {
-                output.push(match failure {
-                    Failure::Value(_) => BAD_VALUE,
-                    Failure::Argument(_) => BAD_ARGUMENT,
-                    Failure::Random(_) | Failure::Panicked => RANDOM,
-                });
-                output.extend_from_slice(failure.message().as_bytes());
-            }
+        output.push(OK);
+        let result =
+            result.and_then(|()| call(session.as_ref(), &parts[..lengths.len()], interned, output));
+        if let Err(failure) = result {
+            output.clear();
+            output.push(status(&failure));
+            output.extend_from_slice(failure.message().as_bytes());
         }
         ((output.as_ptr() as u64) << 32) | output.len() as u64
     })
@@ -135,20 +214,120 @@ pub extern "C" fn cvm_rules_new(options_len: usize) -> u64 {
     out
 }
 
-/// `check`: the request (`input_len` bytes), then the facts (`facts_len`).
+/// `check`: the request (`input_len` bytes), then the facts (`facts_len`);
+/// a compact answer (see the module's docs).
 #[no_mangle]
 pub extern "C" fn cvm_rules_check(input_len: usize, facts_len: usize) -> u64 {
-    answer(&[input_len, facts_len], |s, parts| {
-        session(s)?.check(parts[0], given(parts[1]))
+    answer_into(&[input_len, facts_len], |s, parts, interned, out| {
+        let session = session(s)?;
+        session.check_with(parts[0], given(parts[1]), |answer| {
+            let start = out.len();
+            let slot = answer.policy_slot();
+            if let Some(slot) = slot {
+                out.push(b'C');
+                push_u32(out, slot as u32);
+                push_u32(out, u32::from(answer.is_valid()));
+                if interned.write_ids(answer.report().diagnostics().iter(), out)
+                    && write_accounts(out, answer.accounts())
+                {
+                    return Ok(());
+                }
+            }
+            out.truncate(start);
+            out.push(b'J');
+            write_json(out, answer)
+        })?
     })
 }
 
-/// `check_password`: the password, then the user name (0: none).
+/// `check_password`: the password, then the user name (0: none); a compact
+/// answer (see the module's docs).
 #[no_mangle]
 pub extern "C" fn cvm_rules_check_password(password_len: usize, user_len: usize) -> u64 {
-    answer(&[password_len, user_len], |s, parts| {
-        session(s)?.check_password(parts[0], given(parts[1]))
+    answer_into(&[password_len, user_len], |s, parts, interned, out| {
+        let session = session(s)?;
+        session.check_password_with(parts[0], given(parts[1]), |answer| {
+            let start = out.len();
+            if let Some(slot) = answer.policy_slot() {
+                out.push(b'C');
+                push_u32(out, slot as u32);
+                push_u32(out, u32::from(answer.is_valid()));
+                let diagnostics = answer.report().diagnostics();
+                if interned.write_ids(diagnostics.iter(), out) {
+                    return Ok(());
+                }
+            }
+            out.truncate(start);
+            out.push(b'J');
+            write_json(out, answer)
+        })?
     })
+}
+
+/// The JSON of the diagnostic `id` of the current generation.
+#[no_mangle]
+pub extern "C" fn cvm_rules_diagnostic(id: u32) -> u64 {
+    answer_into(&[], |s, _, interned, out| {
+        let locale = session(s)?.validator().locale();
+        let diagnostic = interned
+            .diagnostics
+            .get(id as usize)
+            .ok_or(Failure::Argument("no diagnostic has this id"))?;
+        write_json(out, &Localized::new(diagnostic, locale))
+    })
+}
+
+/// The JSON of `{"profile", "policy"}` of the policy of `slot` (0 to 7):
+/// what every answer of that slot shares.
+#[no_mangle]
+pub extern "C" fn cvm_rules_frame(slot: u32) -> u64 {
+    #[derive(Serialize)]
+    struct Frame<'a, P> {
+        profile: &'a str,
+        policy: P,
+    }
+    answer_into(&[], |s, _, _, out| {
+        let validator = session(s)?.validator();
+        let policy = validator
+            .policy_of_slot(slot as usize)
+            .ok_or(Failure::Argument("no policy has this slot"))?;
+        write_json(
+            out,
+            &Frame {
+                profile: validator.profile().id(),
+                policy,
+            },
+        )
+    })
+}
+
+/// The four fields of an account, in the contract's order: each is a string.
+const ACCOUNT_FIELDS: [&str; 4] = ["field", "instance_id", "os", "user_name"];
+
+/// Appends the accounts compactly (their number, then each field's length and
+/// bytes), each field the string the contract's JSON holds; `false` if one is
+/// not a string.
+fn write_accounts(out: &mut Vec<u8>, accounts: &[Account<'_>]) -> bool {
+    push_u32(out, accounts.len() as u32);
+    accounts.iter().all(|account| {
+        let Ok(value) = serde_json::to_value(account) else {
+            return false;
+        };
+        ACCOUNT_FIELDS.iter().all(|&key| match value.get(key) {
+            Some(serde_json::Value::String(text)) => {
+                push_u32(out, text.len() as u32);
+                out.extend_from_slice(text.as_bytes());
+                true
+            }
+            _ => false,
+        })
+    })
+}
+
+/// Appends `value` as JSON text.
+fn write_json(out: &mut Vec<u8>, value: &(impl Serialize + ?Sized)) -> Result<(), Failure> {
+    out.extend_from_slice(json(value)?.as_bytes());
+    Ok(())
 }
 
 /// `explain`: its options (`{password?, userName?, length?}`; 0: none).
