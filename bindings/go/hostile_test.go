@@ -404,3 +404,18 @@ func TestACancelledContextStopsTheCallNotTheValidator(t *testing.T) {
 	}
 	ref.still(t, "a cancelled context")
 }
+
+func TestAValidatorNotMadeByNewIsAnErrorNotAPanic(t *testing.T) {
+	ctx := context.Background()
+	for _, v := range []*cvmrules.Validator{nil, new(cvmrules.Validator)} {
+		if _, err := v.Check(ctx, []byte(seedRequest), nil); err == nil {
+			t.Fatal("a Validator not made by New answered")
+		}
+		if _, err := v.CheckPassword(ctx, "x", ""); err == nil {
+			t.Fatal("a Validator not made by New answered")
+		}
+		if err := v.Close(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -111,6 +111,9 @@ func New(ctx context.Context, opts Options) (*Validator, error) {
 	return v, nil
 }
 
+// errNotMade is the error of a call on a Validator that New did not make.
+var errNotMade = errors.New("cvmrules: the Validator was not made by New")
+
 // optionsJSON is Options as the library reads them.
 type optionsJSON struct {
 	Profile string   `json:"profile,omitempty"`
@@ -222,6 +225,9 @@ type generateJSON struct {
 // a call after it is ErrClosed. Calls already running finish, and their
 // instances are closed when they end.
 func (v *Validator) Close(ctx context.Context) error {
+	if v == nil || v.pool == nil {
+		return nil
+	}
 	v.pool.close(ctx)
 	return nil
 }
@@ -229,6 +235,9 @@ func (v *Validator) Close(ctx context.Context) error {
 // run borrows an instance for call, and gives it back (or drops it, when the
 // call failed inside the module).
 func (v *Validator) run(ctx context.Context, call func(*instance) error) error {
+	if v == nil || v.pool == nil {
+		return errNotMade
+	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("cvmrules: %w", err)
 	}
