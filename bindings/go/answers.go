@@ -114,7 +114,7 @@ func (in *instance) checkAnswer(ctx context.Context, input, facts []byte) (*Chec
 	}
 	accounts, ok := readAccounts(c.rest)
 	if !ok {
-		return nil, &InternalError{err: fmt.Errorf("the accounts are not in the compact form")}
+		return nil, in.fail(ctx, fmt.Errorf("the accounts are not in the compact form"))
 	}
 	f, diagnostics, err := in.resolve(ctx, c)
 	if err != nil {
@@ -137,7 +137,7 @@ func (in *instance) compactCall(ctx context.Context, fn api.Function, whole any,
 	}
 	if len(answer) > 0 && answer[0] == 'J' {
 		if err := json.Unmarshal(answer[1:], whole); err != nil {
-			return compact{}, false, &InternalError{err: fmt.Errorf("the answer is not the contract's JSON: %w", err)}
+			return compact{}, false, in.fail(ctx, fmt.Errorf("the answer is not the contract's JSON: %w", err))
 		}
 		return compact{}, true, nil
 	}
@@ -146,7 +146,7 @@ func (in *instance) compactCall(ctx context.Context, fn api.Function, whole any,
 			return c, false, nil
 		}
 	}
-	return compact{}, false, &InternalError{err: fmt.Errorf("an answer of an unknown form")}
+	return compact{}, false, in.fail(ctx, fmt.Errorf("an answer of an unknown form"))
 }
 
 // resolve gives the frame and the diagnostics of a compact answer, decoding
@@ -168,7 +168,7 @@ func (in *instance) resolve(ctx context.Context, c compact) (*frame, []Diagnosti
 	diagnostics := make([]Diagnostic, len(c.ids))
 	for i, id := range c.ids {
 		if id >= maxInterned {
-			return nil, nil, &InternalError{err: fmt.Errorf("a diagnostic id out of range")}
+			return nil, nil, in.fail(ctx, fmt.Errorf("a diagnostic id out of range"))
 		}
 		for int(id) >= len(cache.diagnostics) {
 			cache.diagnostics = append(cache.diagnostics, nil)
@@ -191,17 +191,17 @@ func (in *instance) resolve(ctx context.Context, c compact) (*frame, []Diagnosti
 func (in *instance) decode(ctx context.Context, fn api.Function, arg uint64, v any) error {
 	in.stack[0] = arg
 	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
-		return failed(ctx, err)
+		return in.fail(ctx, err)
 	}
 	answer, ok := in.memory.Read(uint32(in.stack[0]>>32), uint32(in.stack[0]))
 	if !ok || len(answer) == 0 {
-		return &InternalError{err: fmt.Errorf("the answer is outside the module's memory")}
+		return in.fail(ctx, fmt.Errorf("the answer is outside the module's memory"))
 	}
 	if answer[0] != statusOK {
-		return &InternalError{err: fmt.Errorf("the module refused: %s", answer[1:])}
+		return in.fail(ctx, fmt.Errorf("the module refused: %s", answer[1:]))
 	}
 	if err := json.Unmarshal(answer[1:], v); err != nil {
-		return &InternalError{err: fmt.Errorf("the answer is not the contract's JSON: %w", err)}
+		return in.fail(ctx, fmt.Errorf("the answer is not the contract's JSON: %w", err))
 	}
 	return nil
 }

@@ -23,10 +23,10 @@
 //
 // # Costs
 //
-// The first New of a process compiles the module (about a second on a small
-// machine); every later New instantiates it (about a millisecond, and a few
-// megabytes of memory per instance). A call costs a few microseconds: see
-// the package README for the measured figures.
+// The first New of a process compiles the module (0.3 s on a small machine);
+// every later New instantiates it (about a millisecond, and a few megabytes of
+// memory per instance). A call costs a few microseconds: see the package
+// README for the measured figures.
 //
 // # Input safety
 //
@@ -35,5 +35,5 @@
 // Text that is not valid UTF-8 is read with U+FFFD for each bad byte. No input
 // panics; a call that fails inside the module (a library bug) is an
 // *InternalError, and its instance is replaced. A random source that fails is
-// an error wrapping ErrRandomSource, never a hang.
+// an error matching ErrRandomSource, never a hang.
 package cvmrules

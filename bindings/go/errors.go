@@ -47,7 +47,7 @@ func answerError(status byte, message []byte) error {
 	case statusBadValue, statusBadArgument:
 		return &OptionsError{message: string(message)}
 	case statusRandom:
-		return fmt.Errorf("%w: %s", ErrRandomSource, message)
+		return &randomError{message: string(message)}
 	default:
 		return &InternalError{err: fmt.Errorf("an answer of unknown status %d", status)}
 	}

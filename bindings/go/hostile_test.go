@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	cvmrules "github.com/cvm-rules/cvm-rules/bindings/go"
 )
@@ -417,5 +418,118 @@ func TestAValidatorNotMadeByNewIsAnErrorNotAPanic(t *testing.T) {
 		if err := v.Close(ctx); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Text over a limit is refused as too large wherever the limit falls,
+// even inside a character.
+func TestTextOverALimitIsTooLargeEvenCutInsideACharacter(t *testing.T) {
+	ctx := context.Background()
+	v := newValidator(t, cvmrules.Options{})
+	var bad *cvmrules.OptionsError
+	for pad := range 4 {
+		facts := `[{"InstanceId": "` + strings.Repeat("a", pad) + strings.Repeat("密", 400_000) + `"}]`
+		if _, err := v.Check(ctx, []byte(seedRequest+"x"), []byte(facts)); !errors.As(err, &bad) || !strings.Contains(err.Error(), "larger than") {
+			t.Fatalf("facts padded by %d: %v", pad, err)
+		}
+		policy := `{"extends": "api3", "all": {"denylist": ["` + strings.Repeat("a", pad) + strings.Repeat("密", 23_000_000) + `"]}}`
+		if _, err := cvmrules.New(ctx, cvmrules.Options{Policy: policy}); !errors.As(err, &bad) || !strings.Contains(err.Error(), "larger than") {
+			t.Fatalf("a policy padded by %d: %v", pad, err)
+		}
+	}
+}
+
+// keeper keeps the slices it is given and writes into them later, as no
+// io.Reader may: the module's memory is out of its reach.
+type keeper struct {
+	mu   sync.Mutex
+	kept [][]byte
+}
+
+func (k *keeper) Read(p []byte) (int, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, old := range k.kept {
+		for i := range old {
+			old[i] = 0xA5
+		}
+	}
+	k.kept = append(k.kept, p)
+	return rand.Read(p)
+}
+
+func TestAReaderThatKeepsItsBufferCannotReachTheModule(t *testing.T) {
+	ctx := context.Background()
+	v := newValidator(t, cvmrules.Options{Profile: "api3", OS: []string{"linux"}})
+	ref := newReference(t, v)
+	k := &keeper{}
+	for range 50 {
+		generated, err := v.Generate(ctx, cvmrules.GenerateOptions{Count: 20, Rand: k})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, password := range generated.Passwords {
+			if check, err := v.CheckPassword(ctx, password, ""); err != nil || !check.Valid {
+				t.Fatalf("a generated password does not pass: %v", err)
+			}
+		}
+		ref.still(t, "a reader that keeps its buffers")
+	}
+}
+
+// slow gives good bytes, slowly.
+type slow struct{}
+
+func (slow) Read(p []byte) (int, error) {
+	time.Sleep(time.Millisecond)
+	return rand.Read(p)
+}
+
+func TestGenerateStopsDrawingWhenTheContextEnds(t *testing.T) {
+	v := newValidator(t, cvmrules.Options{})
+	ref := newReference(t, v)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	generated, err := v.Generate(ctx, cvmrules.GenerateOptions{Count: 10_000, Rand: slow{}})
+	if generated != nil || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("%v %v", generated, err)
+	}
+	ref.still(t, "a Generate past its deadline")
+}
+
+// Close while calls run: they finish or say the validator is closed; none
+// fails otherwise.
+func TestCloseWhileCallsRun(t *testing.T) {
+	ctx := context.Background()
+	v, err := cvmrules.New(ctx, cvmrules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	failures := make(chan error, 16)
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 200 {
+				_, err := v.CheckPassword(ctx, "abc123ABC!@#x", "")
+				if errors.Is(err, cvmrules.ErrClosed) {
+					return
+				}
+				if err != nil {
+					failures <- err
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := v.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(failures)
+	for err := range failures {
+		t.Fatalf("a call failed otherwise than closed: %v", err)
 	}
 }

@@ -2,12 +2,11 @@ package cvmrules
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
+	"fmt"
+	"runtime"
 	"testing"
-
-	"github.com/cvm-rules/cvm-rules/bindings/go/internal/vectors"
 )
 
 // An instance that traps is dropped, and the next call gets a new one that
@@ -30,7 +29,7 @@ func TestAnInstanceThatTrapsIsReplaced(t *testing.T) {
 			t.Fatal("the pool did not hand out its idle instance")
 		}
 		_, err := in.buffer.Call(ctx, 0xFFFF_FFF0)
-		return failed(ctx, err)
+		return in.fail(ctx, err)
 	})
 	var internal *InternalError
 	if !errors.As(err, &internal) {
@@ -67,7 +66,7 @@ func TestThePoolKeepsFewAndSmallInstances(t *testing.T) {
 		borrowed = append(borrowed, in)
 	}
 	for _, in := range borrowed {
-		p.put(ctx, in, nil)
+		p.put(ctx, in)
 	}
 	if len(p.idle) != p.maxIdle {
 		t.Fatalf("%d idle instances kept, not %d", len(p.idle), p.maxIdle)
@@ -87,56 +86,94 @@ func TestThePoolKeepsFewAndSmallInstances(t *testing.T) {
 	if _, err := big.buffer.Call(ctx, keptMemoryBytes); err != nil {
 		t.Fatal(err)
 	}
-	p.put(ctx, big, nil)
+	p.put(ctx, big)
 	if !big.module.IsClosed() {
-		t.Fatal("an instance of more than keptMemoryBytes was kept")
+		t.Fatal("an instance grown by more than keptMemoryBytes was kept")
 	}
 }
 
-// With CVMRULES_FRESH_WASM set to a module built now from the source
-// (bindings/c/build-wasm.sh OUT.wasm, as CI does), the committed module and
-// the fresh one answer alike on every request of tests/vectors.
-func TestTheCommittedModuleAnswersAsAFreshBuild(t *testing.T) {
-	path := os.Getenv("CVMRULES_FRESH_WASM")
-	if path == "" {
-		t.Skip("set CVMRULES_FRESH_WASM to a module built from the source to compare (CI does)")
-	}
-	fresh, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+// The memory a validator's options need (a large deny-list) is its
+// baseline: its instance is kept, and calls do not compile the policy again.
+func TestAnInstanceBigFromItsOptionsIsKept(t *testing.T) {
 	ctx := context.Background()
-	committed, err := loadEngine()
+	entries := make([]string, 250_000)
+	for i := range entries {
+		entries[i] = fmt.Sprintf("Leaked%dPassword!", i)
+	}
+	policy, err := json.Marshal(map[string]any{"extends": "api3", "all": map[string]any{"denylist": entries}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rebuilt, err := newEngine(ctx, fresh)
+	v, err := New(ctx, Options{Profile: "api3", Policy: string(policy)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := vectors.Read(filepath.Join("..", "..", "tests", "vectors"))
+	defer v.Close(ctx)
+	first := v.pool.idle[0]
+	if first.memory.Size() <= keptMemoryBytes {
+		t.Fatalf("the deny-list needs only %d bytes: not a test of the baseline", first.memory.Size())
+	}
+	for range 3 {
+		result, err := v.CheckPassword(ctx, "leaked77password!", "")
+		if err != nil || result.Valid || result.Diagnostics[0].Rule != "password.denylist" {
+			t.Fatalf("%v %+v", err, result)
+		}
+	}
+	if len(v.pool.idle) != 1 || v.pool.idle[0] != first {
+		t.Fatal("the instance holding the deny-list was not kept")
+	}
+}
+
+// A trap while the caller's context ends is still a trap: the instance is
+// not kept.
+func TestAnInstanceThatTrapsAsTheContextEndsIsNotKept(t *testing.T) {
+	v, err := New(context.Background(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	compared := 0
-	for _, options := range []string{`{}`, `{"profile":"api3","os":["linux"]}`, `{"profile":"api3","rules":"login-settings","os":["windows"],"lang":"zh-CN"}`} {
-		a, err := committed.newInstance(ctx, []byte(options))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := rebuilt.newInstance(ctx, []byte(options))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, row := range rows {
-			statusA, answerA, errA := a.call(ctx, a.check, row.Input)
-			answerA = append([]byte(nil), answerA...)
-			statusB, answerB, errB := b.call(ctx, b.check, row.Input)
-			if errA != nil || errB != nil || statusA != statusB || string(answerA) != string(answerB) {
-				t.Fatalf("options %s, %s: the committed module answers\n%s\nand the fresh build\n%s", options, row.Where, answerA, answerB)
-			}
-			compared++
-		}
+	defer v.Close(context.Background())
+	trapped := v.pool.idle[0]
+	ctx, cancel := context.WithCancel(context.Background())
+	err = v.run(ctx, func(in *instance) error {
+		cancel()
+		_, err := in.buffer.Call(ctx, 0xFFFF_FFF0)
+		return in.fail(ctx, err)
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("%v", err)
 	}
-	t.Logf("%d answers compared", compared)
+	if len(v.pool.idle) != 0 || !trapped.module.IsClosed() {
+		t.Fatal("the instance that trapped was kept")
+	}
+	if _, err := v.CheckPassword(context.Background(), "abc", ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A call that never returns (a Rand calling runtime.Goexit, as t.FailNow
+// does) gives its instance back, closed.
+func TestACallThatDoesNotReturnGivesItsInstanceBack(t *testing.T) {
+	ctx := context.Background()
+	v, err := New(ctx, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close(ctx)
+	borrowed := v.pool.idle[0]
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _ = v.Generate(ctx, GenerateOptions{Rand: goexit{}})
+	}()
+	<-done
+	if len(v.pool.idle) != 0 || !borrowed.module.IsClosed() {
+		t.Fatal("the instance of a call that did not return was kept, or not closed")
+	}
+}
+
+type goexit struct{}
+
+func (goexit) Read([]byte) (int, error) {
+	runtime.Goexit()
+	return 0, nil
 }

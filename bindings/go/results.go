@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 )
 
 // CheckResult is what Check answers: the object `cvm-rules check --format
@@ -187,8 +188,8 @@ type Entropy struct {
 }
 
 // Generated is what Generate answers: the object `cvm-rules generate
-// --format json` prints. Printing it with fmt shows how many passwords it
-// holds, never the passwords: read them from Passwords.
+// --format json` prints. Printing or logging it (fmt, log/slog) shows how many
+// passwords it holds, never the passwords: read them from Passwords.
 type Generated struct {
 	// Passwords are the passwords made, each drawn uniformly among those of
 	// the length that pass every rule.
@@ -205,6 +206,15 @@ type Generated struct {
 // %v) leaks nothing.
 func (g Generated) String() string {
 	return fmt.Sprintf("{Passwords:[%d redacted] Length:%d EntropyBits:%g}", len(g.Passwords), g.Length, g.EntropyBits)
+}
+
+// LogValue hides the passwords from log/slog too.
+func (g Generated) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("passwords", fmt.Sprintf("[%d redacted]", len(g.Passwords))),
+		slog.Int("length", g.Length),
+		slog.Float64("entropy_bits", g.EntropyBits),
+	)
 }
 
 // GoString hides the passwords from %#v too.

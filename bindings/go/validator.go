@@ -56,7 +56,8 @@ type GenerateOptions struct {
 	// rule); empty: the OS's default account.
 	UserName string
 	// Rand is the random source; nil: crypto/rand.Reader. A source that fails
-	// is an error wrapping ErrRandomSource, never a hang.
+	// is an error matching ErrRandomSource, never a hang; the draws stop when
+	// the context is done.
 	Rand io.Reader
 }
 
@@ -65,7 +66,9 @@ type GenerateOptions struct {
 // from the validator's pool (a new one when none is idle, about a
 // millisecond), and at most GOMAXPROCS idle instances are kept. Close gives
 // them back; a Validator that is dropped without Close gives them back when
-// the garbage collector finds it.
+// the garbage collector finds it. Use it through the pointer New returns:
+// a copy of the struct shares the original's instances, and loses them when
+// the original is closed or collected.
 type Validator struct {
 	pool *pool
 }
@@ -83,20 +86,27 @@ type pool struct {
 }
 
 // New reads and compiles opts. A bad option is an *OptionsError. The first
-// New of a process compiles the WebAssembly module (about a second); later
-// ones cost an instantiation (about a millisecond).
+// New of a process compiles the WebAssembly module (0.3 s on a small
+// machine); later ones cost an instantiation (about a millisecond), and each
+// instance compiles the options again (a policy's deny-list of 200,000
+// entries takes seconds: keep such a Validator for the life of the process).
 func New(ctx context.Context, opts Options) (*Validator, error) {
 	engine, err := loadEngine()
 	if err != nil {
 		return nil, err
 	}
-	options, err := json.Marshal(optionsJSON{
-		Profile: opts.Profile,
-		Rules:   opts.Rules,
-		OS:      opts.OS,
-		Lang:    opts.Lang,
-		Policy:  opts.Policy,
-	})
+	wire := optionsJSON{Profile: opts.Profile, Rules: opts.Rules, OS: opts.OS, Lang: opts.Lang}
+	if opts.Policy != "" {
+		// As JSON when it is JSON (no escaping: a large deny-list stays within
+		// the options' limit), else as text, which the library refuses saying
+		// where the JSON breaks.
+		if json.Valid([]byte(opts.Policy)) && utf8.ValidString(opts.Policy) {
+			wire.Policy = json.RawMessage(opts.Policy)
+		} else {
+			wire.Policy = opts.Policy
+		}
+	}
+	options, err := json.Marshal(wire)
 	if err != nil {
 		return nil, fmt.Errorf("cvmrules: the options could not be written as JSON: %w", err)
 	}
@@ -120,7 +130,7 @@ type optionsJSON struct {
 	Rules   string   `json:"rules,omitempty"`
 	OS      []string `json:"os,omitempty"`
 	Lang    string   `json:"lang,omitempty"`
-	Policy  string   `json:"policy,omitempty"`
+	Policy  any      `json:"policy,omitempty"`
 }
 
 // Check validates one request: the query form ("Action=…&Password=…"), a full
@@ -131,7 +141,7 @@ type optionsJSON struct {
 func (v *Validator) Check(ctx context.Context, input []byte, facts []byte) (*CheckResult, error) {
 	var result *CheckResult
 	err := v.run(ctx, func(in *instance) (err error) {
-		result, err = in.checkAnswer(ctx, cut(input, in.readCap), cut(facts, in.maxFacts+1))
+		result, err = in.checkAnswer(ctx, cut(input, in.readCap), cut(facts, in.maxFacts+pastLimit))
 		return err
 	})
 	if err != nil {
@@ -203,11 +213,13 @@ func (v *Validator) Generate(ctx context.Context, opts GenerateOptions) (*Genera
 		}
 		random := &randomCall{reader: source}
 		err = in.answer(context.WithValue(ctx, randomKey{}, random), in.generate, result, options)
-		var internal *InternalError
-		if random.err != nil && !errors.As(err, &internal) {
-			return fmt.Errorf("%w: %w", ErrRandomSource, random.err)
+		if random.err == nil || in.broken {
+			return err
 		}
-		return err
+		if ctxErr := ctx.Err(); ctxErr != nil && errors.Is(random.err, ctxErr) {
+			return fmt.Errorf("cvmrules: %w", ctxErr)
+		}
+		return &randomError{source: random.err}
 	})
 	if err != nil {
 		return nil, err
@@ -245,8 +257,17 @@ func (v *Validator) run(ctx context.Context, call func(*instance) error) error {
 	if err != nil {
 		return err
 	}
+	// Given back even when call does not return (a Rand calling
+	// runtime.Goexit): then as broken, since the module stopped midway.
+	returned := false
+	defer func() {
+		if !returned {
+			in.broken = true
+		}
+		v.pool.put(ctx, in)
+	}()
 	err = call(in)
-	v.pool.put(ctx, in, err)
+	returned = true
 	return err
 }
 
@@ -282,12 +303,10 @@ func (p *pool) get(ctx context.Context) (*instance, error) {
 	return p.engine.newInstance(ctx, p.options)
 }
 
-// put gives an instance back after a call that ended with err: it is kept
-// idle unless the call failed inside it, it grew too big, the pool is full or
-// closed.
-func (p *pool) put(ctx context.Context, in *instance, err error) {
-	var internal *InternalError
-	if errors.As(err, &internal) || in.module.IsClosed() || in.tooBig() {
+// put gives an instance back after a call: it is kept idle unless the call
+// failed inside it, grew its memory too much, or the pool is full or closed.
+func (p *pool) put(ctx context.Context, in *instance) {
+	if in.broken || in.module.IsClosed() || in.grewTooMuch() {
 		in.close(ctx)
 		return
 	}

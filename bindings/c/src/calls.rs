@@ -7,10 +7,12 @@
 //! words of this crate's own are about the arguments themselves (text that is
 //! not UTF-8), which the library never sees.
 
+use core::convert::Infallible;
 use cvm::json::{CheckOutput, Options, OptionsError, PasswordOutput, Validator};
 use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Facts, GenerateError, Password};
-use rand_core::CryptoRng;
+
+use rand_core::{TryCryptoRng, TryRng};
 use serde::Serialize;
 
 /// Why a call gave no answer.
@@ -158,16 +160,67 @@ impl Session {
         json(&self.validator.explain_with(&call)?)
     }
 
-    /// Passwords drawn from `rng`: `options` is `{count?, length?, userName?}`.
-    pub fn generate<R: CryptoRng + ?Sized>(
-        &self,
-        rng: &mut R,
-        options: &[u8],
-    ) -> Result<String, Failure> {
+    /// Passwords drawn from `source`: `options` is `{count?, length?,
+    /// userName?}`. A source that fails is [`Failure::Random`], whatever was
+    /// drawn.
+    pub fn generate<R: TryCryptoRng>(&self, source: R, options: &[u8]) -> Result<String, Failure> {
         let call = options_of(options)?;
-        json(&self.validator.generate_with(rng, &call)?)
+        let mut rng = FailSafe {
+            source,
+            failed: false,
+        };
+        let output = self.validator.generate_with(&mut rng, &call);
+        if rng.failed {
+            return Err(Failure::Random(String::from(
+                "cannot generate a password: the random source failed",
+            )));
+        }
+        json(&output?)
     }
 }
+
+/// A random source that may fail, as the infallible one the library draws
+/// from: after its first failure every byte is `0xFF`, which a uniform draw
+/// rejects, so generation ends with the library's error within a bounded
+/// number of draws, and `failed` tells the caller why.
+struct FailSafe<R> {
+    source: R,
+    failed: bool,
+}
+
+impl<R: TryRng> TryRng for FailSafe<R> {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut bytes = [0; 4];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut bytes = [0; 8];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u64::from_le_bytes(bytes))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        if !self.failed && self.source.try_fill_bytes(dst).is_err() {
+            self.failed = true;
+        }
+        if self.failed {
+            dst.fill(0xFF);
+        }
+        Ok(())
+    }
+}
+
+impl<R: TryCryptoRng> TryCryptoRng for FailSafe<R> {}
+
+// One validator is shared by threads (C) and by nothing else (WebAssembly).
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<Session>();
+};
 
 /// Options from JSON text; empty text is none. Text past the library's limit
 /// is cut one character past it (the library then refuses it as too large).
@@ -218,6 +271,31 @@ mod tests {
     }
 
     #[test]
+    fn a_failing_random_source_is_a_random_failure_whatever_was_drawn() {
+        struct Failing;
+        impl rand_core::TryRng for Failing {
+            type Error = core::fmt::Error;
+            fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+                Err(core::fmt::Error)
+            }
+            fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+                Err(core::fmt::Error)
+            }
+            fn try_fill_bytes(&mut self, _: &mut [u8]) -> Result<(), Self::Error> {
+                Err(core::fmt::Error)
+            }
+        }
+        impl rand_core::TryCryptoRng for Failing {}
+        let session = Session::new(b"").unwrap();
+        assert_eq!(
+            session.generate(Failing, b""),
+            Err(Failure::Random(String::from(
+                "cannot generate a password: the random source failed"
+            )))
+        );
+    }
+
+    #[test]
     fn a_broken_random_source_is_its_own_failure() {
         struct Stuck;
         impl rand_core::TryRng for Stuck {
@@ -235,7 +313,7 @@ mod tests {
         }
         impl rand_core::TryCryptoRng for Stuck {}
         let session = Session::new(b"").unwrap();
-        let error = session.generate(&mut Stuck, b"").unwrap_err();
+        let error = session.generate(Stuck, b"").unwrap_err();
         assert!(matches!(error, Failure::Random(_)), "{error:?}");
     }
 }

@@ -13,7 +13,6 @@ use core::ptr;
 use core::slice;
 
 use getrandom::SysRng;
-use rand_core::UnwrapErr;
 
 use crate::calls::{Failure, Session};
 use crate::quiet::guard;
@@ -66,39 +65,66 @@ pub struct CvmRulesValidator {
     session: Session,
 }
 
-/// The bytes at `ptr`: empty when `len` is 0 (whatever `ptr` is), `None` for
-/// a null pointer with a length.
+/// A text argument, by the words of its failures.
+struct Arg {
+    /// A null pointer with a length.
+    null: &'static str,
+    /// A length past what any object can have (more than `isize::MAX`, or
+    /// running past the end of memory).
+    too_long: &'static str,
+}
+
+macro_rules! arg {
+    ($name:literal) => {
+        Arg {
+            null: concat!($name, " is NULL with a length"),
+            too_long: concat!($name, "'s length runs past the end of memory"),
+        }
+    };
+}
+
+const OPTIONS_JSON: Arg = arg!("options_json");
+const INPUT: Arg = arg!("input");
+const FACTS_JSON: Arg = arg!("facts_json");
+const PASSWORD: Arg = arg!("password");
+const USER_NAME: Arg = arg!("user_name");
+
+/// The bytes at `ptr`: empty when `len` is 0 (whatever `ptr` is); a null
+/// pointer with a length, or a length no object can have, is a bad argument.
 ///
 /// # Safety
 /// A non-null `ptr` must point to `len` readable bytes that stay unchanged
-/// for the call.
-unsafe fn bytes<'a>(ptr: *const c_char, len: usize) -> Option<&'a [u8]> {
+/// for the call (what the lengths refused here cannot be).
+unsafe fn bytes<'a>(ptr: *const c_char, len: usize, arg: Arg) -> Result<&'a [u8], Failure> {
     if len == 0 {
-        return Some(&[]);
+        return Ok(&[]);
     }
     if ptr.is_null() {
-        return None;
+        return Err(Failure::Argument(arg.null));
     }
-    // SAFETY: non-null, and the caller promises `len` readable bytes.
-    Some(unsafe { slice::from_raw_parts(ptr.cast::<u8>(), len) })
+    if len > isize::MAX as usize || (ptr as usize).checked_add(len).is_none() {
+        return Err(Failure::Argument(arg.too_long));
+    }
+    // SAFETY: non-null, a length an object can have, and the caller promises
+    // `len` readable bytes.
+    Ok(unsafe { slice::from_raw_parts(ptr.cast::<u8>(), len) })
 }
 
-/// The bytes at `ptr`, or `None` for a null pointer (any length but 0 with
-/// it is a bad argument, `Err`).
+/// The bytes at `ptr`, or `None` for a null pointer of length 0 (NULL with a
+/// length is a bad argument).
 ///
 /// # Safety
 /// As [`bytes`].
 unsafe fn optional_bytes<'a>(
     ptr: *const c_char,
     len: usize,
-    what: &'static str,
+    arg: Arg,
 ) -> Result<Option<&'a [u8]>, Failure> {
-    match (ptr.is_null(), len) {
-        (true, 0) => Ok(None),
-        (true, _) => Err(Failure::Argument(what)),
-        // SAFETY: as the caller promises.
-        (false, _) => Ok(unsafe { bytes(ptr, len) }),
+    if ptr.is_null() && len == 0 {
+        return Ok(None);
     }
+    // SAFETY: as the caller promises.
+    unsafe { bytes(ptr, len, arg) }.map(Some)
 }
 
 /// The status of a failure.
@@ -149,33 +175,37 @@ pub unsafe extern "C" fn cvm_rules_validator_new(
     out: *mut *mut CvmRulesValidator,
     error: *mut CvmRulesStr,
 ) -> c_int {
-    // SAFETY: as the caller promises, when non-null.
-    let mut error = unsafe { error.as_mut() };
-    if let Some(error) = error.as_deref_mut() {
-        *error = CvmRulesStr::EMPTY;
-    }
-    // SAFETY: as the caller promises, when non-null.
-    let Some(out) = (unsafe { out.as_mut() }) else {
-        return CVM_RULES_BAD_ARGUMENT;
+    // Every write goes through its raw pointer, and no reference is held:
+    // even an `out` and an `error` that overlap are only written, in turn.
+    let say = |failure: Failure| {
+        if !error.is_null() {
+            // SAFETY: a non-null `error` is valid for writing, as the caller promises.
+            unsafe { error.write(CvmRulesStr::from_string(failure.message().to_owned())) };
+        }
+        status(&failure)
     };
-    *out = ptr::null_mut();
+    if !error.is_null() {
+        // SAFETY: as above.
+        unsafe { error.write(CvmRulesStr::EMPTY) };
+    }
+    if out.is_null() {
+        return say(Failure::Argument("out is NULL"));
+    }
+    // SAFETY: a non-null `out` is valid for writing, as the caller promises.
+    unsafe { out.write(ptr::null_mut()) };
     let made = guard(|| {
         // SAFETY: as the caller promises.
-        let options = unsafe { bytes(options_json, len) }
-            .ok_or(Failure::Argument("options_json is NULL with a length"))?;
+        let options = unsafe { bytes(options_json, len, OPTIONS_JSON) }?;
         Session::new(options)
     });
     match made.unwrap_or(Err(Failure::Panicked)) {
         Ok(session) => {
-            *out = Box::into_raw(Box::new(CvmRulesValidator { session }));
+            let validator = Box::into_raw(Box::new(CvmRulesValidator { session }));
+            // SAFETY: as above.
+            unsafe { out.write(validator) };
             CVM_RULES_OK
         }
-        Err(failure) => {
-            if let Some(error) = error {
-                *error = CvmRulesStr::from_string(failure.message().to_owned());
-            }
-            status(&failure)
-        }
+        Err(failure) => say(failure),
     }
 }
 
@@ -211,9 +241,8 @@ pub unsafe extern "C" fn cvm_rules_check(
     unsafe {
         with_out(out, || {
             let session = session(v)?;
-            let input =
-                bytes(input, len).ok_or(Failure::Argument("input is NULL with a length"))?;
-            let facts = optional_bytes(facts_json, facts_len, "facts_json is NULL with a length")?;
+            let input = bytes(input, len, INPUT)?;
+            let facts = optional_bytes(facts_json, facts_len, FACTS_JSON)?;
             session.check(input, facts)
         })
     }
@@ -238,9 +267,8 @@ pub unsafe extern "C" fn cvm_rules_check_password(
     unsafe {
         with_out(out, || {
             let session = session(v)?;
-            let password =
-                bytes(password, len).ok_or(Failure::Argument("password is NULL with a length"))?;
-            let user_name = optional_bytes(user_name, user_len, "user_name is NULL with a length")?;
+            let password = bytes(password, len, PASSWORD)?;
+            let user_name = optional_bytes(user_name, user_len, USER_NAME)?;
             session.check_password(password, user_name)
         })
     }
@@ -262,8 +290,7 @@ pub unsafe extern "C" fn cvm_rules_explain(
     unsafe {
         with_out(out, || {
             let session = session(v)?;
-            let options = bytes(options_json, len)
-                .ok_or(Failure::Argument("options_json is NULL with a length"))?;
+            let options = bytes(options_json, len, OPTIONS_JSON)?;
             session.explain(options)
         })
     }
@@ -286,9 +313,8 @@ pub unsafe extern "C" fn cvm_rules_generate(
     unsafe {
         with_out(out, || {
             let session = session(v)?;
-            let options = bytes(options_json, len)
-                .ok_or(Failure::Argument("options_json is NULL with a length"))?;
-            session.generate(&mut UnwrapErr(SysRng), options)
+            let options = bytes(options_json, len, OPTIONS_JSON)?;
+            session.generate(SysRng, options)
         })
     }
 }

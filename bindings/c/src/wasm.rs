@@ -35,7 +35,6 @@
 //! memory with random bytes from the host (0: done; anything else: failed).
 
 use std::cell::RefCell;
-use std::convert::Infallible;
 
 use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Account, Diagnostic, Localized};
@@ -341,15 +340,7 @@ pub extern "C" fn cvm_rules_explain(options_len: usize) -> u64 {
 #[no_mangle]
 pub extern "C" fn cvm_rules_generate(options_len: usize) -> u64 {
     answer(&[options_len], |s, parts| {
-        let mut rng = HostRandom::default();
-        let result = session(s)?.generate(&mut rng, parts[0]);
-        if rng.failed {
-            // The host said its source failed: nothing drawn after counts.
-            return Err(Failure::Random(String::from(
-                "cannot generate a password: the random source failed",
-            )));
-        }
-        result
+        session(s)?.generate(HostRandom::default(), parts[0])
     })
 }
 
@@ -371,13 +362,11 @@ pub extern "C" fn cvm_rules_max_options_bytes() -> usize {
     MAX_OPTIONS_BYTES
 }
 
-/// The host's random bytes, drawn 256 at a time. When the host fails, every
-/// later byte is `0xFF` (which a uniform draw rejects, so generation ends
-/// with an error after a bounded number of draws) and `failed` says why.
+/// The host's random bytes, drawn 256 at a time (the host says when it
+/// failed: `calls::Session::generate` then ends with a random failure).
 struct HostRandom {
     bytes: [u8; 256],
     next: usize,
-    failed: bool,
 }
 
 impl Default for HostRandom {
@@ -385,50 +374,49 @@ impl Default for HostRandom {
         HostRandom {
             bytes: [0; 256],
             next: 256,
-            failed: false,
         }
     }
 }
 
-impl HostRandom {
-    fn byte(&mut self) -> u8 {
-        if self.failed {
-            return 0xFF;
-        }
-        if self.next == self.bytes.len() {
-            // SAFETY: the host writes at most `len` bytes at `ptr`, a buffer
-            // of this instance's memory that lives through the call.
-            let status = unsafe { random(self.bytes.as_mut_ptr(), self.bytes.len()) };
-            if status != 0 {
-                self.failed = true;
-                return 0xFF;
-            }
-            self.next = 0;
-        }
-        let byte = self.bytes[self.next];
-        self.next += 1;
-        byte
+/// The host's random source failed.
+#[derive(Debug)]
+struct HostFailed;
+
+impl core::fmt::Display for HostFailed {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("the host's random source failed")
     }
 }
+
+impl std::error::Error for HostFailed {}
 
 impl TryRng for HostRandom {
-    type Error = Infallible;
+    type Error = HostFailed;
 
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+    fn try_next_u32(&mut self) -> Result<u32, HostFailed> {
         let mut bytes = [0; 4];
         self.try_fill_bytes(&mut bytes)?;
         Ok(u32::from_le_bytes(bytes))
     }
 
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+    fn try_next_u64(&mut self) -> Result<u64, HostFailed> {
         let mut bytes = [0; 8];
         self.try_fill_bytes(&mut bytes)?;
         Ok(u64::from_le_bytes(bytes))
     }
 
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), HostFailed> {
         for byte in dst {
-            *byte = self.byte();
+            if self.next == self.bytes.len() {
+                // SAFETY: the host writes at most `len` bytes at `ptr`, a
+                // buffer of this instance's memory that lives through the call.
+                if unsafe { random(self.bytes.as_mut_ptr(), self.bytes.len()) } != 0 {
+                    return Err(HostFailed);
+                }
+                self.next = 0;
+            }
+            *byte = self.bytes[self.next];
+            self.next += 1;
         }
         Ok(())
     }

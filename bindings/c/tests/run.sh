@@ -10,6 +10,7 @@
 # 4. tests/test_api.c (every function, bad arguments, 100 MB input, deep JSON,
 #    a sentinel password in every parameter, 16 threads sharing a validator):
 #    as built, under valgrind (no leak, no error) and under AddressSanitizer;
+#    tests/test_random.c with getrandom failing (tests/no_random.c preloaded);
 # 5. parity: the C library prints the command line's JSON, byte for byte, on
 #    every row of tests/vectors (tests/vectors.py), and under valgrind.
 #
@@ -61,6 +62,10 @@ gcc "${cflags[@]}" -g -fsanitize=address,undefined -fno-sanitize-recover=all -fn
   "${include[@]}" tests/test_api.c "${static[@]}" -o "$work/test_api_asan"
 ASAN_OPTIONS=detect_leaks=1 "$work/test_api_asan"
 valgrind "${valgrind[@]:1}" "$work/check-static" >/dev/null
+step "the operating system's random source broken (getrandom preloaded to fail)"
+gcc "${cflags[@]}" -shared -fPIC tests/no_random.c -o "$work/no_random.so"
+gcc "${cflags[@]}" "${include[@]}" tests/test_random.c "${static[@]}" -o "$work/test_random"
+LD_PRELOAD="$work/no_random.so" "$work/test_random"
 
 step "parity with the command line on every vector (and under valgrind)"
 gcc "${cflags[@]}" -g "${include[@]}" tests/batch.c "${static[@]}" -o "$work/batch"

@@ -3,6 +3,7 @@
  * tests/run.sh builds this with gcc -Wall -Wextra -Werror and runs it as it
  * is, under valgrind and under AddressSanitizer. Exits 1 on the first failure. */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +80,13 @@ static void test_validator_new(void) {
     EXPECT(equals(error, "options_json is NULL with a length"));
     cvm_rules_str_free(error);
     EXPECT(cvm_rules_validator_new("{}", 2, NULL, &error) == CVM_RULES_BAD_ARGUMENT);
-    EXPECT(error.ptr == NULL);
+    EXPECT(equals(error, "out is NULL"));
+    cvm_rules_str_free(error);
+    EXPECT(cvm_rules_validator_new("{}", 2, NULL, NULL) == CVM_RULES_BAD_ARGUMENT);
+    /* A length no object can have is refused before anything is read. */
+    EXPECT(cvm_rules_validator_new("{}", SIZE_MAX, &v, &error) == CVM_RULES_BAD_ARGUMENT);
+    EXPECT(equals(error, "options_json's length runs past the end of memory"));
+    cvm_rules_str_free(error);
     const char *latin1 = "{\"lang\": \"fr\xe9\"}";
     EXPECT(cvm_rules_validator_new(latin1, strlen(latin1), &v, &error) == CVM_RULES_BAD_ARGUMENT);
     EXPECT(equals(error, "options_json is not UTF-8"));
@@ -134,6 +141,12 @@ static void test_check(void) {
     EXPECT(equals(out, "the validator is NULL"));
     cvm_rules_str_free(out);
     EXPECT(cvm_rules_check(v, REQUEST, strlen(REQUEST), NULL, 0, NULL) == CVM_RULES_BAD_ARGUMENT);
+    EXPECT(cvm_rules_check(v, REQUEST, SIZE_MAX, NULL, 0, &out) == CVM_RULES_BAD_ARGUMENT);
+    EXPECT(equals(out, "input's length runs past the end of memory"));
+    cvm_rules_str_free(out);
+    EXPECT(cvm_rules_check(v, REQUEST, strlen(REQUEST), REQUEST, (size_t)PTRDIFF_MAX + 1, &out) == CVM_RULES_BAD_ARGUMENT);
+    EXPECT(equals(out, "facts_json's length runs past the end of memory"));
+    cvm_rules_str_free(out);
     cvm_rules_validator_free(v);
 }
 
@@ -161,6 +174,9 @@ static void test_check_password(void) {
     cvm_rules_str_free(out);
     EXPECT(cvm_rules_check_password(v, good, strlen(good), NULL, 2, &out) == CVM_RULES_BAD_ARGUMENT);
     EXPECT(equals(out, "user_name is NULL with a length"));
+    cvm_rules_str_free(out);
+    EXPECT(cvm_rules_check_password(v, good, SIZE_MAX - 1, NULL, 0, &out) == CVM_RULES_BAD_ARGUMENT);
+    EXPECT(equals(out, "password's length runs past the end of memory"));
     cvm_rules_str_free(out);
 
     /* A password that is not UTF-8 is a bad argument, and not shown. */

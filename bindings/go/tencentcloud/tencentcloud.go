@@ -3,7 +3,7 @@
 // of cvmrules, applied to the JSON body the SDK would send, with the
 // instances' facts from the SDK's own DescribeInstances answer.
 //
-// It is a module of its own, so that cvmrules itself depends on wazero alone.
+// It is a module of its own, so that cvmrules itself requires wazero alone.
 // The SDK calls API 3.0: make the validator with Profile "api3".
 //
 //	v, err := cvmrules.New(ctx, cvmrules.Options{Profile: "api3", Lang: "zh-CN"})
