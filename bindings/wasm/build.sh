@@ -67,7 +67,7 @@ mv "$work/opt.wasm" pkg/dist/cvm_rules_bg.wasm
   echo "const glue = require('./cvm_rules.cjs');"
   cat js/api.js
   cat <<'JS'
-const api = bind(glue, () => null);
+const api = bind(glue, () => null, () => require('node:crypto').webcrypto);
 /** Nothing to do in Node (the module is loaded with the package); kept so that code shared with browsers can call it. */
 api.init = () => Promise.resolve();
 module.exports = api;
@@ -86,7 +86,7 @@ JS
   cat <<'JS'
 let ready = false;
 let loading;
-const api = bind(glue, () => (ready ? null : 'cvm-rules is not loaded yet: call and await init() once first'));
+const api = bind(glue, () => (ready ? null : 'cvm-rules is not loaded yet: call and await init() once first'), () => undefined);
 /**
  * Loads the WebAssembly module, once: by default from `cvm_rules_bg.wasm` next to
  * this file; or from the URL, `Response`, bytes or `WebAssembly.Module` given.
