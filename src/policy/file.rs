@@ -147,10 +147,6 @@ impl<'de> Visitor<'de> for BlockVisitor {
         Ok(None)
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Option<Block>, E> {
-        Ok(None)
-    }
-
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Block>, D::Error> {
         d.deserialize_any(self)
     }
@@ -1010,10 +1006,12 @@ mod tests {
             for value in [
                 "1.5",
                 "-1",
+                "-1.0",
                 "1e30",
                 "99999999999",
                 "\"12\"",
                 "true",
+                "null",
                 "[3]",
                 "{}",
             ] {
@@ -1037,6 +1035,59 @@ mod tests {
             error(&place("linux", "forbid_user_name", "3")),
             "line 1, column 51: linux.forbid_user_name must be true or false"
         );
+        for value in ["-1", "1.5", "null", "\"x\"", "[true]", "{}"] {
+            let e = error(&place("ubuntu", "forbid_user_name", value));
+            assert!(
+                e.ends_with("ubuntu.forbid_user_name must be true or false"),
+                "{e}"
+            );
+        }
+        for value in ["true", "-1", "3", "1.5", "\"x\"", "[1]"] {
+            let e = error(&alloc::format!(
+                r#"{{"extends": "api3", "windows": {value}}}"#
+            ));
+            assert!(
+                e.ends_with("windows must be an object of password rules"),
+                "{e}"
+            );
+        }
+        // A whole number is read as itself, written with a fraction of zero too;
+        // a block of `null` is no block.
+        let mut no_files = |_: &str| Err("no files".into());
+        let text = r#"{"extends": "api3", "all": {"max_repeat": 3, "max_sequence": 4.0, "length": {"min": 14.0, "max": 20}, "classes": {"required": 4}}, "linux": null}"#;
+        let linux = rules_of(text, OsFamily::Linux, &mut no_files);
+        assert!(
+            linux.contains(&PasswordRule::Repeat { max: 3 }),
+            "{linux:?}"
+        );
+        assert!(
+            linux.contains(&PasswordRule::Sequence { max: 4 }),
+            "{linux:?}"
+        );
+        assert!(
+            linux.contains(&PasswordRule::Length { min: 14, max: 20 }),
+            "{linux:?}"
+        );
+        assert!(
+            linux
+                .iter()
+                .any(|r| matches!(r, PasswordRule::Classes { required: 4, .. })),
+            "{linux:?}"
+        );
+        let without = r#"{"extends": "api3", "all": {"max_repeat": 3, "max_sequence": 4.0, "length": {"min": 14.0, "max": 20}, "classes": {"required": 4}}}"#;
+        assert_eq!(linux, rules_of(without, OsFamily::Linux, &mut no_files));
+        // `length` and `classes` are objects (serde says so, naming what they hold).
+        let e = error(r#"{"extends": "api3", "all": {"length": 5}}"#);
+        assert!(e.ends_with("expected an object with min and max"), "{e}");
+        let e = error(r#"{"extends": "api3", "linux": {"classes": [4]}}"#);
+        assert!(
+            e.ends_with("expected an object with required and of"),
+            "{e}"
+        );
+        let duplicate = r#"{"extends": "api3", "all": {"max_repeat": 3, "max_repeat": 4}}"#;
+        assert!(error(duplicate).ends_with("duplicate field `max_repeat`"));
+        let duplicate = r#"{"extends": "api3", "all": {"length": {"min": 3, "min": 4}}}"#;
+        assert!(error(duplicate).ends_with("duplicate field `min`"));
         assert!(error(&place("windows", "length.min", "9, \"max\": 8"))
             .ends_with("windows.length: min (9) is greater than max (8)"));
         assert!(error(&place("all", "classes.of", "[\"lower\"]"))
