@@ -187,9 +187,9 @@ function bind(glue, whenReady, fallbackCrypto) {
         const where = top === '' ? what : `${what}.${/^[A-Za-z0-9_]{1,32}$/.test(top) ? top : '…'}`;
         // What JSON.stringify read must be the holder's own data: not a
         // getter's answer, nor what a toJSON (a typed array's own, a Date's)
-        // made of the value.
+        // made of the value. (An array's hole is no property, and is null.)
         const own = ownDescriptor(this, key);
-        if (own === undefined || !('value' in own) || !Object.is(own.value, v)) {
+        if (own === undefined ? v !== undefined : !('value' in own) || !Object.is(own.value, v)) {
           throw new Refused(`${where} holds a value read through a getter, a proxy or toJSON: only plain data can be read`);
         }
         switch (typeof v) {

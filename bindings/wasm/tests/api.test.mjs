@@ -144,6 +144,8 @@ test('bad options: a CvmRulesError with the library message; a wrong type: a Typ
     [() => cvm.check([]), /^check: input must be a string, a Uint8Array or an ArrayBuffer \(the request\), not an Array$/],
     [() => cvm.check(new Uint16Array(2)), /, not a Uint16Array$/],
     [() => cvm.check(SEED, { facts: new Error('x') }), /^options.facts holds an Error: only plain objects/],
+    // eslint-disable-next-line no-sparse-arrays
+    [() => cvm.check(SEED, { os: ['linux', , 'windows'] }), /^options.os must be an array of family names$/],
     [() => new cvm.Validator({ facts: 42 }), /^options.facts must be DescribeInstances JSON, as text or an object$/],
     [() => new cvm.Validator({ policy: true }), /^options.policy must be a policy file, as text or an object$/],
     [() => cvm.generate({ ['k'.repeat(100)]: 1 }), new RegExp(`^unknown option \`${'k'.repeat(64)}…\` \\(expected profile`)],
