@@ -31,6 +31,18 @@ pub const MAX_USER_NAME_SEARCH: usize = 256;
 /// at most this many characters.
 pub const MAX_ECHOED_CHARS: usize = 64;
 
+/// Whether `text` looks like a key a caller may see again in an error: a letter
+/// or `_`, then letters, digits, `_`, `-` and `.` (a key could be anything: a
+/// password pasted in the wrong place does not look like one, mostly).
+pub(crate) fn looks_like_key(text: &str) -> bool {
+    text.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
 /// `text`, cut to [`MAX_ECHOED_CHARS`] characters (with `…` when cut): errors say
 /// what they refused, without letting a huge input through.
 pub(crate) fn echo(text: &str) -> alloc::string::String {

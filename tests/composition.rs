@@ -771,7 +771,7 @@ fn the_class_repeat_rule_from_a_policy_file() {
         .unwrap_err()
         .to_string();
     assert!(
-        refused.contains("max_class_repeat must be at least 1"),
+        refused.ends_with("all.max_class_repeat must be a whole number from 1 to 4294967295"),
         "{refused}"
     );
     let typo = PolicyFile::from_json(r#"{"extends": "api3", "all": {"max_class_repeats": 2}}"#)

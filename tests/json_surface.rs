@@ -217,16 +217,7 @@ fn an_unknown_option_is_named_only_when_it_looks_like_a_key() {
     }
     // A key could be a pasted password: anything that does not look like a key
     // is not repeated.
-    let hidden = [
-        SENTINEL,
-        "9lives",
-        "",
-        "-x",
-        "a b",
-        "ключ",
-        &"k".repeat(33),
-        "a/b",
-    ];
+    let hidden = [SENTINEL, "9lives", "", "-x", "a b", "ключ", "a/b"];
     for key in hidden {
         let error = error_of(json!({ key: 1 }));
         assert_eq!(error, OptionsError::UnknownOption(None), "{key:?}");
@@ -235,6 +226,39 @@ fn an_unknown_option_is_named_only_when_it_looks_like_a_key() {
             format!("an unknown option (expected {expected})")
         );
     }
+    // A long key is shown cut to 64 characters.
+    let error = error_of(json!({ "k".repeat(100): 1 }));
+    let cut = format!("{}…", "k".repeat(64));
+    assert_eq!(error, OptionsError::UnknownOption(Some(cut)));
+}
+
+#[test]
+fn facts_and_policy_of_the_wrong_type_are_type_errors() {
+    for (options, message) in [
+        (
+            json!({"facts": 42}),
+            "options.facts must be DescribeInstances JSON, as text or an object",
+        ),
+        (
+            json!({"facts": true}),
+            "options.facts must be DescribeInstances JSON, as text or an object",
+        ),
+        (
+            json!({"policy": 42}),
+            "options.policy must be a policy file, as text or an object",
+        ),
+        (
+            json!({"policy": ["api3"]}),
+            "options.policy must be a policy file, as text or an object",
+        ),
+    ] {
+        let error = Options::from_value(options.clone()).unwrap_err();
+        assert!(error.is_type_error(), "{options}");
+        assert_eq!(error.to_string(), message);
+    }
+    // Text, objects and (for facts) arrays are read as before.
+    assert!(Options::from_value(json!({"facts": [], "policy": {"extends": "api3"}})).is_ok());
+    assert!(Options::from_value(json!({"facts": "{}", "policy": "{}"})).is_ok());
 }
 
 #[test]

@@ -8,13 +8,16 @@
 #   pkg/package.json             `exports` conditions for the three entries
 #   pkg/README.md, LICENSE-*     the package's own README and the licenses
 #
-# Installs what it needs when missing: the wasm32-unknown-unknown target, and the
+# Installs what it needs when missing: the wasm32-unknown-unknown target; the
 # wasm-bindgen command line at exactly the version of the wasm-bindgen crate in
 # Cargo.lock (without its default features: the test runner's TLS stack is not
 # needed, and its own lock file no longer resolves on crates.io, so --locked is not
-# used). Optimises with wasm-opt when a recent binaryen (116 or later) is there.
-# Prints the size of the module, raw and gzipped. `npm pack` in pkg/ makes the
-# tarball.
+# used), built unoptimised (`--debug`): no registry reached here serves it
+# prebuilt, and the debug build takes 44 s on two cores where the release build
+# took 10m48s, while it still writes the glue in 0.2 s; and the development
+# packages (`npm ci`: npm's `binaryen`, whose `wasm-opt` optimises the module
+# with -O3, for speed, as the crate's opt-level is). Prints the size of the
+# module, raw and gzipped. `npm pack` in pkg/ makes the tarball.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,7 +27,10 @@ fi
 version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
   echo "installing wasm-bindgen-cli $version (the version Cargo.lock needs)" >&2
-  cargo install wasm-bindgen-cli --version "=$version" --no-default-features --bin wasm-bindgen
+  cargo install wasm-bindgen-cli --version "=$version" --no-default-features --bin wasm-bindgen --debug
+fi
+if [[ ! -x node_modules/.bin/wasm-opt ]]; then
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 cargo build --release --target wasm32-unknown-unknown
@@ -47,15 +53,12 @@ cp "$work/web/cvm_rules_bg.wasm" pkg/dist/cvm_rules_bg.wasm
 cp "$work/node/cvm_rules.js" pkg/dist/cvm_rules.cjs
 cp "$work/web/cvm_rules.js" pkg/dist/cvm_rules.js
 
-# wasm-opt before binaryen 116 turns the externref table of wasm-bindgen into a
-# funcref one, which breaks the module: only a recent one is used.
-binaryen=$(wasm-opt --version 2>/dev/null | awk '{ print $3 }' || true)
-if [[ ${binaryen:-0} =~ ^[0-9]+$ ]] && ((binaryen >= 116)); then
-  wasm-opt -Oz --strip-debug --strip-producers pkg/dist/cvm_rules_bg.wasm -o "$work/opt.wasm"
-  mv "$work/opt.wasm" pkg/dist/cvm_rules_bg.wasm
-else
-  echo "wasm-opt ${binaryen:-not found} (binaryen 116 or later wanted): the module is not optimised further" >&2
-fi
+# npm's binaryen (package-lock.json pins it): Debian's is too old for the
+# externref table of wasm-bindgen, which binaryen before 116 breaks.
+node_modules/.bin/wasm-opt -O3 --enable-reference-types --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue --strip-debug --strip-producers \
+  pkg/dist/cvm_rules_bg.wasm -o "$work/opt.wasm"
+mv "$work/opt.wasm" pkg/dist/cvm_rules_bg.wasm
 
 # The entries: js/api.js (one body, `bind`) wrapped for each module system.
 {
@@ -64,7 +67,7 @@ fi
   echo "const glue = require('./cvm_rules.cjs');"
   cat js/api.js
   cat <<'JS'
-const api = bind(glue, () => null);
+const api = bind(glue, () => null, () => require('node:crypto').webcrypto);
 /** Nothing to do in Node (the module is loaded with the package); kept so that code shared with browsers can call it. */
 api.init = () => Promise.resolve();
 module.exports = api;
@@ -83,7 +86,7 @@ JS
   cat <<'JS'
 let ready = false;
 let loading;
-const api = bind(glue, () => (ready ? null : 'cvm-rules is not loaded yet: call and await init() once first'));
+const api = bind(glue, () => (ready ? null : 'cvm-rules is not loaded yet: call and await init() once first'), () => undefined);
 /**
  * Loads the WebAssembly module, once: by default from `cvm_rules_bg.wasm` next to
  * this file; or from the URL, `Response`, bytes or `WebAssembly.Module` given.

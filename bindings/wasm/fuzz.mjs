@@ -13,6 +13,11 @@
 // call given the sentinel as its password or request holds it nowhere; and
 // after every case a reference call still gives its answer. A finding prints
 // the case's seed, which fuzz.test.mjs then replays for ever.
+//
+// The host misbehaves too: in some cases `crypto.getRandomValues` fails at
+// random (throws, fills 0xFF, fills nothing, or works), and the request is
+// given as bytes whose own properties lie (`length`, `byteLength`, `buffer`,
+// `subarray`, `toJSON`); the answer must then be the real bytes' answer.
 import { createRequire } from 'node:module';
 import { inspect, isDeepStrictEqual } from 'node:util';
 
@@ -81,6 +86,40 @@ function value(r, depth = 0) {
   }
 }
 
+const crypto = globalThis.crypto;
+const getRandomValues = crypto.getRandomValues;
+
+/** A random source that fails now and then, in one of several ways. */
+function flakySource(r) {
+  const odds = r.pick([0.01, 0.3, 0.9, 1]);
+  return (bytes) => {
+    if (!r.chance(odds)) return getRandomValues.call(crypto, bytes);
+    switch (r.below(4)) {
+      case 0: throw new Error(SENTINEL);
+      case 1: return bytes.fill(0xff);
+      case 2: return undefined;
+      default: return new Uint8Array(bytes.length);
+    }
+  };
+}
+
+/** `text` as bytes whose own properties lie. */
+function lyingBytes(r, text) {
+  const bytes = r.chance(0.5) ? new TextEncoder().encode(text) : Buffer.from(text);
+  const lies = {
+    length: () => r.pick([0, 2, 1 << 20, 2 ** 31 - 1]),
+    byteLength: () => r.pick([0, 2, 1 << 20]),
+    byteOffset: () => r.pick([1, 64]),
+    buffer: () => new ArrayBuffer(r.pick([0, 8, 1 << 16])),
+    subarray: () => () => ({ length: 2 ** 31 - 1 }),
+    toJSON: () => () => SENTINEL,
+  };
+  for (const [key, lie] of Object.entries(lies)) {
+    if (r.chance(0.4)) Object.defineProperty(bytes, key, { value: lie() });
+  }
+  return bytes;
+}
+
 /** Every text an error holds. */
 function texts(error) {
   if (!(error instanceof Error)) return [String(error)];
@@ -116,8 +155,19 @@ export function fuzzCase(seed) {
   const password = r.chance(0.5) ? SENTINEL : odd;
   call(() => cvm.check(SEED + SENTINEL, options), true, 'check');
   call(() => cvm.check(odd, options), false, 'check input');
+  if (r.chance(0.3)) {
+    const text = SEED + SENTINEL;
+    if (!isDeepStrictEqual(cvm.check(lyingBytes(r, text)), cvm.check(text))) throw new Error('check of lying bytes: not the real bytes\' answer');
+  }
   call(() => cvm.explain({ ...options, password }), password === SENTINEL, 'explain');
-  call(() => cvm.generate(r.chance(0.5) ? options : odd), false, 'generate');
+  const flaky = r.chance(0.3);
+  if (flaky) crypto.getRandomValues = flakySource(r);
+  try {
+    call(() => cvm.generate(r.chance(0.5) ? options : odd), false, 'generate');
+    if (flaky) call(() => new cvm.Validator().generate({ count: 3 }), false, 'generate with a flaky source');
+  } finally {
+    crypto.getRandomValues = getRandomValues;
+  }
   let validator;
   try {
     validator = new cvm.Validator(r.chance(0.5) ? options : odd);

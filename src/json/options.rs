@@ -114,8 +114,24 @@ impl Options {
                 "rules" => options.rules = Some(text(value, "options.rules")?),
                 "lang" => options.lang = Some(text(value, "options.lang")?),
                 "os" => options.os = families(value)?,
-                "facts" => options.facts = Some(value),
-                "policy" => options.policy = Some(value),
+                "facts" => {
+                    if !matches!(value, Value::String(_) | Value::Object(_) | Value::Array(_)) {
+                        return Err(OptionsError::type_of(
+                            "options.facts",
+                            "DescribeInstances JSON, as text or an object",
+                        ));
+                    }
+                    options.facts = Some(value);
+                }
+                "policy" => {
+                    if !matches!(value, Value::String(_) | Value::Object(_)) {
+                        return Err(OptionsError::type_of(
+                            "options.policy",
+                            "a policy file, as text or an object",
+                        ));
+                    }
+                    options.policy = Some(value);
+                }
                 "password" => {
                     options.password = Some(Password::from(text(value, "options.password")?));
                 }
@@ -175,18 +191,21 @@ fn whole(value: &Value, option: &'static str) -> Result<usize, OptionsError> {
     }
 }
 
-/// An unknown key, shown only when it looks like a key (a letter or `_`, then
-/// at most 31 letters, digits, `_`, `-`, `.`): a key could be anything.
-fn shown_key(key: &str) -> Option<String> {
-    let key_like = key
-        .bytes()
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && key.len() <= 32
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
-    key_like.then(|| key.to_string())
+/// A key a caller passed, as an error may show it: cut to
+/// [`MAX_ECHOED_CHARS`](crate::limits::MAX_ECHOED_CHARS) characters (with `…`)
+/// when it looks like a key (a letter or `_`, then letters, digits, `_`, `-`,
+/// `.`), and `None` when it does not: a key could be anything, a password
+/// pasted in the wrong place among them. The bindings name unknown keys of
+/// their own arguments with it.
+///
+/// ```
+/// use cvm_rules::json::shown_key;
+/// assert_eq!(shown_key("lenght").as_deref(), Some("lenght"));
+/// assert_eq!(shown_key(&"k".repeat(100)).map(|k| k.chars().count()), Some(65));
+/// assert_eq!(shown_key("Hunter2!"), None);
+/// ```
+pub fn shown_key(key: &str) -> Option<String> {
+    crate::limits::looks_like_key(key).then(|| crate::limits::echo(key))
 }
 
 /// A bad option: each says what is wrong with which option, and never repeats

@@ -58,14 +58,29 @@ use crate::rules::{Denylist, PasswordRule, POLICY_NUMBER_KEYS};
 #[serde(deny_unknown_fields)]
 pub struct PolicyFile {
     extends: Base,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "all_block")]
     all: Option<Block>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "linux_block")]
     linux: Option<Block>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "ubuntu_block")]
     ubuntu: Option<Block>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "windows_block")]
     windows: Option<Block>,
+}
+
+/// Each block is read knowing its name, so that an error names the key's path
+/// (`all.max_repeat`, `windows.length.min`).
+fn all_block<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Block>, D::Error> {
+    d.deserialize_option(BlockVisitor { name: "all" })
+}
+fn linux_block<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Block>, D::Error> {
+    d.deserialize_option(BlockVisitor { name: "linux" })
+}
+fn ubuntu_block<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Block>, D::Error> {
+    d.deserialize_option(BlockVisitor { name: "ubuntu" })
+}
+fn windows_block<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Block>, D::Error> {
+    d.deserialize_option(BlockVisitor { name: "windows" })
 }
 
 /// The rule set a file extends.
@@ -98,50 +113,103 @@ struct Block {
 const KEYS_BEFORE: [&str; 5] = ["length", "classes", "specials", "denylist", "denylist_file"];
 const KEYS_AFTER: [&str; 1] = ["forbid_user_name"];
 
-impl<'de> Deserialize<'de> for Block {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(BlockVisitor)
+/// A block (an object, or `null` for none), read knowing its name.
+struct BlockVisitor {
+    name: &'static str,
+}
+
+impl BlockVisitor {
+    fn refuse<E: de::Error>(&self) -> E {
+        E::custom(alloc::format!(
+            "{} must be an object of password rules",
+            self.name
+        ))
     }
 }
 
-struct BlockVisitor;
+/// Sets a key's value once (serde's own message for a second time).
+fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &str) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::custom(alloc::format!("duplicate field `{key}`")));
+    }
+    *slot = Some(value);
+    Ok(())
+}
 
 impl<'de> Visitor<'de> for BlockVisitor {
-    type Value = Block;
+    type Value = Option<Block>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an object of password rules")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Block, A::Error> {
-        /// Sets a key's value once (serde's own message for a second time).
-        fn once<T, E: de::Error>(slot: &mut Option<T>, value: T, key: &str) -> Result<(), E> {
-            if slot.is_some() {
-                return Err(E::custom(alloc::format!("duplicate field `{key}`")));
-            }
-            *slot = Some(value);
-            Ok(())
-        }
+    fn visit_none<E: de::Error>(self) -> Result<Option<Block>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Block>, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<Block>, E> {
+        Err(self.refuse())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<Block>, E> {
+        Err(self.refuse())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<Block>, E> {
+        Err(self.refuse())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<Block>, E> {
+        Err(self.refuse())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Option<Block>, E> {
+        Err(self.refuse())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Option<Block>, A::Error> {
+        Err(self.refuse())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Block>, A::Error> {
+        let name = self.name;
         let mut block = Block::default();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match &*key {
-                "length" => once(&mut block.length, map.next_value()?, &key)?,
-                "classes" => once(&mut block.classes, map.next_value()?, &key)?,
+                "length" => once(
+                    &mut block.length,
+                    map.next_value_seed(LengthSeed(name))?,
+                    &key,
+                )?,
+                "classes" => {
+                    once(
+                        &mut block.classes,
+                        map.next_value_seed(ClassesSeed(name))?,
+                        &key,
+                    )?;
+                }
                 "specials" => once(&mut block.specials, map.next_value()?, &key)?,
                 "denylist" => once(&mut block.denylist, map.next_value()?, &key)?,
                 "denylist_file" => once(&mut block.denylist_file, map.next_value()?, &key)?,
-                "forbid_user_name" => once(&mut block.forbid_user_name, map.next_value()?, &key)?,
+                "forbid_user_name" => {
+                    let path = KeyPath(&[name, "forbid_user_name"]);
+                    let value = map.next_value_seed(Flag(path))?;
+                    once(&mut block.forbid_user_name, value, &key)?;
+                }
                 other => {
                     let Some(at) = POLICY_NUMBER_KEYS.iter().position(|(k, _)| *k == other) else {
                         return Err(de::Error::custom(UnknownKey(other)));
                     };
                     let (key, min) = POLICY_NUMBER_KEYS[at];
-                    let n = map.next_value_seed(AtLeast { key, min })?;
-                    once(&mut block.numbers[at], n, key)?;
+                    let seed = Whole {
+                        path: KeyPath(&[name, key]),
+                        min,
+                        max: u32::MAX,
+                    };
+                    once(&mut block.numbers[at], map.next_value_seed(seed)?, key)?;
                 }
             }
         }
-        Ok(block)
+        Ok(Some(block))
     }
 }
 
@@ -163,72 +231,256 @@ impl fmt::Display for UnknownKey<'_> {
     }
 }
 
-/// A whole number of at least `min`, for the key `key`.
-struct AtLeast {
-    key: &'static str,
-    min: u32,
-}
+/// The path of a key in the file (`["windows", "length", "min"]`), shown
+/// joined by dots in errors.
+#[derive(Clone, Copy)]
+struct KeyPath<'a>(&'a [&'static str]);
 
-impl<'de> DeserializeSeed<'de> for AtLeast {
-    type Value = u32;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
-        at_least(d, self.min, self.key)
+impl fmt::Display for KeyPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, key) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(key)?;
+        }
+        Ok(())
     }
 }
 
-#[derive(Clone, Copy, Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields, try_from = "RawLength")]
+/// A whole number from `min` to `max` at `path`: any other value (of another
+/// type, fractional, out of range) is refused with one message that names the
+/// path and the range, never the value.
+struct Whole<'a> {
+    path: KeyPath<'a>,
+    min: u32,
+    max: u32,
+}
+
+impl Whole<'_> {
+    fn refuse<E: de::Error>(&self) -> E {
+        E::custom(alloc::format!(
+            "{} must be a whole number from {} to {}",
+            self.path,
+            self.min,
+            self.max
+        ))
+    }
+
+    fn check<E: de::Error>(&self, n: u64) -> Result<u32, E> {
+        u32::try_from(n)
+            .ok()
+            .filter(|n| (self.min..=self.max).contains(n))
+            .ok_or_else(|| self.refuse())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Whole<'_> {
+    type Value = u32;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<u32, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Whole<'_> {
+    type Value = u32;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a whole number from {} to {}", self.min, self.max)
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<u32, E> {
+        self.check(n)
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<u32, E> {
+        u64::try_from(n)
+            .map_err(|_| self.refuse())
+            .and_then(|n| self.check(n))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<u32, E> {
+        // `2.0` is whole (JavaScript and Python may write it so): whole when
+        // converting it to an integer and back gives it again.
+        if x >= 0.0 && x <= f64::from(u32::MAX) && (x as u64) as f64 == x {
+            self.check(x as u64)
+        } else {
+            Err(self.refuse())
+        }
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<u32, E> {
+        Err(self.refuse())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<u32, E> {
+        Err(self.refuse())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<u32, E> {
+        Err(self.refuse())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<u32, A::Error> {
+        Err(self.refuse())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<u32, A::Error> {
+        Err(self.refuse())
+    }
+}
+
+/// `true` or `false` at a path.
+struct Flag<'a>(KeyPath<'a>);
+
+impl Flag<'_> {
+    fn refuse<E: de::Error>(&self) -> E {
+        E::custom(alloc::format!("{} must be true or false", self.0))
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Flag<'_> {
+    type Value = bool;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Flag<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("true or false")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<bool, E> {
+        Ok(b)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Err(self.refuse())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Err(self.refuse())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Err(self.refuse())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Err(self.refuse())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Err(self.refuse())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+        Err(self.refuse())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+        Err(self.refuse())
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
 struct LengthSpec {
     min: Option<u32>,
     max: Option<u32>,
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLength {
-    #[serde(default)]
-    min: Option<u32>,
-    #[serde(default)]
-    max: Option<u32>,
+/// A block's `length`, read knowing the block's name.
+struct LengthSeed(&'static str);
+
+impl<'de> DeserializeSeed<'de> for LengthSeed {
+    type Value = LengthSpec;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<LengthSpec, D::Error> {
+        d.deserialize_map(self)
+    }
 }
 
-impl TryFrom<RawLength> for LengthSpec {
-    type Error = String;
+impl<'de> Visitor<'de> for LengthSeed {
+    type Value = LengthSpec;
 
-    fn try_from(raw: RawLength) -> Result<Self, String> {
-        match (raw.min, raw.max) {
-            (Some(min), Some(max)) if min > max => Err(alloc::format!(
-                "length: min ({min}) is greater than max ({max})"
-            )),
-            (_, Some(0)) => Err("length: max must be at least 1".into()),
-            _ => Ok(LengthSpec {
-                min: raw.min,
-                max: raw.max,
-            }),
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with min and max")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LengthSpec, A::Error> {
+        let name = self.0;
+        let (mut min, mut max) = (None, None);
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let (slot, least, bound) = match &*key {
+                "min" => (&mut min, 0, "min"),
+                "max" => (&mut max, 1, "max"),
+                other => {
+                    return Err(de::Error::custom(alloc::format!(
+                        "unknown field `{other}`, expected `min` or `max`"
+                    )))
+                }
+            };
+            let seed = Whole {
+                path: KeyPath(&[name, "length", bound]),
+                min: least,
+                max: u32::MAX,
+            };
+            let value = map.next_value_seed(seed)?;
+            once(slot, value, bound)?;
+        }
+        match (min, max) {
+            (Some(min), Some(max)) if min > max => Err(de::Error::custom(alloc::format!(
+                "{name}.length: min ({min}) is greater than max ({max})"
+            ))),
+            _ => Ok(LengthSpec { min, max }),
         }
     }
 }
 
-#[derive(Clone, Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug)]
 struct ClassesSpec {
-    required: Required,
-    #[serde(default)]
+    required: u8,
     of: Option<Vec<ClassName>>,
 }
 
-/// A class count: 1 to 5.
-#[derive(Clone, Copy, Debug)]
-struct Required(u8);
+/// A block's `classes`, read knowing the block's name.
+struct ClassesSeed(&'static str);
 
-impl<'de> Deserialize<'de> for Required {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let n = u64::deserialize(d)?;
-        match u8::try_from(n) {
-            Ok(n @ 1..=5) => Ok(Required(n)),
-            _ => Err(de::Error::custom("classes.required must be 1 to 5")),
+impl<'de> DeserializeSeed<'de> for ClassesSeed {
+    type Value = ClassesSpec;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ClassesSpec, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ClassesSeed {
+    type Value = ClassesSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with required and of")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<ClassesSpec, A::Error> {
+        let name = self.0;
+        let (mut required, mut of) = (None, None);
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match &*key {
+                "required" => {
+                    let seed = Whole {
+                        path: KeyPath(&[name, "classes", "required"]),
+                        min: 1,
+                        max: 5,
+                    };
+                    let n = map.next_value_seed(seed)?;
+                    once(&mut required, n as u8, "required")?;
+                }
+                "of" => once(&mut of, map.next_value::<Option<Vec<ClassName>>>()?, "of")?,
+                other => {
+                    return Err(de::Error::custom(alloc::format!(
+                        "unknown field `{other}`, expected `required` or `of`"
+                    )))
+                }
+            }
         }
+        let required = required.ok_or_else(|| {
+            de::Error::custom(alloc::format!("{name}.classes: missing field `required`"))
+        })?;
+        Ok(ClassesSpec {
+            required,
+            of: of.flatten(),
+        })
     }
 }
 
@@ -254,17 +506,6 @@ impl<'de> Deserialize<'de> for SpecialsSpec {
             .map(SpecialsSpec)
             .map_err(|e| de::Error::custom(alloc::format!("specials: {e}")))
     }
-}
-
-/// A whole number of at least `min`, or an error that names `key`.
-fn at_least<'de, D: Deserializer<'de>>(d: D, min: u32, key: &str) -> Result<u32, D::Error> {
-    let n = u64::deserialize(d)?;
-    u32::try_from(n).ok().filter(|n| *n >= min).ok_or_else(|| {
-        de::Error::custom(alloc::format!(
-            "{key} must be at least {min} (and at most {})",
-            u32::MAX
-        ))
-    })
 }
 
 /// A visitor's methods for booleans, numbers and `null`, each refusing the value
@@ -370,7 +611,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
 /// let error = PolicyFile::from_json(r#"{"extends": "api3", "all": {"max_repeat": 0}}"#).unwrap_err();
 /// let PolicyFileError::Json { line, message, .. } = error else { panic!() };
 /// assert_eq!(line, 1);
-/// assert!(message.contains("max_repeat must be at least 1"));
+/// assert_eq!(message, "all.max_repeat must be a whole number from 1 to 4294967295");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -617,7 +858,7 @@ impl PolicyFile {
                     None => base_classes.map_or(ClassSet::LOWER_UPPER_DIGIT_SPECIAL, |(_, of)| of),
                 };
                 rules.push(PasswordRule::Classes {
-                    required: classes.required.0,
+                    required: classes.required,
                     of,
                     specials: class_specials,
                 });
@@ -668,19 +909,15 @@ fn sanitize(message: &str) -> String {
         match after.find(quote) {
             Some(close) => {
                 let inner = &after[..close];
-                // A key starts with a letter or `_`: a number is a value.
-                let key_like = quote == '`'
-                    && inner
-                        .bytes()
-                        .next()
-                        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-                    && inner.len() <= 32
-                    && inner
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+                // A key starts with a letter or `_`: a number is a value. A key
+                // is shown cut to its first MAX_ECHOED_CHARS characters.
+                let key_like = quote == '`' && crate::limits::looks_like_key(inner);
                 let known = RuleSet::by_id(inner).is_some() || Class::from_name(inner).is_some();
-                let shown = key_like || known;
-                out.push_str(if shown { inner } else { "…" });
+                if key_like {
+                    out.push_str(&crate::limits::echo(inner));
+                } else {
+                    out.push_str(if known { inner } else { "…" });
+                }
                 out.push(quote);
                 rest = &after[close + 1..];
             }
@@ -711,11 +948,11 @@ mod tests {
         assert_eq!(error("{}"), "line 1, column 2: missing field `extends`");
         assert_eq!(
             error("{\"extends\": \"api3\", \"all\": {\"max_repeat\": 0}}"),
-            "line 1, column 44: max_repeat must be at least 1 (and at most 4294967295)"
+            "line 1, column 43: all.max_repeat must be a whole number from 1 to 4294967295"
         );
         assert_eq!(
             error("{\"extends\": \"api3\", \"all\": {\"length\": {\"min\": 9, \"max\": 8}}}"),
-            "line 1, column 59: length: min (9) is greater than max (8)"
+            "line 1, column 58: all.length: min (9) is greater than max (8)"
         );
         assert_eq!(
             error("{\"extends\": \"api3\",\n\"linux\": {\"specials\": \"!a\"}}"),
@@ -724,7 +961,7 @@ mod tests {
         assert!(error("{\"extends\": \"api3\" ").starts_with("line 1, column 19: EOF"));
         assert!(
             error(r#"{"extends": "api3", "all": {"length": {"max": 0}}}"#)
-                .ends_with("length: max must be at least 1")
+                .ends_with("all.length.max must be a whole number from 1 to 4294967295")
         );
         assert!(error(r#"{"extends": "api3", "all": {"denylist": {}}}"#)
             .ends_with("denylist must be an array of strings"));
@@ -742,9 +979,133 @@ mod tests {
         assert!(typo.ends_with(", `forbid_user_name`"), "{typo}");
         // A block that is not an object says what a block is, not the type's name.
         let not_a_block = error("{\"extends\": \"api3\", \"linux\": 8}");
+        assert_eq!(
+            not_a_block,
+            "line 1, column 30: linux must be an object of password rules"
+        );
+    }
+
+    #[test]
+    fn a_number_error_names_its_key_path_whatever_stands_there() {
+        let place = |block: &str, key: &str, value: &str| {
+            let inner = match key.split_once('.') {
+                Some((outer, inner)) => alloc::format!(r#"{{"{outer}": {{"{inner}": {value}}}}}"#),
+                None => alloc::format!(r#"{{"{key}": {value}}}"#),
+            };
+            alloc::format!(r#"{{"extends": "api3", "{block}": {inner}}}"#)
+        };
+        let cases = [
+            ("all", "max_repeat", "1 to 4294967295"),
+            ("windows", "length.min", "0 to 4294967295"),
+            ("ubuntu", "length.max", "1 to 4294967295"),
+            ("linux", "classes.required", "1 to 5"),
+            ("windows", "max_sequence", "2 to 4294967295"),
+        ];
+        for (block, key, range) in cases {
+            let expected = alloc::format!("{block}.{key} must be a whole number from {range}");
+            for value in [
+                "1.5",
+                "-1",
+                "-1.0",
+                "1e30",
+                "99999999999",
+                "\"12\"",
+                "true",
+                "null",
+                "[3]",
+                "{}",
+            ] {
+                let text = place(block, key, value);
+                let from_text = error(&text);
+                assert!(from_text.ends_with(&expected), "{text}: {from_text}");
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                let from_value = PolicyFile::from_value(value).unwrap_err().to_string();
+                assert_eq!(from_value, expected, "{text}");
+            }
+            // A whole number written with a fraction of zero is whole.
+            let (least, _) = range.split_once(' ').unwrap();
+            let whole = alloc::format!("{least}.0");
+            let minimum = if key == "length.max" { "20.0" } else { &whole };
+            assert!(
+                PolicyFile::from_json(&place(block, key, minimum)).is_ok(),
+                "{block}.{key}"
+            );
+        }
+        assert_eq!(
+            error(&place("linux", "forbid_user_name", "3")),
+            "line 1, column 51: linux.forbid_user_name must be true or false"
+        );
+        for value in ["-1", "1.5", "null", "\"x\"", "[true]", "{}"] {
+            let e = error(&place("ubuntu", "forbid_user_name", value));
+            assert!(
+                e.ends_with("ubuntu.forbid_user_name must be true or false"),
+                "{e}"
+            );
+        }
+        for value in ["true", "-1", "3", "1.5", "\"x\"", "[1]"] {
+            let e = error(&alloc::format!(
+                r#"{{"extends": "api3", "windows": {value}}}"#
+            ));
+            assert!(
+                e.ends_with("windows must be an object of password rules"),
+                "{e}"
+            );
+        }
+        // A whole number is read as itself, written with a fraction of zero too;
+        // a block of `null` is no block.
+        let mut no_files = |_: &str| Err("no files".into());
+        let text = r#"{"extends": "api3", "all": {"max_repeat": 3, "max_sequence": 4.0, "length": {"min": 14.0, "max": 20}, "classes": {"required": 4}}, "linux": null}"#;
+        let linux = rules_of(text, OsFamily::Linux, &mut no_files);
         assert!(
-            not_a_block.ends_with("expected an object of password rules"),
-            "{not_a_block}"
+            linux.contains(&PasswordRule::Repeat { max: 3 }),
+            "{linux:?}"
+        );
+        assert!(
+            linux.contains(&PasswordRule::Sequence { max: 4 }),
+            "{linux:?}"
+        );
+        assert!(
+            linux.contains(&PasswordRule::Length { min: 14, max: 20 }),
+            "{linux:?}"
+        );
+        assert!(
+            linux
+                .iter()
+                .any(|r| matches!(r, PasswordRule::Classes { required: 4, .. })),
+            "{linux:?}"
+        );
+        let without = r#"{"extends": "api3", "all": {"max_repeat": 3, "max_sequence": 4.0, "length": {"min": 14.0, "max": 20}, "classes": {"required": 4}}}"#;
+        assert_eq!(linux, rules_of(without, OsFamily::Linux, &mut no_files));
+        // `length` and `classes` are objects (serde says so, naming what they hold).
+        let e = error(r#"{"extends": "api3", "all": {"length": 5}}"#);
+        assert!(e.ends_with("expected an object with min and max"), "{e}");
+        let e = error(r#"{"extends": "api3", "linux": {"classes": [4]}}"#);
+        assert!(
+            e.ends_with("expected an object with required and of"),
+            "{e}"
+        );
+        let duplicate = r#"{"extends": "api3", "all": {"max_repeat": 3, "max_repeat": 4}}"#;
+        assert!(error(duplicate).ends_with("duplicate field `max_repeat`"));
+        let duplicate = r#"{"extends": "api3", "all": {"length": {"min": 3, "min": 4}}}"#;
+        assert!(error(duplicate).ends_with("duplicate field `min`"));
+        assert!(error(&place("windows", "length.min", "9, \"max\": 8"))
+            .ends_with("windows.length: min (9) is greater than max (8)"));
+        assert!(error(&place("all", "classes.of", "[\"lower\"]"))
+            .ends_with("all.classes: missing field `required`"));
+    }
+
+    #[test]
+    fn an_unknown_key_is_shown_cut_to_64_characters() {
+        let key = "k".repeat(100);
+        let e = error(&alloc::format!(
+            r#"{{"extends": "api3", "all": {{"{key}": 1}}}}"#
+        ));
+        let shown = alloc::format!("unknown field `{}…`, expected one of", "k".repeat(64));
+        assert!(e.contains(&shown), "{e}");
+        let e = error(r#"{"extends": "api3", "all": {"Hunter2!": 1}}"#);
+        assert!(
+            e.contains("unknown field `…`") && !e.contains("Hunter2"),
+            "{e}"
         );
     }
 

@@ -12,11 +12,18 @@ chained error holds the sentinel; a result of a call that was given the sentinel
 as its password or request holds it nowhere. The native code is not
 instrumented (it is fuzzed by cargo-fuzz): atheris guides by the Python side's
 coverage and the values' shapes.
+
+The host misbehaves too: the request and the password come now and then as
+subclasses of ``str`` and ``bytes`` whose ``__len__``, ``__getitem__``,
+``__str__`` and ``encode`` lie (the answer must be the plain value's), and some
+inputs make every call from a thread with a 32 KiB stack, the least CPython
+allows. (The random source is the OS's, which Python code cannot replace.)
 """
 
 import json
 import sys
-from typing import Any, Callable, List
+import threading
+from typing import Any, Callable, Dict, List
 
 import atheris
 
@@ -51,6 +58,47 @@ class StrSub(str):
 class DictSub(dict):  # type: ignore[type-arg]
     def items(self) -> Any:  # type: ignore[override]
         raise RuntimeError(SENTINEL)
+
+
+class LyingStr(str):
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, key: Any) -> str:  # type: ignore[override]
+        return "x"
+
+    def __str__(self) -> str:
+        return "lies"
+
+    def encode(self, *a: Any, **k: Any) -> bytes:  # type: ignore[override]
+        return b"lies"
+
+
+class LyingBytes(bytes):
+    def __len__(self) -> int:
+        return 10**12
+
+    def __getitem__(self, key: Any) -> Any:
+        return b"x"
+
+
+def in_small_thread(work: Callable[[], None]) -> None:
+    """Runs `work` in a thread with a 32 KiB stack; its exception is raised here."""
+    threading.stack_size(32 * 1024)
+    failed: Dict[str, BaseException] = {}
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # noqa: BLE001 - raised below
+            failed["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    threading.stack_size(0)
+    if "error" in failed:
+        raise failed["error"]
 
 
 WORDS = ["legacy-2017", "api3", "login-settings", "linux", "ubuntu", "windows", "en", "zh-CN", "extends", "all",
@@ -145,19 +193,37 @@ def call(fn: Callable[[], Any], holds_secret: bool) -> None:
 @atheris.instrument_func
 def one_input(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
+    if fdp.ConsumeIntInRange(0, 7) == 0:
+        in_small_thread(lambda: calls(fdp))
+    else:
+        calls(fdp)
+
+
+@atheris.instrument_func
+def calls(fdp: atheris.FuzzedDataProvider) -> None:
     options = {}
     for key in ["profile", "rules", "os", "facts", "lang", "policy"]:
         if fdp.ConsumeBool():
             options[key] = value(fdp, 0)
     odd = value(fdp, 0)
     password = SENTINEL if fdp.ConsumeBool() else odd
-    calls: List[Callable[[], Any]] = [
+    module_calls: List[Callable[[], Any]] = [
         lambda: cvm_rules.check(SEED + SENTINEL, **options),
         lambda: cvm_rules.explain(password=password, **{k: v for k, v in options.items() if k != "facts"}),
         lambda: cvm_rules.generate(length=odd, **{k: v for k, v in options.items() if k not in ("facts", "lang")}),
     ]
-    for fn in calls:
+    for fn in module_calls:
         call(fn, True)
+    if fdp.ConsumeBool():
+        # Lying subclasses are read for what they hold.
+        request = SEED + SENTINEL
+        if cvm_rules.check(LyingStr(request)) != cvm_rules.check(request):
+            raise AssertionError("a lying str: not the plain str's answer")
+        if cvm_rules.check(LyingBytes(request.encode())) != cvm_rules.check(request):
+            raise AssertionError("a lying bytes: not the plain bytes' answer")
+        plain = cvm_rules.Validator()
+        if plain.check_password(LyingStr(SENTINEL)) != plain.check_password(SENTINEL):
+            raise AssertionError("a lying str password: not the plain str's answer")
     try:
         validator = cvm_rules.Validator(**options)
     except (TypeError, cvm_rules.OptionsError) as error:

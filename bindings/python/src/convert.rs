@@ -9,15 +9,22 @@
 //! bound, and no object drives the native stack deeper than 128 frames. Only
 //! `dict`, `list`, `tuple`, `str`, `int`, `float`, `bool` and `None` are read,
 //! through the C API, so no code of the caller's runs during the walk.
+//!
+//! The bounds are JavaScript's: text of more than [`MAX_OPTIONS_BYTES`]
+//! characters is refused before it is encoded (`TooLarge`), and a password, a
+//! user name or a request is cut at [`READ_CAP`] characters (or bytes) before
+//! it is encoded or copied: anything longer fails its rule either way, as the
+//! command line's read cap decides. Lengths and slices come from `str`'s and
+//! `bytearray`'s own methods, never a subclass's.
 
 use std::borrow::Cow;
 
 use cvm::json::OptionsError;
-use cvm::limits::MAX_OPTIONS_BYTES;
+use cvm::limits::{MAX_OPTIONS_BYTES, READ_CAP};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple,
 };
 use pyo3::{intern, PyTypeInfo};
 
@@ -62,13 +69,48 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
         .unwrap_or_else(|| "an object".to_owned())
 }
 
+/// The length of `value` by `type`'s own `__len__` (a subclass's cannot lie).
+fn length_by<T: PyTypeInfo>(value: &Bound<'_, PyAny>) -> PyResult<usize> {
+    let py = value.py();
+    T::type_object(py)
+        .getattr(intern!(py, "__len__"))?
+        .call1((value,))?
+        .extract()
+}
+
+/// `value[:cap]` by `type`'s own `__getitem__`.
+fn prefix_by<'py, T: PyTypeInfo>(
+    value: &Bound<'py, PyAny>,
+    cap: usize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = value.py();
+    let end = isize::try_from(cap).unwrap_or(isize::MAX);
+    T::type_object(py)
+        .getattr(intern!(py, "__getitem__"))?
+        .call1((value, PySlice::new(py, 0, end, 1)))
+}
+
+/// A `str` as Rust text (see [`text`]), cut at [`READ_CAP`] characters first:
+/// a password, a user name, a request.
+pub fn capped_text<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, str>> {
+    if value.is_instance_of::<PyString>() && length_by::<PyString>(value)? > READ_CAP {
+        let cut = prefix_by::<PyString>(value, READ_CAP)?;
+        return Ok(Cow::Owned(text(&cut, what)?.into_owned()));
+    }
+    text(value, what)
+}
+
 /// A `str` as Rust text. A lone surrogate (from `surrogateescape`, or typed as
 /// `"\ud800"`) becomes U+FFFD, one per surrogate, as JavaScript's encoder makes
-/// it: the character is then one the rules refuse, not an error.
+/// it: the character is then one the rules refuse, not an error. Text of more
+/// than [`MAX_OPTIONS_BYTES`] characters is refused before it is encoded.
 pub fn text<'a>(value: &'a Bound<'_, PyAny>, what: &str) -> PyResult<Cow<'a, str>> {
     let Ok(s) = value.cast::<PyString>() else {
         return Err(type_error(what, "a str", value));
     };
+    if length_by::<PyString>(value)? > MAX_OPTIONS_BYTES {
+        return Err(options_error(OptionsError::TooLarge));
+    }
     if let Ok(text) = s.to_cow() {
         return Ok(text);
     }
@@ -109,16 +151,36 @@ pub fn optional_text(value: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<O
     }
 }
 
-/// The request: `str`, `bytes` or `bytearray`.
+/// An optional `str` cut at [`READ_CAP`] characters (a password, a user name).
+pub fn optional_capped_text(
+    value: Option<&Bound<'_, PyAny>>,
+    what: &str,
+) -> PyResult<Option<String>> {
+    match value.filter(|v| !v.is_none()) {
+        None => Ok(None),
+        Some(v) => Ok(Some(capped_text(v, what)?.into_owned())),
+    }
+}
+
+/// The request: `str`, `bytes` or `bytearray`, its first [`READ_CAP`]
+/// characters or bytes (the library reads no more).
 pub fn request_bytes<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<Cow<'a, [u8]>> {
     if let Ok(bytes) = value.cast::<PyBytes>() {
-        return Ok(Cow::Borrowed(bytes.as_bytes()));
+        let bytes = bytes.as_bytes();
+        return Ok(Cow::Borrowed(bytes.get(..READ_CAP).unwrap_or(bytes)));
     }
     if let Ok(bytes) = value.cast::<PyByteArray>() {
+        if length_by::<PyByteArray>(value)? > READ_CAP {
+            let cut = prefix_by::<PyByteArray>(value, READ_CAP)?;
+            let cut = cut
+                .cast::<PyByteArray>()
+                .map_err(|_| PyTypeError::new_err("input cannot be read"))?;
+            return Ok(Cow::Owned(cut.to_vec()));
+        }
         return Ok(Cow::Owned(bytes.to_vec()));
     }
     if value.is_instance_of::<PyString>() {
-        return Ok(match text(value, "input")? {
+        return Ok(match capped_text(value, "input")? {
             Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
             Cow::Owned(text) => Cow::Owned(text.into_bytes()),
         });
@@ -229,9 +291,19 @@ fn write_json(
         } else if let Ok(n) = value.extract::<u64>() {
             out.extend_from_slice(n.to_string().as_bytes());
         } else {
-            return Err(PyTypeError::new_err(format!(
-                "{what} holds an int past 64 bits, which the library cannot read"
-            )));
+            // Past 64 bits: a number as far past them, of its sign, which the
+            // library reads as out of range and refuses naming its key
+            // (`all.max_repeat`); its digits are not written out.
+            let py = value.py();
+            let negative = PyInt::type_object(py)
+                .getattr(intern!(py, "__lt__"))?
+                .call1((value, 0))?
+                .is_truthy()?;
+            out.extend_from_slice(if negative {
+                b"-18446744073709551617"
+            } else {
+                b"18446744073709551616"
+            });
         }
     } else if let Ok(f) = value.cast::<PyFloat>() {
         let f = f.value();
@@ -244,6 +316,9 @@ fn write_json(
         let _ = serde_json::to_writer(&mut *out, &f);
     } else if value.is_instance_of::<PyString>() {
         let _ = serde_json::to_writer(&mut *out, &*text(value, what)?);
+        if out.len() > MAX_OPTIONS_BYTES {
+            return Err(options_error(OptionsError::TooLarge));
+        }
     } else if let Ok(dict) = value.cast::<PyDict>() {
         out.push(b'{');
         for (i, (key, item)) in dict.iter().enumerate() {
@@ -254,6 +329,9 @@ fn write_json(
                 return Err(type_error(&format!("a key of {what}"), "a str", &key));
             }
             let _ = serde_json::to_writer(&mut *out, &*text(&key, what)?);
+            if out.len() > MAX_OPTIONS_BYTES {
+                return Err(options_error(OptionsError::TooLarge));
+            }
             out.push(b':');
             write_json(&item, depth + 1, out, what)?;
         }

@@ -8,6 +8,12 @@
 //! `pythonize`), and keeps what a `Validator` answers often: each policy as one
 //! `dict` per OS set, shared by its answers, and each distinct diagnostic of
 //! `check_password` converted once and copied.
+//!
+//! Every function and method runs its work on a stack the module sizes itself
+//! ([`sized`]): Python threads may have as little as 32 KiB (`threading.
+//! stack_size`), where reading a policy or converting an answer would overflow
+//! and kill the interpreter. Randomness is the OS's ([`OsRandom`]): a failure
+//! is the library's typed error, never a panic.
 
 #![forbid(unsafe_code)]
 
@@ -21,10 +27,13 @@ use getrandom::SysRng;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use rand_core::UnwrapErr;
+use rand_core::{TryCryptoRng, TryRng};
 use serde::Serialize;
 
-use convert::{families, json_value, optional_text, options_error, request_bytes, text, whole};
+use convert::{
+    capped_text, families, json_value, optional_capped_text, optional_text, options_error,
+    request_bytes, whole,
+};
 
 /// Inputs at least this long are validated without the GIL (other Python threads
 /// run meanwhile); shorter ones are converted straight to Python, which is faster.
@@ -32,6 +41,60 @@ const DETACHED_INPUT_BYTES: usize = 16 * 1024;
 
 /// The most diagnostics a Validator keeps converted (searched from the newest).
 const MAX_INTERNED: usize = 64;
+
+/// A call with less stack than this left runs on a new stack of
+/// [`STACK_SIZE`]: the deepest work (a policy or facts 128 levels deep, read,
+/// compiled, answered) needs under a quarter of it. Python's threads get 8 MiB
+/// by default, and then nothing changes.
+const RED_ZONE: usize = 256 * 1024;
+
+/// The stack a call gets when its thread's is short (mapped for the call).
+const STACK_SIZE: usize = 1024 * 1024;
+
+/// Runs `work` on a stack of at least [`RED_ZONE`] bytes: the thread's own
+/// when it has that much left, else one of [`STACK_SIZE`] (the `stacker`
+/// crate), so that a thread made with `threading.stack_size(32768)`, the least
+/// CPython allows, can call every function.
+fn sized<R>(work: impl FnOnce() -> R) -> R {
+    // The work's frames must not be inlined into the caller's: their locals
+    // would be reserved on entry, on the short stack, before the check.
+    #[inline(never)]
+    fn run<R>(work: impl FnOnce() -> R) -> R {
+        work()
+    }
+    stacker::maybe_grow(RED_ZONE, STACK_SIZE, || run(work))
+}
+
+/// The OS's random source. A failure is not a panic: the bytes are then
+/// `0xFF`, which the library's uniform draw rejects until it gives up with its
+/// typed error (`cannot generate a password: the random source … is broken`),
+/// after a bounded number of draws.
+struct OsRandom;
+
+impl TryRng for OsRandom {
+    type Error = core::convert::Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        let mut bytes = [0; 4];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u32::from_le_bytes(bytes))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        let mut bytes = [0; 8];
+        self.try_fill_bytes(&mut bytes)?;
+        Ok(u64::from_le_bytes(bytes))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        if SysRng.try_fill_bytes(dst).is_err() {
+            dst.fill(0xFF);
+        }
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for OsRandom {}
 
 fn to_python<'py>(py: Python<'py>, value: &impl Serialize) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value)
@@ -74,7 +137,9 @@ struct Kept {
 /// `policy` dict per OS set (copy it before changing it).
 #[pyclass(module = "cvm_rules", name = "Validator", frozen)]
 struct Validator {
-    inner: Compiled,
+    /// Boxed: the compiled profile is kilobytes, and a Validator is moved
+    /// through pyo3's frames, which run on the caller's stack (see [`sized`]).
+    inner: Box<Compiled>,
     kept: Mutex<Kept>,
 }
 
@@ -87,7 +152,7 @@ impl Validator {
         }
         .map_err(options_error)?;
         Ok(Validator {
-            inner,
+            inner: Box::new(inner),
             kept: Mutex::default(),
         })
     }
@@ -231,7 +296,7 @@ impl Validator {
         let count = count.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let out = self
             .inner
-            .generate(&mut UnwrapErr(SysRng), count, length, user_name.as_deref())
+            .generate(&mut OsRandom, count, length, user_name.as_deref())
             .map_err(options_error)?;
         to_python(py, &out)
     }
@@ -261,10 +326,12 @@ impl Validator {
         lang: Option<&Bound<'_, PyAny>>,
         policy: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Validator> {
-        Validator::build(
-            &validator_options(profile, rules, os, facts, lang, policy)?,
-            false,
-        )
+        sized(|| {
+            Validator::build(
+                &validator_options(profile, rules, os, facts, lang, policy)?,
+                false,
+            )
+        })
     }
 
     /// Validates one request (the query form, a full URL, or JSON when it
@@ -276,9 +343,11 @@ impl Validator {
         input: &Bound<'py, PyAny>,
         facts: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let input = request_bytes(input)?;
-        let facts = facts_of(facts)?;
-        self.check_bytes(py, &input, facts.as_ref())
+        sized(|| {
+            let input = request_bytes(input)?;
+            let facts = facts_of(facts)?;
+            self.check_bytes(py, &input, facts.as_ref())
+        })
     }
 
     /// Checks a password alone: `{valid, profile, policy, diagnostics}`.
@@ -289,9 +358,11 @@ impl Validator {
         password: &Bound<'py, PyAny>,
         user_name: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let password = text(password, "password")?;
-        let user_name = optional_text(user_name, "user_name")?;
-        self.check_password_text(py, &password, user_name.as_deref())
+        sized(|| {
+            let password = capped_text(password, "password")?;
+            let user_name = optional_capped_text(user_name, "user_name")?;
+            self.check_password_text(py, &password, user_name.as_deref())
+        })
     }
 
     /// The requirements checklist, each marked when `password` is given.
@@ -303,10 +374,12 @@ impl Validator {
         user_name: Option<&Bound<'py, PyAny>>,
         length: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let password = optional_text(password, "password")?;
-        let user_name = optional_text(user_name, "user_name")?;
-        let length = whole(length, "length")?;
-        self.explain_with(py, password, user_name, length)
+        sized(|| {
+            let password = optional_capped_text(password, "password")?;
+            let user_name = optional_capped_text(user_name, "user_name")?;
+            let length = whole(length, "length")?;
+            self.explain_with(py, password, user_name, length)
+        })
     }
 
     /// Passwords that pass the policy, drawn uniformly with the OS's randomness.
@@ -318,10 +391,12 @@ impl Validator {
         length: Option<&Bound<'py, PyAny>>,
         user_name: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let count = whole(count, "count")?;
-        let length = whole(length, "length")?;
-        let user_name = optional_text(user_name, "user_name")?;
-        self.generate_with(py, count, length, user_name)
+        sized(|| {
+            let count = whole(count, "count")?;
+            let length = whole(length, "length")?;
+            let user_name = optional_capped_text(user_name, "user_name")?;
+            self.generate_with(py, count, length, user_name)
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -347,12 +422,14 @@ fn check<'py>(
     policy: Option<&Bound<'py, PyAny>>,
     rules: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let input = request_bytes(input)?;
-    let validator = Validator::build(
-        &validator_options(profile, rules, os, facts, lang, policy)?,
-        true,
-    )?;
-    validator.check_bytes(py, &input, None)
+    sized(|| {
+        let input = request_bytes(input)?;
+        let validator = Validator::build(
+            &validator_options(profile, rules, os, facts, lang, policy)?,
+            true,
+        )?;
+        validator.check_bytes(py, &input, None)
+    })
 }
 
 /// The requirements checklist: the dict `cvm-rules explain --format json` prints.
@@ -370,14 +447,16 @@ fn explain<'py>(
     policy: Option<&Bound<'py, PyAny>>,
     length: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let password = optional_text(password, "password")?;
-    let user_name = optional_text(user_name, "user_name")?;
-    let length = whole(length, "length")?;
-    let validator = Validator::build(
-        &validator_options(profile, rules, os, None, lang, policy)?,
-        true,
-    )?;
-    validator.explain_with(py, password, user_name, length)
+    sized(|| {
+        let password = optional_capped_text(password, "password")?;
+        let user_name = optional_capped_text(user_name, "user_name")?;
+        let length = whole(length, "length")?;
+        let validator = Validator::build(
+            &validator_options(profile, rules, os, None, lang, policy)?,
+            true,
+        )?;
+        validator.explain_with(py, password, user_name, length)
+    })
 }
 
 /// Passwords that pass the policy: the dict `cvm-rules generate --format json` prints.
@@ -394,21 +473,23 @@ fn generate<'py>(
     user_name: Option<&Bound<'py, PyAny>>,
     policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let length = whole(length, "length")?;
-    let count = whole(count, "count")?;
-    let user_name = optional_text(user_name, "user_name")?;
-    let validator = Validator::build(
-        &validator_options(profile, rules, os, None, None, policy)?,
-        true,
-    )?;
-    validator.generate_with(py, count, length, user_name)
+    sized(|| {
+        let length = whole(length, "length")?;
+        let count = whole(count, "count")?;
+        let user_name = optional_capped_text(user_name, "user_name")?;
+        let validator = Validator::build(
+            &validator_options(profile, rules, os, None, None, policy)?,
+            true,
+        )?;
+        validator.generate_with(py, count, length, user_name)
+    })
 }
 
 /// The language for an HTTP `Accept-Language` value: `en` or `zh-CN` (any Chinese
 /// tag gets Simplified Chinese; anything else English).
 #[pyfunction]
 fn negotiate_language(accept_language: &Bound<'_, PyAny>) -> PyResult<&'static str> {
-    Ok(Locale::negotiate(&text(accept_language, "accept_language")?).as_str())
+    sized(|| Ok(Locale::negotiate(&capped_text(accept_language, "accept_language")?).as_str()))
 }
 
 /// The native side of `cvm_rules`.

@@ -1,10 +1,12 @@
 // The public API of the `cvm-rules` npm package, over the WebAssembly module.
 //
 // build.sh wraps this file into each entry point (Node's CommonJS, browsers'
-// ES module): it defines `bind(glue, whenReady)` and nothing else. `glue` is
-// wasm-bindgen's JavaScript for the module (`NativeValidator`, `readCap`, …);
-// `whenReady()` answers why not while the module is not instantiated yet
-// (browsers' `init()`), and `null` once it is.
+// ES module): it defines `bind(glue, whenReady, fallbackCrypto)` and nothing
+// else. `glue` is wasm-bindgen's JavaScript for the module (`NativeValidator`,
+// `readCap`, …); `whenReady()` answers why not while the module is not
+// instantiated yet (browsers' `init()`), and `null` once it is;
+// `fallbackCrypto()` gives the Web Crypto object to use when there is no global
+// `crypto` (Node 18: `node:crypto`'s `webcrypto`), or `undefined`.
 //
 // The boundary: only strings and numbers cross. Options become JSON text here
 // (JSON.stringify refuses a cycle; a value too deep for the JavaScript stack
@@ -16,10 +18,33 @@
 //
 // No error made here holds a value the caller passed: messages name the
 // parameter and what it must be, and no error has a `cause`.
+//
+// The host can misbehave too (SPEC section 18). A caller's bytes are read
+// through the intrinsics captured below, never through the properties of the
+// object given (an own `length`, `buffer` or `subarray` could lie): the module
+// gets a fresh view of the bytes the caller holds. Options are plain data: a
+// value reached through a getter, a proxy's trap or `toJSON` is refused. The
+// random source is called through `random.fill`, which never throws into the
+// module: a throwing, missing or constant source becomes the library's typed
+// error after a bounded number of draws, and the module is left as it was.
 
 /* exported bind */
-function bind(glue, whenReady) {
+function bind(glue, whenReady, fallbackCrypto) {
   'use strict';
+
+  // Intrinsics, captured before any caller's code runs.
+  const U8 = Uint8Array;
+  const apply = Reflect.apply;
+  const ownDescriptor = Reflect.getOwnPropertyDescriptor;
+  const getterOf = (object, key) => ownDescriptor(object, key).get;
+  const typedArray = Object.getPrototypeOf(U8.prototype);
+  const tagOf = getterOf(typedArray, Symbol.toStringTag);
+  const bufferOf = getterOf(typedArray, 'buffer');
+  const offsetOf = getterOf(typedArray, 'byteOffset');
+  const lengthOf = getterOf(typedArray, 'byteLength');
+  const bufferLengthOf = getterOf(ArrayBuffer.prototype, 'byteLength');
+  const fillBytes = U8.prototype.fill;
+  const setBytes = U8.prototype.set;
 
   /** A bad value: the library's message (a value of the wrong type is a `TypeError`). */
   class CvmRulesError extends Error {
@@ -69,9 +94,69 @@ function bind(glue, whenReady) {
     throw error;
   }
 
-  /** A key, shown only when it looks like one (a key could be anything). */
+  /** A key, as the library shows it (cut to 64 characters; only when it looks like one). */
   function shownKey(key) {
-    return /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/.test(key) ? `\`${key}\`` : 'a key';
+    const shown = key.length <= limit().readCap ? glue.shownKey(key) : undefined;
+    return typeof shown === 'string' ? `\`${shown}\`` : 'a key';
+  }
+
+  /** The bytes a Uint8Array (a Buffer too) or an ArrayBuffer holds, as a fresh
+   *  view, at most `cap` of them, read by intrinsics; `undefined` for anything else. */
+  function bytesOf(input, cap) {
+    if (apply(tagOf, input, []) === 'Uint8Array') {
+      // A detached buffer holds no bytes (and cannot be viewed).
+      const length = apply(lengthOf, input, []);
+      if (length === 0) return new U8(0);
+      return new U8(apply(bufferOf, input, []), apply(offsetOf, input, []), length > cap ? cap : length);
+    }
+    let length;
+    try {
+      length = apply(bufferLengthOf, input, []);
+    } catch {
+      return undefined; // not an ArrayBuffer
+    }
+    return length === 0 ? new U8(0) : new U8(input, 0, length > cap ? cap : length);
+  }
+
+  /** The platform's Web Crypto object, or `undefined`. */
+  function webCrypto() {
+    try {
+      const crypto = globalThis.crypto;
+      if (crypto !== undefined && crypto !== null && typeof crypto.getRandomValues === 'function') return crypto;
+    } catch {
+      // a global getter that throws: as if there were none
+    }
+    try {
+      return fallbackCrypto();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The random source `generate` hands the module: `fill(bytes)` never throws. */
+  const random = {
+    fill(bytes) {
+      try {
+        const crypto = webCrypto();
+        if (crypto === undefined) return false;
+        // The platform's source writes into a buffer of its own, never into
+        // the module's memory; what it leaves unwritten stays 0xFF (unusable).
+        const own = new U8(256);
+        apply(fillBytes, own, [0xff]);
+        crypto.getRandomValues(own);
+        apply(setBytes, bytes, [own]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+
+  /** Refuses `generate` where there is no random source to draw from, saying why. */
+  function needRandom() {
+    if (webCrypto() === undefined) {
+      throw mine(new CvmRulesError('generate needs crypto.getRandomValues (the Web Crypto API), and this platform has no global crypto object'));
+    }
   }
 
   /** What kind of value this is, for a message (never the value itself). */
@@ -79,7 +164,9 @@ function bind(glue, whenReady) {
     if (value === null) return 'null';
     if (typeof value !== 'object') return typeof value;
     const name = Object.getPrototypeOf(value)?.constructor?.name;
-    return typeof name === 'string' && /^[A-Za-z0-9_$]{1,40}$/.test(name) ? `a ${name}` : 'an object';
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_$]{1,40}$/.test(name)) return 'an object';
+    // "an Array", "an Error"; "a Uint8Array", "a URL" (said with a consonant).
+    return /^(?:[AEIOaeio]|[Uu](?![Ii]nt|[A-Z]))/.test(name) ? `an ${name}` : `a ${name}`;
   }
 
   class Refused extends Error {}
@@ -98,6 +185,13 @@ function bind(glue, whenReady) {
         if (++seen > MAX_VALUES) throw new Refused(`${what} holds more than ${MAX_VALUES} values`);
         if (this === value) top = key;
         const where = top === '' ? what : `${what}.${/^[A-Za-z0-9_]{1,32}$/.test(top) ? top : '…'}`;
+        // What JSON.stringify read must be the holder's own data: not a
+        // getter's answer, nor what a toJSON (a typed array's own, a Date's)
+        // made of the value. (An array's hole is no property, and is null.)
+        const own = ownDescriptor(this, key);
+        if (own === undefined ? v !== undefined : !('value' in own) || !Object.is(own.value, v)) {
+          throw new Refused(`${where} holds a value read through a getter, a proxy or toJSON: only plain data can be read`);
+        }
         switch (typeof v) {
           case 'string':
           case 'boolean':
@@ -189,11 +283,12 @@ function bind(glue, whenReady) {
       if (typeof input === 'string') {
         const cap = limit().readCap;
         answer = native.check_text(input.length > cap ? input.slice(0, cap) : input, facts);
-      } else if (ArrayBuffer.isView(input) && input instanceof Uint8Array) {
-        const cap = limit().readCap;
-        answer = native.check_bytes(input.length > cap ? input.subarray(0, cap) : input, facts);
       } else {
-        throw typeError(`check: input must be a string or a Uint8Array (the request), not ${kindOf(input)}`);
+        const bytes = bytesOf(input, limit().readCap);
+        if (bytes === undefined) {
+          throw typeError(`check: input must be a string, a Uint8Array or an ArrayBuffer (the request), not ${kindOf(input)}`);
+        }
+        answer = native.check_bytes(bytes, facts);
       }
     } catch (error) {
       if (ours.has(error)) throw error;
@@ -259,11 +354,33 @@ function bind(glue, whenReady) {
       this.#native = guard('Validator', () => compile(options, false, 'Validator options'));
     }
 
-    /** Refuses a method called on something else than a Validator. */
+    /** Refuses a method called on something else than a Validator, or on one freed. */
     static #check(self, method) {
       if (typeof self !== 'object' || self === null || !(#native in self)) {
         throw typeError(`Validator.${method} was called on something that is not a Validator`);
       }
+      if (self.#native === undefined) {
+        throw mine(new CvmRulesError(`Validator.${method}: this Validator was freed (free() or a using block)`));
+      }
+    }
+
+    /**
+     * Frees the validator's memory in the module now, rather than when the
+     * collector runs; a method called after it throws a CvmRulesError. Calling
+     * it again does nothing. `[Symbol.dispose]()` is the same, so that
+     * `using validator = new Validator(…)` frees it at the end of the block.
+     */
+    free() {
+      if (typeof this !== 'object' || this === null || !(#native in this)) {
+        throw typeError('Validator.free was called on something that is not a Validator');
+      }
+      const native = this.#native;
+      if (native === undefined) return;
+      this.#native = undefined;
+      this.#policies = [];
+      this.#frames = [];
+      this.#diagnostics = [];
+      native.free();
     }
 
     #policy(slot) {
@@ -335,8 +452,9 @@ function bind(glue, whenReady) {
         const c = number(count, 'generate options.count');
         const n = number(length, 'generate options.length');
         const name = text(userName, 'generate options.userName', true);
+        needRandom();
         try {
-          return JSON.parse(this.#native.generate(c, n, name));
+          return JSON.parse(this.#native.generate(random, c, n, name));
         } catch (error) {
           raise(error);
         }
@@ -357,8 +475,9 @@ function bind(glue, whenReady) {
   /** Passwords that pass the policy: the object `cvm-rules generate --format json` prints. */
   function generate(options) {
     return guard('generate', () => once(options, 'options', (native) => {
+      needRandom();
       try {
-        return JSON.parse(native.generate_options());
+        return JSON.parse(native.generate_options(random));
       } catch (error) {
         raise(error);
       }
@@ -370,6 +489,16 @@ function bind(glue, whenReady) {
     return guard('negotiateLanguage', () => {
       const value = text(acceptLanguage ?? '', 'negotiateLanguage: acceptLanguage');
       return glue.negotiateLanguage(value);
+    });
+  }
+
+  if (typeof Symbol.dispose === 'symbol') {
+    Object.defineProperty(Validator.prototype, Symbol.dispose, {
+      value: function dispose() {
+        this.free();
+      },
+      writable: true,
+      configurable: true,
     });
   }
 

@@ -131,20 +131,35 @@ export class CvmRulesError extends Error {
 }
 
 /** Options read and compiled once (a deny-list is hashed once, not per call). */
+declare global {
+  // `Symbol.dispose` (TypeScript's lib esnext.disposable and @types/node declare it the same way).
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 export class Validator {
   constructor(options?: ValidatorOptions);
-  /** Validates one request (query form, full URL, or JSON); `facts` replaces the Validator's. */
-  check(input: string | Uint8Array, options?: { facts?: string | object }): CheckResult;
+  /** Validates one request (query form, full URL, or JSON; text, or its bytes); `facts` replaces the Validator's. */
+  check(input: string | Uint8Array | ArrayBuffer, options?: { facts?: string | object }): CheckResult;
   /** Checks a password alone. */
   checkPassword(password: string, options?: { userName?: string }): PasswordResult;
   /** The requirements checklist, each marked when `password` is given. */
   explain(options?: { password?: string; userName?: string; length?: number }): ExplainResult;
   /** Passwords that pass the policy, drawn with `crypto.getRandomValues`. */
   generate(options?: { count?: number; length?: number; userName?: string }): GenerateResult;
+  /**
+   * Frees the validator's memory in the module now, not when the collector
+   * runs. A method called after it throws a `CvmRulesError`; a second call
+   * does nothing.
+   */
+  free(): void;
+  /** `free()`, so that `using validator = new Validator(…)` frees it at the end of the block. */
+  [Symbol.dispose](): void;
 }
 
 /** Validates one request: the object `cvm-rules check --format json` prints. */
-export function check(input: string | Uint8Array, options?: Options): CheckResult;
+export function check(input: string | Uint8Array | ArrayBuffer, options?: Options): CheckResult;
 /** The requirements checklist: the object `cvm-rules explain --format json` prints. */
 export function explain(options?: Options): ExplainResult;
 /** Passwords that pass the policy: the object `cvm-rules generate --format json` prints. */

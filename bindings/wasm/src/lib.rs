@@ -21,6 +21,15 @@
 //! `TypeError` in JavaScript), `V` and the message for a bad value (a
 //! `CvmRulesError`). Every message is the library's, and none repeats a value.
 //! Nothing here panics on any input: a panic would abort the module.
+//!
+//! Randomness comes from a JavaScript object that `js/api.js` passes to each
+//! `generate` ([`RandomFill`]): its `fill(bytes)` never throws (an exception
+//! unwinding through the module's frames would leave its state broken) and
+//! answers whether the platform's source filled the bytes. When it did not, the
+//! bytes are `0xFF`, which the library's uniform draw rejects: after
+//! `Policy::MAX_REJECTED_DRAWS` of them it gives up with its typed error, so a
+//! throwing, missing or constant source ends every `generate` after a bounded
+//! number of draws, and leaves nothing behind.
 
 #![forbid(unsafe_code)]
 
@@ -192,9 +201,10 @@ impl NativeValidator {
         )))
     }
 
-    /// Passwords drawn with `crypto.getRandomValues`.
+    /// Passwords drawn from `random` (`crypto.getRandomValues`, see [`RandomFill`]).
     pub fn generate(
         &self,
+        random: &RandomFill,
         count: Option<f64>,
         length: Option<f64>,
         user_name: Option<String>,
@@ -202,7 +212,12 @@ impl NativeValidator {
         let count = whole(count, "count")?.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         let length = whole(length, "length")?;
         self.inner
-            .generate(&mut WebCrypto, count, length, user_name.as_deref())
+            .generate(
+                &mut HostRandom::new(random),
+                count,
+                length,
+                user_name.as_deref(),
+            )
             .map(|out| json(&out))
             .map_err(error)
     }
@@ -218,11 +233,11 @@ impl NativeValidator {
     }
 
     /// `generate` with the options this validator was built from.
-    pub fn generate_options(&self) -> Result<String, String> {
+    pub fn generate_options(&self, random: &RandomFill) -> Result<String, String> {
         let call = &self.call;
         self.inner
             .generate(
-                &mut WebCrypto,
+                &mut HostRandom::new(random),
                 call.count,
                 call.length,
                 call.user_name.as_deref(),
@@ -268,17 +283,47 @@ pub fn negotiate_language(accept_language: &str) -> String {
     Locale::negotiate(accept_language).as_str().to_owned()
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `crypto.getRandomValues` (the Web Crypto API, in browsers and in Node).
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues)]
-    fn get_random_values(buf: &mut [u8]);
+/// A key the caller passed, as an error shows it (the library's
+/// [`cvm_rules::json::shown_key`]: cut to 64 characters, or `null` when it
+/// does not look like a key).
+#[wasm_bindgen(js_name = shownKey)]
+pub fn shown_key(key: &str) -> Option<String> {
+    cvm_rules::json::shown_key(key)
 }
 
-/// The platform's cryptographic random source.
-struct WebCrypto;
+#[wasm_bindgen]
+extern "C" {
+    /// The random source `js/api.js` passes to `generate`: `fill(bytes)` fills
+    /// `bytes` from the platform's `crypto.getRandomValues` and answers `true`,
+    /// or answers `false` (it never throws).
+    pub type RandomFill;
 
-impl TryRng for WebCrypto {
+    #[wasm_bindgen(method)]
+    fn fill(this: &RandomFill, bytes: &mut [u8]) -> bool;
+}
+
+/// The platform's random source, read 256 bytes at a time. Once it fails, it
+/// is not asked again in this call: every byte is then `0xFF`, which the
+/// library's draw rejects until it gives up.
+struct HostRandom<'a> {
+    source: &'a RandomFill,
+    buffer: [u8; 256],
+    used: usize,
+    failed: bool,
+}
+
+impl<'a> HostRandom<'a> {
+    fn new(source: &'a RandomFill) -> Self {
+        HostRandom {
+            source,
+            buffer: [0; 256],
+            used: 256,
+            failed: false,
+        }
+    }
+}
+
+impl TryRng for HostRandom<'_> {
     type Error = Infallible;
 
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
@@ -294,12 +339,21 @@ impl TryRng for WebCrypto {
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        // getRandomValues takes at most 65536 bytes at a time.
-        for chunk in dst.chunks_mut(65_536) {
-            get_random_values(chunk);
+        for byte in dst {
+            if self.used == self.buffer.len() {
+                // Bytes the source leaves unwritten stay 0xFF: unusable.
+                self.buffer = [0xFF; 256];
+                self.failed = self.failed || !self.source.fill(&mut self.buffer);
+                if self.failed {
+                    self.buffer = [0xFF; 256];
+                }
+                self.used = 0;
+            }
+            *byte = self.buffer[self.used];
+            self.used += 1;
         }
         Ok(())
     }
 }
 
-impl TryCryptoRng for WebCrypto {}
+impl TryCryptoRng for HostRandom<'_> {}

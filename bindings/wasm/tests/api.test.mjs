@@ -122,6 +122,9 @@ test('bad options: a CvmRulesError with the library message; a wrong type: a Typ
     [() => cvm.generate({ length: 1.5 }), 'options.length must be a whole number ≥ 0'],
     [() => new cvm.Validator().generate({ length: NaN }), 'length must be a whole number ≥ 0'],
     [() => cvm.check(SEED, { facts: '['.repeat(1000) }), 'the facts are not usable: instance facts are nested deeper than 128 levels'],
+    [() => cvm.explain({ policy: { extends: 'api3', all: { max_repeat: 1.5 } } }), 'the policy is not usable: all.max_repeat must be a whole number from 1 to 4294967295'],
+    [() => new cvm.Validator({ policy: { extends: 'api3', windows: { length: { min: -1 } } } }), 'the policy is not usable: windows.length.min must be a whole number from 0 to 4294967295'],
+    [() => cvm.explain({ policy: '{"extends": "api3", "linux": {"classes": {"required": 9}}}' }), 'the policy is not usable: line 1, column 55: linux.classes.required must be a whole number from 1 to 5'],
   ];
   for (const [call, message] of values) {
     assert.throws(call, (error) => {
@@ -137,7 +140,17 @@ test('bad options: a CvmRulesError with the library message; a wrong type: a Typ
     [() => cvm.check(SEED, { profile: 3 }), /^options.profile must be a string$/],
     [() => cvm.check(SEED, { os: 'linux' }), /^options.os must be an array of family names$/],
     [() => cvm.check(SEED, 'api3'), /^options must be an object \(or left out\), not string$/],
-    [() => cvm.check(42), /^check: input must be a string or a Uint8Array \(the request\), not number$/],
+    [() => cvm.check(42), /^check: input must be a string, a Uint8Array or an ArrayBuffer \(the request\), not number$/],
+    [() => cvm.check([]), /^check: input must be a string, a Uint8Array or an ArrayBuffer \(the request\), not an Array$/],
+    [() => cvm.check(new Uint16Array(2)), /, not a Uint16Array$/],
+    [() => cvm.check(SEED, { facts: new Error('x') }), /^options.facts holds an Error: only plain objects/],
+    // eslint-disable-next-line no-sparse-arrays
+    [() => cvm.check(SEED, { os: ['linux', , 'windows'] }), /^options.os must be an array of family names$/],
+    [() => new cvm.Validator({ facts: 42 }), /^options.facts must be DescribeInstances JSON, as text or an object$/],
+    [() => new cvm.Validator({ policy: true }), /^options.policy must be a policy file, as text or an object$/],
+    [() => cvm.generate({ ['k'.repeat(100)]: 1 }), new RegExp(`^unknown option \`${'k'.repeat(64)}…\` \\(expected profile`)],
+    [() => new cvm.Validator().explain({ ['k'.repeat(100)]: 1 }), new RegExp(`^explain options: unknown option \`${'k'.repeat(64)}…\` \\(expected`)],
+    [() => new cvm.Validator().explain({ 'Hunter2!': 1 }), /^explain options: unknown option a key \(expected/],
     [() => new cvm.Validator({ password: 'x' }), /^password is an option of explain and checkPassword, not of a Validator$/],
     [() => new cvm.Validator().checkPassword(), /^checkPassword: password must be a string, not undefined$/],
     [() => new cvm.Validator().checkPassword('x', { user: 'root' }), /^checkPassword options: unknown option `user` \(expected userName\)$/],

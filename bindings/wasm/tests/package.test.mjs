@@ -3,7 +3,9 @@
 // by `tsc --strict` (with lines that must not compile).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,4 +113,85 @@ export { n, s };
   const run = spawnSync(process.execPath, [tsc, '--strict', '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     '--target', 'es2022', '--lib', 'es2022,dom', '--types', 'node', '--typeRoots', join(wasmDir, 'node_modules', '@types'), ...files], { cwd: app, encoding: 'utf8' });
   assert.equal(run.status, 0, run.stdout + run.stderr);
+});
+
+/** Runs a command without blocking this process (a server of this process answers it meanwhile). */
+function run(command, args, options) {
+  return new Promise((resolve) => {
+    execFile(command, args, { encoding: 'utf8', timeout: 60_000, ...options }, (error, stdout, stderr) => {
+      resolve({ status: error ? (error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** esbuild's API (npm ci in bindings/wasm installs it). */
+const esbuild = createRequire(import.meta.url)('esbuild');
+
+test("esbuild, a page anywhere: the README's recipe loads the module from beside the bundle, wherever the page is", async () => {
+  const { app } = freshProject();
+  // The README's recipe, as a page's script.
+  writeFileSync(join(app, 'page.mjs'), `import init, { Validator } from 'cvm-rules';
+import wasmUrl from 'cvm-rules/cvm_rules_bg.wasm';
+await init(new URL(wasmUrl, import.meta.url));
+globalThis.answer = new Validator({ os: ['windows'] }).checkPassword('abc').diagnostics[0].params.min;
+`);
+  const site = join(app, 'site');
+  // esbuild page.mjs --bundle --format=esm --loader:.wasm=file --outdir=site/assets
+  await esbuild.build({ absWorkingDir: app, entryPoints: ['page.mjs'], bundle: true, format: 'esm', platform: 'browser',
+    loader: { '.wasm': 'file' }, outdir: join(site, 'assets'), logLevel: 'silent' });
+  // The site: the page three folders deep, the bundle and the module under /assets/.
+  const requested = [];
+  const server = createServer((request, response) => {
+    requested.push(request.url);
+    const file = join(site, decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    if (request.url === '/deep/er/page.html') {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<script type="module" src="/assets/page.js"></script>');
+    } else if (request.url.startsWith('/assets/') && existsSync(file)) {
+      response.writeHead(200, { 'content-type': file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript' });
+      response.end(readFileSync(file));
+    } else {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  try {
+    // What the browser does for the page: fetch it, then import its script by
+    // URL (Node imports from loopback URLs as a browser does, with this flag).
+    const page = `const html = await (await fetch('${origin}/deep/er/page.html')).text();
+const src = new URL(html.match(/src="([^"]+)"/)[1], '${origin}/deep/er/page.html');
+await import(src);
+console.log(globalThis.answer);`;
+    const loaded = await run(process.execPath, ['--experimental-network-imports', '--no-warnings', '--input-type=module', '-e', page], { cwd: app });
+    assert.equal(loaded.status, 0, loaded.stderr);
+    assert.equal(loaded.stdout.trim(), '12');
+    assert.ok(requested.some((url) => /^\/assets\/cvm_rules_bg-[A-Z0-9]+\.wasm$/.test(url)), requested.join(' '));
+    assert.ok(!requested.some((url) => url.startsWith('/deep/er/') && url.endsWith('.wasm')), 'the module is not looked for beside the page');
+  } finally {
+    server.close();
+  }
+});
+
+test("esbuild, a Node bundle: the README's recipe runs from a folder of its own, without node_modules", async () => {
+  const { app } = freshProject();
+  writeFileSync(join(app, 'server.mjs'), `import { Validator } from 'cvm-rules';
+console.log(new Validator({ profile: 'api3', os: ['linux'] }).checkPassword('abc123').diagnostics[0].rule);
+`);
+  const out = join(app, 'out');
+  // esbuild server.mjs --bundle --platform=node --outfile=out/server.cjs
+  await esbuild.build({ absWorkingDir: app, entryPoints: ['server.mjs'], bundle: true, platform: 'node', format: 'cjs',
+    outfile: join(out, 'server.cjs'), logLevel: 'silent' });
+  const elsewhere = mkdtempSync(join(tmpdir(), 'cvm-rules-bundle-'));
+  const copy = (file) => writeFileSync(join(elsewhere, file), readFileSync(file.endsWith('.wasm') ? join(app, 'node_modules', 'cvm-rules', 'dist', file) : join(out, file)));
+  copy('server.cjs');
+  // Without the module beside the bundle: the error the recipe's second step prevents.
+  const missing = await run(process.execPath, ['server.cjs'], { cwd: elsewhere });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /ENOENT.*cvm_rules_bg\.wasm/);
+  copy('cvm_rules_bg.wasm');
+  const ran = await run(process.execPath, [join(elsewhere, 'server.cjs')], { cwd: tmpdir() });
+  assert.equal(ran.status, 0, ran.stderr);
+  assert.equal(ran.stdout.trim(), 'password.length');
 });

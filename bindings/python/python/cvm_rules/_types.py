@@ -1,8 +1,18 @@
 """The result types of ``cvm_rules``: the JSON objects of the command line's
 ``--format json``, as ``TypedDict``s (importable at run time), and the option
-names as ``Literal`` types."""
+names as ``Literal`` types.
 
-from typing import Any, Dict, List, Literal, Optional, TypedDict
+The ``TypedDict``s are ``typing_extensions``' before Python 3.12: pydantic (and
+so FastAPI's ``response_model``) reads only those there, and ``typing``'s from
+3.12 on, where they are the same."""
+
+import sys
+from typing import Any, Dict, List, Literal, Optional
+
+if sys.version_info >= (3, 12):
+    from typing import TypedDict
+else:
+    from typing_extensions import TypedDict
 
 ProfileId = Literal["legacy-2017", "api3"]
 RuleSetId = Literal["legacy-2017", "api3", "login-settings"]
