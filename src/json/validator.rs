@@ -2,7 +2,7 @@
 //! command line and the bindings' `Validator` classes hold).
 
 use alloc::borrow::Cow;
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
