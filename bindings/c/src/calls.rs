@@ -12,7 +12,7 @@ use cvm::json::{CheckOutput, Options, OptionsError, PasswordOutput, Validator};
 use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Facts, GenerateError, Password};
 
-use rand_core::{TryCryptoRng, TryRng};
+use rand_core::{utils, TryCryptoRng, TryRng};
 use serde::Serialize;
 
 /// Why a call gave no answer.
@@ -192,15 +192,11 @@ impl<R: TryRng> TryRng for FailSafe<R> {
     type Error = Infallible;
 
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut bytes = [0; 4];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u32::from_le_bytes(bytes))
+        utils::next_word_via_fill(self)
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut bytes = [0; 8];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u64::from_le_bytes(bytes))
+        utils::next_word_via_fill(self)
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {

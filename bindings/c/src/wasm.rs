@@ -38,7 +38,7 @@ use std::cell::RefCell;
 
 use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Account, Diagnostic, Localized};
-use rand_core::{TryCryptoRng, TryRng};
+use rand_core::{utils, TryCryptoRng, TryRng};
 use serde::Serialize;
 
 use crate::calls::{json, Failure, Session};
@@ -218,23 +218,15 @@ pub extern "C" fn cvm_rules_new(options_len: usize) -> u64 {
 #[no_mangle]
 pub extern "C" fn cvm_rules_check(input_len: usize, facts_len: usize) -> u64 {
     answer_into(&[input_len, facts_len], |s, parts, interned, out| {
-        let session = session(s)?;
-        session.check_with(parts[0], given(parts[1]), |answer| {
-            let start = out.len();
-            let slot = answer.policy_slot();
-            if let Some(slot) = slot {
-                out.push(b'C');
-                push_u32(out, slot as u32);
-                push_u32(out, u32::from(answer.is_valid()));
-                if interned.write_ids(answer.report().diagnostics().iter(), out)
-                    && write_accounts(out, answer.accounts())
-                {
-                    return Ok(());
-                }
-            }
-            out.truncate(start);
-            out.push(b'J');
-            write_json(out, answer)
+        session(s)?.check_with(parts[0], given(parts[1]), |answer| {
+            let compact = Compact {
+                slot: answer.policy_slot(),
+                valid: answer.is_valid(),
+                diagnostics: answer.report().diagnostics(),
+            };
+            compact.write(out, interned, answer, |out| {
+                write_accounts(out, answer.accounts())
+            })
         })?
     })
 }
@@ -244,23 +236,48 @@ pub extern "C" fn cvm_rules_check(input_len: usize, facts_len: usize) -> u64 {
 #[no_mangle]
 pub extern "C" fn cvm_rules_check_password(password_len: usize, user_len: usize) -> u64 {
     answer_into(&[password_len, user_len], |s, parts, interned, out| {
-        let session = session(s)?;
-        session.check_password_with(parts[0], given(parts[1]), |answer| {
-            let start = out.len();
-            if let Some(slot) = answer.policy_slot() {
-                out.push(b'C');
-                push_u32(out, slot as u32);
-                push_u32(out, u32::from(answer.is_valid()));
-                let diagnostics = answer.report().diagnostics();
-                if interned.write_ids(diagnostics.iter(), out) {
-                    return Ok(());
-                }
-            }
-            out.truncate(start);
-            out.push(b'J');
-            write_json(out, answer)
+        session(s)?.check_password_with(parts[0], given(parts[1]), |answer| {
+            let diagnostics = answer.report().diagnostics();
+            let compact = Compact {
+                slot: answer.policy_slot(),
+                valid: answer.is_valid(),
+                diagnostics: &diagnostics,
+            };
+            compact.write(out, interned, answer, |_| true)
         })?
     })
+}
+
+/// What a compact answer says.
+struct Compact<'a> {
+    slot: Option<usize>,
+    valid: bool,
+    diagnostics: &'a [Diagnostic],
+}
+
+impl Compact<'_> {
+    /// Writes the compact answer, then what `rest` writes; or, when it cannot be
+    /// compact (no slot, too many diagnostics), `whole` as JSON after `J`.
+    fn write(
+        &self,
+        out: &mut Vec<u8>,
+        interned: &mut Interned,
+        whole: &impl Serialize,
+        rest: impl FnOnce(&mut Vec<u8>) -> bool,
+    ) -> Result<(), Failure> {
+        let start = out.len();
+        if let Some(slot) = self.slot {
+            out.push(b'C');
+            push_u32(out, slot as u32);
+            push_u32(out, u32::from(self.valid));
+            if interned.write_ids(self.diagnostics.iter(), out) && rest(out) {
+                return Ok(());
+            }
+        }
+        out.truncate(start);
+        out.push(b'J');
+        write_json(out, whole)
+    }
 }
 
 /// The JSON of the diagnostic `id` of the current generation.
@@ -394,15 +411,11 @@ impl TryRng for HostRandom {
     type Error = HostFailed;
 
     fn try_next_u32(&mut self) -> Result<u32, HostFailed> {
-        let mut bytes = [0; 4];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u32::from_le_bytes(bytes))
+        utils::next_word_via_fill(self)
     }
 
     fn try_next_u64(&mut self) -> Result<u64, HostFailed> {
-        let mut bytes = [0; 8];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u64::from_le_bytes(bytes))
+        utils::next_word_via_fill(self)
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), HostFailed> {
