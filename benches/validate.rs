@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use common::*;
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 
 fn a_password(c: &mut Criterion) {
     let baseline = Baseline::new();

@@ -305,7 +305,7 @@ fn query(u: &mut Unstructured<'_>, model: &Model, profile: &Profile) -> Result<V
 
 /// The JSON form of `model`, with mutations at the edges.
 fn json(u: &mut Unstructured<'_>, model: &Model) -> Result<Vec<u8>> {
-    use serde_json::{json, Map, Value};
+    use serde_json::{Map, Value, json};
     let mut body = Map::new();
     if !model.ids.is_empty() || u.ratio(1u8, 2)? {
         let mut items: Vec<Value> = model
@@ -577,9 +577,11 @@ mod tests {
             for value in values {
                 assert!(queries.iter().any(|q| value_of(q) == *value), "{value:?}");
             }
-            assert!(queries
-                .iter()
-                .all(|q| values.contains(&value_of(q).as_str())));
+            assert!(
+                queries
+                    .iter()
+                    .all(|q| values.contains(&value_of(q).as_str()))
+            );
         }
     }
 

@@ -8,7 +8,7 @@ use core::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::limits::{echo, MAX_INPUT_BYTES};
+use crate::limits::{MAX_INPUT_BYTES, echo};
 use crate::os::OsFamily;
 use crate::state::InstanceState;
 

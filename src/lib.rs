@@ -178,8 +178,8 @@ pub use profile::Profile;
 pub use report::PasswordReport;
 pub use report::Report;
 pub use request::{Request, RequestForm};
-pub use rules::instance_id::check_instance_id;
 pub use rules::PasswordRule;
+pub use rules::instance_id::check_instance_id;
 pub use secret::Password;
 #[cfg(feature = "serde")]
 pub use serialize::Localized;

@@ -6,13 +6,17 @@ use alloc::string::String;
 use core::fmt::Write;
 
 use crate::diagnostic::{Diagnostic, Field, IdReason, IndexReason, JsonType, Params, RuleId};
-use crate::locale::{localized, text, Locale};
+use crate::locale::{Locale, localized, text};
 use crate::rules;
 
 fn state_advice(locale: Locale) -> &'static str {
     match locale {
-        Locale::En => "the password can be reset only when the instance is RUNNING or STOPPED; wait until it is stopped or running, then retry",
-        Locale::ZhCn => "只有处于 RUNNING 或 STOPPED 状态的实例才能重置密码；请等待实例进入关机或运行状态后重试",
+        Locale::En => {
+            "the password can be reset only when the instance is RUNNING or STOPPED; wait until it is stopped or running, then retry"
+        }
+        Locale::ZhCn => {
+            "只有处于 RUNNING 或 STOPPED 状态的实例才能重置密码；请等待实例进入关机或运行状态后重试"
+        }
     }
 }
 
@@ -41,10 +45,18 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                 params,
             },
         ) => {
-            localized!(locale, "The request is too large: at most {max_bytes} bytes and {max_params} parameters are accepted, and it has {bytes} bytes and {params} parameters. Send a smaller request.", "请求过大：最多接受 {max_bytes} 字节、{max_params} 个参数，当前为 {bytes} 字节、{params} 个参数。请缩小请求。")
+            localized!(
+                locale,
+                "The request is too large: at most {max_bytes} bytes and {max_params} parameters are accepted, and it has {bytes} bytes and {params} parameters. Send a smaller request.",
+                "请求过大：最多接受 {max_bytes} 字节、{max_params} 个参数，当前为 {bytes} 字节、{params} 个参数。请缩小请求。"
+            )
         }
         (RuleId::InputSyntax, Params::Syntax { line, column }) => {
-            localized!(locale, "The request is not a valid JSON object (line {line}, column {column}). Fix the JSON syntax.", "请求不是有效的 JSON 对象（第 {line} 行，第 {column} 列）。请修正 JSON 语法。")
+            localized!(
+                locale,
+                "The request is not a valid JSON object (line {line}, column {column}). Fix the JSON syntax.",
+                "请求不是有效的 JSON 对象（第 {line} 行，第 {column} 列）。请修正 JSON 语法。"
+            )
         }
         (RuleId::ParamRepeated, _) => {
             localized!(
@@ -54,7 +66,11 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             )
         }
         (RuleId::ParamEncoding, _) => {
-            localized!(locale, "{field} is not valid UTF-8 after percent-decoding; encode the value as UTF-8 before percent-encoding it.", "参数 {field} 解码后不是有效的 UTF-8；请先以 UTF-8 编码，再进行百分号编码。")
+            localized!(
+                locale,
+                "{field} is not valid UTF-8 after percent-decoding; encode the value as UTF-8 before percent-encoding it.",
+                "参数 {field} 解码后不是有效的 UTF-8；请先以 UTF-8 编码，再进行百分号编码。"
+            )
         }
         (RuleId::ParamType, Params::Type { expected }) => {
             let (e, z) = match expected {
@@ -71,7 +87,9 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             }
         }
         (RuleId::InstanceIdsIndex, Params::Index { reason, base }) => {
-            let rule_en = text!("InstanceIds.N indexes are decimal numbers starting at {base}, without leading zeros or gaps");
+            let rule_en = text!(
+                "InstanceIds.N indexes are decimal numbers starting at {base}, without leading zeros or gaps"
+            );
             let rule_zh =
                 text!("InstanceIds.N 的下标必须是从 {base} 开始、没有前导零且连续的十进制数");
             let (why_en, why_zh) = match reason {
@@ -106,7 +124,11 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             )
         }
         (RuleId::InstanceIdsCount, Params::Range { min, max, actual }) => {
-            localized!(locale, "InstanceIds must hold {min} to {max} instance IDs, and it holds {actual}. Split the batch into requests of at most {max}.", "InstanceIds 必须包含 {min} 到 {max} 个实例 ID，当前为 {actual} 个。请拆分为每批最多 {max} 个的多个请求。")
+            localized!(
+                locale,
+                "InstanceIds must hold {min} to {max} instance IDs, and it holds {actual}. Split the batch into requests of at most {max}.",
+                "InstanceIds 必须包含 {min} 到 {max} 个实例 ID，当前为 {actual} 个。请拆分为每批最多 {max} 个的多个请求。"
+            )
         }
         (RuleId::InstanceIdFormat, Params::InstanceId { reason }) => {
             let (why_en, why_zh) = match reason {
@@ -117,7 +139,11 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
                     "ins- 之后含有 a–z、0–9 以外的字符",
                 ),
             };
-            localized!(locale, "{field} is not a valid instance ID: {why_en}. An instance ID is ins- followed by 8 lowercase letters or digits, such as ins-r8hr2upy.", "{field} 不是有效的实例 ID：{why_zh}。实例 ID 由 ins- 加 8 位小写字母或数字组成，例如 ins-r8hr2upy。")
+            localized!(
+                locale,
+                "{field} is not a valid instance ID: {why_en}. An instance ID is ins- followed by 8 lowercase letters or digits, such as ins-r8hr2upy.",
+                "{field} 不是有效的实例 ID：{why_zh}。实例 ID 由 ins- 加 8 位小写字母或数字组成，例如 ins-r8hr2upy。"
+            )
         }
         (RuleId::InstanceIdsDuplicate, Params::Duplicate { first }) => {
             localized!(
@@ -127,22 +153,46 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             )
         }
         (RuleId::InstanceIdNotFound, _) => {
-            localized!(locale, "{field}: the instance facts given do not know this instance ID; check the ID and the region.", "{field}：所给实例信息中没有该实例 ID；请检查实例 ID 和地域。")
+            localized!(
+                locale,
+                "{field}: the instance facts given do not know this instance ID; check the ID and the region.",
+                "{field}：所给实例信息中没有该实例 ID；请检查实例 ID 和地域。"
+            )
         }
         (RuleId::InstanceIdNotInFacts, _) => {
-            localized!(locale, "{field}: the instance facts given are one page of a longer list and do not show this instance ID, so its OS is taken as unknown (strictest policy); give every page to check it.", "{field}：所给实例信息只是分页结果的一部分，其中没有该实例 ID，因此其操作系统按未知处理（采用最严格的策略）；请提供全部分页以检查该实例。")
+            localized!(
+                locale,
+                "{field}: the instance facts given are one page of a longer list and do not show this instance ID, so its OS is taken as unknown (strictest policy); give every page to check it.",
+                "{field}：所给实例信息只是分页结果的一部分，其中没有该实例 ID，因此其操作系统按未知处理（采用最严格的策略）；请提供全部分页以检查该实例。"
+            )
         }
         (RuleId::InstanceStateUnknown, Params::State { state }) => {
-            localized!(locale, "{field} is in the state {state}, which this check does not know: nothing is blocked on it, but the server may refuse the reset.", "{field} 处于本检查未知的状态 {state}：不会因此拦截，但服务器可能拒绝重置。")
+            localized!(
+                locale,
+                "{field} is in the state {state}, which this check does not know: nothing is blocked on it, but the server may refuse the reset.",
+                "{field} 处于本检查未知的状态 {state}：不会因此拦截，但服务器可能拒绝重置。"
+            )
         }
         (RuleId::InstanceRunningWithoutForceStop, _) => {
-            localized!(locale, "{field} is RUNNING: give ForceStop (TRUE forces the shutdown, FALSE shuts it down normally first), or stop the instance first.", "{field} 正在运行：请指定 ForceStop（TRUE 强制关机，FALSE 先正常关机），或先将实例关机。")
+            localized!(
+                locale,
+                "{field} is RUNNING: give ForceStop (TRUE forces the shutdown, FALSE shuts it down normally first), or stop the instance first.",
+                "{field} 正在运行：请指定 ForceStop（TRUE 强制关机，FALSE 先正常关机），或先将实例关机。"
+            )
         }
         (RuleId::InstanceRunningSoftStop, _) => {
-            localized!(locale, "{field} is RUNNING and ForceStop is false: the server first shuts it down normally and does not force it, so the reset fails if that shutdown fails. Set ForceStop to true to force the shutdown, or stop the instance first.", "{field} 正在运行且 ForceStop 为 false：服务器会先正常关机、不强制关机，若正常关机失败则重置失败。如需强制关机，请将 ForceStop 设为 true，或先将实例关机。")
+            localized!(
+                locale,
+                "{field} is RUNNING and ForceStop is false: the server first shuts it down normally and does not force it, so the reset fails if that shutdown fails. Set ForceStop to true to force the shutdown, or stop the instance first.",
+                "{field} 正在运行且 ForceStop 为 false：服务器会先正常关机、不强制关机，若正常关机失败则重置失败。如需强制关机，请将 ForceStop 设为 true，或先将实例关机。"
+            )
         }
         (RuleId::InstanceStopCharging, _) => {
-            localized!(locale, "{field} is stopped without charging (StopChargingMode STOP_CHARGING), which does not allow a password reset: start it, or stop it in the mode that keeps charging, then reset the password.", "{field} 处于关机不收费状态（StopChargingMode 为 STOP_CHARGING），不支持重置密码：请先开机，或改为关机继续收费后再重置。")
+            localized!(
+                locale,
+                "{field} is stopped without charging (StopChargingMode STOP_CHARGING), which does not allow a password reset: start it, or stop it in the mode that keeps charging, then reset the password.",
+                "{field} 处于关机不收费状态（StopChargingMode 为 STOP_CHARGING），不支持重置密码：请先开机，或改为关机继续收费后再重置。"
+            )
         }
         (RuleId::InstanceState, Params::State { state }) => {
             let advice = state_advice(locale);
@@ -154,7 +204,11 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
         }
         (RuleId::Custom(_), Params::Custom(failure)) => failure.message(locale),
         (RuleId::UsernameLength, Params::Range { max, actual, .. }) => {
-            localized!(locale, "UserName must be at most {max} characters long, and it has {actual}. Use a shorter user name.", "UserName 长度不能超过 {max} 个字符，当前为 {actual} 个。请使用更短的用户名。")
+            localized!(
+                locale,
+                "UserName must be at most {max} characters long, and it has {actual}. Use a shorter user name.",
+                "UserName 长度不能超过 {max} 个字符，当前为 {actual} 个。请使用更短的用户名。"
+            )
         }
         (RuleId::ForceStopValue, Params::Expected { expected }) => match (en, *expected) {
             (true, "boolean") => text!("ForceStop must be a JSON boolean (true or false)."),
@@ -171,10 +225,16 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
             },
         ) => {
             let mut out = match (en, name_hidden) {
-                (true, false) => text!("{field} is not a parameter of ResetInstancesPassword and is ignored."),
-                (true, true) => text!("Parameter {field} (its name is not shown: it may hold part of a value) is not a parameter of ResetInstancesPassword and is ignored."),
+                (true, false) => {
+                    text!("{field} is not a parameter of ResetInstancesPassword and is ignored.")
+                }
+                (true, true) => text!(
+                    "Parameter {field} (its name is not shown: it may hold part of a value) is not a parameter of ResetInstancesPassword and is ignored."
+                ),
                 (false, false) => text!("{field} 不是 ResetInstancesPassword 的参数，将被忽略。"),
-                (false, true) => text!("第 {field} 个参数（名称不予显示：其中可能含有参数值的一部分）不是 ResetInstancesPassword 的参数，将被忽略。"),
+                (false, true) => text!(
+                    "第 {field} 个参数（名称不予显示：其中可能含有参数值的一部分）不是 ResetInstancesPassword 的参数，将被忽略。"
+                ),
             };
             if let Some(s) = suggestion {
                 let _ = if en {

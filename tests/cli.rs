@@ -267,7 +267,13 @@ fn the_spec_examples_in_text() {
         "invalid: 2 errors, 0 warnings (profile legacy-2017; policy: linux + windows)"
     );
 
-    let r = run(&["check", "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-1122&Password=abc123ABC!@%23&ForceStop=yes"], b"");
+    let r = run(
+        &[
+            "check",
+            "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-1122&Password=abc123ABC!@%23&ForceStop=yes",
+        ],
+        b"",
+    );
     assert_eq!(r.status, 1);
     let lines = r.lines();
     assert!(lines[0].starts_with(
@@ -440,9 +446,10 @@ fn json_has_the_stable_schema() {
         "{}",
         r.stdout
     );
-    assert!(r
-        .stdout
-        .contains(r#"}],"accounts":[{"field":"InstanceIds.1","#));
+    assert!(
+        r.stdout
+            .contains(r#"}],"accounts":[{"field":"InstanceIds.1","#)
+    );
     let json = r.json();
     assert_eq!(
         keys(&json),
@@ -1076,9 +1083,10 @@ fn facts_that_are_not_json_name_the_file_line_and_column() {
     std::fs::write(&path, r#"{"Instances": []}"#).expect("written");
     let r = run(&["check", "--facts", file, SEED], b"");
     assert_eq!(r.status, 2);
-    assert!(r
-        .stderr
-        .starts_with(&format!("error: the facts file '{file}' is not usable: ")));
+    assert!(
+        r.stderr
+            .starts_with(&format!("error: the facts file '{file}' is not usable: "))
+    );
 
     std::fs::write(
         &path,
@@ -1095,9 +1103,10 @@ fn facts_that_are_not_json_name_the_file_line_and_column() {
         "{}",
         r.stdout
     );
-    assert!(r
-        .stdout
-        .contains("InstanceIds.2: error InvalidInstanceId.NotFound"));
+    assert!(
+        r.stdout
+            .contains("InstanceIds.2: error InvalidInstanceId.NotFound")
+    );
 
     std::fs::write(&path, b"[\xff]").expect("written");
     let r = run(&["check", "--facts", file, SEED], b"");
@@ -1120,9 +1129,10 @@ fn an_unknown_os_is_a_usage_error() {
         r.stderr
     );
     // The library's message: the one the JavaScript and Python bindings throw.
-    assert!(r
-        .stderr
-        .contains(": unknown OS family (expected linux, ubuntu or windows)"));
+    assert!(
+        r.stderr
+            .contains(": unknown OS family (expected linux, ubuntu or windows)")
+    );
     let r = run(&["explain", "--os", "linux,beos"], b"");
     assert_eq!(r.status, 2);
     assert!(r.stderr.contains("'beos'"), "{}", r.stderr);
@@ -1609,8 +1619,10 @@ fn check_with_a_policy_file_keeps_the_profile_codes() {
     );
     assert_eq!(r.status, 1);
     assert_eq!(r.lines().len(), 3, "{}", r.stdout);
-    assert!(r.lines()[0]
-        .starts_with("Password: error InvalidParameterValue.InvalidPassword [password.repeat]"));
+    assert!(
+        r.lines()[0]
+            .starts_with("Password: error InvalidParameterValue.InvalidPassword [password.repeat]")
+    );
     assert!(r.lines()[1].contains("[password.sequence]"));
 
     // The deny-list file, any ASCII case; JSON lists the rule without entries.
@@ -1684,9 +1696,10 @@ fn explain_with_a_policy_file_or_a_rule_set() {
         b"welcome@2024WELCOME\n",
     );
     assert_eq!(r.status, 1);
-    assert!(r
-        .stdout
-        .contains("not met: Not a common, leaked or banned password"));
+    assert!(
+        r.stdout
+            .contains("not met: Not a common, leaked or banned password")
+    );
     assert!(!r.stdout.to_lowercase().contains("welcome"));
 
     let r = json_run(&["explain", "--rules", "login-settings", "--os", "linux"]);
@@ -1946,7 +1959,7 @@ fn generate_follows_the_length_the_rules_and_a_policy_file() {
 /// row, and exit 1 exactly when the report has an error.
 #[test]
 fn the_command_line_agrees_with_the_library_on_every_vector() {
-    use crate::vectors::{rows, FILES};
+    use crate::vectors::{FILES, rows};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors");
     let mut checked = 0;
     for file in FILES {

@@ -787,12 +787,16 @@ fn the_class_repeat_rule_from_a_policy_file() {
     let rules = file.rule_set(|_| Err("no files".into())).unwrap();
     let linux = rules.policy(OsSet::only(OsFamily::Linux)).unwrap();
     let windows = rules.policy(OsSet::only(OsFamily::Windows)).unwrap();
-    assert!(linux
-        .rules()
-        .any(|r| *r == PasswordRule::ClassRepeat { max: 2 }));
-    assert!(!windows
-        .rules()
-        .any(|r| matches!(r, PasswordRule::ClassRepeat { .. })));
+    assert!(
+        linux
+            .rules()
+            .any(|r| *r == PasswordRule::ClassRepeat { max: 2 })
+    );
+    assert!(
+        !windows
+            .rules()
+            .any(|r| matches!(r, PasswordRule::ClassRepeat { .. }))
+    );
     let json = serde_json::to_string(&linux).unwrap();
     assert!(
         json.contains(r#"{"rule":"password.class_repeat","max":2}"#),

@@ -259,13 +259,17 @@ fn the_login_settings_rules_as_a_profile_of_ones_own() {
         charset.code(),
         Some("InvalidParameterValue.InvalidPassword")
     );
-    assert!(run_instances
-        .check_password(&Password::new("/abc`1234"), linux, None)
-        .is_valid());
+    assert!(
+        run_instances
+            .check_password(&Password::new("/abc`1234"), linux, None)
+            .is_valid()
+    );
     // Two classes of four are enough on Linux.
-    assert!(run_instances
-        .check_password(&Password::new("abcdefgh12"), linux, None)
-        .is_valid());
+    assert!(
+        run_instances
+            .check_password(&Password::new("abcdefgh12"), linux, None)
+            .is_valid()
+    );
     // Unknown OS: every family's rules, so Windows' 12 characters and 3 classes.
     let unknown = run_instances.check_password(&Password::new("abcdefgh12"), OsSet::UNKNOWN, None);
     let rules: Vec<RuleId> = unknown.diagnostics().iter().map(|d| d.rule()).collect();

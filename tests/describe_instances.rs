@@ -357,7 +357,9 @@ fn the_2024_states_have_their_codes_in_both_profiles() {
     ];
     let facts = read("states-2024.json").unwrap();
     for profile in Profile::ALL {
-        let mut query = String::from("Action=ResetInstancesPassword&Version=2017-03-12&Password=abc123ABC!@%23&ForceStop=TRUE");
+        let mut query = String::from(
+            "Action=ResetInstancesPassword&Version=2017-03-12&Password=abc123ABC!@%23&ForceStop=TRUE",
+        );
         for (i, id) in ids.iter().enumerate() {
             query.push_str(&format!(
                 "&InstanceIds.{}={id}",
@@ -376,10 +378,12 @@ fn the_2024_states_have_their_codes_in_both_profiles() {
         } else {
             assert_eq!(codes, ["InvalidInstance.NotSupported"; 6]);
         }
-        assert!(report
-            .diagnostics()
-            .iter()
-            .all(|d| d.rule() == RuleId::InstanceState));
+        assert!(
+            report
+                .diagnostics()
+                .iter()
+                .all(|d| d.rule() == RuleId::InstanceState)
+        );
     }
 }
 

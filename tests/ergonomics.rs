@@ -149,10 +149,12 @@ fn an_owned_localized_report_outlives_the_request() {
     assert_eq!(answer.locale(), Locale::ZhCn);
     let json = serde_json::to_value(&answer).unwrap();
     assert_eq!(json["diagnostics"][0]["field"], "InstanceIds.0");
-    assert!(json["diagnostics"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("不是有效的实例 ID"));
+    assert!(
+        json["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("不是有效的实例 ID")
+    );
     assert!(!answer.into_inner().is_valid());
 }
 

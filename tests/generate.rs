@@ -10,8 +10,8 @@ use cvm_rules::{
     PasswordRule, Policy, Profile, RuleSet, Specials,
 };
 use proptest::prelude::*;
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use rand_chacha::rand_core::SeedableRng;
 
 /// A custom rule: no `0` anywhere.
 struct NoZero;

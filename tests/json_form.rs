@@ -181,10 +181,12 @@ fn parameters_are_counted_with_the_items_of_arrays() {
     // The key and its items: MAX_PARAMS in all is read.
     let at_limit = format!(r#"{{"InstanceIds": [{}]}}"#, ids(MAX_PARAMS - 1));
     let report = Request::from_json(at_limit.as_bytes(), Profile::API3).validate(&Context::new());
-    assert!(report
-        .diagnostics()
-        .iter()
-        .all(|d| d.rule() != RuleId::InputTooLarge));
+    assert!(
+        report
+            .diagnostics()
+            .iter()
+            .all(|d| d.rule() != RuleId::InputTooLarge)
+    );
     let over = format!(
         r#"{{"Password": "x", "InstanceIds": [{}]}}"#,
         ids(MAX_PARAMS - 1)

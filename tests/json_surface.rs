@@ -6,15 +6,15 @@
 #![cfg(feature = "serde")]
 
 use cvm_rules::json::{
-    CheckOutput, JsonLines, Options, OptionsError, PasswordOutput, Validator, MAX_GENERATED,
+    CheckOutput, JsonLines, MAX_GENERATED, Options, OptionsError, PasswordOutput, Validator,
 };
 use cvm_rules::limits::{MAX_OPTIONS_BYTES, READ_CAP};
 use cvm_rules::{
     Context, Locale, OsFamily, OsSet, Password, PasswordRule, Profile, Request, RuleSet,
 };
-use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use serde_json::{json, Value};
+use rand_chacha::rand_core::SeedableRng;
+use serde_json::{Value, json};
 
 const SENTINEL: &str = "Sentinel#Secret9";
 
@@ -293,7 +293,9 @@ fn options_text_that_is_not_json_too_deep_or_too_large_is_refused() {
     assert_eq!(error, OptionsError::TooLarge);
     assert_eq!(
         error.to_string(),
-        format!("the options are larger than {MAX_OPTIONS_BYTES} bytes of JSON (facts and policy included)")
+        format!(
+            "the options are larger than {MAX_OPTIONS_BYTES} bytes of JSON (facts and policy included)"
+        )
     );
 }
 
@@ -572,11 +574,13 @@ fn explain_marks_the_password_given_and_shows_the_entropy_of_the_length_asked() 
     assert_eq!(json["rules"], "api3");
     assert_eq!(json["entropy"]["length"], 16);
     assert!(json["entropy"]["bits"].as_f64().unwrap() > 90.0, "{json}");
-    assert!(json["requirements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| r["met"].is_null()));
+    assert!(
+        json["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["met"].is_null())
+    );
 
     let weak = v.explain(Some(&Password::new("abc")), None, Some(20));
     assert!(!weak.is_met());
@@ -620,10 +624,11 @@ fn generate_counts_from_one_to_the_maximum() {
         .unwrap();
     assert_eq!(many.passwords().len(), MAX_GENERATED as usize);
     let policy = v.policy();
-    assert!(many
-        .passwords()
-        .iter()
-        .all(|p| p.expose().len() == 12 && policy.accepts(p.expose(), None)));
+    assert!(
+        many.passwords()
+            .iter()
+            .all(|p| p.expose().len() == 12 && policy.accepts(p.expose(), None))
+    );
     let json = serde_json::to_value(&many).unwrap();
     assert_eq!(json["length"], 12);
     assert_eq!(
@@ -658,10 +663,11 @@ fn generate_refuses_a_length_outside_the_bounds_and_avoids_the_user_name() {
         .generate(&mut rng, Some(200), Some(12), Some("xyz"))
         .unwrap();
     let policy = v.policy();
-    assert!(out
-        .passwords()
-        .iter()
-        .all(|p| policy.accepts(p.expose(), Some("xyz"))));
+    assert!(
+        out.passwords()
+            .iter()
+            .all(|p| policy.accepts(p.expose(), Some("xyz")))
+    );
 }
 
 #[test]

@@ -49,10 +49,12 @@ fn input_over_one_mib_is_refused_whole_in_both_profiles_and_forms() {
         // Exactly 1 MiB is read.
         query.truncate(MAX_INPUT_BYTES);
         let report = check(&query, profile);
-        assert!(report
-            .diagnostics()
-            .iter()
-            .all(|d| d.rule() != RuleId::InputTooLarge));
+        assert!(
+            report
+                .diagnostics()
+                .iter()
+                .all(|d| d.rule() != RuleId::InputTooLarge)
+        );
     }
 }
 
@@ -370,9 +372,11 @@ fn report_accessors_follow_the_order() {
     assert_eq!(report.first_error().unwrap().rule(), RuleId::PasswordLength);
     assert_eq!(report.errors().count(), 2);
     assert_eq!(report.warnings().count(), 2);
-    assert!(report
-        .warnings()
-        .all(|d| d.severity() == Severity::Warning && d.code().is_none()));
+    assert!(
+        report
+            .warnings()
+            .all(|d| d.severity() == Severity::Warning && d.code().is_none())
+    );
     assert!(!report.is_valid());
     assert!(!report.policy().is_os_known());
     assert_eq!(report.profile().id(), "legacy-2017");

@@ -7,7 +7,7 @@ use cvm_rules::json::{JsonLines, Validator};
 use super::args::{CheckArgs, Format};
 use super::error::CliError;
 use super::validator::validator;
-use super::{input, text, Status};
+use super::{Status, input, text};
 
 pub fn run(args: CheckArgs) -> Result<Status, CliError> {
     if args.batch && args.format == Some(Format::Text) {

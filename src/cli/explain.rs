@@ -8,7 +8,7 @@ use cvm_rules::Password;
 use super::args::{ExplainArgs, Format};
 use super::error::CliError;
 use super::validator::validator;
-use super::{input, text, Status};
+use super::{Status, input, text};
 
 pub fn run(args: ExplainArgs) -> Result<Status, CliError> {
     let validator = validator(&args.common, &args.rules, None)?;

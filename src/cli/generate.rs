@@ -7,10 +7,10 @@ use std::io::{self, Write};
 use getrandom::SysRng;
 use rand_core::UnwrapErr;
 
+use super::Status;
 use super::args::{Format, GenerateArgs};
 use super::error::CliError;
 use super::validator::{options_error, validator};
-use super::Status;
 
 pub fn run(args: GenerateArgs) -> Result<Status, CliError> {
     let validator = validator(&args.common, &args.rules, None)?;

@@ -183,11 +183,7 @@ fn policy_words(source: Source<'_>, policy: &Policy, locale: Locale) -> String {
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
+    if n == 1 { one } else { many }
 }
 
 /// `text` with control characters and bidirectional controls escaped (`\u{1b}`).

@@ -11,7 +11,7 @@ mod options;
 mod output;
 mod validator;
 
-pub use options::{shown_key, Options, OptionsError, MAX_GENERATED};
+pub use options::{MAX_GENERATED, Options, OptionsError, shown_key};
 #[cfg(feature = "std")]
 pub use output::JsonLines;
 pub use output::{

@@ -20,8 +20,8 @@ use serde_json::Value;
 
 use crate::facts::FactsError;
 use crate::limits::MAX_OPTIONS_BYTES;
-use crate::policy::file::PolicyFileError;
 use crate::policy::GenerateError;
+use crate::policy::file::PolicyFileError;
 use crate::secret::Password;
 use crate::unknown_name::UnknownName;
 

@@ -14,10 +14,10 @@ use crate::os::OsSet;
 use crate::policy::rule_set::RuleSet;
 use crate::policy::{Entropy, Policy};
 use crate::profile::Profile;
-use crate::report::password::PasswordReport;
 use crate::report::Report;
+use crate::report::password::PasswordReport;
 use crate::secret::Password;
-use crate::serialize::{password_report_fields, report_fields, Localized};
+use crate::serialize::{Localized, password_report_fields, report_fields};
 use crate::validate::Account;
 
 /// What `check` prints: `{"valid", "profile", "policy", "diagnostics",

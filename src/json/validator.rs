@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use rand_core::CryptoRng;
 use serde_json::Value;
 
-use super::options::{Options, OptionsError, MAX_GENERATED};
+use super::options::{MAX_GENERATED, Options, OptionsError};
 use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
 use crate::facts::Facts;
 use crate::limits::READ_CAP;

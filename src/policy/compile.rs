@@ -14,7 +14,7 @@
 //! at compile time, and a policy built at run time is compiled by the same code.
 
 use crate::characters::{
-    CharKind, Class, ClassSet, Scan, Specials, DIGIT_MASK, LOWER_MASK, UPPER_MASK,
+    CharKind, Class, ClassSet, DIGIT_MASK, LOWER_MASK, Scan, Specials, UPPER_MASK,
 };
 use crate::rules::PasswordRule;
 

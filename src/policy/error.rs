@@ -72,9 +72,9 @@ impl fmt::Display for PolicyError {
                 f,
                 "two different custom rules share the id {id:?}; give each its own id"
             ),
-            PolicyError::AcceptsNothing => f.write_str(
-                "the policy accepts no password: its rules contradict each other",
-            ),
+            PolicyError::AcceptsNothing => {
+                f.write_str("the policy accepts no password: its rules contradict each other")
+            }
         }
     }
 }

@@ -14,12 +14,12 @@
 
 use alloc::vec::Vec;
 
-use super::compile::{Key, KIND_SHIFT, NO_RULE};
 use super::Policy;
+use super::compile::{KIND_SHIFT, Key, NO_RULE};
 use crate::characters::{CharKind, ClassSet};
 use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
-use crate::rules::{charset, classes, FailureFacts, PasswordRule, Subject};
+use crate::rules::{FailureFacts, PasswordRule, Subject, charset, classes};
 
 /// The facts of a failing password (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]

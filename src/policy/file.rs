@@ -31,9 +31,9 @@ use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, Seq
 
 use crate::characters::{Class, ClassSet, Specials};
 use crate::os::{OsFamily, OsSet};
-use crate::policy::rule_set::RuleSet;
 use crate::policy::PolicyError;
-use crate::rules::{Denylist, PasswordRule, POLICY_NUMBER_KEYS};
+use crate::policy::rule_set::RuleSet;
+use crate::rules::{Denylist, POLICY_NUMBER_KEYS, PasswordRule};
 
 /// A policy file, read and checked (types, ranges, unknown keys), before its
 /// deny-list files are read.
@@ -408,7 +408,7 @@ impl<'de> Visitor<'de> for LengthSeed {
                 other => {
                     return Err(de::Error::custom(alloc::format!(
                         "unknown field `{other}`, expected `min` or `max`"
-                    )))
+                    )));
                 }
             };
             let seed = Whole {
@@ -470,7 +470,7 @@ impl<'de> Visitor<'de> for ClassesSeed {
                 other => {
                     return Err(de::Error::custom(alloc::format!(
                         "unknown field `{other}`, expected `required` or `of`"
-                    )))
+                    )));
                 }
             }
         }
@@ -963,8 +963,10 @@ mod tests {
             error(r#"{"extends": "api3", "all": {"length": {"max": 0}}}"#)
                 .ends_with("all.length.max must be a whole number from 1 to 4294967295")
         );
-        assert!(error(r#"{"extends": "api3", "all": {"denylist": {}}}"#)
-            .ends_with("denylist must be an array of strings"));
+        assert!(
+            error(r#"{"extends": "api3", "all": {"denylist": {}}}"#)
+                .ends_with("denylist must be an array of strings")
+        );
         // Bounds in order, or equal, are a length.
         for bounds in [r#"{"min": 9, "max": 20}"#, r#"{"min": 12, "max": 12}"#] {
             let text = alloc::format!(r#"{{"extends": "api3", "all": {{"length": {bounds}}}}}"#);
@@ -1088,10 +1090,14 @@ mod tests {
         assert!(error(duplicate).ends_with("duplicate field `max_repeat`"));
         let duplicate = r#"{"extends": "api3", "all": {"length": {"min": 3, "min": 4}}}"#;
         assert!(error(duplicate).ends_with("duplicate field `min`"));
-        assert!(error(&place("windows", "length.min", "9, \"max\": 8"))
-            .ends_with("windows.length: min (9) is greater than max (8)"));
-        assert!(error(&place("all", "classes.of", "[\"lower\"]"))
-            .ends_with("all.classes: missing field `required`"));
+        assert!(
+            error(&place("windows", "length.min", "9, \"max\": 8"))
+                .ends_with("windows.length: min (9) is greater than max (8)")
+        );
+        assert!(
+            error(&place("all", "classes.of", "[\"lower\"]"))
+                .ends_with("all.classes: missing field `required`")
+        );
     }
 
     #[test]
@@ -1167,14 +1173,18 @@ mod tests {
         let ubuntu = rules_of(text, OsFamily::Ubuntu, &mut no_files);
         assert!(ubuntu.contains(&PasswordRule::Repeat { max: 2 }));
         assert!(ubuntu.contains(&PasswordRule::Sequence { max: 3 }));
-        assert!(!ubuntu
-            .iter()
-            .any(|r| matches!(r, PasswordRule::ClassRepeat { .. })));
+        assert!(
+            !ubuntu
+                .iter()
+                .any(|r| matches!(r, PasswordRule::ClassRepeat { .. }))
+        );
         let linux = rules_of(text, OsFamily::Linux, &mut no_files);
         assert!(linux.contains(&PasswordRule::Repeat { max: 2 }));
-        assert!(!linux
-            .iter()
-            .any(|r| matches!(r, PasswordRule::Sequence { .. })));
+        assert!(
+            !linux
+                .iter()
+                .any(|r| matches!(r, PasswordRule::Sequence { .. }))
+        );
         // The user-name rule only where a block asks for it.
         let user_name = |rules: &[PasswordRule]| {
             rules

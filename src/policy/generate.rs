@@ -15,8 +15,8 @@ use core::fmt;
 use num_traits::{ToPrimitive, Zero};
 use rand_core::CryptoRng;
 
-use super::count;
 use super::Policy;
+use super::count;
 use crate::secret::Password;
 
 /// Why no password could be generated.

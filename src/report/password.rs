@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Deref;
 
-use crate::diagnostic::{Diagnostic, Severity, INLINE_DIAGNOSTICS};
+use crate::diagnostic::{Diagnostic, INLINE_DIAGNOSTICS, Severity};
 use crate::os::OsSet;
 use crate::policy::{Failures, Key, Policy};
 use crate::profile::Profile;
@@ -71,12 +71,12 @@ impl<'p> PasswordReport<'p> {
     }
 
     /// The errors, in order.
-    pub fn errors(&self) -> impl Iterator<Item = Diagnostic> {
+    pub fn errors(&self) -> impl Iterator<Item = Diagnostic> + use<> {
         self.diagnostics().into_iter().filter(Diagnostic::is_error)
     }
 
     /// The warnings (a custom rule's), in order.
-    pub fn warnings(&self) -> impl Iterator<Item = Diagnostic> {
+    pub fn warnings(&self) -> impl Iterator<Item = Diagnostic> + use<> {
         self.diagnostics()
             .into_iter()
             .filter(|d| d.severity() == Severity::Warning)

@@ -18,7 +18,7 @@ use crate::profile::Profile;
 use crate::rules::fixed_values::ACTION;
 use crate::secret::Password;
 
-use parameters::{Slot, PARAMETERS};
+use parameters::{PARAMETERS, Slot};
 
 /// The wire form a request came in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -166,7 +166,7 @@ mod tests {
 
     #[test]
     fn diagnostics_on_fields_follow_the_table() {
-        use super::{Slot, PARAMETERS};
+        use super::{PARAMETERS, Slot};
         use crate::diagnostic::Field;
         let orders: alloc::vec::Vec<_> = PARAMETERS
             .iter()

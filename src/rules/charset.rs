@@ -6,11 +6,11 @@ use core::fmt::Write;
 #[cfg(feature = "serde")]
 use serde::ser::SerializeMap;
 
-use super::wording::{kind_name, SpacedSpecials};
-use super::{graphemes, PasswordRule, Subject};
+use super::wording::{SpacedSpecials, kind_name};
+use super::{PasswordRule, Subject, graphemes};
 use crate::characters::{CharKind, Scan, Specials};
 use crate::diagnostic::{BadChar, Params, Positions};
-use crate::locale::{localized, text, Locale};
+use crate::locale::{Locale, localized, text};
 
 /// Whether every character is allowed.
 pub(crate) const fn passes_scan(scan: &Scan, specials: &Specials) -> bool {

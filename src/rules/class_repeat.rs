@@ -5,7 +5,7 @@
 
 use alloc::string::String;
 
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// The class of a character: 0 lowercase, 1 uppercase, 2 digit, 3 any other.
 fn class_of(c: char) -> u8 {

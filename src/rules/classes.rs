@@ -8,7 +8,7 @@ use super::wording::{alternatives, class_list, one_of_class};
 use super::{PasswordRule, Subject};
 use crate::characters::{Class, ClassSet, Scan, Specials};
 use crate::diagnostic::Params;
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// Whether at least `required` classes of `of` occur.
 pub(crate) const fn passes_scan(
@@ -83,7 +83,11 @@ pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
     let n = classes.len();
     let list = class_list(*classes, *specials, locale);
     let add = alternatives(missing.iter().map(|c| one_of_class(c, locale)), locale);
-    Some(localized!(locale, "Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}.", "密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。"))
+    Some(localized!(
+        locale,
+        "Password must contain characters of at least {required} of these {n} classes: {list}; it has {found}. Add {add}.",
+        "密码必须至少包含以下 {n} 类字符中的 {required} 类：{list}；当前只包含 {found} 类。请添加{add}。"
+    ))
 }
 
 /// The JSON params: `"required": 3, "classes": [..], "specials": ".."`.

@@ -9,7 +9,7 @@ use serde::ser::SerializeMap;
 use super::{FailureFacts, PasswordRule, Subject};
 use crate::diagnostic::Params;
 use crate::limits::MAX_USER_NAME_SEARCH;
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 use crate::os::OsFamily;
 
 /// Whether `password` does not contain the effective user name: `user_name`, else
@@ -66,7 +66,11 @@ pub(crate) fn params(_: FailureFacts, min_name_chars: &u8, _: &OsFamily) -> Para
 
 /// The checklist line.
 pub(crate) fn requirement(locale: Locale, min_name_chars: &u8, _: &OsFamily) -> String {
-    localized!(locale, "Does not contain the account's user name (case-insensitive; names of {min_name_chars} or more characters)", "不包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）")
+    localized!(
+        locale,
+        "Does not contain the account's user name (case-insensitive; names of {min_name_chars} or more characters)",
+        "不包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）"
+    )
 }
 
 /// The message of a failure.
@@ -74,7 +78,11 @@ pub(crate) fn message(params: &Params, locale: Locale) -> Option<String> {
     let Params::ContainsUsername { min_name_chars } = params else {
         return None;
     };
-    Some(localized!(locale, "Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it.", "密码不能包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）；请换一个不含用户名的密码。"))
+    Some(localized!(
+        locale,
+        "Password must not contain the account's user name (compared without regard to case; names of {min_name_chars} or more characters); choose a password without it.",
+        "密码不能包含账户的用户名（不区分大小写；适用于 {min_name_chars} 个字符及以上的用户名）；请换一个不含用户名的密码。"
+    ))
 }
 
 /// The JSON params: `"min_name_chars": 3, "default_account": "root"`.

@@ -16,7 +16,7 @@ use serde::ser::SerializeMap;
 
 use super::{FailureFacts, PasswordRule, Subject};
 use crate::diagnostic::Params;
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// Whether the password is not on the list.
 pub(crate) fn holds(subject: &Subject<'_>, list: &Denylist) -> bool {
@@ -50,7 +50,11 @@ pub(crate) fn requirement(locale: Locale, _: &Denylist) -> String {
 
 /// The message of a failure.
 pub(crate) fn message(_: &Params, locale: Locale) -> Option<String> {
-    Some(localized!(locale, "Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.", "密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。"))
+    Some(localized!(
+        locale,
+        "Password is on the list of passwords that are not allowed (common, leaked or banned ones); choose another password.",
+        "密码在禁止使用的密码列表中（常见、已泄露或被禁用的密码）；请换一个密码。"
+    ))
 }
 
 /// The JSON params: none (never the entries, nor how many there are).

@@ -8,7 +8,7 @@ use serde::ser::SerializeMap;
 use super::{PasswordRule, Subject};
 use crate::characters::Scan;
 use crate::diagnostic::Params;
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// Whether the password does not start with `/`.
 pub(crate) const fn passes_scan(scan: &Scan) -> bool {

@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 use super::{PasswordRule, Subject};
 use crate::characters::Scan;
 use crate::diagnostic::Params;
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// Whether a password of `chars` characters is within `min..=max`.
 pub(crate) const fn passes_scan(scan: &Scan, min: &u32, max: &u32) -> bool {

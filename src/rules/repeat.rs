@@ -3,7 +3,7 @@
 
 use alloc::string::String;
 
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// The longest run of identical characters: (its length, the 0-based char index
 /// where the first such run starts). `(0, 0)` for the empty password.

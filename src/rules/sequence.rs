@@ -4,7 +4,7 @@
 
 use alloc::string::String;
 
-use crate::locale::{localized, Locale};
+use crate::locale::{Locale, localized};
 
 /// The group a character belongs to for sequences: `a`–`z`, `A`–`Z` or `0`–`9`.
 fn group(c: char) -> Option<u8> {

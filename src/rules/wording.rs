@@ -5,7 +5,7 @@ use alloc::string::String;
 use core::fmt::{self, Write};
 
 use crate::characters::{CharKind, Class, ClassSet, Specials};
-use crate::locale::{text, Locale};
+use crate::locale::{Locale, text};
 
 /// A special-character set shown with a space between characters.
 pub(crate) struct SpacedSpecials(pub Specials);
