@@ -8,9 +8,7 @@ use serde::{Serialize, Serializer};
 
 use crate::characters::{Class, ClassSet, Specials};
 use crate::checklist::{Checklist, Requirement};
-use crate::diagnostic::{
-    BadChar, CustomParams, Diagnostic, Field, ParamValue, Params, RuleId, Severity,
-};
+use crate::diagnostic::{BadChar, Diagnostic, Field, Params, RuleId, Severity};
 use crate::facts::{Facts, InstanceFacts};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
@@ -157,28 +155,6 @@ impl Serialize for Specials {
     }
 }
 
-impl Serialize for ParamValue {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            ParamValue::UInt(n) => s.serialize_u64(*n),
-            ParamValue::Int(n) => s.serialize_i64(*n),
-            ParamValue::Bool(b) => s.serialize_bool(*b),
-            ParamValue::Text(t) => s.serialize_str(t),
-        }
-    }
-}
-
-/// Writes `params` as entries of an open map.
-pub(crate) fn custom_entries<M: SerializeMap>(
-    params: &CustomParams,
-    m: &mut M,
-) -> Result<(), M::Error> {
-    for (name, value) in params.iter() {
-        m.serialize_entry(name, value)?;
-    }
-    Ok(())
-}
-
 impl Serialize for BadChar {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("BadChar", 2)?;
@@ -228,7 +204,7 @@ impl Serialize for Params {
             } => {
                 entries!(m, max, actual, position);
             }
-            Params::Custom(failure) => custom_entries(failure.params(), &mut m)?,
+            Params::Custom(failure) => failure.params().write_entries(&mut m)?,
             Params::ContainsUsername { min_name_chars } => {
                 m.serialize_entry("min_name_chars", min_name_chars)?;
             }

@@ -120,6 +120,18 @@ pub enum ParamValue {
     Text(Cow<'static, str>),
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for ParamValue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            ParamValue::UInt(n) => s.serialize_u64(*n),
+            ParamValue::Int(n) => s.serialize_i64(*n),
+            ParamValue::Bool(b) => s.serialize_bool(*b),
+            ParamValue::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
 impl From<u64> for ParamValue {
     fn from(value: u64) -> Self {
         ParamValue::UInt(value)
@@ -222,6 +234,19 @@ impl CustomParams {
     /// Whether there is no value.
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
+    }
+
+    /// Writes the params as entries of an open JSON map (a rule's or a
+    /// failure's params sit beside other keys).
+    #[cfg(feature = "serde")]
+    pub(crate) fn write_entries<M: serde::ser::SerializeMap>(
+        &self,
+        m: &mut M,
+    ) -> Result<(), M::Error> {
+        for (name, value) in self.iter() {
+            m.serialize_entry(name, value)?;
+        }
+        Ok(())
     }
 
     /// Replaces every text value that holds `secret` (ignoring ASCII case) by

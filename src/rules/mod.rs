@@ -210,7 +210,7 @@ macro_rules! password_rules {
                 match self {
                     $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
                         dispatch!($kind write_params $variant $module, m, ($($($field,)*)? $($inner,)?)),)*
-                    PasswordRule::Custom(rule) => crate::serialize::custom_entries(&rule.rule().params(), m),
+                    PasswordRule::Custom(rule) => rule.rule().params().write_entries(m),
                 }
             }
 
