@@ -290,6 +290,24 @@ fn an_invalid_password_allocates_nothing() {
         ],
     );
 
+    // The second password fails every built-in rule: a rule added to the list
+    // fails this test until it is added above (and its facts fit inline).
+    let every: Vec<&str> = cvm_rules::RuleId::PASSWORD.iter().map(|r| r.as_str()).collect();
+    assert_eq!(
+        every,
+        [
+            "password.length",
+            "password.classes",
+            "password.leading_slash",
+            "password.charset",
+            "password.contains_username",
+            "password.denylist",
+            "password.repeat",
+            "password.sequence",
+            "password.class_repeat",
+        ]
+    );
+
     // `accepts` builds no diagnostic, whatever fails.
     let policy = legacy.policy(OsSet::UNKNOWN);
     for bad in [

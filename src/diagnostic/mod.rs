@@ -6,11 +6,14 @@ mod custom;
 mod field;
 mod params;
 mod rule_id;
+pub(crate) mod rule_list;
 
 pub use custom::{CustomFailure, CustomParams, CustomRule, CustomRuleRef, ParamValue};
 pub use field::{Field, ItemName};
 pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
 pub use rule_id::{InvalidRuleId, RuleId};
+pub(crate) use rule_id::{other_rule_ids, password_rule_ids};
+pub(crate) use rule_list::with_password_rules;
 
 /// Whether the server would reject the request.
 ///

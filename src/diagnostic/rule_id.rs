@@ -4,11 +4,80 @@ use core::fmt;
 
 use super::Severity;
 
+/// The rule ids: the password rules' from [the rule list](super::rule_list),
+/// the others from the rows here (with their severity).
 macro_rules! rule_ids {
     (
-        password: $($(#[$pdoc:meta])* $pvariant:ident => $pid:literal,)*
+        scan: [$($(#[$sdoc:meta])* $svariant:ident $({ $($sf:tt)* })? => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal;)*]
+        text: [$($(#[$tdoc:meta])* $tvariant:ident $({ $($tf:tt)* })? $(( $($ti:tt)* ))? => $tmodule:ident, $tid:ident = $tstr:literal : $tdesc:literal;)*]
+        run: [$($(#[$rdoc:meta])* $rvariant:ident => $rmodule:ident, $rid:ident = $rstr:literal : $rdesc:literal, $key:literal >= $min:literal;)*]
+    ) => {
+        define_rule_ids! {
+            password:
+            $($sid => $sstr : $sdesc,)*
+            $($tid => $tstr : $tdesc,)*
+            $($rid => $rstr : $rdesc,)*
+            ;
+            other:
+            // Section 5: the parameters, row by row.
+            /// A required parameter is absent.
+            ParamMissing => "param.missing", Error,
+            /// `Action` is not `ResetInstancesPassword`.
+            ActionValue => "action.value", Error,
+            /// `Version` is not `2017-03-12`.
+            VersionValue => "version.value", Error,
+            /// More instance ids than the profile allows.
+            InstanceIdsCount => "instance_ids.count", Error,
+            /// An instance id that is not `ins-` and 8 of `[a-z0-9]`.
+            InstanceIdFormat => "instance_id.format", Error,
+            /// An instance id given twice (a warning).
+            InstanceIdsDuplicate => "instance_ids.duplicate", Warning,
+            /// `UserName` is too long.
+            UsernameLength => "username.length", Error,
+            /// `ForceStop` is not a boolean.
+            ForceStopValue => "force_stop.value", Error,
+            // Section 6: instance facts.
+            /// An id the instance facts do not know.
+            InstanceIdNotFound => "instance_id.not_found", Error,
+            /// An id that incomplete facts (one page of `DescribeInstances`) do not show (a warning).
+            InstanceIdNotInFacts => "instance_id.not_in_facts", Warning,
+            /// A running instance and no `ForceStop` given.
+            InstanceRunningWithoutForceStop => "instance.running_without_force_stop", Error,
+            /// A running instance with `ForceStop` false: it is shut down normally, not
+            /// forced, and the reset fails if that fails (a warning).
+            InstanceRunningSoftStop => "instance.running_soft_stop", Warning,
+            /// A stopped instance in the no-charge mode (`StopChargingMode` `STOP_CHARGING`).
+            InstanceStopCharging => "instance.stop_charging", Error,
+            /// An instance in a state that does not allow a reset.
+            InstanceState => "instance.state", Error,
+            /// An instance in a state this crate does not know (a warning; nothing is blocked).
+            InstanceStateUnknown => "instance.state_unknown", Warning,
+            // Section 7: the wire form (and the JSON form's types).
+            /// A scalar parameter or an array index given twice.
+            ParamRepeated => "param.repeated", Error,
+            /// A malformed or out-of-sequence `InstanceIds.N` index.
+            InstanceIdsIndex => "instance_ids.index", Error,
+            /// A value that is not UTF-8 after decoding.
+            ParamEncoding => "param.encoding", Error,
+            /// A JSON value of the wrong type.
+            ParamType => "param.type", Error,
+            /// A parameter name the action does not know (a warning).
+            ParamUnknown => "param.unknown", Warning,
+            // Section 10: the input as a whole (always the only diagnostic).
+            /// The whole input is over the size or parameter limit.
+            InputTooLarge => "input.too_large", Error,
+            /// The JSON form is not valid JSON (a JSON value that is not an object is
+            /// `param.type` on the input).
+            InputSyntax => "input.syntax", Error,
+        }
+    };
+}
+
+macro_rules! define_rule_ids {
+    (
+        password: $($pvariant:ident => $pid:literal : $pdesc:literal,)*
         ;
-        other: $($(#[$doc:meta])* $variant:ident => $id:literal,)*
+        other: $($(#[$doc:meta])* $variant:ident => $id:literal, $severity:ident,)*
     ) => {
         /// The stable id of a rule. The declaration order is the order of diagnostics
         /// on one field: the password rules, custom rules, the parameters, instance
@@ -27,7 +96,10 @@ macro_rules! rule_ids {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum RuleId {
-            $($(#[$pdoc])* $pvariant,)*
+            $(
+                #[doc = concat!("`", $pid, "`: ", $pdesc)]
+                $pvariant,
+            )*
             /// A rule of the caller's own (see [`CustomRule`](crate::CustomRule)): its
             /// id holds a `.` and is outside the built-in namespaces.
             Custom(&'static str),
@@ -42,6 +114,18 @@ macro_rules! rule_ids {
             Custom,
             $($variant,)*
         }
+
+        /// The built-in password rules' ids, as a pattern.
+        macro_rules! password_rule_ids {
+            () => { $($crate::RuleId::$pvariant)|* };
+        }
+        pub(crate) use password_rule_ids;
+
+        /// The built-in ids of every other rule, as a pattern.
+        macro_rules! other_rule_ids {
+            () => { $($crate::RuleId::$variant)|* };
+        }
+        pub(crate) use other_rule_ids;
 
         impl RuleId {
             /// The place of the rule in the order of diagnostics on one field: custom
@@ -70,100 +154,22 @@ macro_rules! rule_ids {
                     $(RuleId::$variant => $id,)*
                 }
             }
+
+            /// The severity of the diagnostics of a built-in rule (a custom rule states its
+            /// own; this says `error` for it).
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(RuleId::$pvariant)|* | RuleId::Custom(_) => Severity::Error,
+                    $(RuleId::$variant => Severity::$severity,)*
+                }
+            }
         }
     };
 }
 
-rule_ids! {
-    password:
-    // Section 4: the password rules.
-    /// Password length outside the policy's bounds.
-    PasswordLength => "password.length",
-    /// Too few character classes.
-    PasswordClasses => "password.classes",
-    /// The password starts with `/`.
-    PasswordLeadingSlash => "password.leading_slash",
-    /// Characters outside the alphabet.
-    PasswordCharset => "password.charset",
-    /// The password contains the account's user name.
-    PasswordContainsUsername => "password.contains_username",
-    // Section 14: the rules of pam_pwquality and NIST SP 800-63B.
-    /// The password is on a deny-list.
-    PasswordDenylist => "password.denylist",
-    /// Too many identical characters in a row.
-    PasswordRepeat => "password.repeat",
-    /// Too long a run of consecutive letters or digits (`abcd`, `4321`).
-    PasswordSequence => "password.sequence",
-    /// Too many characters of one class in a row (`aB3!xyzw`: four lowercase).
-    PasswordClassRepeat => "password.class_repeat",
-    ;
-    other:
-    // Section 5: the parameters, row by row.
-    /// A required parameter is absent.
-    ParamMissing => "param.missing",
-    /// `Action` is not `ResetInstancesPassword`.
-    ActionValue => "action.value",
-    /// `Version` is not `2017-03-12`.
-    VersionValue => "version.value",
-    /// More instance ids than the profile allows.
-    InstanceIdsCount => "instance_ids.count",
-    /// An instance id that is not `ins-` and 8 of `[a-z0-9]`.
-    InstanceIdFormat => "instance_id.format",
-    /// An instance id given twice (a warning).
-    InstanceIdsDuplicate => "instance_ids.duplicate",
-    /// `UserName` is too long.
-    UsernameLength => "username.length",
-    /// `ForceStop` is not a boolean.
-    ForceStopValue => "force_stop.value",
-    // Section 6: instance facts.
-    /// An id the instance facts do not know.
-    InstanceIdNotFound => "instance_id.not_found",
-    /// An id that incomplete facts (one page of `DescribeInstances`) do not show (a warning).
-    InstanceIdNotInFacts => "instance_id.not_in_facts",
-    /// A running instance and no `ForceStop` given.
-    InstanceRunningWithoutForceStop => "instance.running_without_force_stop",
-    /// A running instance with `ForceStop` false: it is shut down normally, not
-    /// forced, and the reset fails if that fails (a warning).
-    InstanceRunningSoftStop => "instance.running_soft_stop",
-    /// A stopped instance in the no-charge mode (`StopChargingMode` `STOP_CHARGING`).
-    InstanceStopCharging => "instance.stop_charging",
-    /// An instance in a state that does not allow a reset.
-    InstanceState => "instance.state",
-    /// An instance in a state this crate does not know (a warning; nothing is blocked).
-    InstanceStateUnknown => "instance.state_unknown",
-    // Section 7: the wire form (and the JSON form's types).
-    /// A scalar parameter or an array index given twice.
-    ParamRepeated => "param.repeated",
-    /// A malformed or out-of-sequence `InstanceIds.N` index.
-    InstanceIdsIndex => "instance_ids.index",
-    /// A value that is not UTF-8 after decoding.
-    ParamEncoding => "param.encoding",
-    /// A JSON value of the wrong type.
-    ParamType => "param.type",
-    /// A parameter name the action does not know (a warning).
-    ParamUnknown => "param.unknown",
-    // Section 10: the input as a whole (always the only diagnostic).
-    /// The whole input is over the size or parameter limit.
-    InputTooLarge => "input.too_large",
-    /// The JSON form is not valid JSON (a JSON value that is not an object is
-    /// `param.type` on the input).
-    InputSyntax => "input.syntax",
-}
+super::rule_list::with_password_rules!(rule_ids);
 
 impl RuleId {
-    /// The severity of the diagnostics of a built-in rule (a custom rule states its
-    /// own; this says `error` for it).
-    pub const fn severity(self) -> Severity {
-        match self {
-            RuleId::InstanceIdsDuplicate
-            | RuleId::ParamUnknown
-            | RuleId::InstanceIdNotInFacts
-            | RuleId::InstanceRunningSoftStop
-            | RuleId::InstanceStateUnknown => Severity::Warning,
-            _ => Severity::Error,
-        }
-    }
-
     /// The built-in rule id with this name.
     pub fn from_id(id: &str) -> Option<RuleId> {
         RuleId::ALL.iter().copied().find(|r| r.as_str() == id)

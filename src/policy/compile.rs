@@ -16,7 +16,7 @@
 use crate::characters::{
     CharKind, Class, ClassSet, DIGIT_MASK, LOWER_MASK, Scan, Specials, UPPER_MASK,
 };
-use crate::rules::PasswordRule;
+use crate::rules::{PasswordRule, text_rules};
 
 /// Table bit: `a`–`z`.
 const LOWER: u8 = 1 << 0;
@@ -182,7 +182,7 @@ impl Compiled {
                     }
                 }
                 PasswordRule::LeadingSlash => {}
-                _ => compiled.has_text_rules = true,
+                text_rules!() | PasswordRule::Custom(_) => compiled.has_text_rules = true,
             }
             r += 1;
         }
@@ -323,7 +323,8 @@ impl Compiled {
             PasswordRule::Classes { of, specials, .. } => {
                 !of.contains(Class::Special) || self.maps(*specials)
             }
-            _ => rule.reads_scan_only(),
+            PasswordRule::LeadingSlash | PasswordRule::Charset { .. } => true,
+            text_rules!() | PasswordRule::Custom(_) => false,
         }
     }
 
@@ -449,8 +450,14 @@ impl Compiled {
                 None => None,
             },
             PasswordRule::LeadingSlash => Some(bits & SLASH != 0),
-            PasswordRule::Charset { .. } if self.single_charset => Some(bits & OUTSIDE != 0),
-            _ => None,
+            PasswordRule::Charset { .. } => {
+                if self.single_charset {
+                    Some(bits & OUTSIDE != 0)
+                } else {
+                    None
+                }
+            }
+            PasswordRule::Length { .. } | text_rules!() | PasswordRule::Custom(_) => None,
         }
     }
 
@@ -459,30 +466,29 @@ impl Compiled {
         let mut decided = 0u16;
         let mut r = 0;
         while r < rules.len() && r < DECIDED_RULES {
-            match rules[r] {
-                PasswordRule::Length { min, max } if self.length_rule_count < MAX_LENGTH_RULES => {
+            let rule = rules[r];
+            if let PasswordRule::Length { min, max } = rule {
+                if self.length_rule_count < MAX_LENGTH_RULES {
                     self.length_rules[self.length_rule_count] = (r as u8, *min, *max);
                     self.length_rule_count += 1;
                     decided |= 1 << r;
                 }
-                rule => {
-                    if matches!(rule, PasswordRule::Charset { .. })
-                        && self.single_charset
-                        && self.charset_rule == NO_RULE
-                    {
-                        self.charset_rule = r as u8;
+            }
+            if matches!(rule, PasswordRule::Charset { .. })
+                && self.single_charset
+                && self.charset_rule == NO_RULE
+            {
+                self.charset_rule = r as u8;
+            }
+            // Decided for one key, decided for all (the special set is mapped or not).
+            if self.fails_for_key(rule, 0).is_some() {
+                decided |= 1 << r;
+                let mut key = 0usize;
+                while key < 256 {
+                    if let Some(true) = self.fails_for_key(rule, key as u8) {
+                        self.key_failures[key] |= 1 << r;
                     }
-                    // Decided for one key, decided for all (the special set is mapped or not).
-                    if self.fails_for_key(rule, 0).is_some() {
-                        decided |= 1 << r;
-                        let mut key = 0usize;
-                        while key < 256 {
-                            if let Some(true) = self.fails_for_key(rule, key as u8) {
-                                self.key_failures[key] |= 1 << r;
-                            }
-                            key += 1;
-                        }
-                    }
+                    key += 1;
                 }
             }
             r += 1;

@@ -9,17 +9,18 @@
 //! alphabet, and each failing text rule's two numbers (a run's length and
 //! position: see `PasswordRule::failure_facts`). Params the facts cannot hold
 //! (a custom rule's, a second charset rule's, a classes rule whose special set
-//! the table does not map, any rule past the 64th, a fourth text rule with
-//! facts) are kept whole, on the heap.
+//! the table does not map, any rule past the 64th, text rules with facts past
+//! [`INLINE_FACTS`], one per text and run rule of the list) are kept whole, on
+//! the heap.
 
 use alloc::vec::Vec;
 
 use super::Policy;
 use super::compile::{KIND_SHIFT, Key, NO_RULE};
-use crate::characters::{CharKind, ClassSet};
+use crate::characters::{CharKind, ClassSet, Specials};
 use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
-use crate::rules::{FailureFacts, PasswordRule, Subject, charset, classes};
+use crate::rules::{FailureFacts, INLINE_FACTS, PasswordRule, ScanFacts, Subject, charset};
 
 /// The facts of a failing password (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,9 +46,6 @@ pub(crate) struct Failures {
     /// Params kept whole: (rule index, params).
     whole: Vec<(usize, Params)>,
 }
-
-/// How many failing text rules' facts a report holds inline.
-const INLINE_FACTS: usize = 3;
 
 impl Failures {
     /// Whether some failing rule fails as an error.
@@ -176,12 +174,14 @@ impl Policy {
                 None => continue,
             };
             let severity = rule.severity();
-            let code = match (severity, rule) {
-                (Severity::Warning, _) => None,
-                (_, PasswordRule::Custom(custom)) => {
-                    Some(custom.rule().code().unwrap_or(password_code))
-                }
-                _ => Some(password_code),
+            let own_code = if let PasswordRule::Custom(custom) = rule {
+                custom.rule().code()
+            } else {
+                None
+            };
+            let code = match severity {
+                Severity::Warning => None,
+                Severity::Error => Some(own_code.unwrap_or(password_code)),
             };
             push(Diagnostic::new(
                 rule.id(),
@@ -197,41 +197,11 @@ impl Policy {
 impl Failures {
     /// The params of rule `i`, which fails, from the facts.
     fn params_of(&self, policy: &Policy, rule: &PasswordRule, i: usize) -> Params {
-        match rule {
-            PasswordRule::Length { min, max } => Params::Range {
-                min: (*min).into(),
-                max: (*max).into(),
-                actual: self.key.chars as u64,
-            },
-            PasswordRule::Classes {
-                required,
-                of,
-                specials,
-            } => {
-                let present = policy
-                    .compiled
-                    .classes_of(self.key, *of, *specials)
-                    .unwrap_or(ClassSet::EMPTY);
-                classes::failure_of(*required, *of, *specials, present)
-            }
-            PasswordRule::Charset { specials } if i == usize::from(self.charset_rule) => {
-                let mut positions = Positions::new();
-                for &packed in &self.positions[..usize::from(self.positions_len)] {
-                    positions.push(BadChar {
-                        position: packed & ((1 << KIND_SHIFT) - 1),
-                        kind: CharKind::ALL[(packed >> KIND_SHIFT) as usize],
-                    });
-                }
-                Params::Charset {
-                    positions,
-                    count: self.bad_count as usize,
-                    specials: *specials,
-                    plus_hint: self.plus_hint,
-                }
-            }
-            // Every other rule in `failed` is a text rule with facts.
-            _ => rule.params_of_facts(self.facts_of(i)),
-        }
+        let kept = Kept {
+            failures: self,
+            policy,
+        };
+        rule.params_from(&kept, self.facts_of(i))
     }
 
     /// Keeps the facts of rule `i`, if there is room.
@@ -251,6 +221,39 @@ impl Failures {
             .iter()
             .find(|(r, _)| usize::from(*r) == i)
             .map_or((0, 0), |(_, facts)| *facts)
+    }
+}
+
+/// What a scan rule's failure params are made of, from the facts a report
+/// kept: the table key and the positions of its one charset rule (a failing
+/// charset rule the table does not decide is kept whole).
+struct Kept<'a> {
+    failures: &'a Failures,
+    policy: &'a Policy,
+}
+
+impl ScanFacts for Kept<'_> {
+    fn chars(&self) -> u64 {
+        self.failures.key.chars as u64
+    }
+
+    fn classes(&self, of: ClassSet, specials: Specials) -> ClassSet {
+        self.policy
+            .compiled
+            .classes_of(self.failures.key, of, specials)
+            .unwrap_or(ClassSet::EMPTY)
+    }
+
+    fn disallowed(&self, _: Specials) -> (Positions, usize, bool) {
+        let f = self.failures;
+        let mut positions = Positions::new();
+        for &packed in &f.positions[..usize::from(f.positions_len)] {
+            positions.push(BadChar {
+                position: packed & ((1 << KIND_SHIFT) - 1),
+                kind: CharKind::ALL[(packed >> KIND_SHIFT) as usize],
+            });
+        }
+        (positions, f.bad_count as usize, f.plus_hint)
     }
 }
 

@@ -799,9 +799,12 @@ impl PolicyFile {
         let blocks = self.blocks_of(family);
 
         // The specials in force: the base charset's, narrowed by every block.
-        let base_specials = base_rules.iter().find_map(|r| match r {
-            PasswordRule::Charset { specials } => Some(*specials),
-            _ => None,
+        let base_specials = base_rules.iter().find_map(|r| {
+            if let PasswordRule::Charset { specials } = r {
+                Some(*specials)
+            } else {
+                None
+            }
         });
         let narrowed = blocks
             .iter()
@@ -813,9 +816,12 @@ impl PolicyFile {
             (Some(b), Some(n)) => Some(b.intersection(n)),
             (b, n) => b.or(n),
         };
-        let base_classes = base_rules.iter().find_map(|r| match r {
-            PasswordRule::Classes { required, of, .. } => Some((*required, *of)),
-            _ => None,
+        let base_classes = base_rules.iter().find_map(|r| {
+            if let PasswordRule::Classes { required, of, .. } = r {
+                Some((*required, *of))
+            } else {
+                None
+            }
         });
         if let Some(narrowed_specials) = narrowed.and(specials) {
             rules.push(PasswordRule::Charset {
@@ -834,9 +840,12 @@ impl PolicyFile {
 
         let (mut min, mut max) = base_rules
             .iter()
-            .find_map(|r| match r {
-                PasswordRule::Length { min, max } => Some((*min, *max)),
-                _ => None,
+            .find_map(|r| {
+                if let PasswordRule::Length { min, max } = r {
+                    Some((*min, *max))
+                } else {
+                    None
+                }
             })
             .unwrap_or((1, u32::MAX));
         let mut denied: Vec<&str> = Vec::new();

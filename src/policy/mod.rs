@@ -25,7 +25,7 @@ use core::fmt;
 use crate::characters::Class;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::os::OsSet;
-use crate::rules::{PasswordRule, Subject};
+use crate::rules::{PasswordRule, Subject, text_rules};
 
 use compile::Compiled;
 pub(crate) use compile::Key;
@@ -361,7 +361,11 @@ fn validate_rule(rule: &PasswordRule) -> Result<(), PolicyError> {
             crate::diagnostic::RuleId::check_custom_id(id)
                 .map_err(|reason| PolicyError::CustomRuleId { id, reason })
         }
-        _ => Ok(()),
+        PasswordRule::Length { .. }
+        | PasswordRule::Classes { .. }
+        | PasswordRule::LeadingSlash
+        | PasswordRule::Charset { .. }
+        | text_rules!() => Ok(()),
     }
 }
 
@@ -369,9 +373,12 @@ fn validate_rule(rule: &PasswordRule) -> Result<(), PolicyError> {
 fn check_custom_ids(candidates: &[&PasswordRule]) -> Result<(), PolicyError> {
     let customs: Vec<_> = candidates
         .iter()
-        .filter_map(|r| match r {
-            PasswordRule::Custom(c) => Some(c),
-            _ => None,
+        .filter_map(|r| {
+            if let PasswordRule::Custom(c) = r {
+                Some(c)
+            } else {
+                None
+            }
         })
         .collect();
     for (i, a) in customs.iter().enumerate() {

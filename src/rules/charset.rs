@@ -7,9 +7,9 @@ use core::fmt::Write;
 use serde::ser::SerializeMap;
 
 use super::wording::{SpacedSpecials, kind_name};
-use super::{PasswordRule, Subject, graphemes};
-use crate::characters::{CharKind, Scan, Specials};
-use crate::diagnostic::{BadChar, Params, Positions};
+use super::{PasswordRule, ScanFacts, graphemes};
+use crate::characters::{Scan, Specials};
+use crate::diagnostic::Params;
 use crate::locale::{Locale, localized, text};
 
 /// Whether every character is allowed.
@@ -19,11 +19,13 @@ pub(crate) const fn passes_scan(scan: &Scan, specials: &Specials) -> bool {
 
 /// Whether allowing only `specials` guarantees allowing only the other rule's.
 pub(crate) const fn implies_rule(specials: &Specials, other: &PasswordRule) -> bool {
-    match other {
-        PasswordRule::Charset {
-            specials: specials2,
-        } => specials.is_subset_of(*specials2),
-        _ => false,
+    if let PasswordRule::Charset {
+        specials: specials2,
+    } = other
+    {
+        specials.is_subset_of(*specials2)
+    } else {
+        false
     }
 }
 
@@ -106,31 +108,17 @@ pub(crate) fn write_params<M: SerializeMap>(
 
 /// The params of a failure: the first [`MAX_REPORTED_POSITIONS`] grapheme clusters
 /// holding a character that is not allowed (1-based, with the kind of the first
-/// such character), and how many clusters do. `plus_hint`: the query form's raw
-/// value held `+`, which decoded to a space.
+/// such character), and how many clusters do; whether the query form's `+`
+/// decoded to one of its spaces.
 ///
 /// [`MAX_REPORTED_POSITIONS`]: crate::limits::MAX_REPORTED_POSITIONS
-pub(crate) fn failure(subject: &Subject<'_>, specials: &Specials) -> Params {
-    let (password, specials, plus_hint) = (subject.password, *specials, subject.plus_hint);
-    let mut positions = Positions::new();
-    let mut count = 0usize;
-    for_each_bad_cluster(
-        password,
-        |c| specials.allows(c),
-        |index, bad| {
-            count += 1;
-            positions.push(BadChar {
-                // An input is at most MAX_INPUT_BYTES (< u32::MAX) long.
-                position: (index + 1) as u32,
-                kind: CharKind::of(bad),
-            });
-        },
-    );
+pub(crate) fn params(facts: &impl ScanFacts, specials: &Specials) -> Params {
+    let (positions, count, plus_hint) = facts.disallowed(*specials);
     Params::Charset {
         positions,
         count,
-        specials,
-        plus_hint: plus_hint && password.contains(' '),
+        specials: *specials,
+        plus_hint,
     }
 }
 

@@ -5,7 +5,7 @@ use alloc::string::String;
 use serde::ser::SerializeMap;
 
 use super::wording::{alternatives, class_list, one_of_class};
-use super::{PasswordRule, Subject};
+use super::{PasswordRule, ScanFacts};
 use crate::characters::{Class, ClassSet, Scan, Specials};
 use crate::diagnostic::Params;
 use crate::locale::{Locale, localized};
@@ -27,29 +27,33 @@ pub(crate) const fn implies_rule(
     specials: &Specials,
     other: &PasswordRule,
 ) -> bool {
-    match other {
-        PasswordRule::Classes {
-            required: required2,
-            of: of2,
-            specials: specials2,
-        } => implies(*required, *of, *specials, *required2, *of2, *specials2),
-        _ => false,
+    if let PasswordRule::Classes {
+        required: required2,
+        of: of2,
+        specials: specials2,
+    } = other
+    {
+        implies(*required, *of, *specials, *required2, *of2, *specials2)
+    } else {
+        false
     }
 }
 
 /// The params of a failure: which classes were found and which are missing.
-pub(crate) fn failure(
-    subject: &Subject<'_>,
+pub(crate) fn params(
+    facts: &impl ScanFacts,
     required: &u8,
     of: &ClassSet,
     specials: &Specials,
 ) -> Params {
-    failure_of(
-        *required,
-        *of,
-        *specials,
-        subject.scan().classes(*of, *specials),
-    )
+    let present = facts.classes(*of, *specials);
+    Params::Classes {
+        required: *required,
+        found: present.len(),
+        classes: *of,
+        missing: of.difference(present),
+        specials: *specials,
+    }
 }
 
 /// The checklist line.
@@ -101,22 +105,6 @@ pub(crate) fn write_params<M: SerializeMap>(
     m.serialize_entry("required", required)?;
     m.serialize_entry("classes", of)?;
     m.serialize_entry("specials", specials)
-}
-
-/// The params of a failure, from the classes of `of` that are `present`.
-pub(crate) fn failure_of(
-    required: u8,
-    of: ClassSet,
-    specials: Specials,
-    present: ClassSet,
-) -> Params {
-    Params::Classes {
-        required,
-        found: present.len(),
-        classes: of,
-        missing: of.difference(present),
-        specials,
-    }
 }
 
 /// Whether "at least `k` of `of`" guarantees "at least `k2` of `of2`": for every

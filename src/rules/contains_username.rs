@@ -42,12 +42,14 @@ pub(crate) fn holds(subject: &Subject<'_>, min_name_chars: &u8, default_for: &Os
 
 /// Whether the rule guarantees the other (see [`implies`]).
 pub(crate) const fn implies_rule(min: &u8, family: &OsFamily, other: &PasswordRule) -> bool {
-    match other {
-        PasswordRule::ContainsUsername {
-            min_name_chars,
-            default_for,
-        } => implies(*min, *family, *min_name_chars, *default_for),
-        _ => false,
+    if let PasswordRule::ContainsUsername {
+        min_name_chars,
+        default_for,
+    } = other
+    {
+        implies(*min, *family, *min_name_chars, *default_for)
+    } else {
+        false
     }
 }
 

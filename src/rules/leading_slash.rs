@@ -5,7 +5,7 @@ use alloc::string::String;
 #[cfg(feature = "serde")]
 use serde::ser::SerializeMap;
 
-use super::{PasswordRule, Subject};
+use super::{PasswordRule, ScanFacts};
 use crate::characters::Scan;
 use crate::diagnostic::Params;
 use crate::locale::{Locale, localized};
@@ -21,7 +21,7 @@ pub(crate) const fn implies_rule(other: &PasswordRule) -> bool {
 }
 
 /// The params of a failure: none.
-pub(crate) fn failure(_: &Subject<'_>) -> Params {
+pub(crate) fn params(_: &impl ScanFacts) -> Params {
     Params::None
 }
 

@@ -4,7 +4,7 @@ use alloc::string::String;
 #[cfg(feature = "serde")]
 use serde::ser::SerializeMap;
 
-use super::{PasswordRule, Subject};
+use super::{PasswordRule, ScanFacts};
 use crate::characters::Scan;
 use crate::diagnostic::Params;
 use crate::locale::{Locale, localized};
@@ -17,21 +17,23 @@ pub(crate) const fn passes_scan(scan: &Scan, min: &u32, max: &u32) -> bool {
 
 /// Whether `min..=max` lies within the other rule's bounds.
 pub(crate) const fn implies_rule(min: &u32, max: &u32, other: &PasswordRule) -> bool {
-    match other {
-        PasswordRule::Length {
-            min: min2,
-            max: max2,
-        } => *min >= *min2 && *max <= *max2,
-        _ => false,
+    if let PasswordRule::Length {
+        min: min2,
+        max: max2,
+    } = other
+    {
+        *min >= *min2 && *max <= *max2
+    } else {
+        false
     }
 }
 
 /// The params of a failure.
-pub(crate) fn failure(subject: &Subject<'_>, min: &u32, max: &u32) -> Params {
+pub(crate) fn params(facts: &impl ScanFacts, min: &u32, max: &u32) -> Params {
     Params::Range {
         min: (*min).into(),
         max: (*max).into(),
-        actual: subject.scan().chars as u64,
+        actual: facts.chars(),
     }
 }
 

@@ -22,44 +22,32 @@ mod wording;
 use alloc::string::String;
 use core::cell::OnceCell;
 
-use crate::characters::{ClassSet, Scan, Specials};
-use crate::diagnostic::{CustomRule, CustomRuleRef, Params, RuleId, Severity};
+use crate::characters::{CharKind, ClassSet, Scan, Specials};
+use crate::diagnostic::{
+    BadChar, CustomRule, CustomRuleRef, Params, Positions, RuleId, Severity, other_rule_ids,
+};
 use crate::locale::Locale;
 use crate::os::OsFamily;
 use crate::secret::Password;
 
 pub use denylist::Denylist;
 
-/// The built-in password rules: one row per rule, in the order of diagnostics
-/// (the order of [`RuleId::PASSWORD`], checked at compile time). A row names
-/// the variant and its parameters, the rule's file, how it is decided, its
-/// [`RuleId`] and, for a rule set by one whole number, its policy-file key and
-/// least value. How a rule is decided says what its file provides; the rest is
-/// generated here:
-///
-/// - every rule: `requirement(locale, params..)`;
-/// - `scan` (decided by the one pass over the password that [`Scan`] makes,
-///   which compiled policies turn into a table): `passes_scan(scan, params..)`
-///   and `implies_rule(params.., other)` (both `const fn`s), `failure(subject,
-///   params..)`, `message(params, locale)` and `write_params` (JSON, under `serde`);
-/// - `text` (decided by reading the password): `holds(subject, params..)`,
-///   `facts(subject, params..)` (the two numbers its failure is rebuilt from,
-///   kept by password reports), `params(facts, params..)`, `implies_rule`,
-///   `message`, `write_params` and, with a policy-file key, `from_policy_number(n)`;
-/// - `run` (no run of more than `max` characters of some kind, such as identical
-///   ones; its only parameter is `max: u32`): `passes(max, password)`,
-///   `longest(password)` (the longest run's length and 0-based char index) and
-///   `sentence(max, actual, position, locale)`, the message of a failure.
-///
-/// A rule missing one of them does not compile.
+/// The password rules, generated from [the rule list](crate::diagnostic::rule_list):
+/// [`PasswordRule`], its dispatch to each rule's file, and the constants derived
+/// from the list. Every `match` here names every row: a rule missing one of the
+/// functions its kind needs does not compile.
 macro_rules! password_rules {
-    ($(
-        $(#[$doc:meta])*
-        $variant:ident
-            $({ $($(#[$fdoc:meta])* $field:ident : $fty:ty),* $(,)? })?
-            $(( $inner:ident : $ity:ty ))?
-        => $module:ident, $kind:ident, RuleId::$id:ident $(, $key:literal >= $min:literal)?;
-    )*) => {
+    (
+        scan: [$($(#[$sdoc:meta])* $svariant:ident
+            $({ $($(#[$sfdoc:meta])* $sfield:ident : $sfty:ty),* $(,)? })?
+            => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal;)*]
+        text: [$($(#[$tdoc:meta])* $tvariant:ident
+            $({ $($(#[$tfdoc:meta])* $tfield:ident : $tfty:ty),* $(,)? })?
+            $(( $tinner:ident : $tity:ty ))?
+            => $tmodule:ident, $tid:ident = $tstr:literal : $tdesc:literal;)*]
+        run: [$($(#[$rdoc:meta])* $rvariant:ident
+            => $rmodule:ident, $rid:ident = $rstr:literal : $rdesc:literal, $key:literal >= $min:literal;)*]
+    ) => {
         /// One password rule with its parameters. Rules are
         /// values: check one alone, or build a [`Policy`](crate::Policy) of several.
         ///
@@ -84,10 +72,12 @@ macro_rules! password_rules {
         #[derive(Clone, Debug, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum PasswordRule {
-            $(
-                $(#[$doc])*
-                $variant $({ $($(#[$fdoc])* $field: $fty),* })? $(($ity))?,
-            )*
+            $($(#[$sdoc])* $svariant $({ $($(#[$sfdoc])* $sfield: $sfty),* })?,)*
+            $($(#[$tdoc])* $tvariant $({ $($(#[$tfdoc])* $tfield: $tfty),* })? $(($tity))?,)*
+            $($(#[$rdoc])* $rvariant {
+                /// The longest run allowed.
+                max: u32,
+            },)*
             /// A rule of the caller's own (see [`CustomRule`]).
             Custom(CustomRuleRef),
         }
@@ -96,31 +86,59 @@ macro_rules! password_rules {
         #[allow(dead_code)]
         #[repr(u8)]
         enum Rank {
-            $($variant,)*
+            $($svariant,)*
+            $($tvariant,)*
+            $($rvariant,)*
             Custom,
         }
 
-        // The rows are in the order of the password rule ids.
-        const _: () = {
-            let mut i = 0;
-            $(
-                assert!(matches!(RuleId::PASSWORD[i], RuleId::$id));
-                i += 1;
-            )*
-            assert!(i == RuleId::PASSWORD.len());
-        };
+        /// The rules that read the text (the `text` and `run` rows), as a pattern:
+        /// what a compiled policy does not decide by its table.
+        macro_rules! text_rules {
+            () => {
+                $($crate::PasswordRule::$tvariant { .. })|* | $($crate::PasswordRule::$rvariant { .. })|*
+            };
+        }
+        pub(crate) use text_rules;
 
-        /// The policy-file keys of the rules set by one whole number, with their least value.
+        /// The policy-file keys of the `run` rules, with their least value.
         #[cfg_attr(not(feature = "serde"), allow(dead_code))]
-        pub(crate) const POLICY_NUMBER_KEYS: &[(&str, u32)] = &[$($(($key, $min),)?)*];
+        pub(crate) const POLICY_NUMBER_KEYS: &[(&str, u32)] = &[$(($key, $min),)*];
 
-        #[allow(unused_variables)]
+        /// How many failing rules' facts a password report holds inline: one per
+        /// `text` and `run` rule of the list (a policy holds at most one of each
+        /// kind but for rules of the same kind neither of which implies the
+        /// other, whose facts are then kept on the heap).
+        pub(crate) const INLINE_FACTS: usize = [$(stringify!($tvariant),)* $(stringify!($rvariant),)*].len();
+
         impl PasswordRule {
             /// The place of the rule in the order of diagnostics (custom rules share one).
             pub(crate) const fn rank(&self) -> u8 {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? => Rank::$variant as u8,)*
+                    $(PasswordRule::$svariant { .. } => Rank::$svariant as u8,)*
+                    $(PasswordRule::$tvariant { .. } => Rank::$tvariant as u8,)*
+                    $(PasswordRule::$rvariant { .. } => Rank::$rvariant as u8,)*
                     PasswordRule::Custom(_) => Rank::Custom as u8,
+                }
+            }
+
+            /// The stable rule id.
+            pub fn id(&self) -> RuleId {
+                match self {
+                    $(PasswordRule::$svariant { .. } => RuleId::$sid,)*
+                    $(PasswordRule::$tvariant { .. } => RuleId::$tid,)*
+                    $(PasswordRule::$rvariant { .. } => RuleId::$rid,)*
+                    PasswordRule::Custom(rule) => RuleId::Custom(rule.id()),
+                }
+            }
+
+            /// The severity of a failure: error, except for a custom rule that says otherwise.
+            pub fn severity(&self) -> Severity {
+                match self {
+                    $(PasswordRule::$svariant { .. })|*
+                    | $(PasswordRule::$tvariant { .. })|*
+                    | $(PasswordRule::$rvariant { .. })|* => Severity::Error,
+                    PasswordRule::Custom(rule) => rule.rule().severity(),
                 }
             }
 
@@ -129,68 +147,59 @@ macro_rules! password_rules {
             /// compile time); a deny-list or custom rule implies nothing here.
             pub(crate) const fn implies_const(&self, other: &PasswordRule) -> bool {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind implies $variant $module, other, ($($($field,)*)? $($inner,)?)),)*
+                    $(PasswordRule::$svariant $({ $($sfield),* })? => $smodule::implies_rule($($($sfield,)*)? other),)*
+                    $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
+                        $tmodule::implies_rule($($($tfield,)*)? $($tinner,)? other),)*
+                    $(PasswordRule::$rvariant { max } => {
+                        matches!(other, PasswordRule::$rvariant { max: other_max } if *max <= *other_max)
+                    })*
                     PasswordRule::Custom(_) => false,
                 }
             }
 
-            /// Whether the rule is decided by a [`Scan`] alone (length, classes, first
-            /// character, charset): a compiled policy decides these by table.
-            pub(crate) const fn reads_scan_only(&self) -> bool {
-                match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind reads_scan_only $variant $module, (), ()),)*
-                    PasswordRule::Custom(_) => false,
-                }
-            }
-
-            /// The verdict of a rule that [reads the scan only](Self::reads_scan_only)
-            /// (`true` for any other rule). A `const fn`, so policies compile it over
-            /// their table at compile time.
+            /// The verdict of the rule on a [`Scan`], for the rules decided by one
+            /// (`true` for any other rule). A `const fn`, so policies compile it
+            /// over their table at compile time.
             pub(crate) const fn passes_scan(&self, scan: &Scan) -> bool {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind passes_scan $variant $module, scan, ($($($field,)*)? $($inner,)?)),)*
-                    PasswordRule::Custom(_) => true,
+                    $(PasswordRule::$svariant $({ $($sfield),* })? => $smodule::passes_scan(scan, $($($sfield),*)?),)*
+                    text_rules!() | PasswordRule::Custom(_) => true,
                 }
             }
 
             /// Whether the rule holds for `subject`, with no diagnostics.
             pub(crate) fn holds(&self, subject: &Subject<'_>) -> bool {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind holds $variant $module, subject, ($($($field,)*)? $($inner,)?)),)*
+                    $(PasswordRule::$svariant $({ $($sfield),* })? => $smodule::passes_scan(subject.scan(), $($($sfield),*)?),)*
+                    $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
+                        $tmodule::holds(subject, $($($tfield,)*)? $($tinner,)?),)*
+                    $(PasswordRule::$rvariant { max } => $rmodule::passes(*max, subject.password),)*
                     PasswordRule::Custom(rule) => custom::passes(rule, subject.password, subject.user_name),
                 }
             }
 
-            /// The params of a failure; called only when [`holds`](Self::holds) is false.
-            #[cold]
-            pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
-                match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind failure $variant $module, subject, ($($($field,)*)? $($inner,)?)),)*
-                    PasswordRule::Custom(rule) => custom::failure(rule, subject.password, subject.user_name),
-                }
-            }
-
             /// The facts of a failure of a `text` or `run` rule (`None` for the
-            /// others, whose params a report keeps whole or rebuilds from its table).
+            /// others: a scan rule's come from the scan, a custom rule's params are
+            /// kept whole).
             pub(crate) fn failure_facts(&self, subject: &Subject<'_>) -> Option<FailureFacts> {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind facts $variant $module, subject, ($($($field,)*)? $($inner,)?)),)*
-                    PasswordRule::Custom(_) => None,
+                    $(PasswordRule::$svariant { .. })|* | PasswordRule::Custom(_) => None,
+                    $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
+                        Some($tmodule::facts(subject, $($($tfield,)*)? $($tinner,)?)),)*
+                    $(PasswordRule::$rvariant { .. } => Some(run_facts(subject.password, $rmodule::longest(subject.password))),)*
                 }
             }
 
-            /// The params of a failure of a `text` or `run` rule, from its
-            /// [facts](Self::failure_facts) (`Params::None` for any other rule).
-            pub(crate) fn params_of_facts(&self, facts: FailureFacts) -> Params {
+            /// The params of a failure of a built-in rule: a scan rule's from what
+            /// `scan` found, a text or run rule's from its `facts`. The one place
+            /// a built-in rule's failure params are made (`Params::None` for a
+            /// custom rule, whose params are its own).
+            pub(crate) fn params_from(&self, scan: &impl ScanFacts, facts: FailureFacts) -> Params {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind params $variant $module, facts, ($($($field,)*)? $($inner,)?)),)*
+                    $(PasswordRule::$svariant $({ $($sfield),* })? => $smodule::params(scan, $($($sfield),*)?),)*
+                    $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
+                        $tmodule::params(facts, $($($tfield,)*)? $($tinner,)?),)*
+                    $(PasswordRule::$rvariant { max } => run_params(facts, *max),)*
                     PasswordRule::Custom(_) => Params::None,
                 }
             }
@@ -198,8 +207,10 @@ macro_rules! password_rules {
             /// The requirement the rule states, for the checklist.
             pub(crate) fn requirement(&self, locale: Locale) -> String {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        $module::requirement(locale, $($($field,)*)? $($inner,)?),)*
+                    $(PasswordRule::$svariant $({ $($sfield),* })? => $smodule::requirement(locale, $($($sfield),*)?),)*
+                    $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
+                        $tmodule::requirement(locale, $($($tfield,)*)? $($tinner,)?),)*
+                    $(PasswordRule::$rvariant { max } => $rmodule::requirement(locale, *max),)*
                     PasswordRule::Custom(rule) => rule.requirement(locale),
                 }
             }
@@ -208,19 +219,21 @@ macro_rules! password_rules {
             #[cfg(feature = "serde")]
             pub(crate) fn write_params<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
                 match self {
-                    $(PasswordRule::$variant $({ $($field),* })? $(($inner))? =>
-                        dispatch!($kind write_params $variant $module, m, ($($($field,)*)? $($inner,)?)),)*
+                    $(PasswordRule::$svariant $({ $($sfield),* })? => $smodule::write_params(m, $($($sfield),*)?),)*
+                    $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
+                        $tmodule::write_params(m, $($($tfield,)*)? $($tinner,)?),)*
+                    $(PasswordRule::$rvariant { max } => m.serialize_entry("max", max),)*
                     PasswordRule::Custom(rule) => rule.rule().params().write_entries(m),
                 }
             }
 
-            /// The rule a policy file's whole-number `key` sets to `n` (`n` at
-            /// least the key's least value, see [`POLICY_NUMBER_KEYS`]).
+            /// The `run` rule a policy file's `key` sets to `n` (`n` at least the
+            /// key's least value, see [`POLICY_NUMBER_KEYS`]).
             #[cfg_attr(not(feature = "serde"), allow(dead_code))]
             pub(crate) fn from_policy_number(key: &str, n: u32) -> Option<PasswordRule> {
-                $($(if key == $key {
-                    return Some(dispatch!($kind from_policy_number $variant $module, n, ()));
-                })?)*
+                $(if key == $key {
+                    return Some(PasswordRule::$rvariant { max: n });
+                })*
                 None
             }
         }
@@ -229,87 +242,17 @@ macro_rules! password_rules {
         /// for another rule, or params of another shape).
         pub(crate) fn failure_message(rule: RuleId, params: &Params, locale: Locale) -> Option<String> {
             match rule {
-                $(RuleId::$id => dispatch!($kind message $variant $module, (params, locale), ()),)*
-                _ => None,
+                $(RuleId::$sid => $smodule::message(params, locale),)*
+                $(RuleId::$tid => $tmodule::message(params, locale),)*
+                $(RuleId::$rid => {
+                    let Params::Run { max, actual, position } = params else {
+                        return None;
+                    };
+                    Some($rmodule::sentence(*max, *actual, *position, locale))
+                })*
+                RuleId::Custom(_) | other_rule_ids!() => None,
             }
         }
-    };
-}
-
-/// One operation of a rule, by how it is decided (see [`password_rules!`]):
-/// `dispatch!(kind operation Variant module, operand, (params,))`.
-macro_rules! dispatch {
-    // Every kind but `run` has its own implication, message and JSON params.
-    (run implies $variant:ident $module:ident, $other:expr, ($max:expr,)) => {
-        match $other {
-            PasswordRule::$variant { max: other_max } => *$max <= *other_max,
-            _ => false,
-        }
-    };
-    ($kind:ident implies $variant:ident $module:ident, $other:expr, ($($arg:expr,)*)) => {
-        $module::implies_rule($($arg,)* $other)
-    };
-    (run message $variant:ident $module:ident, ($params:expr, $locale:expr), ()) => {
-        match $params {
-            Params::Run { max, actual, position } => Some($module::sentence(*max, *actual, *position, $locale)),
-            _ => None,
-        }
-    };
-    ($kind:ident message $variant:ident $module:ident, ($params:expr, $locale:expr), ()) => {
-        $module::message($params, $locale)
-    };
-    (run write_params $variant:ident $module:ident, $m:expr, ($max:expr,)) => {
-        $m.serialize_entry("max", $max)
-    };
-    ($kind:ident write_params $variant:ident $module:ident, $m:expr, ($($arg:expr,)*)) => {
-        $module::write_params($m, $($arg),*)
-    };
-    (run from_policy_number $variant:ident $module:ident, $n:expr, ()) => {
-        PasswordRule::$variant { max: $n }
-    };
-    ($kind:ident from_policy_number $variant:ident $module:ident, $n:expr, ()) => {
-        $module::from_policy_number($n)
-    };
-    // `scan` rules: decided by the scan; their failure params come from it.
-    (scan reads_scan_only $($rest:tt)*) => { true };
-    ($kind:ident reads_scan_only $($rest:tt)*) => { false };
-    (scan passes_scan $variant:ident $module:ident, $scan:expr, ($($arg:expr,)*)) => {
-        $module::passes_scan($scan, $($arg),*)
-    };
-    ($kind:ident passes_scan $($rest:tt)*) => { true };
-    (scan holds $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
-        $module::passes_scan($subject.scan(), $($arg),*)
-    };
-    (scan failure $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
-        $module::failure($subject, $($arg),*)
-    };
-    (scan facts $($rest:tt)*) => { None };
-    (scan params $($rest:tt)*) => { Params::None };
-    // `text` rules: their failure is rebuilt from two numbers.
-    (text holds $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
-        $module::holds($subject, $($arg),*)
-    };
-    (text failure $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
-        $module::params($module::facts($subject, $($arg),*), $($arg),*)
-    };
-    (text facts $variant:ident $module:ident, $subject:expr, ($($arg:expr,)*)) => {
-        Some($module::facts($subject, $($arg),*))
-    };
-    (text params $variant:ident $module:ident, $facts:expr, ($($arg:expr,)*)) => {
-        $module::params($facts, $($arg),*)
-    };
-    // `run` rules: the longest run is the failure.
-    (run holds $variant:ident $module:ident, $subject:expr, ($max:expr,)) => {
-        $module::passes(*$max, $subject.password)
-    };
-    (run failure $variant:ident $module:ident, $subject:expr, ($max:expr,)) => {
-        run_params(run_facts($subject.password, $module::longest($subject.password)), $max)
-    };
-    (run facts $variant:ident $module:ident, $subject:expr, ($max:expr,)) => {
-        Some(run_facts($subject.password, $module::longest($subject.password)))
-    };
-    (run params $variant:ident $module:ident, $facts:expr, ($max:expr,)) => {
-        run_params($facts, $max)
     };
 }
 
@@ -323,7 +266,7 @@ macro_rules! run_words {
         sentence: $sentence_en:literal, $sentence_zh:literal $(,)?
     ) => {
         /// The checklist line.
-        pub(crate) fn requirement(locale: Locale, $max: &u32) -> String {
+        pub(crate) fn requirement(locale: Locale, $max: u32) -> String {
             localized!(locale, $requirement_en, $requirement_zh)
         }
 
@@ -375,66 +318,15 @@ pub(crate) fn longest_run_of<K: PartialEq>(keys: impl Iterator<Item = K>) -> (us
 }
 
 /// The params of a run rule's failure, from its facts.
-fn run_params((actual, position): FailureFacts, max: &u32) -> Params {
+fn run_params((actual, position): FailureFacts, max: u32) -> Params {
     Params::Run {
-        max: *max,
+        max,
         actual,
         position: position as usize,
     }
 }
 
-password_rules! {
-    /// `password.length`: `min..=max` Unicode scalar values.
-    Length {
-        /// Fewest characters.
-        min: u32,
-        /// Most characters.
-        max: u32,
-    } => length, scan, RuleId::PasswordLength;
-    /// `password.classes`: at least `required` of the classes `of`.
-    Classes {
-        /// How many classes are required.
-        required: u8,
-        /// The classes that count.
-        of: ClassSet,
-        /// What counts as `special`.
-        specials: Specials,
-    } => classes, scan, RuleId::PasswordClasses;
-    /// `password.leading_slash`: must not start with `/`.
-    LeadingSlash => leading_slash, scan, RuleId::PasswordLeadingSlash;
-    /// `password.charset`: only letters, digits and `specials`.
-    Charset {
-        /// The allowed specials.
-        specials: Specials,
-    } => charset, scan, RuleId::PasswordCharset;
-    /// `password.contains_username`: must not contain the effective user name,
-    /// case-insensitively; skipped for names shorter than `min_name_chars`.
-    ContainsUsername {
-        /// Shorter names are not looked for.
-        min_name_chars: u8,
-        /// The family whose default account applies when the request gives no `UserName`.
-        default_for: OsFamily,
-    } => contains_username, text, RuleId::PasswordContainsUsername;
-    /// `password.denylist`: must not equal an entry of the list, ignoring ASCII case.
-    Denylist(list: Denylist) => denylist, text, RuleId::PasswordDenylist;
-    /// `password.repeat`: at most `max` identical characters in a row.
-    Repeat {
-        /// The longest run allowed.
-        max: u32,
-    } => repeat, run, RuleId::PasswordRepeat, "max_repeat" >= 1;
-    /// `password.sequence`: no run of more than `max` consecutive ascending or
-    /// descending letters of one case or digits (`abcd`, `DCBA`, `4321`).
-    Sequence {
-        /// The longest sequence allowed.
-        max: u32,
-    } => sequence, run, RuleId::PasswordSequence, "max_sequence" >= 2;
-    /// `password.class_repeat`: at most `max` consecutive characters of one class
-    /// (lowercase letters, uppercase letters, digits, any other character).
-    ClassRepeat {
-        /// The longest run of one class allowed.
-        max: u32,
-    } => class_repeat, run, RuleId::PasswordClassRepeat, "max_class_repeat" >= 1;
-}
+crate::diagnostic::with_password_rules!(password_rules);
 
 /// What a rule is checked against: the password, the request's `UserName`, and a
 /// scan of the password made when a rule first needs it.
@@ -462,6 +354,52 @@ impl<'a> Subject<'a> {
     }
 }
 
+/// What a scan rule's failure params are made of: what the password holds.
+/// A [`Subject`] reads it from the password; a password report from the facts
+/// it kept (a compiled policy's table key and the positions it recorded).
+pub(crate) trait ScanFacts {
+    /// The password's length in Unicode scalar values.
+    fn chars(&self) -> u64;
+    /// The classes of `of` it holds, `specials` saying what is special.
+    fn classes(&self, of: ClassSet, specials: Specials) -> ClassSet;
+    /// The first grapheme clusters holding a character outside letters, digits
+    /// and `specials`, how many clusters do, and whether the query form's `+`
+    /// turned into one of its spaces.
+    fn disallowed(&self, specials: Specials) -> (Positions, usize, bool);
+}
+
+impl ScanFacts for Subject<'_> {
+    fn chars(&self) -> u64 {
+        self.scan().chars as u64
+    }
+
+    fn classes(&self, of: ClassSet, specials: Specials) -> ClassSet {
+        self.scan().classes(of, specials)
+    }
+
+    fn disallowed(&self, specials: Specials) -> (Positions, usize, bool) {
+        let mut positions = Positions::new();
+        let mut count = 0usize;
+        charset::for_each_bad_cluster(
+            self.password,
+            |c| specials.allows(c),
+            |index, bad| {
+                count += 1;
+                positions.push(BadChar {
+                    // An input is at most MAX_INPUT_BYTES (< u32::MAX) long.
+                    position: (index + 1) as u32,
+                    kind: CharKind::of(bad),
+                });
+            },
+        );
+        (
+            positions,
+            count,
+            self.plus_hint && self.password.contains(' '),
+        )
+    }
+}
+
 impl PasswordRule {
     /// A [`PasswordRule::Denylist`] of `entries`.
     pub fn denylist<I, S>(entries: I) -> PasswordRule
@@ -475,22 +413,6 @@ impl PasswordRule {
     /// A [`PasswordRule::Custom`] of `rule`.
     pub fn custom(rule: impl CustomRule) -> PasswordRule {
         PasswordRule::Custom(CustomRuleRef::new(rule))
-    }
-
-    /// The stable rule id.
-    pub fn id(&self) -> RuleId {
-        match self {
-            PasswordRule::Custom(rule) => RuleId::Custom(rule.id()),
-            _ => RuleId::PASSWORD[self.rank() as usize],
-        }
-    }
-
-    /// The severity of a failure: error, except for a custom rule that says otherwise.
-    pub fn severity(&self) -> Severity {
-        match self {
-            PasswordRule::Custom(rule) => rule.rule().severity(),
-            _ => Severity::Error,
-        }
     }
 
     /// Whether the password satisfies the rule (for `password.contains_username`,
@@ -524,10 +446,23 @@ impl PasswordRule {
     /// same user name). A policy drops a rule that another of its rules implies;
     /// the claims are proven by the exhaustive and property tests.
     pub fn implies(&self, other: &PasswordRule) -> bool {
-        match (self, other) {
-            (PasswordRule::Denylist(a), PasswordRule::Denylist(b)) => a.is_superset_of(b),
-            (PasswordRule::Custom(a), PasswordRule::Custom(b)) => a == b,
-            _ => self.implies_const(other),
+        // The two rules whose parameters are not plain data; every other pair is
+        // decided by `implies_const`.
+        if let (PasswordRule::Denylist(a), PasswordRule::Denylist(b)) = (self, other) {
+            return a.is_superset_of(b);
         }
+        if let (PasswordRule::Custom(a), PasswordRule::Custom(b)) = (self, other) {
+            return a == b;
+        }
+        self.implies_const(other)
+    }
+
+    /// The params of a failure; called only when [`holds`](Self::holds) is false.
+    #[cold]
+    pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
+        if let PasswordRule::Custom(rule) = self {
+            return custom::failure(rule, subject.password, subject.user_name);
+        }
+        self.params_from(subject, self.failure_facts(subject).unwrap_or_default())
     }
 }
