@@ -6,10 +6,10 @@ use alloc::vec::Vec;
 use crate::diagnostic::{Diagnostic, Field, IdReason, Params, RuleId};
 use crate::facts::Facts;
 use crate::os::{OsFamily, OsSet};
+use crate::policy::Policy;
 use crate::profile::Profile;
 use crate::report::Report;
-use crate::request::{ForceStop, Item, Request, RequestForm, Scalar};
-use crate::rules::fixed_values::ACTION;
+use crate::request::{Flag, Item, Kind, Param, Request, RequestForm, Scalar, TextRule};
 use crate::rules::instance_id::{check_instance_id, well_formed_key};
 use crate::rules::username;
 use crate::state::InstanceState;
@@ -132,26 +132,80 @@ impl<'a, 'p> Request<'a, 'p> {
             return Report::new(sink.out, profile, policy);
         }
 
-        if self.form == RequestForm::Query || self.action != Scalar::Absent {
-            fixed_value(
-                &self.action,
-                ACTION,
-                RuleId::ActionValue,
-                Field::Action,
-                &mut sink,
-            );
-        }
-        if self.form == RequestForm::Query || self.version != Scalar::Absent {
-            let version = profile.version();
-            fixed_value(
-                &self.version,
-                version,
-                RuleId::VersionValue,
-                Field::Version,
-                &mut sink,
-            );
-        }
+        let mut checked = None;
+        self.check_each_param(ctx, policy, &mut sink, &mut checked);
+        Report::new(sink.out, profile, policy).with_checked_password(checked)
+    }
 
+    /// The checks of one parameter's value, by its kind and value rule.
+    /// Always inlined into [`Request::check_each_param`], one call per parameter,
+    /// so that each parameter's kind is known where it is checked.
+    #[inline(always)]
+    fn check_param(
+        &self,
+        param: Param,
+        ctx: &Context<'_>,
+        policy: &Policy,
+        sink: &mut Sink<'_>,
+        checked: &mut Option<u64>,
+    ) {
+        let profile = self.profile;
+        match param.kind() {
+            Kind::Text(TextRule::Fixed { expected, rule }) => {
+                // Optional where the form makes it so (JSON, built), required in the query form.
+                let value = self.text(param);
+                if self.form == RequestForm::Query || *value != Scalar::Absent {
+                    fixed_value(value, expected(profile), rule, param.field(), sink);
+                }
+            }
+            Kind::Text(TextRule::MaxChars { max, rule }) => {
+                if let Some(text) = self.text(param).text() {
+                    let max = max(profile);
+                    if let Some(actual) = username::too_long(text, max) {
+                        sink.emit(
+                            rule,
+                            param.field(),
+                            Params::Range {
+                                min: 0,
+                                max: max as u64,
+                                actual: actual as u64,
+                            },
+                        );
+                    }
+                }
+            }
+            Kind::Items => self.check_instance_ids(ctx, sink),
+            Kind::Secret => match &self.password {
+                Some(password) => {
+                    *checked = Some(policy.check_into(
+                        password.expose(),
+                        self.user_name_value(),
+                        self.password_had_plus,
+                        profile.password_code(),
+                        &mut sink.out,
+                    ))
+                }
+                None if !self.password_unreadable => {
+                    sink.emit(RuleId::ParamMissing, param.field(), Params::None)
+                }
+                None => {}
+            },
+            Kind::Flag(rule) => {
+                if self.flag(param) == Flag::Invalid {
+                    let expected = match self.form {
+                        RequestForm::Query => "TRUE|FALSE",
+                        RequestForm::Json | RequestForm::Built => "boolean",
+                    };
+                    sink.emit(rule, param.field(), Params::Expected { expected });
+                }
+            }
+        }
+    }
+
+    /// The instance ids: present, at most the profile's batch, each well formed
+    /// and given once, and known to the facts.
+    fn check_instance_ids(&self, ctx: &Context<'_>, sink: &mut Sink<'_>) {
+        let profile = self.profile;
         let count = self.instance_ids.len();
         if count == 0 && !self.instance_ids_unreadable {
             sink.emit(RuleId::ParamMissing, Field::InstanceIds, Params::None);
@@ -188,56 +242,11 @@ impl<'a, 'p> Request<'a, 'p> {
                     );
                 }
             }
-            duplicates(&self.instance_ids, &mut sink);
+            duplicates(&self.instance_ids, sink);
         }
         if let Some(facts) = ctx.facts {
-            instance_facts(self, facts, &mut sink);
+            instance_facts(self, facts, sink);
         }
-
-        let mut checked = None;
-        match &self.password {
-            Some(password) => {
-                checked = Some(policy.check_into(
-                    password.expose(),
-                    self.user_name.text(),
-                    self.password_had_plus,
-                    profile.password_code(),
-                    &mut sink.out,
-                ))
-            }
-            None if !self.password_unreadable => {
-                sink.emit(RuleId::ParamMissing, Field::Password, Params::None)
-            }
-            None => {}
-        }
-
-        if let Some(user_name) = self.user_name.text() {
-            let max = profile.max_user_name_chars();
-            if let Some(actual) = username::too_long(user_name, max) {
-                sink.emit(
-                    RuleId::UsernameLength,
-                    Field::UserName,
-                    Params::Range {
-                        min: 0,
-                        max: max as u64,
-                        actual: actual as u64,
-                    },
-                );
-            }
-        }
-
-        if self.force_stop == ForceStop::Invalid {
-            let expected = match self.form {
-                RequestForm::Query => "TRUE|FALSE",
-                _ => "boolean",
-            };
-            sink.emit(
-                RuleId::ForceStopValue,
-                Field::ForceStop,
-                Params::Expected { expected },
-            );
-        }
-        Report::new(sink.out, profile, policy).with_checked_password(checked)
     }
 
     /// The effective account of each instance whose OS is known (from the facts, or
@@ -272,7 +281,7 @@ impl<'a, 'p> Request<'a, 'p> {
                     field: field(item, position),
                     instance_id: id,
                     os,
-                    user_name: self.user_name.text().unwrap_or(os.default_account()),
+                    user_name: self.user_name_value().unwrap_or(os.default_account()),
                 })
             })
             .collect()
@@ -484,10 +493,7 @@ fn hash_id(id: &[u8]) -> u64 {
 /// shutdown first, not forced), `instance.stop_charging`, `instance.state` and
 /// `instance.state_unknown`.
 fn instance_facts(request: &Request<'_, '_>, facts: &Facts, sink: &mut Sink<'_>) {
-    let force_stop = match request.force_stop {
-        ForceStop::Given(b) => Some(b),
-        _ => None,
-    };
+    let force_stop = request.force_stop_value();
     for (position, item) in request.instance_ids.iter().enumerate() {
         let Some(id) = item.id.as_deref() else {
             continue;
@@ -641,3 +647,26 @@ mod tests {
         assert_eq!(reported(&vec![well_formed(1); 3]), vec![(1, 0), (2, 0)]);
     }
 }
+
+/// [`Request::check_param`] for every parameter of the list, in its order.
+macro_rules! check_each_param {
+    (
+        params: [$($(#[$doc:meta])* $name:ident $($shown:literal)? : $kind:ident $(($($arg:tt)*))? $(=> $rule:ident)? $({ $($method:ident : $method_name:ident),* })?;)*]
+        common: [$($common:ident),*]
+    ) => {
+        impl Request<'_, '_> {
+            #[inline(always)]
+            fn check_each_param(
+                &self,
+                ctx: &Context<'_>,
+                policy: &Policy,
+                sink: &mut Sink<'_>,
+                checked: &mut Option<u64>,
+            ) {
+                $(self.check_param(Param::$name, ctx, policy, sink, checked);)*
+            }
+        }
+    };
+}
+
+crate::diagnostic::with_parameters!(check_each_param);

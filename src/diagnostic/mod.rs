@@ -4,12 +4,14 @@
 
 mod custom;
 mod field;
+pub(crate) mod parameter_list;
 mod params;
 mod rule_id;
 pub(crate) mod rule_list;
 
 pub use custom::{CustomFailure, CustomParams, CustomRule, CustomRuleRef, ParamValue};
 pub use field::{Field, ItemName};
+pub(crate) use parameter_list::with_parameters;
 pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
 pub use rule_id::{InvalidRuleId, RuleId};
 pub(crate) use rule_id::{other_rule_ids, password_rule_ids};

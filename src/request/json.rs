@@ -11,8 +11,8 @@ use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 
-use super::parameters::{self, Slot};
-use super::{ForceStop, Item, Request, RequestForm, Scalar};
+use super::parameters::{self, Kind, Param};
+use super::{Flag, Item, Request, RequestForm, Scalar};
 use crate::diagnostic::{Field, ItemName, JsonType, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
@@ -290,34 +290,35 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
         );
         return request;
     }
-    let mut seen = [false; Slot::VALUES];
+    let mut seen = [false; Param::ALL.len()];
     for (number, (key, value)) in (1..).zip(entries) {
         let Some(parameter) = parameters::named(&key) else {
             request.report_unknown(&key, number, true, false);
             continue;
         };
-        let slot = parameter.slot;
-        let Some(field) = slot.field() else {
+        let Some(param) = parameter.param else {
             continue; // a common parameter
         };
-        if core::mem::replace(&mut seen[slot as usize], true) {
+        let field = param.field();
+        if core::mem::replace(&mut seen[param as usize], true) {
             request.report(RuleId::ParamRepeated, field, Params::None);
             continue;
         }
-        match slot {
-            Slot::InstanceIds => instance_ids(&mut request, value),
-            Slot::ForceStop => {
-                request.force_stop = match value {
+        match param.kind() {
+            Kind::Items => instance_ids(&mut request, value),
+            Kind::Flag(_) => {
+                let flag = match value {
                     // Empty counts as absent, as for every scalar.
-                    JsonValue::Null => ForceStop::Absent,
-                    JsonValue::Text(text) if text.is_empty() => ForceStop::Absent,
-                    JsonValue::Bool(b) => ForceStop::Given(b),
-                    _ => ForceStop::Invalid,
-                }
+                    JsonValue::Null => Flag::Absent,
+                    JsonValue::Text(text) if text.is_empty() => Flag::Absent,
+                    JsonValue::Bool(b) => Flag::Given(b),
+                    JsonValue::Text(_) | JsonValue::Array(_) | JsonValue::Other => Flag::Invalid,
+                };
+                request.set_flag(param, flag);
             }
-            _ => {
+            Kind::Text(_) | Kind::Secret => {
                 let text = string(&mut request, field, value);
-                request.set_text(slot, text);
+                request.set_text(param, text);
             }
         }
     }

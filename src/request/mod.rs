@@ -15,10 +15,10 @@ use alloc::vec::Vec;
 
 use crate::diagnostic::{Diagnostic, Field, ItemName, Params, RuleId};
 use crate::profile::Profile;
-use crate::rules::fixed_values::ACTION;
 use crate::secret::Password;
 
-use parameters::{PARAMETERS, Slot};
+use parameters::Storage;
+pub(crate) use parameters::{Kind, Param, TextRule};
 
 /// The wire form a request came in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -68,18 +68,33 @@ impl<'a> Scalar<'a> {
     }
 }
 
-/// `ForceStop` as read.
+/// A Boolean parameter (`ForceStop`) as read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ForceStop {
+pub(crate) enum Flag {
     /// Not given (or empty, or `null`).
     Absent,
     /// `TRUE`/`FALSE` (query, any case) or a JSON boolean.
     Given(bool),
-    /// Given, but not a boolean: `force_stop.value`.
+    /// Given, but not a boolean: its rule's diagnostic (`force_stop.value`).
     Invalid,
     /// Not UTF-8: already reported.
     Unreadable,
 }
+
+impl Flag {
+    /// The value, when given as a Boolean.
+    pub(crate) fn given(self) -> Option<bool> {
+        if let Flag::Given(b) = self {
+            Some(b)
+        } else {
+            None
+        }
+    }
+}
+
+/// How many text and Boolean parameters a request keeps.
+const TEXTS: usize = Param::count(Storage::Text);
+const FLAGS: usize = Param::count(Storage::Flag);
 
 /// One `InstanceIds` item.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,8 +131,8 @@ pub(crate) struct Item<'a> {
 pub struct Request<'a, 'p> {
     pub(crate) profile: &'p Profile,
     pub(crate) form: RequestForm,
-    pub(crate) action: Scalar<'a>,
-    pub(crate) version: Scalar<'a>,
+    /// The text parameters' values, by [`Param::slot`].
+    pub(crate) texts: [Scalar<'a>; TEXTS],
     pub(crate) instance_ids: Vec<Item<'a>>,
     /// `InstanceIds` was given with the wrong JSON type (already reported).
     pub(crate) instance_ids_unreadable: bool,
@@ -125,8 +140,8 @@ pub struct Request<'a, 'p> {
     pub(crate) password_unreadable: bool,
     /// The query form's raw `Password` held `+` (decoded to a space).
     pub(crate) password_had_plus: bool,
-    pub(crate) user_name: Scalar<'a>,
-    pub(crate) force_stop: ForceStop,
+    /// The Boolean parameters' values, by [`Param::slot`].
+    pub(crate) flags: [Flag; FLAGS],
     /// Problems of the wire form found while reading.
     pub(crate) wire: Vec<Diagnostic>,
     /// The input was refused as a whole (`input.too_large`, `input.syntax`).
@@ -145,15 +160,13 @@ impl<'a, 'p> Request<'a, 'p> {
         Request {
             profile,
             form,
-            action: Scalar::Absent,
-            version: Scalar::Absent,
+            texts: [const { Scalar::Absent }; TEXTS],
             instance_ids: Vec::new(),
             instance_ids_unreadable: false,
             password: None,
             password_unreadable: false,
             password_had_plus: false,
-            user_name: Scalar::Absent,
-            force_stop: ForceStop::Absent,
+            flags: [Flag::Absent; FLAGS],
             wire: Vec::new(),
             refused: false,
             unknown_names: 0,
@@ -182,18 +195,6 @@ impl<'a, 'p> Request<'a, 'p> {
         }
     }
 
-    /// Sets `Action`.
-    pub fn action(mut self, action: impl Into<Cow<'a, str>>) -> Self {
-        self.action = Scalar::from_text(action.into());
-        self
-    }
-
-    /// Sets `Version`.
-    pub fn version(mut self, version: impl Into<Cow<'a, str>>) -> Self {
-        self.version = Scalar::from_text(version.into());
-        self
-    }
-
     /// Appends one instance id.
     pub fn instance_id(mut self, id: impl Into<Cow<'a, str>>) -> Self {
         let position = self.instance_ids.len() as u64;
@@ -217,18 +218,6 @@ impl<'a, 'p> Request<'a, 'p> {
     pub fn password(mut self, password: impl Into<Password<'a>>) -> Self {
         let password = password.into();
         self.password = (!password.expose().is_empty()).then_some(password);
-        self
-    }
-
-    /// Sets `UserName`.
-    pub fn user_name(mut self, user_name: impl Into<Cow<'a, str>>) -> Self {
-        self.user_name = Scalar::from_text(user_name.into());
-        self
-    }
-
-    /// Sets `ForceStop`.
-    pub fn force_stop(mut self, force_stop: bool) -> Self {
-        self.force_stop = ForceStop::Given(force_stop);
         self
     }
 
@@ -257,19 +246,6 @@ impl<'a, 'p> Request<'a, 'p> {
         self.password.as_ref()
     }
 
-    /// `UserName`, if given.
-    pub fn user_name_value(&self) -> Option<&str> {
-        self.user_name.text()
-    }
-
-    /// `ForceStop`, if given as a boolean.
-    pub fn force_stop_value(&self) -> Option<bool> {
-        match self.force_stop {
-            ForceStop::Given(b) => Some(b),
-            _ => None,
-        }
-    }
-
     /// The problems of the wire form found while reading, in the order found.
     pub fn wire_diagnostics(&self) -> &[Diagnostic] {
         &self.wire
@@ -280,8 +256,7 @@ impl<'a, 'p> Request<'a, 'p> {
         Request {
             profile: self.profile,
             form: self.form,
-            action: self.action.into_owned(),
-            version: self.version.into_owned(),
+            texts: self.texts.map(Scalar::into_owned),
             instance_ids: self
                 .instance_ids
                 .into_iter()
@@ -294,8 +269,7 @@ impl<'a, 'p> Request<'a, 'p> {
             password: self.password.map(Password::into_owned),
             password_unreadable: self.password_unreadable,
             password_had_plus: self.password_had_plus,
-            user_name: self.user_name.into_owned(),
-            force_stop: self.force_stop,
+            flags: self.flags,
             wire: self.wire,
             refused: self.refused,
             unknown_names: self.unknown_names,
@@ -329,15 +303,16 @@ impl<'a, 'p> Request<'a, 'p> {
             _ => self.profile.index_base(),
         };
         let mut item_name = String::new();
-        for parameter in PARAMETERS {
-            let name = parameter.name;
-            let value = match parameter.slot {
-                Slot::Action => self.action.text().or(built.then_some(ACTION)),
-                Slot::Version => self
-                    .version
-                    .text()
-                    .or(built.then(|| self.profile.version())),
-                Slot::InstanceIds => {
+        for param in Param::ALL {
+            let name = param.name();
+            let value = match param.kind() {
+                Kind::Text(rule) => self.text(param).text().or_else(|| match rule {
+                    // A request built in code is a complete request of its profile.
+                    TextRule::Fixed { expected, .. } if built => Some(expected(self.profile)),
+                    TextRule::Fixed { .. } | TextRule::MaxChars { .. } => None,
+                }),
+                Kind::Secret => self.password.as_ref().map(Password::expose),
+                Kind::Items => {
                     for (i, item) in self.instance_ids.iter().enumerate() {
                         item_name.clear();
                         let _ = core::fmt::Write::write_fmt(
@@ -348,12 +323,10 @@ impl<'a, 'p> Request<'a, 'p> {
                     }
                     None
                 }
-                Slot::Password => self.password.as_ref().map(Password::expose),
-                Slot::UserName => self.user_name.text(),
-                Slot::ForceStop => self
-                    .force_stop_value()
+                Kind::Flag(_) => self
+                    .flag(param)
+                    .given()
                     .map(|b| if b { "TRUE" } else { "FALSE" }),
-                Slot::Common => None,
             };
             if let Some(value) = value {
                 out.append_pair(name, value);
@@ -362,19 +335,33 @@ impl<'a, 'p> Request<'a, 'p> {
         out.finish()
     }
 
-    /// Stores the value of a text parameter (`Action`, `Version`, `Password` or
-    /// `UserName`) as read.
-    pub(crate) fn set_text(&mut self, slot: Slot, value: Scalar<'a>) {
-        match slot {
-            Slot::Action => self.action = value,
-            Slot::Version => self.version = value,
-            Slot::UserName => self.user_name = value,
-            Slot::Password => match value {
+    /// The value of a text parameter, as read or set.
+    pub(crate) fn text(&self, param: Param) -> &Scalar<'a> {
+        &self.texts[param.slot()]
+    }
+
+    /// The value of a Boolean parameter, as read or set.
+    pub(crate) fn flag(&self, param: Param) -> Flag {
+        self.flags[param.slot()]
+    }
+
+    /// Stores the value of a text parameter or the password, as read.
+    pub(crate) fn set_text(&mut self, param: Param, value: Scalar<'a>) {
+        match param.kind() {
+            Kind::Text(_) => self.texts[param.slot()] = value,
+            Kind::Secret => match value {
                 Scalar::Given(text) => self.password = Some(Password::new(text)),
                 Scalar::Unreadable => self.password_unreadable = true,
                 Scalar::Absent => {}
             },
-            Slot::InstanceIds | Slot::ForceStop | Slot::Common => {}
+            Kind::Items | Kind::Flag(_) => {}
+        }
+    }
+
+    /// Stores the value of a Boolean parameter, as read.
+    pub(crate) fn set_flag(&mut self, param: Param, value: Flag) {
+        if let Kind::Flag(_) = param.kind() {
+            self.flags[param.slot()] = value;
         }
     }
 
@@ -426,3 +413,49 @@ impl<'a, 'p> Request<'a, 'p> {
         self.refused = true;
     }
 }
+
+/// The builder and getter methods that the parameter list names, by kind.
+macro_rules! request_methods {
+    (
+        params: [$($(#[$doc:meta])* $name:ident $($shown:literal)? : $kind:ident $(($($arg:tt)*))? $(=> $rule:ident)? $({ $($method:ident : $method_name:ident),* })?;)*]
+        common: [$($common:ident),*]
+    ) => {
+        impl<'a, 'p> Request<'a, 'p> {
+            $($($(
+                request_method!($kind $name $method $method_name);
+            )*)?)*
+        }
+    };
+}
+
+/// One builder or getter method of a parameter.
+macro_rules! request_method {
+    (text $name:ident set $method:ident) => {
+        #[doc = concat!("Sets `", stringify!($name), "` (empty text is absent).")]
+        pub fn $method(mut self, value: impl Into<Cow<'a, str>>) -> Self {
+            self.texts[Param::$name.slot()] = Scalar::from_text(value.into());
+            self
+        }
+    };
+    (text $name:ident get $method:ident) => {
+        #[doc = concat!("`", stringify!($name), "`, if given.")]
+        pub fn $method(&self) -> Option<&str> {
+            self.text(Param::$name).text()
+        }
+    };
+    (flag $name:ident set $method:ident) => {
+        #[doc = concat!("Sets `", stringify!($name), "`.")]
+        pub fn $method(mut self, value: bool) -> Self {
+            self.flags[Param::$name.slot()] = Flag::Given(value);
+            self
+        }
+    };
+    (flag $name:ident get $method:ident) => {
+        #[doc = concat!("`", stringify!($name), "`, if given as a Boolean.")]
+        pub fn $method(&self) -> Option<bool> {
+            self.flag(Param::$name).given()
+        }
+    };
+}
+
+crate::diagnostic::with_parameters!(request_methods);

@@ -1,86 +1,217 @@
-//! The parameters of the action and the common ones, one row each, and the
-//! suggestions for near misses. The table drives both readers (query and JSON),
-//! the suggestions, the order of the query form a request is written to, and
-//! (checked by a test) the order of diagnostics on fields.
+//! The parameters of the action and the common ones, from [the parameter
+//! list](crate::diagnostic::parameter_list): each one's kind and value rule, the
+//! names both readers look up, and the suggestions for near misses. The table
+//! drives both readers (query and JSON), the query writer, the value checks, the
+//! suggestions and the request's storage.
 
-use crate::diagnostic::Field;
+use crate::diagnostic::{Field, RuleId};
+use crate::profile::Profile;
+use crate::rules::fixed_values::ACTION;
 
-/// Where the readers store a parameter's value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Slot {
-    Action,
-    Version,
-    InstanceIds,
-    Password,
-    UserName,
-    ForceStop,
-    /// A common parameter: accepted and not checked.
-    Common,
+/// What a parameter holds, and the rule of its value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Kind {
+    /// Text, with the rule of its value.
+    Text(TextRule),
+    /// The password, checked by the profile's policy.
+    Secret,
+    /// The instance ids.
+    Items,
+    /// A Boolean; `rule` is the id of a value that is not one.
+    Flag(RuleId),
 }
 
-/// One parameter.
+/// The rule of a text parameter's value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum TextRule {
+    /// One accepted text (the action's name, the profile's version): absent
+    /// is `param.missing` in the query form, another text is `rule`.
+    Fixed {
+        expected: fn(&Profile) -> &'static str,
+        rule: RuleId,
+    },
+    /// At most `max` characters, else `rule`.
+    MaxChars {
+        max: fn(&Profile) -> usize,
+        rule: RuleId,
+    },
+}
+
+/// The one `Action` this crate validates, whatever the profile.
+fn expected_action(_: &Profile) -> &'static str {
+    ACTION
+}
+
+/// One known name: a parameter of the action (`param`), or a common one.
 pub(crate) struct Parameter {
-    /// The name on the wire (the JSON key; the query form numbers its items
-    /// `InstanceIds.N`).
+    /// The name on the wire (the JSON key; the query form numbers the items of
+    /// the `items` parameter `InstanceIds.N`).
     pub name: &'static str,
     /// The name suggestions show.
     pub shown: &'static str,
-    pub slot: Slot,
+    /// `None` for a common parameter: accepted and not checked.
+    pub param: Option<Param>,
 }
 
-/// A parameter whose name is shown as it is.
-const fn row(name: &'static str, slot: Slot) -> Parameter {
-    Parameter {
-        name,
-        shown: name,
-        slot,
+/// The kind of a row, from the list's words.
+macro_rules! kind {
+    (text (fixed $($expected:ident)::+) => $rule:ident) => {
+        Kind::Text(TextRule::Fixed { expected: $($expected)::+, rule: RuleId::$rule })
+    };
+    (text (max_chars $($max:ident)::+) => $rule:ident) => {
+        Kind::Text(TextRule::MaxChars { max: $($max)::+, rule: RuleId::$rule })
+    };
+    (secret) => {
+        Kind::Secret
+    };
+    (items) => {
+        Kind::Items
+    };
+    (flag => $rule:ident) => {
+        Kind::Flag(RuleId::$rule)
+    };
+}
+
+/// Where a request keeps each kind's values (see [`Param::slot`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Storage {
+    Text,
+    Secret,
+    Items,
+    Flag,
+}
+
+macro_rules! params {
+    (
+        params: [$($(#[$doc:meta])* $name:ident $($shown:literal)? : $kind:ident $(($($arg:tt)*))? $(=> $rule:ident)? $({ $($method:ident : $method_name:ident),* })?;)*]
+        common: [$($common:ident),*]
+    ) => {
+        /// A parameter of the action.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Param {
+            $($name,)*
+        }
+
+        impl Param {
+            /// Every parameter, in the list's order.
+            pub const ALL: [Param; [$(stringify!($name)),*].len()] = [$(Param::$name,)*];
+
+            /// Its field.
+            pub const fn field(self) -> Field {
+                match self {
+                    $(Param::$name => Field::$name,)*
+                }
+            }
+
+            /// Its name on the wire.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(Param::$name => stringify!($name),)*
+                }
+            }
+
+            /// Its kind and value rule.
+            pub const fn kind(self) -> Kind {
+                match self {
+                    $(Param::$name => kind!($kind $(($($arg)*))? $(=> $rule)?),)*
+                }
+            }
+        }
+
+        /// Every known name, in the order of the query form and of diagnostics:
+        /// the action's parameters, then the common ones.
+        pub(crate) const PARAMETERS: &[Parameter] = &[
+            $(Parameter {
+                name: stringify!($name),
+                shown: shown!($name $($shown)?),
+                param: Some(Param::$name),
+            },)*
+            $(Parameter {
+                name: stringify!($common),
+                shown: stringify!($common),
+                param: None,
+            },)*
+        ];
+    };
+}
+
+/// The name suggestions show: the row's, when it gives one.
+macro_rules! shown {
+    ($name:ident) => {
+        stringify!($name)
+    };
+    ($name:ident $shown:literal) => {
+        $shown
+    };
+}
+
+crate::diagnostic::with_parameters!(params);
+
+impl Kind {
+    /// Where a request keeps a value of this kind.
+    pub const fn storage(self) -> Storage {
+        match self {
+            Kind::Text(_) => Storage::Text,
+            Kind::Secret => Storage::Secret,
+            Kind::Items => Storage::Items,
+            Kind::Flag(_) => Storage::Flag,
+        }
     }
 }
 
-/// Every parameter, in the order of the query form and of diagnostics.
-pub(crate) const PARAMETERS: &[Parameter] = &[
-    row("Action", Slot::Action),
-    row("Version", Slot::Version),
-    Parameter {
-        name: "InstanceIds",
-        shown: "InstanceIds.N",
-        slot: Slot::InstanceIds,
-    },
-    row("Password", Slot::Password),
-    row("UserName", Slot::UserName),
-    row("ForceStop", Slot::ForceStop),
-    row("Region", Slot::Common),
-    row("Timestamp", Slot::Common),
-    row("Nonce", Slot::Common),
-    row("SecretId", Slot::Common),
-    row("Signature", Slot::Common),
-    row("SignatureMethod", Slot::Common),
-    row("Token", Slot::Common),
-    row("Language", Slot::Common),
-    row("RequestClient", Slot::Common),
-];
+impl Param {
+    /// How many parameters a request keeps in `storage`.
+    pub const fn count(storage: Storage) -> usize {
+        let mut n = 0;
+        let mut i = 0;
+        while i < Param::ALL.len() {
+            if Param::ALL[i].kind().storage() as u8 == storage as u8 {
+                n += 1;
+            }
+            i += 1;
+        }
+        n
+    }
 
-/// The parameter named exactly `name` (`InstanceIds` for the array, not its items).
+    /// The place of the parameter's value among those its request keeps the same
+    /// way (a text parameter's index in the texts, a flag's in the flags).
+    #[inline(always)]
+    pub const fn slot(self) -> usize {
+        SLOTS[self as usize]
+    }
+
+    /// The parameter that holds the instance ids.
+    pub const ITEMS: Param = {
+        let mut i = 0;
+        while !matches!(Param::ALL[i].kind(), Kind::Items) {
+            i += 1;
+        }
+        Param::ALL[i]
+    };
+}
+
+/// Each parameter's [`Param::slot`], counted once, at compile time.
+const SLOTS: [usize; Param::ALL.len()] = {
+    let mut slots = [0; Param::ALL.len()];
+    let mut p = 0;
+    while p < Param::ALL.len() {
+        let storage = Param::ALL[p].kind().storage() as u8;
+        let mut i = 0;
+        while i < p {
+            if Param::ALL[i].kind().storage() as u8 == storage {
+                slots[p] += 1;
+            }
+            i += 1;
+        }
+        p += 1;
+    }
+    slots
+};
+
+/// The parameter named exactly `name` (the items parameter's own name, not
+/// its items'), or a common one.
 pub(crate) fn named(name: &str) -> Option<&'static Parameter> {
     PARAMETERS.iter().find(|p| p.name == name)
-}
-
-impl Slot {
-    /// The number of slots that hold a value (all but [`Slot::Common`]).
-    pub const VALUES: usize = 6;
-
-    /// The field of the parameter's diagnostics (`None` for a common parameter).
-    pub fn field(self) -> Option<Field> {
-        Some(match self {
-            Slot::Action => Field::Action,
-            Slot::Version => Field::Version,
-            Slot::InstanceIds => Field::InstanceIds,
-            Slot::Password => Field::Password,
-            Slot::UserName => Field::UserName,
-            Slot::ForceStop => Field::ForceStop,
-            Slot::Common => return None,
-        })
-    }
 }
 
 /// The names suggestions may show, in table order.
@@ -166,14 +297,14 @@ mod tests {
 
     #[test]
     fn diagnostics_on_fields_follow_the_table() {
-        use super::{PARAMETERS, Slot};
+        use super::{PARAMETERS, Param};
         use crate::diagnostic::Field;
         let orders: alloc::vec::Vec<_> = PARAMETERS
             .iter()
-            .filter_map(|p| p.slot.field())
-            .map(|field| field.order())
+            .filter_map(|p| p.param)
+            .map(|param| param.field().order())
             .collect();
-        assert_eq!(orders.len(), Slot::VALUES);
+        assert_eq!(orders.len(), Param::ALL.len());
         assert!(orders.windows(2).all(|w| w[0] < w[1]), "{orders:?}");
         // The items come right after their array, before the next parameter.
         let item = Field::InstanceId {
@@ -182,12 +313,12 @@ mod tests {
         };
         assert!(Field::InstanceIds.order() < item.order());
         assert!(item.order() < Field::Password.order());
-        // Every slot that holds a value has exactly one row.
-        for (i, slot) in PARAMETERS.iter().map(|p| p.slot).enumerate() {
-            if slot != Slot::Common {
-                assert_eq!(slot as usize, i);
-            }
-        }
+        assert!(Field::Input.order() < Field::Action.order());
+        let unknown = Field::Unknown {
+            position: 0,
+            name: "x".into(),
+        };
+        assert!(Field::ForceStop.order() < unknown.order());
     }
 
     #[test]

@@ -7,14 +7,26 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::parameters::{self, Slot};
-use super::{ForceStop, Item, Request, RequestForm, Scalar};
+use super::parameters::{self, Kind, Param};
+use super::{Flag, Item, Request, RequestForm, Scalar};
 use crate::diagnostic::{Field, IndexReason, ItemName, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
-use crate::rules::fixed_values::parse_force_stop;
+use crate::rules::fixed_values::parse_flag;
 
-const ITEM_PREFIX: &str = "InstanceIds";
+/// The name of the items parameter: its items are `InstanceIds.N`.
+const ITEM_PREFIX: &str = Param::ITEMS.name();
+
+/// `InstanceIds.`, what an item's name starts with.
+const ITEM_DOT: [u8; ITEM_PREFIX.len() + 1] = {
+    let mut bytes = [b'.'; ITEM_PREFIX.len() + 1];
+    let mut i = 0;
+    while i < ITEM_PREFIX.len() {
+        bytes[i] = ITEM_PREFIX.as_bytes()[i];
+        i += 1;
+    }
+    bytes
+};
 
 /// The query of a full URL (after its first `?`), or the input itself. The input
 /// is taken as a URL only when nothing before the `?` looks like a parameter, so a
@@ -102,7 +114,7 @@ fn segments(query: &[u8]) -> Segments<'_> {
 #[inline]
 fn plain_item(text: &str, segment: Segment) -> Option<(Result<u64, IndexReason>, &str)> {
     let bytes = text.as_bytes().get(segment.start..segment.end)?;
-    let digits = bytes.strip_prefix(b"InstanceIds.")?;
+    let digits = bytes.strip_prefix(&ITEM_DOT)?;
     let n = digits.iter().position(|b| !b.is_ascii_digit())?;
     if digits[n] != b'=' {
         return None;
@@ -284,49 +296,51 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
             raw_value,
         } = decode(query, text, segment, eq);
         let has_value = eq.is_some();
-        let after_password = core::mem::replace(&mut previous_was_password, name == "Password");
+        let param = parameters::named(&name).map(|p| p.param);
+        let is_password = matches!(param, Some(Some(p)) if matches!(p.kind(), Kind::Secret));
+        let after_password = core::mem::replace(&mut previous_was_password, is_password);
         if !name_is_utf8 {
             // A name that is not UTF-8 cannot be a known name.
             request.report_unknown(&name, number, has_value, after_password);
             continue;
         }
-        match parameters::named(&name).map(|p| p.slot) {
-            Some(Slot::Common) => {}
-            Some(Slot::ForceStop) => {
-                if repeated(&mut request, &mut seen, Slot::ForceStop) {
-                    continue;
-                }
-                request.force_stop = match value {
-                    None => {
-                        request.report(RuleId::ParamEncoding, Field::ForceStop, Params::None);
-                        ForceStop::Unreadable
+        match param {
+            // A common parameter.
+            Some(None) => {}
+            Some(Some(param)) => match param.kind() {
+                Kind::Flag(_) => {
+                    if repeated(&mut request, &mut seen, param) {
+                        continue;
                     }
-                    Some(text) if text.is_empty() => ForceStop::Absent,
-                    Some(text) => {
-                        parse_force_stop(&text).map_or(ForceStop::Invalid, ForceStop::Given)
-                    }
-                };
-            }
-            Some(slot @ (Slot::Action | Slot::Version | Slot::Password | Slot::UserName)) => {
-                if let Some(text) = scalar(&mut request, &mut seen, slot, value) {
-                    if slot == Slot::Password && text.text().is_some() {
-                        request.password_had_plus = raw_value.contains(&b'+');
-                    }
-                    request.set_text(slot, text);
+                    let flag = match value {
+                        None => {
+                            request.report(RuleId::ParamEncoding, param.field(), Params::None);
+                            Flag::Unreadable
+                        }
+                        Some(text) if text.is_empty() => Flag::Absent,
+                        Some(text) => parse_flag(&text).map_or(Flag::Invalid, Flag::Given),
+                    };
+                    request.set_flag(param, flag);
                 }
-            }
-            // `InstanceIds` itself: an item without an index.
-            Some(Slot::InstanceIds) => malformed.push((
-                ItemName::Raw(ITEM_PREFIX.into()),
-                IndexReason::Malformed,
-                value,
-            )),
-            None if name.starts_with("InstanceIds.") => {
-                match parse_index(&name[ITEM_PREFIX.len() + 1..]) {
-                    Ok(i) => numbered.add(&mut request, i, value),
-                    Err(reason) => malformed.push((ItemName::Raw((&*name).into()), reason, value)),
+                Kind::Text(_) | Kind::Secret => {
+                    if let Some(text) = scalar(&mut request, &mut seen, param, value) {
+                        if is_password && text.text().is_some() {
+                            request.password_had_plus = raw_value.contains(&b'+');
+                        }
+                        request.set_text(param, text);
+                    }
                 }
-            }
+                // The items parameter's own name: an item without an index.
+                Kind::Items => malformed.push((
+                    ItemName::Raw(ITEM_PREFIX.into()),
+                    IndexReason::Malformed,
+                    value,
+                )),
+            },
+            None if is_item_name(&name) => match parse_index(&name[ITEM_PREFIX.len() + 1..]) {
+                Ok(i) => numbered.add(&mut request, i, value),
+                Err(reason) => malformed.push((ItemName::Raw((&*name).into()), reason, value)),
+            },
             None => request.report_unknown(&name, number, has_value, after_password),
         }
     }
@@ -334,36 +348,37 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
     request
 }
 
-/// Which parameters have been seen, by slot (the first value wins; a repeat is
+/// Which parameters have been seen (the first value wins; a repeat is
 /// reported).
-type Seen = [bool; Slot::VALUES];
+type Seen = [bool; Param::ALL.len()];
 
-fn repeated(request: &mut Request<'_, '_>, seen: &mut Seen, slot: Slot) -> bool {
-    if core::mem::replace(&mut seen[slot as usize], true) {
-        if let Some(field) = slot.field() {
-            request.report(RuleId::ParamRepeated, field, Params::None);
-        }
+fn repeated(request: &mut Request<'_, '_>, seen: &mut Seen, param: Param) -> bool {
+    if core::mem::replace(&mut seen[param as usize], true) {
+        request.report(RuleId::ParamRepeated, param.field(), Params::None);
         return true;
     }
     false
+}
+
+/// Whether `name` names an item: `InstanceIds.` and anything.
+fn is_item_name(name: &str) -> bool {
+    name.as_bytes().starts_with(&ITEM_DOT)
 }
 
 /// A text parameter's value, or `None` when it repeats an earlier one (reported).
 fn scalar<'a>(
     request: &mut Request<'a, '_>,
     seen: &mut Seen,
-    slot: Slot,
+    param: Param,
     value: Option<Cow<'a, str>>,
 ) -> Option<Scalar<'a>> {
-    if repeated(request, seen, slot) {
+    if repeated(request, seen, param) {
         return None;
     }
     Some(match value {
         Some(text) => Scalar::from_text(text),
         None => {
-            if let Some(field) = slot.field() {
-                request.report(RuleId::ParamEncoding, field, Params::None);
-            }
+            request.report(RuleId::ParamEncoding, param.field(), Params::None);
             Scalar::Unreadable
         }
     })

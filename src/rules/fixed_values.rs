@@ -1,10 +1,11 @@
-//! The scalar parameters with fixed values: `Action`, `Version`, `ForceStop`.
+//! The values a parameter may only take: `Action`'s, and a Boolean's in the
+//! query form.
 
 /// The only `Action` this crate validates.
 pub const ACTION: &str = "ResetInstancesPassword";
 
-/// Parses a query-form `ForceStop`: `TRUE` or `FALSE`, case-insensitive.
-pub(crate) fn parse_force_stop(value: &str) -> Option<bool> {
+/// Parses a query-form Boolean (`ForceStop`): `TRUE` or `FALSE`, case-insensitive.
+pub(crate) fn parse_flag(value: &str) -> Option<bool> {
     if value.eq_ignore_ascii_case("true") {
         Some(true)
     } else if value.eq_ignore_ascii_case("false") {
@@ -16,15 +17,15 @@ pub(crate) fn parse_force_stop(value: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_force_stop;
+    use super::parse_flag;
 
     #[test]
-    fn force_stop_values() {
-        assert_eq!(parse_force_stop("TRUE"), Some(true));
-        assert_eq!(parse_force_stop("tRuE"), Some(true));
-        assert_eq!(parse_force_stop("false"), Some(false));
-        assert_eq!(parse_force_stop("yes"), None);
-        assert_eq!(parse_force_stop("1"), None);
-        assert_eq!(parse_force_stop(" TRUE"), None);
+    fn flag_values() {
+        assert_eq!(parse_flag("TRUE"), Some(true));
+        assert_eq!(parse_flag("tRuE"), Some(true));
+        assert_eq!(parse_flag("false"), Some(false));
+        assert_eq!(parse_flag("yes"), None);
+        assert_eq!(parse_flag("1"), None);
+        assert_eq!(parse_flag(" TRUE"), None);
     }
 }
