@@ -318,7 +318,7 @@ impl Profile {
         };
         let code = match severity {
             crate::diagnostic::Severity::Error => self.code(rule, state),
-            _ => None,
+            crate::diagnostic::Severity::Warning => None,
         };
         Diagnostic::new(rule, severity, code, field, params)
     }

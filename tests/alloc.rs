@@ -292,7 +292,10 @@ fn an_invalid_password_allocates_nothing() {
 
     // The second password fails every built-in rule: a rule added to the list
     // fails this test until it is added above (and its facts fit inline).
-    let every: Vec<&str> = cvm_rules::RuleId::PASSWORD.iter().map(|r| r.as_str()).collect();
+    let every: Vec<&str> = cvm_rules::RuleId::PASSWORD
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
     assert_eq!(
         every,
         [

@@ -298,7 +298,7 @@ impl CustomRuleRef {
             .or_else(|| self.0.message(failure, Locale::En))
             .unwrap_or_else(|| match locale {
                 Locale::ZhCn => alloc::format!("密码不满足规则 {}。", self.id()),
-                _ => alloc::format!("Password does not meet the rule {}.", self.id()),
+                Locale::En => alloc::format!("Password does not meet the rule {}.", self.id()),
             })
     }
 
@@ -309,7 +309,7 @@ impl CustomRuleRef {
             .or_else(|| self.0.requirement(Locale::En))
             .unwrap_or_else(|| match locale {
                 Locale::ZhCn => alloc::format!("满足规则 {}", self.id()),
-                _ => alloc::format!("Meets the rule {}", self.id()),
+                Locale::En => alloc::format!("Meets the rule {}", self.id()),
             })
     }
 }

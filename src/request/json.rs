@@ -259,7 +259,7 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
     let mut request = Request::empty(profile, RequestForm::Json);
     let params = Cell::new(0);
     if input.len() > MAX_INPUT_BYTES {
-        request.refuse(RuleId::InputTooLarge, too_large(input.len(), 0));
+        request.refuse_too_large(input.len(), 0);
         return request;
     }
     let not_an_object = Cell::new(false);
@@ -273,7 +273,7 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
         Err(e) => {
             // Only the place is kept: serde_json's text may quote the input.
             if params.get() > MAX_PARAMS {
-                request.refuse(RuleId::InputTooLarge, too_large(input.len(), params.get()));
+                request.refuse_too_large(input.len(), params.get());
             } else {
                 let (line, column) = (e.line(), e.column());
                 request.refuse(RuleId::InputSyntax, Params::Syntax { line, column });
@@ -323,15 +323,6 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
         }
     }
     request
-}
-
-fn too_large(bytes: usize, params: usize) -> Params {
-    Params::TooLarge {
-        max_bytes: MAX_INPUT_BYTES,
-        max_params: MAX_PARAMS,
-        bytes,
-        params,
-    }
 }
 
 fn wrong_type(request: &mut Request<'_, '_>, field: Field, expected: JsonType) {

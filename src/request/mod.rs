@@ -14,6 +14,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::diagnostic::{Diagnostic, Field, ItemName, Params, RuleId};
+use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
 use crate::secret::Password;
 
@@ -402,6 +403,20 @@ impl<'a, 'p> Request<'a, 'p> {
                 suggestion,
                 name_hidden: !shown,
                 after_password,
+            },
+        );
+    }
+
+    /// Refuses the whole input as too large: over [`MAX_INPUT_BYTES`] bytes or
+    /// [`MAX_PARAMS`] parameters (`params` as far as they were counted), either form.
+    pub(crate) fn refuse_too_large(&mut self, bytes: usize, params: usize) {
+        self.refuse(
+            RuleId::InputTooLarge,
+            Params::TooLarge {
+                max_bytes: MAX_INPUT_BYTES,
+                max_params: MAX_PARAMS,
+                bytes,
+                params,
             },
         );
     }

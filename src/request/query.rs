@@ -250,15 +250,7 @@ pub(super) fn parse<'a, 'p>(input: &'a [u8], profile: &'p Profile) -> Request<'a
         0
     };
     if input.len() > MAX_INPUT_BYTES || params > MAX_PARAMS {
-        request.refuse(
-            RuleId::InputTooLarge,
-            Params::TooLarge {
-                max_bytes: MAX_INPUT_BYTES,
-                max_params: MAX_PARAMS,
-                bytes: input.len(),
-                params,
-            },
-        );
+        request.refuse_too_large(input.len(), params);
         return request;
     }
 
