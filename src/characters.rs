@@ -7,6 +7,8 @@
 
 use core::fmt;
 
+use crate::value_error::ValueError;
+
 /// The 29 special characters of the seed document, in its order.
 pub(crate) const SPECIALS_2017: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/";
 /// `SPECIALS_2017` plus the backtick.
@@ -238,11 +240,11 @@ impl Specials {
     /// The set of the characters of `chars` (repeats are harmless). Every one must
     /// be a printable ASCII symbol: not a letter, digit, space, control or
     /// non-ASCII character.
-    pub fn new(chars: &str) -> Result<Specials, InvalidSpecial> {
+    pub fn new(chars: &str) -> Result<Specials, ValueError> {
         let mut mask = 0u128;
         for (index, c) in chars.chars().enumerate() {
             if !c.is_ascii() || SYMBOL_MASK & (1 << c as u32) == 0 {
-                return Err(InvalidSpecial {
+                return Err(ValueError::NotSpecial {
                     position: index + 1,
                     kind: CharKind::of(c),
                 });
@@ -315,36 +317,6 @@ impl fmt::Debug for Specials {
         )
     }
 }
-
-/// A character that cannot be special (see [`Specials::new`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct InvalidSpecial {
-    /// Its 1-based place in the text given.
-    pub position: usize,
-    /// What it is: `symbol` here means a letter or digit (which have classes of
-    /// their own).
-    pub kind: CharKind,
-}
-
-impl fmt::Display for InvalidSpecial {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = match self.kind {
-            CharKind::Whitespace => "white space",
-            CharKind::Control => "a control character",
-            CharKind::NonAscii => "a non-ASCII character",
-            CharKind::Symbol => "a letter or digit",
-        };
-        write!(
-            f,
-            "special characters must be printable ASCII symbols, and character {} is {what}",
-            self.position
-        )
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for InvalidSpecial {}
 
 /// Why a character is outside the alphabet; reported instead of the character itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -500,12 +472,11 @@ mod tests {
             let symbol = c.is_ascii_graphic() && !c.is_ascii_alphanumeric();
             assert_eq!(Specials::new(&c.to_string()).is_ok(), symbol, "{c:?}");
         }
-        let error = Specials::new("!@ é").unwrap_err();
-        assert_eq!(error.position, 3);
-        assert_eq!(error.kind, CharKind::Whitespace);
-        assert_eq!(Specials::new("!é").unwrap_err().kind, CharKind::NonAscii);
-        assert_eq!(Specials::new("!a").unwrap_err().kind, CharKind::Symbol);
-        assert_eq!(Specials::new("\u{7f}").unwrap_err().kind, CharKind::Control);
+        let not_special = |position, kind| Err(ValueError::NotSpecial { position, kind });
+        assert_eq!(Specials::new("!@ é"), not_special(3, CharKind::Whitespace));
+        assert_eq!(Specials::new("!é"), not_special(2, CharKind::NonAscii));
+        assert_eq!(Specials::new("!a"), not_special(2, CharKind::Symbol));
+        assert_eq!(Specials::new("\u{7f}"), not_special(1, CharKind::Control));
         assert_eq!(Specials::new(""), Ok(Specials::NONE));
         assert_eq!(Specials::new("!!@"), Specials::new("@!"));
     }

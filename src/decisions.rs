@@ -11,7 +11,7 @@
 //! - `password.contains_username` checks the request's `UserName`, else the Windows
 //!   default account `Administrator`, also when the OS is unknown (strictest).
 //!   Names of any length are looked for: ASCII names of at most
-//!   [`limits::MAX_USER_NAME_SEARCH`](crate::limits::MAX_USER_NAME_SEARCH) bytes are compared at each place of the
+//!   256 bytes are compared at each place of the
 //!   password without allocating (at most that many comparisons per place), longer
 //!   or non-ASCII ones in lowercased copies (linear, but allocating).
 //! - `password.repeat` counts identical Unicode scalar values in a row;
@@ -62,5 +62,5 @@
 //!   of allowed kinds of characters at the shortest allowed length and checking
 //!   every rule but the custom ones, which the crate cannot see into; a policy
 //!   that only custom rules make empty is not refused. A policy whose minimum
-//!   length exceeds [`limits::MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES) accepts nothing a request can
+//!   length exceeds the input limit (1 MiB) accepts nothing a request can
 //!   carry, and is refused.

@@ -292,7 +292,7 @@ impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FactsError {
-    /// Over [`MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES).
+    /// Over 1 MiB (1,048,576 bytes).
     TooLarge,
     /// Nested deeper than 128 levels (serde_json's limit).
     TooDeep,

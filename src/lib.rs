@@ -104,8 +104,8 @@
 //!
 //! # Input safety
 //!
-//! No input panics. Input over [`limits::MAX_INPUT_BYTES`] or with more than
-//! [`limits::MAX_PARAMS`] parameters is refused as a whole (`input.too_large`)
+//! No input panics. Input over 1 MiB (1,048,576 bytes) or with more than 10,000
+//! parameters is refused as a whole (`input.too_large`)
 //! before it is parsed further; work is linear in the input (duplicate ids are found
 //! by hashing or a sorted map, never pairwise). A password never appears in any
 //! output: [`Password`] redacts itself, and no diagnostic stores password text.
@@ -133,12 +133,12 @@ extern crate alloc;
 // Layers, from the bottom up: each module imports only from the lines above it.
 // Bytes, classes, families, locales, states and the password type:
 mod characters;
-pub mod limits;
+mod limits;
 mod locale;
 mod os;
 mod secret;
 mod state;
-mod unknown_name;
+mod value_error;
 // Diagnostics as data (rule ids, fields, params, the custom-rule interface):
 mod diagnostic;
 // The rules, one file each:
@@ -160,9 +160,11 @@ pub mod decisions;
 mod message;
 #[cfg(feature = "serde")]
 mod serialize;
-// The JSON contract of the command line and the bindings:
+// The glue of the command line and the bindings (the JSON contract, the limits
+// they apply): public for them, hidden from the docs, outside semver.
 #[cfg(feature = "serde")]
-pub mod json;
+#[doc(hidden)]
+pub mod glue;
 
 pub use characters::{Class, ClassSet, Specials};
 pub use checklist::{Checklist, Requirement};
@@ -179,13 +181,12 @@ pub use report::PasswordReport;
 pub use report::Report;
 pub use request::{Request, RequestForm};
 pub use rules::PasswordRule;
-pub use rules::instance_id::check_instance_id;
 pub use secret::Password;
 #[cfg(feature = "serde")]
 pub use serialize::Localized;
 pub use state::InstanceState;
-pub use unknown_name::UnknownName;
 pub use validate::{Account, Context};
+pub use value_error::ValueError;
 
 /// The parts the main types are made of: the pieces of a diagnostic's
 /// [`Params`] (positions and kinds of bad characters, the reason of a malformed
@@ -203,13 +204,11 @@ pub use validate::{Account, Context};
 /// let [BadChar { position: 3, kind: CharKind::Whitespace, .. }] = positions[..] else { panic!() };
 /// ```
 pub mod parts {
-    pub use crate::characters::{CharKind, InvalidSpecial};
+    pub use crate::characters::CharKind;
     pub use crate::diagnostic::{
-        BadChar, CustomFailure, CustomRuleRef, IdReason, IndexReason, InvalidRuleId, ItemName,
-        JsonType, ParamValue, Positions,
+        BadChar, CustomFailure, CustomRuleRef, IdReason, IndexReason, ItemName, JsonType,
+        ParamValue, Positions,
     };
-    pub use crate::policy::Rules;
-    pub use crate::report::password::DiagnosticList;
     pub use crate::rules::Denylist;
 }
 

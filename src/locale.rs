@@ -3,7 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::unknown_name::UnknownName;
+use crate::value_error::ValueError;
 
 /// Builds a `String` with `write!`; writing to a `String` cannot fail.
 macro_rules! text {
@@ -126,7 +126,7 @@ impl fmt::Display for Locale {
 }
 
 impl FromStr for Locale {
-    type Err = UnknownName;
+    type Err = ValueError;
 
     /// `en` (and `en-*`), `zh-CN` (also `zh`, `zh-Hans`, `zh_CN`), case-insensitive.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -143,7 +143,7 @@ impl FromStr for Locale {
         {
             Ok(Locale::ZhCn)
         } else {
-            Err(UnknownName::new("language", "en or zh-CN"))
+            Err(ValueError::unknown_name("language", "en or zh-CN"))
         }
     }
 }

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::unknown_name::UnknownName;
+use crate::value_error::ValueError;
 
 /// The OS family of an instance; it decides the password policy and the default account.
 ///
@@ -77,14 +77,17 @@ impl fmt::Display for OsFamily {
 }
 
 impl FromStr for OsFamily {
-    type Err = UnknownName;
+    type Err = ValueError;
 
     /// `linux`, `ubuntu` or `windows`, ignoring ASCII case (`Windows`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         OsFamily::ALL
             .into_iter()
             .find(|f| f.as_str().eq_ignore_ascii_case(s))
-            .ok_or(UnknownName::new("OS family", "linux, ubuntu or windows"))
+            .ok_or(ValueError::unknown_name(
+                "OS family",
+                "linux, ubuntu or windows",
+            ))
     }
 }
 

@@ -23,7 +23,7 @@ use crate::os::OsSet;
 use crate::policy::rule_set::RuleSet;
 use crate::policy::{Policy, PolicyError};
 use crate::state::InstanceState;
-use crate::unknown_name::UnknownName;
+use crate::value_error::ValueError;
 
 /// An API generation: its rule set (with every OS set's policy resolved), limits
 /// and error codes, as data.
@@ -355,10 +355,10 @@ impl fmt::Debug for Profile {
 }
 
 impl FromStr for &'static Profile {
-    type Err = UnknownName;
+    type Err = ValueError;
 
     /// A built-in profile, ignoring ASCII case (`API3`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Profile::by_id(s).ok_or(UnknownName::new("profile", "legacy-2017 or api3"))
+        Profile::by_id(s).ok_or(ValueError::unknown_name("profile", "legacy-2017 or api3"))
     }
 }

@@ -1,4 +1,4 @@
-//! `serde::Serialize` (feature `serde`): the stable JSON schema (documented in [`json`](crate::json)).
+//! `serde::Serialize` (feature `serde`): the stable JSON schema (documented in [`json`](crate::glue)).
 //!
 //! A diagnostic serializes as `{"severity", "code", "field", "rule", "params",
 //! "message"}`; its message is English unless wrapped in [`Localized`].

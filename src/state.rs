@@ -5,7 +5,7 @@ use core::fmt;
 use core::str::FromStr;
 
 use crate::limits::echo;
-use crate::unknown_name::UnknownName;
+use crate::value_error::ValueError;
 
 /// The `InstanceState` of `DescribeInstances`: the states Tencent documents, and
 /// any other it may add (read as [`InstanceState::Unknown`], which blocks nothing).
@@ -116,19 +116,19 @@ impl fmt::Display for InstanceState {
     }
 }
 
-/// The known states, for an [`UnknownName`] error (a test holds it to
+/// The known states, for an [`ValueError::UnknownName`] error (a test holds it to
 /// [`InstanceState::ALL`]).
 const KNOWN_STATES: &str = "PENDING, LAUNCH_FAILED, RUNNING, STOPPED, STARTING, STOPPING, REBOOTING, SHUTDOWN, TERMINATING, ENTER_RESCUE_MODE, RESCUE_MODE, EXIT_RESCUE_MODE, ENTER_SERVICE_LIVE_MIGRATE, SERVICE_LIVE_MIGRATE or EXIT_SERVICE_LIVE_MIGRATE";
 
 impl FromStr for InstanceState {
-    type Err = UnknownName;
+    type Err = ValueError;
 
     /// A known state, ignoring ASCII case.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         InstanceState::ALL
             .into_iter()
             .find(|st| st.as_str().eq_ignore_ascii_case(s))
-            .ok_or(UnknownName::new("instance state", KNOWN_STATES))
+            .ok_or(ValueError::unknown_name("instance state", KNOWN_STATES))
     }
 }
 

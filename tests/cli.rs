@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cvm_rules::limits::{MAX_INPUT_BYTES, READ_CAP};
+use cvm_rules::glue::{MAX_INPUT_BYTES, READ_CAP};
 use cvm_rules::{Context, Request};
 use serde_json::Value;
 

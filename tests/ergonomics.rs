@@ -59,15 +59,19 @@ fn errors_say_what_was_expected_and_never_repeat_the_text() {
         "{error}"
     );
     // The parts of the message, for a caller that words its own.
-    let error = "api4".parse::<&Profile>().unwrap_err();
     assert_eq!(
-        (error.kind(), error.expected()),
-        ("profile", "legacy-2017 or api3")
+        "api4".parse::<&Profile>().unwrap_err(),
+        cvm_rules::ValueError::UnknownName {
+            kind: "profile",
+            expected: "legacy-2017 or api3"
+        }
     );
-    let error = "beos".parse::<OsFamily>().unwrap_err();
     assert_eq!(
-        (error.kind(), error.expected()),
-        ("OS family", "linux, ubuntu or windows")
+        "beos".parse::<OsFamily>().unwrap_err(),
+        cvm_rules::ValueError::UnknownName {
+            kind: "OS family",
+            expected: "linux, ubuntu or windows"
+        }
     );
     // A secret pasted into the wrong place does not come back, in any form.
     let secret = "Hunter2Secret!";

@@ -277,7 +277,7 @@ fn a_value_nested_past_the_json_limit_is_a_syntax_error() {
 /// leak: the oracle now counts the password's occurrences instead.
 #[test]
 fn options_inputs_show_the_password_only_where_the_body_holds_it() {
-    use cvm_rules::json::Options;
+    use cvm_rules::glue::Options;
     for (file, data) in inputs("options") {
         eprintln!("replaying options/{file}");
         let at = data

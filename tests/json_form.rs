@@ -2,7 +2,7 @@
 //! what each JSON type reads as, for each parameter and for the items of
 //! `InstanceIds`, and how the body's limits and syntax errors are reported.
 
-use cvm_rules::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
+use cvm_rules::glue::{MAX_INPUT_BYTES, MAX_PARAMS};
 use cvm_rules::{Context, Facts, Field, Params, Profile, Request, RuleId};
 
 /// The diagnostics of a JSON body, as `rule@field` in report order.

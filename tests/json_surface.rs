@@ -1,14 +1,14 @@
-//! The JSON contract of the bindings (`cvm_rules::json`), tested in the crate:
+//! The JSON contract of the bindings (`cvm_rules::glue`), tested in the crate:
 //! how options are read and refused, what a `Validator` compiles and refuses,
 //! and the objects its calls hand back. The bindings' own suites test the same
 //! paths through JavaScript and Python; these pin them down where the library
 //! decides them.
 #![cfg(feature = "serde")]
 
-use cvm_rules::json::{
+use cvm_rules::glue::{
     CheckOutput, JsonLines, MAX_GENERATED, Options, OptionsError, PasswordOutput, Validator,
 };
-use cvm_rules::limits::{MAX_OPTIONS_BYTES, READ_CAP};
+use cvm_rules::glue::{MAX_OPTIONS_BYTES, READ_CAP};
 use cvm_rules::{
     Context, Locale, OsFamily, OsSet, Password, PasswordRule, Profile, Request, RuleSet,
 };

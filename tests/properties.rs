@@ -9,7 +9,7 @@ use crate::support::fuzz_input;
 
 use std::collections::BTreeSet;
 
-use cvm_rules::json::Localize;
+use cvm_rules::glue::Localize;
 use cvm_rules::{
     Context, Diagnostic, Locale, Localized, OsFamily, OsSet, Password, PasswordReport, Profile,
     Report, Request, Severity,
@@ -93,8 +93,8 @@ fn assert_resolution_claims(password: &str, user: Option<&str>) {
             );
             if os.contains(OsFamily::Windows) || os.is_unknown() {
                 assert_eq!(
-                    report.diagnostics(),
-                    windows.diagnostics(),
+                    *report.diagnostics(),
+                    *windows.diagnostics(),
                     "{} {:?} does not report exactly what Windows reports for {:?}",
                     profile.id(),
                     os,

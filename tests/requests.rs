@@ -1,7 +1,7 @@
 //! Requests beyond the vector tables: hostile sizes, the JSON top level, facts
 //! errors, accounts, and the API's guarantees.
 
-use cvm_rules::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
+use cvm_rules::glue::{MAX_INPUT_BYTES, MAX_PARAMS};
 use cvm_rules::{
     Context, Facts, FactsError, Field, InstanceFacts, InstanceState, OsFamily, OsSet, Params,
     Password, Profile, Report, Request, RuleId, Severity,

@@ -224,7 +224,7 @@ fn failures_agree(policy: &Policy, candidate: &str, user_name: Option<&str>) {
     let password = Password::new(candidate);
     let one_by_one = common::failures_one_by_one(policy, &password, user_name);
     let report = Profile::API3.check_password_with(policy, &password, user_name);
-    let reported: Vec<_> = report.diagnostics().into_vec();
+    let reported: Vec<_> = report.diagnostics().into_iter().collect();
     assert_eq!(
         reported.len(),
         one_by_one.len(),

@@ -66,7 +66,7 @@ const COMMON: [&str; 9] = [
 fn check_against_plain_reading(input: &[u8], request: &Request<'_, '_>) {
     let wire = request.wire_diagnostics();
     let refused = wire.iter().any(|d| *d.field() == Field::Input);
-    if input.len() > cvm_rules::limits::MAX_INPUT_BYTES {
+    if input.len() > cvm_rules::glue::MAX_INPUT_BYTES {
         assert!(refused);
         return;
     }
@@ -82,7 +82,7 @@ fn check_against_plain_reading(input: &[u8], request: &Request<'_, '_>) {
         .iter()
         .map(|(_, v)| 1 + v.as_array().map_or(0, Vec::len))
         .sum();
-    if params > cvm_rules::limits::MAX_PARAMS {
+    if params > cvm_rules::glue::MAX_PARAMS {
         assert!(wire.iter().any(|d| d.rule() == RuleId::InputTooLarge));
         return;
     }

@@ -15,7 +15,7 @@
 
 #![no_main]
 
-use cvm_rules::json::{JsonLines, Options, OptionsError};
+use cvm_rules::glue::{JsonLines, Options, OptionsError};
 use cvm_rules::{Locale, Password};
 use libfuzzer_sys::fuzz_target;
 

@@ -110,7 +110,7 @@ pub struct GenerateArgs {
     pub length: Option<usize>,
 
     /// How many passwords (1 to 10000).
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=i64::from(cvm_rules::json::MAX_GENERATED)))]
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=i64::from(cvm_rules::glue::MAX_GENERATED)))]
     pub count: u32,
 
     /// Output format: one password per line, or one JSON object.

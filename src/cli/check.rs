@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use cvm_rules::json::{JsonLines, Validator};
+use cvm_rules::glue::{JsonLines, Validator};
 
 use super::args::{CheckArgs, Format};
 use super::error::CliError;

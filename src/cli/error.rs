@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
-use cvm_rules::json::OptionsError;
+use cvm_rules::glue::OptionsError;
 use cvm_rules::{FactsError, GenerateError, PolicyFileError};
 
 /// Why the command could not do its job.

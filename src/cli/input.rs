@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{self, BufRead, IsTerminal, Read};
 use std::path::Path;
 
-use cvm_rules::limits::{MAX_INPUT_BYTES, READ_CAP};
+use cvm_rules::glue::{MAX_INPUT_BYTES, READ_CAP};
 use cvm_rules::{FactsError, PolicyFile, RuleSet};
 
 use super::error::CliError;

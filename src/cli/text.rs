@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
-use cvm_rules::json::ExplainOutput;
+use cvm_rules::glue::ExplainOutput;
 use cvm_rules::{Diagnostic, Field, Locale, Policy, Report, Severity};
 
 const FIELD: Style = Style::new().bold();

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use cvm_rules::json::{Options, OptionsError, Validator};
+use cvm_rules::glue::{Options, OptionsError, Validator};
 use serde_json::Value;
 
 use super::args::{Common, RulesChoice};

@@ -13,7 +13,7 @@ pub use custom::{CustomFailure, CustomParams, CustomRule, CustomRuleRef, ParamVa
 pub use field::{Field, ItemName};
 pub(crate) use parameter_list::with_parameters;
 pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
-pub use rule_id::{InvalidRuleId, RuleId};
+pub use rule_id::RuleId;
 pub(crate) use rule_id::{other_rule_ids, password_rule_ids};
 pub(crate) use rule_list::with_password_rules;
 
@@ -131,7 +131,7 @@ impl Diagnostic {
     }
 }
 
-/// How many diagnostics a [`DiagnosticList`](crate::DiagnosticList) holds without
+/// How many diagnostics a password report's list holds without
 /// allocating: a password's report has at most one per built-in password rule.
 pub const INLINE_DIAGNOSTICS: usize = RuleId::PASSWORD.len();
 

@@ -15,13 +15,13 @@ use crate::state::InstanceState;
 #[non_exhaustive]
 pub struct BadChar {
     /// 1-based index of the grapheme cluster (what a person counts on screen). A
-    /// `u32`: an input is at most [`MAX_INPUT_BYTES`](crate::limits::MAX_INPUT_BYTES) long.
+    /// `u32`: an input is at most 1 MiB long.
     pub position: u32,
     /// What kind of character it is.
     pub kind: CharKind,
 }
 
-/// The first [`MAX_REPORTED_POSITIONS`] characters outside the alphabet of a
+/// The first 16 characters outside the alphabet of a
 /// charset failure, held inline (a report of a failing password allocates
 /// nothing). Dereferences to a slice.
 ///
@@ -215,7 +215,7 @@ pub enum Params {
     /// Characters outside the alphabet.
     #[non_exhaustive]
     Charset {
-        /// The first [`MAX_REPORTED_POSITIONS`].
+        /// The first 16 (`count` has them all).
         positions: Positions,
         /// How many grapheme clusters hold a character that is not allowed.
         count: usize,
@@ -302,7 +302,8 @@ pub enum Params {
     },
     /// A custom rule's failure, with the params it reported.
     Custom(CustomFailure),
-    /// Input over the limits of [`limits`](crate::limits).
+    /// Input over the limits: 1 MiB, or 10,000 parameters (query pairs, or
+    /// JSON keys and array items).
     #[non_exhaustive]
     TooLarge {
         /// The most bytes accepted.

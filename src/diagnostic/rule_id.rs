@@ -3,6 +3,7 @@
 use core::fmt;
 
 use super::Severity;
+use crate::value_error::ValueError;
 
 /// The rule ids: the password rules' from [the rule list](super::rule_list),
 /// the others from the rows here (with their severity).
@@ -184,7 +185,7 @@ impl RuleId {
     /// Checks that `id` may name a custom rule: ASCII letters, digits, `_`, `-` and
     /// `.`, with at least one `.` between non-empty parts, and outside every
     /// built-in namespace (`password.`, `param.`, `instance.`, …).
-    pub fn check_custom_id(id: &str) -> Result<(), InvalidRuleId> {
+    pub fn check_custom_id(id: &str) -> Result<(), ValueError> {
         let well_formed = !id.is_empty()
             && id.len() <= 64
             && id
@@ -193,14 +194,14 @@ impl RuleId {
             && id.contains('.')
             && id.split('.').all(|part| !part.is_empty());
         if !well_formed {
-            return Err(InvalidRuleId::Malformed);
+            return Err(ValueError::RuleIdMalformed);
         }
         let namespace = |r: &RuleId| r.as_str().split('.').next().unwrap_or("");
         let taken = RuleId::ALL
             .iter()
             .any(|r| id.split('.').next() == Some(namespace(r)));
         if taken {
-            return Err(InvalidRuleId::BuiltIn);
+            return Err(ValueError::RuleIdBuiltIn);
         }
         Ok(())
     }
@@ -211,28 +212,6 @@ impl fmt::Display for RuleId {
         f.write_str(self.as_str())
     }
 }
-
-/// Why a text cannot be the id of a custom rule (see [`RuleId::check_custom_id`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InvalidRuleId {
-    /// Not `namespace.name` of ASCII letters, digits, `_`, `-` (at most 64 bytes).
-    Malformed,
-    /// In a namespace of the built-in rules (`password.`, `param.`, …).
-    BuiltIn,
-}
-
-impl fmt::Display for InvalidRuleId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            InvalidRuleId::Malformed => "a custom rule id is a namespace and a name joined by '.', of ASCII letters, digits, '_' and '-' (at most 64 bytes), such as org.denylist",
-            InvalidRuleId::BuiltIn => "a custom rule id must not use a namespace of the built-in rules (password., param., instance_id., ...)",
-        })
-    }
-}
-
-#[cfg(feature = "std")]
-impl std::error::Error for InvalidRuleId {}
 
 #[cfg(test)]
 mod tests {
@@ -253,12 +232,12 @@ mod tests {
     #[test]
     fn an_invalid_id_says_what_a_custom_id_is() {
         use alloc::string::ToString;
-        let malformed = InvalidRuleId::Malformed.to_string();
+        let malformed = ValueError::RuleIdMalformed.to_string();
         assert!(
             malformed.starts_with("a custom rule id is a namespace and a name joined by '.'"),
             "{malformed}"
         );
-        let built_in = InvalidRuleId::BuiltIn.to_string();
+        let built_in = ValueError::RuleIdBuiltIn.to_string();
         assert!(
             built_in.contains("must not use a namespace of the built-in rules"),
             "{built_in}"
@@ -281,7 +260,7 @@ mod tests {
         for bad in ["", "denylist", ".x", "x.", "a..b", "org.deny list", "org.é"] {
             assert_eq!(
                 RuleId::check_custom_id(bad),
-                Err(InvalidRuleId::Malformed),
+                Err(ValueError::RuleIdMalformed),
                 "{bad:?}"
             );
         }
@@ -294,7 +273,7 @@ mod tests {
         ] {
             assert_eq!(
                 RuleId::check_custom_id(taken),
-                Err(InvalidRuleId::BuiltIn),
+                Err(ValueError::RuleIdBuiltIn),
                 "{taken:?}"
             );
         }

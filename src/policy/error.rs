@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::diagnostic::InvalidRuleId;
+use crate::value_error::ValueError;
 
 /// What is wrong with the rules of a policy.
 ///
@@ -39,7 +39,7 @@ pub enum PolicyError {
         /// The id.
         id: &'static str,
         /// What is wrong with it.
-        reason: InvalidRuleId,
+        reason: ValueError,
     },
     /// Two different custom rules share an id (with different params).
     CustomRuleClash {

@@ -50,7 +50,7 @@ enum RuleList {
 
 /// The rules of a policy, in order (see [`Policy::rules`]).
 #[derive(Clone, Debug)]
-pub struct Rules<'a>(RulesIter<'a>);
+pub(crate) struct Rules<'a>(RulesIter<'a>);
 
 #[derive(Clone, Debug)]
 enum RulesIter<'a> {
@@ -244,7 +244,10 @@ impl Policy {
     }
 
     /// The rules, in the order of diagnostics.
-    pub fn rules(&self) -> Rules<'_> {
+    pub fn rules(
+        &self,
+    ) -> impl ExactSizeIterator<Item = &PasswordRule> + DoubleEndedIterator + Clone + fmt::Debug
+    {
         Rules(match &self.rules {
             RuleList::Static { rules, len } => RulesIter::Static(rules[..*len].iter()),
             RuleList::Shared(rules) => RulesIter::Shared(rules.iter()),

@@ -35,7 +35,7 @@ use crate::characters::{ClassSet, Specials};
 use crate::os::{OsFamily, OsSet};
 use crate::policy::{Policy, PolicyError};
 use crate::rules::PasswordRule;
-use crate::unknown_name::UnknownName;
+use crate::value_error::ValueError;
 
 /// The password rules of each OS family of one API surface.
 ///
@@ -318,11 +318,11 @@ impl fmt::Display for RuleSet {
 }
 
 impl FromStr for &'static RuleSet {
-    type Err = UnknownName;
+    type Err = ValueError;
 
     /// A built-in rule set, ignoring ASCII case (`Login-Settings`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RuleSet::by_id(s).ok_or(UnknownName::new(
+        RuleSet::by_id(s).ok_or(ValueError::unknown_name(
             "rule set",
             "legacy-2017, api3 or login-settings",
         ))

@@ -54,9 +54,13 @@ impl<'p> PasswordReport<'p> {
     }
 
     /// The diagnostics of the failing rules, in order, built from the report's
-    /// facts into an inline list (at most eight without
-    /// allocating).
-    pub fn diagnostics(&self) -> DiagnosticList {
+    /// facts into an inline list (one per built-in rule without allocating). It
+    /// dereferences to a slice (`.iter()`, `.len()`, `[0]`) and is consumed by
+    /// `for d in report.diagnostics()`.
+    pub fn diagnostics(
+        &self,
+    ) -> impl Deref<Target = [Diagnostic]> + IntoIterator<Item = Diagnostic> + Clone + fmt::Debug + use<>
+    {
         let mut list = DiagnosticList(smallvec::SmallVec::new());
         if let Some(failures) = &self.failures {
             self.policy
@@ -94,7 +98,7 @@ impl<'p> PasswordReport<'p> {
 
     /// The diagnostics, on the heap.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        self.diagnostics().0.into_vec()
+        self.diagnostics().into_iter().collect()
     }
 
     /// The same outcome as a [`Report`] (the type requests are validated into),
@@ -116,22 +120,10 @@ impl fmt::Debug for PasswordReport<'_> {
     }
 }
 
-/// Diagnostics built on demand: inline up to eight (one per built-in rule), then on the
-/// heap. Dereferences to a slice.
+/// Diagnostics built on demand: inline up to one per built-in rule, then on
+/// the heap. Dereferences to a slice.
 #[derive(Clone, PartialEq, Eq)]
-pub struct DiagnosticList(smallvec::SmallVec<[Diagnostic; INLINE_DIAGNOSTICS]>);
-
-impl DiagnosticList {
-    /// The errors, in order.
-    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.iter().filter(|d| d.severity() == Severity::Error)
-    }
-
-    /// The diagnostics, on the heap.
-    pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.0.into_vec()
-    }
-}
+pub(crate) struct DiagnosticList(smallvec::SmallVec<[Diagnostic; INLINE_DIAGNOSTICS]>);
 
 impl Deref for DiagnosticList {
     type Target = [Diagnostic];
@@ -153,21 +145,6 @@ impl IntoIterator for DiagnosticList {
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
-    }
-}
-
-impl<'a> IntoIterator for &'a DiagnosticList {
-    type Item = &'a Diagnostic;
-    type IntoIter = core::slice::Iter<'a, Diagnostic>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
-    }
-}
-
-impl PartialEq<[Diagnostic]> for DiagnosticList {
-    fn eq(&self, other: &[Diagnostic]) -> bool {
-        **self == *other
     }
 }
 

@@ -13,9 +13,10 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::diagnostic::{Diagnostic, Field, ItemName, Params, RuleId};
+use crate::diagnostic::{Diagnostic, Field, IdReason, ItemName, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
+use crate::rules::instance_id;
 use crate::secret::Password;
 
 use parameters::Storage;
@@ -220,6 +221,29 @@ impl<'a, 'p> Request<'a, 'p> {
         let password = password.into();
         self.password = (!password.expose().is_empty()).then_some(password);
         self
+    }
+
+    /// Checks one instance id; `Err` says why it is malformed. The prefix is checked
+    /// first, then the length, then the characters, so the reason is the first thing
+    /// a person would fix.
+    ///
+    /// A malformed id (`instance_id.format`) is `InvalidInstanceId.Malformed` in both
+    /// profiles: the code this action's own documentation gives. API 3.0's error list
+    /// for the action has held a second code since 2022-09,
+    /// `InvalidParameterValue.InstanceIdMalformed` ("类似ins-xxxxxxxx，字母x代表小写字符或数字"),
+    /// which the server may answer instead; a client that maps codes should accept
+    /// both.
+    ///
+    /// ```
+    /// use cvm_rules::parts::IdReason;
+    /// use cvm_rules::Request;
+    /// assert_eq!(Request::check_instance_id("ins-r8hr2upy"), Ok(()));
+    /// assert_eq!(Request::check_instance_id("ins-1122"), Err(IdReason::Length));
+    /// assert_eq!(Request::check_instance_id("INS-r8hr2upy"), Err(IdReason::Prefix));
+    /// assert_eq!(Request::check_instance_id("ins-R8HR2UPY"), Err(IdReason::Charset));
+    /// ```
+    pub fn check_instance_id(id: &str) -> Result<(), IdReason> {
+        instance_id::check_instance_id(id)
     }
 
     /// The profile the request was read for.

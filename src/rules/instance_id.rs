@@ -49,27 +49,9 @@ pub(crate) fn well_formed_key(id: &[u8]) -> Option<u64> {
     (u32::from_le_bytes(*prefix) == PREFIX_WORD && bad == 0).then_some(suffix)
 }
 
-/// Checks one instance id; `Err` says why it is malformed. The prefix is checked
-/// first, then the length, then the characters, so the reason is the first thing
-/// a person would fix.
-///
-/// A malformed id (`instance_id.format`) is `InvalidInstanceId.Malformed` in both
-/// profiles: the code this action's own documentation gives. API 3.0's error list
-/// for the action has held a second code since 2022-09,
-/// `InvalidParameterValue.InstanceIdMalformed` ("类似ins-xxxxxxxx，字母x代表小写字符或数字"),
-/// which the server may answer instead; a client that maps codes should accept
-/// both.
-///
-/// ```
-/// use cvm_rules::parts::IdReason;
-/// use cvm_rules::check_instance_id;
-/// assert_eq!(check_instance_id("ins-r8hr2upy"), Ok(()));
-/// assert_eq!(check_instance_id("ins-1122"), Err(IdReason::Length));
-/// assert_eq!(check_instance_id("INS-r8hr2upy"), Err(IdReason::Prefix));
-/// assert_eq!(check_instance_id("ins-R8HR2UPY"), Err(IdReason::Charset));
-/// ```
+/// Checks one instance id (see [`Request::check_instance_id`](crate::Request::check_instance_id)).
 #[inline]
-pub fn check_instance_id(id: &str) -> Result<(), IdReason> {
+pub(crate) fn check_instance_id(id: &str) -> Result<(), IdReason> {
     if well_formed_key(id.as_bytes()).is_some() {
         return Ok(());
     }

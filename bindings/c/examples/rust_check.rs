@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::time::Instant;
 
-use cvm::json::{Options, Validator};
+use cvm::glue::{Options, Validator};
 
 fn main() {
     let mut text = String::new();

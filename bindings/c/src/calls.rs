@@ -3,13 +3,13 @@
 //! functions (`ffi.rs`) and the WebAssembly exports (`wasm.rs`) hand it byte
 //! slices they have checked, and turn a [`Failure`] into their status codes.
 //!
-//! Every rule, message and JSON object is the library's (`cvm::json`). The only
+//! Every rule, message and JSON object is the library's (`cvm::glue`). The only
 //! words of this crate's own are about the arguments themselves (text that is
 //! not UTF-8), which the library never sees.
 
 use core::convert::Infallible;
-use cvm::json::{CheckOutput, Options, OptionsError, PasswordOutput, Validator};
-use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
+use cvm::glue::{CheckOutput, Options, OptionsError, PasswordOutput, Validator};
+use cvm::glue::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Facts, GenerateError, Password};
 
 use rand_core::{utils, TryCryptoRng, TryRng};

@@ -36,7 +36,7 @@
 
 use std::cell::RefCell;
 
-use cvm::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
+use cvm::glue::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, READ_CAP};
 use cvm::{Account, Diagnostic, Localized};
 use rand_core::{utils, TryCryptoRng, TryRng};
 use serde::Serialize;

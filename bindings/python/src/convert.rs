@@ -19,8 +19,8 @@
 
 use std::borrow::Cow;
 
-use cvm::json::OptionsError;
-use cvm::limits::{MAX_OPTIONS_BYTES, READ_CAP};
+use cvm::glue::OptionsError;
+use cvm::glue::{MAX_OPTIONS_BYTES, READ_CAP};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{

@@ -2,7 +2,7 @@
 //! (SPEC section 18). The pure-Python package around it (`python/cvm_rules/`)
 //! adds the result types, `__version__` and the Django validator.
 //!
-//! The library reads the options (`cvm_rules::json`; `cvm` here), validates, and
+//! The library reads the options (`cvm_rules::glue`; `cvm` here), validates, and
 //! builds every object and message. This module converts arguments at the
 //! boundary (`convert.rs`), answers with `dict`s and `list`s (through
 //! `pythonize`), and keeps what a `Validator` answers often: each policy as one
@@ -21,7 +21,7 @@ mod convert;
 
 use std::sync::Mutex;
 
-use cvm::json::{Options, OptionsError, Validator as Compiled};
+use cvm::glue::{Options, OptionsError, Validator as Compiled};
 use cvm::{Diagnostic, Facts, Locale, Localized, Password};
 use getrandom::SysRng;
 use pyo3::intern;

@@ -36,8 +36,8 @@
 use std::cell::{Cell, RefCell};
 
 use core::convert::Infallible;
-use cvm_rules::json::{Options, OptionsError, Validator};
-use cvm_rules::limits::READ_CAP;
+use cvm_rules::glue::{Options, OptionsError, Validator};
+use cvm_rules::glue::READ_CAP;
 use cvm_rules::{Diagnostic, Facts, Locale, Localized, Password};
 use rand_core::{TryCryptoRng, TryRng};
 use serde::Serialize;
@@ -274,7 +274,7 @@ pub fn read_cap() -> u32 {
 /// The most options JSON the library reads.
 #[wasm_bindgen(js_name = maxOptionsBytes)]
 pub fn max_options_bytes() -> u32 {
-    cvm_rules::limits::MAX_OPTIONS_BYTES as u32
+    cvm_rules::glue::MAX_OPTIONS_BYTES as u32
 }
 
 /// The language for an HTTP `Accept-Language` value: `en` or `zh-CN`.
@@ -284,11 +284,11 @@ pub fn negotiate_language(accept_language: &str) -> String {
 }
 
 /// A key the caller passed, as an error shows it (the library's
-/// [`cvm_rules::json::shown_key`]: cut to 64 characters, or `null` when it
+/// [`cvm_rules::glue::shown_key`]: cut to 64 characters, or `null` when it
 /// does not look like a key).
 #[wasm_bindgen(js_name = shownKey)]
 pub fn shown_key(key: &str) -> Option<String> {
-    cvm_rules::json::shown_key(key)
+    cvm_rules::glue::shown_key(key)
 }
 
 #[wasm_bindgen]

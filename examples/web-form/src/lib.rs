@@ -38,7 +38,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use cvm_rules::json::GenerateOutput;
+use cvm_rules::glue::GenerateOutput;
 use cvm_rules::{Checklist, Diagnostic, Entropy, Locale, Localized, Report};
 use getrandom::SysRng;
 use rand_core::UnwrapErr;

@@ -28,7 +28,7 @@ use crate::validate::Context;
 /// does; a deny-list of a million entries is hashed once, not per call.
 ///
 /// ```
-/// use cvm_rules::json::{Options, Validator};
+/// use cvm_rules::glue::{Options, Validator};
 /// use cvm_rules::Password;
 /// let options = Options::from_json(r#"{"profile": "api3", "os": ["linux"],
 ///     "policy": {"extends": "api3", "all": {"denylist": ["Summer2024!Summer"]}}}"#).unwrap();
@@ -90,7 +90,7 @@ impl Validator {
     /// rule set.
     ///
     /// ```
-    /// use cvm_rules::json::{Options, Validator};
+    /// use cvm_rules::glue::{Options, Validator};
     /// use cvm_rules::{Password, PasswordRule, OsSet, RuleSet};
     /// let rules = RuleSet::API3.clone().with_id("acme").with_rule(OsSet::ALL, PasswordRule::denylist(["Summer2024!Summer"]));
     /// let validator = Validator::with_rule_set(&Options::default(), rules).unwrap();
@@ -254,7 +254,7 @@ impl Validator {
     /// refused ([`OptionsError::Misplaced`]): it belongs to the validator.
     ///
     /// ```
-    /// use cvm_rules::json::{Options, Validator};
+    /// use cvm_rules::glue::{Options, Validator};
     /// let validator = Validator::new(&Options::from_json(r#"{"os": ["linux"]}"#).unwrap()).unwrap();
     /// let call = Options::from_json(r#"{"password": "abc123", "length": 12}"#).unwrap();
     /// let json = serde_json::to_value(validator.explain_with(&call).unwrap()).unwrap();
@@ -279,7 +279,7 @@ impl Validator {
     /// refused ([`OptionsError::Misplaced`]).
     ///
     /// ```
-    /// use cvm_rules::json::{Options, Validator};
+    /// use cvm_rules::glue::{Options, Validator};
     /// let validator = Validator::new(&Options::default()).unwrap();
     /// let call = Options::from_json(r#"{"count": 2, "length": 14}"#).unwrap();
     /// let output = validator.generate_with(&mut rand::rng(), &call).unwrap();

@@ -24,7 +24,7 @@ use crate::validate::Account;
 /// "accounts"}`, messages in the locale.
 ///
 /// ```
-/// use cvm_rules::json::CheckOutput;
+/// use cvm_rules::glue::CheckOutput;
 /// use cvm_rules::{Context, Locale, OsFamily, OsSet, Profile, Request};
 /// let request = Request::from_query(
 ///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password=abc123",
@@ -104,7 +104,7 @@ impl Serialize for CheckOutput<'_, '_> {
 /// "profile", "policy", "diagnostics"}`, messages in the locale.
 ///
 /// ```
-/// use cvm_rules::json::PasswordOutput;
+/// use cvm_rules::glue::PasswordOutput;
 /// use cvm_rules::{Locale, OsFamily, OsSet, Password, Profile};
 /// let report = Profile::API3.check_password(&Password::new("abc"), OsSet::only(OsFamily::Linux), None);
 /// let json = serde_json::to_value(PasswordOutput::new(report, Locale::En)).unwrap();
@@ -198,7 +198,7 @@ impl<T: SerializeWithPolicy> Serialize for WithoutPolicy<'_, T> {
 /// lines are byte for byte those of `serde_json::to_writer`.
 ///
 /// ```
-/// use cvm_rules::json::{CheckOutput, JsonLines};
+/// use cvm_rules::glue::{CheckOutput, JsonLines};
 /// use cvm_rules::{Context, Locale, Profile, Request};
 /// let mut lines = JsonLines::new();
 /// let mut out = Vec::new();
@@ -263,7 +263,7 @@ impl Serialize for Entropy {
 /// when no password was given.
 ///
 /// ```
-/// use cvm_rules::json::ExplainOutput;
+/// use cvm_rules::glue::ExplainOutput;
 /// use cvm_rules::{Locale, OsFamily, OsSet, Profile};
 /// let profile = Profile::API3;
 /// let policy = profile.policy(OsSet::only(OsFamily::Linux));

@@ -23,7 +23,7 @@ use crate::limits::MAX_OPTIONS_BYTES;
 use crate::policy::GenerateError;
 use crate::policy::file::PolicyFileError;
 use crate::secret::Password;
-use crate::unknown_name::UnknownName;
+use crate::value_error::ValueError;
 
 /// The most passwords one `generate` call makes.
 pub const MAX_GENERATED: u32 = 10_000;
@@ -31,7 +31,7 @@ pub const MAX_GENERATED: u32 = 10_000;
 /// The options of a call, as a binding receives them (every field optional).
 ///
 /// ```
-/// use cvm_rules::json::Options;
+/// use cvm_rules::glue::Options;
 /// let options = Options::from_json(r#"{"profile": "api3", "os": ["linux"], "lang": "zh-CN"}"#).unwrap();
 /// let json = options
 ///     .check(b"{\"InstanceIds\": [\"ins-r8hr2upy\"], \"Password\": \"abc123\"}", |out| serde_json::to_value(out).unwrap())
@@ -192,14 +192,14 @@ fn whole(value: &Value, option: &'static str) -> Result<usize, OptionsError> {
 }
 
 /// A key a caller passed, as an error may show it: cut to
-/// [`MAX_ECHOED_CHARS`](crate::limits::MAX_ECHOED_CHARS) characters (with `…`)
+/// 64 characters (with `…`)
 /// when it looks like a key (a letter or `_`, then letters, digits, `_`, `-`,
 /// `.`), and `None` when it does not: a key could be anything, a password
 /// pasted in the wrong place among them. The bindings name unknown keys of
 /// their own arguments with it.
 ///
 /// ```
-/// use cvm_rules::json::shown_key;
+/// use cvm_rules::glue::shown_key;
 /// assert_eq!(shown_key("lenght").as_deref(), Some("lenght"));
 /// assert_eq!(shown_key(&"k".repeat(100)).map(|k| k.chars().count()), Some(65));
 /// assert_eq!(shown_key("Hunter2!"), None);
@@ -243,7 +243,7 @@ pub enum OptionsError {
         goes_to: &'static str,
     },
     /// `profile`, `rules`, an entry of `os` or `lang` is not a known name.
-    Name(UnknownName),
+    Name(ValueError),
     /// `rules` and `policy` together.
     RulesAndPolicy,
     /// `facts` is not `DescribeInstances` JSON.
