@@ -10,7 +10,7 @@ use cvm_rules::glue::{
 };
 use cvm_rules::glue::{MAX_OPTIONS_BYTES, READ_CAP};
 use cvm_rules::{
-    Context, Locale, OsFamily, OsSet, Password, PasswordRule, Profile, Request, RuleSet,
+    Context, Facts, Locale, OsFamily, OsSet, Password, PasswordRule, Profile, Request, RuleSet,
 };
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::SeedableRng;
@@ -72,15 +72,19 @@ fn rule_ids(json: &Value) -> Vec<&str> {
 fn every_option_is_read_into_its_field() {
     let read = options(json!({
         "profile": "api3", "rules": "login-settings", "os": ["linux", "windows"],
-        "facts": {"Response": {}}, "lang": "zh-CN", "policy": {"extends": "api3"},
+        "facts": {"Response": {"InstanceSet": []}}, "lang": "zh-CN", "policy": {"extends": "api3"},
         "password": SENTINEL, "userName": "admin", "length": 20, "count": 3,
     }));
-    assert_eq!(read.profile.as_deref(), Some("api3"));
-    assert_eq!(read.rules.as_deref(), Some("login-settings"));
-    assert_eq!(read.os, ["linux", "windows"]);
-    assert_eq!(read.facts, Some(json!({"Response": {}})));
-    assert_eq!(read.lang.as_deref(), Some("zh-CN"));
-    assert_eq!(read.policy, Some(json!({"extends": "api3"})));
+    // Each read into its type, once.
+    assert_eq!(read.profile.map(Profile::id), Some("api3"));
+    assert_eq!(read.rules.map(RuleSet::id), Some("login-settings"));
+    assert_eq!(
+        read.os,
+        OsSet::only(OsFamily::Linux).with(OsFamily::Windows)
+    );
+    assert!(read.facts.as_ref().is_some_and(Facts::is_empty));
+    assert_eq!(read.lang, Some(Locale::ZhCn));
+    assert_eq!(read.policy.as_ref().map(RuleSet::id), Some("api3+policy"));
     assert_eq!(read.password.as_ref().map(Password::expose), Some(SENTINEL));
     assert_eq!(read.user_name.as_deref(), Some("admin"));
     assert_eq!(read.length, Some(20));
@@ -101,7 +105,7 @@ fn null_is_no_options_and_a_null_option_is_one_not_given() {
     ] {
         let read = Options::from_json(text).expect("read");
         assert!(
-            read.profile.is_none() && read.os.is_empty() && read.count.is_none(),
+            read.profile.is_none() && read.os.is_unknown() && read.count.is_none(),
             "{text}"
         );
         assert!(read.facts.is_none() && read.policy.is_none(), "{text}");
@@ -258,7 +262,9 @@ fn facts_and_policy_of_the_wrong_type_are_type_errors() {
     }
     // Text, objects and (for facts) arrays are read as before.
     assert!(Options::from_value(json!({"facts": [], "policy": {"extends": "api3"}})).is_ok());
-    assert!(Options::from_value(json!({"facts": "{}", "policy": "{}"})).is_ok());
+    assert!(
+        Options::from_value(json!({"facts": "[]", "policy": "{\"extends\": \"api3\"}"})).is_ok()
+    );
 }
 
 #[test]
@@ -286,7 +292,7 @@ fn options_text_that_is_not_json_too_deep_or_too_large_is_refused() {
     );
 
     // At the limit the text is read; one byte more and it is not.
-    let padded = |len: usize| format!("{{\"facts\": \"{}\"}}", "x".repeat(len - 13));
+    let padded = |len: usize| format!("{{\"password\": \"{}\"}}", "x".repeat(len - 16));
     assert_eq!(padded(MAX_OPTIONS_BYTES).len(), MAX_OPTIONS_BYTES);
     assert!(Options::from_json(&padded(MAX_OPTIONS_BYTES)).is_ok());
     let error = Options::from_json(&padded(MAX_OPTIONS_BYTES + 1)).unwrap_err();
@@ -373,7 +379,8 @@ fn unknown_names_are_refused_with_the_names_expected() {
         (json!({"rules": "strict"}), "unknown rule set"),
     ];
     for (value, start) in cases {
-        let error = Validator::new(&options(value.clone())).unwrap_err();
+        // Refused as the options are read: each is parsed once, there.
+        let error = error_of(value.clone());
         assert!(matches!(error, OptionsError::Name(_)), "{value}");
         assert!(error.to_string().starts_with(start), "{value}: {error}");
         assert!(!error.is_type_error());
@@ -432,15 +439,17 @@ fn rules_and_policy_do_not_go_together() {
         "rules and policy do not go together: a policy file names the rule set it extends";
     let both = options(json!({"rules": "api3", "policy": {"extends": "api3"}}));
     assert_eq!(Validator::new(&both).unwrap_err().to_string(), message);
+    // A rule set of the caller's own goes where a policy file's does.
     let rule_set = RuleSet::API3.clone().with_id("acme");
-    for given in [
-        json!({"rules": "api3"}),
-        json!({"policy": {"extends": "api3"}}),
-    ] {
-        let error = Validator::with_rule_set(&options(given), rule_set.clone()).unwrap_err();
-        assert_eq!(error, OptionsError::RulesAndPolicy);
-    }
-    let v = Validator::with_rule_set(&Options::default(), rule_set).expect("a validator");
+    let mut given = options(json!({"rules": "api3"}));
+    given.policy = Some(rule_set.clone());
+    assert_eq!(
+        Validator::new(&given).unwrap_err(),
+        OptionsError::RulesAndPolicy
+    );
+    let mut own = Options::default();
+    own.policy = Some(rule_set);
+    let v = Validator::new(&own).expect("a validator");
     assert_eq!(v.profile().rule_set().id(), "acme");
 }
 
@@ -455,7 +464,7 @@ fn a_policy_is_read_as_an_object_or_as_text_with_its_denylist_inline() {
         assert_eq!(rule_ids(&json), ["password.denylist"]);
     }
     let file = json!({"extends": "api3", "all": {"denylist_file": "/etc/passwords"}});
-    let error = Validator::new(&options(json!({"policy": file}))).unwrap_err();
+    let error = error_of(json!({"policy": file}));
     assert!(matches!(error, OptionsError::Policy(_)));
     let message = error.to_string();
     assert!(
@@ -469,7 +478,7 @@ fn a_policy_is_read_as_an_object_or_as_text_with_its_denylist_inline() {
     // The file's name is the caller's value: not repeated.
     assert!(!message.contains("/etc/passwords"), "{message}");
 
-    let error = Validator::new(&options(json!({"policy": "{not json"}))).unwrap_err();
+    let error = error_of(json!({"policy": "{not json"}));
     assert!(matches!(error, OptionsError::Policy(_)));
 }
 
@@ -498,7 +507,7 @@ fn facts_are_read_as_text_or_as_a_value_and_null_is_none() {
         "{json}"
     );
 
-    let error = Validator::new(&options(json!({"facts": {"Response": 3}}))).unwrap_err();
+    let error = error_of(json!({"facts": {"Response": 3}}));
     assert!(matches!(error, OptionsError::Facts(_)));
     assert!(
         error.to_string().starts_with("the facts are not usable: "),
@@ -691,10 +700,11 @@ fn the_option_functions_are_the_validators_calls_with_the_call_options() {
     assert_eq!(generated["passwords"].as_array().unwrap().len(), 2);
     assert_eq!(generated["length"], 10);
 
-    let bad = options(json!({"profile": "api4"}));
-    assert!(bad.check(b"", |_| ()).is_err());
-    assert!(bad.explain(|_| ()).is_err());
-    assert!(bad.generate(&mut rng, |_| ()).is_err());
+    // Options are parsed as they are read: a bad one never reaches a call.
+    assert!(matches!(
+        error_of(json!({"profile": "api4"})),
+        OptionsError::Name(_)
+    ));
 }
 
 // --- The output objects ----------------------------------------------------------
@@ -741,7 +751,9 @@ fn a_rule_set_the_profile_cannot_take_is_a_policy_error() {
         .clone()
         .with_id("acme")
         .with_rule(OsSet::ALL, PasswordRule::Length { min: 40, max: 50 });
-    let error = Validator::with_rule_set(&Options::default(), rules).unwrap_err();
+    let mut options = Options::default();
+    options.policy = Some(rules);
+    let error = Validator::new(&options).unwrap_err();
     assert!(matches!(error, OptionsError::Policy(_)), "{error:?}");
     let message = error.to_string();
     assert!(

@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
+use cvm_rules::Facts;
 use cvm_rules::glue::{Options, OptionsError, Validator};
-use serde_json::Value;
 
 use super::args::{Common, RulesChoice};
 use super::error::CliError;
@@ -19,18 +19,21 @@ pub fn validator(
     facts: Option<&Path>,
 ) -> Result<Validator, CliError> {
     let mut options = Options::default();
-    options.profile = Some(common.profile.id().to_owned());
-    options.os = common.os.iter().map(|f| f.as_str().to_owned()).collect();
-    options.lang = Some(common.lang.as_str().to_owned());
-    options.rules = rules.rules.map(|r| r.id().to_owned());
+    options.profile = Some(common.profile);
+    options.os = common.os.iter().copied().collect();
+    options.lang = Some(common.lang);
+    options.rules = rules.rules;
     if let Some(path) = facts {
-        options.facts = Some(Value::String(input::facts_text(path)?));
+        let text = input::facts_text(path)?;
+        options.facts = Some(Facts::from_json(&text).map_err(|error| CliError::Facts {
+            path: path.to_path_buf(),
+            error,
+        })?);
     }
-    let compiled = match &rules.policy {
-        Some(path) => Validator::with_rule_set(&options, input::load_policy(path)?),
-        None => Validator::ignoring_call_options(&options),
-    };
-    compiled.map_err(|error| options_error(error, rules, facts))
+    if let Some(path) = &rules.policy {
+        options.policy = Some(input::load_policy(path)?);
+    }
+    Validator::ignoring_call_options(&options).map_err(|error| options_error(error, rules, facts))
 }
 
 /// The library's error, naming the file it is about.

@@ -13,15 +13,18 @@
 //! go, never comes back in a message.
 
 use alloc::string::{String, ToString};
-use alloc::vec::Vec;
 use core::fmt;
 
 use serde_json::Value;
 
-use crate::facts::FactsError;
+use crate::facts::{Facts, FactsError};
 use crate::limits::MAX_OPTIONS_BYTES;
+use crate::locale::Locale;
+use crate::os::{OsFamily, OsSet};
 use crate::policy::GenerateError;
-use crate::policy::file::PolicyFileError;
+use crate::policy::file::{PolicyFile, PolicyFileError};
+use crate::policy::rule_set::RuleSet;
+use crate::profile::Profile;
 use crate::secret::Password;
 use crate::value_error::ValueError;
 
@@ -38,7 +41,8 @@ pub const MAX_GENERATED: u32 = 10_000;
 ///     .unwrap();
 /// assert_eq!(json["diagnostics"][0]["message"], "密码长度必须为 8 到 30 个字符，当前为 6 个。");
 ///
-/// let error = Options::from_json(r#"{"profile": "api4"}"#).unwrap().check(b"", |_| ()).unwrap_err();
+/// // Every option is parsed as it is read.
+/// let error = Options::from_json(r#"{"profile": "api4"}"#).unwrap_err();
 /// assert_eq!(error.to_string(), "unknown profile (expected legacy-2017 or api3)");
 /// // A value of the wrong type names the option, never the value.
 /// let error = Options::from_json(r#"{"password": 12345678}"#).unwrap_err();
@@ -49,17 +53,18 @@ pub const MAX_GENERATED: u32 = 10_000;
 #[non_exhaustive]
 pub struct Options {
     /// `legacy-2017` (the default) or `api3`.
-    pub profile: Option<String>,
+    pub profile: Option<&'static Profile>,
     /// A built-in rule set whose password rules replace the profile's.
-    pub rules: Option<String>,
-    /// The OS families of the batch.
-    pub os: Vec<String>,
-    /// `DescribeInstances` JSON, as text (a JSON string) or as a parsed value.
-    pub facts: Option<Value>,
+    pub rules: Option<&'static RuleSet>,
+    /// The OS families of the batch (none: unknown).
+    pub os: OsSet,
+    /// `DescribeInstances` facts.
+    pub facts: Option<Facts>,
     /// `en` (the default) or `zh-CN`.
-    pub lang: Option<String>,
-    /// A policy file's content, as an object or as text (a JSON string).
-    pub policy: Option<Value>,
+    pub lang: Option<Locale>,
+    /// The rule set of a policy file (whose deny-lists were inline), replacing
+    /// the profile's password rules.
+    pub policy: Option<RuleSet>,
     /// `explain`: the password whose requirements are marked.
     pub password: Option<Password<'static>>,
     /// `explain`, `generate`: the account the user-name rule looks for
@@ -105,49 +110,93 @@ impl Options {
         };
         let mut options = Options::default();
         for (key, value) in map {
-            // `null` is an option not given, as JavaScript's `undefined` is.
-            if value.is_null() {
-                continue;
-            }
-            match key.as_str() {
-                "profile" => options.profile = Some(text(value, "options.profile")?),
-                "rules" => options.rules = Some(text(value, "options.rules")?),
-                "lang" => options.lang = Some(text(value, "options.lang")?),
-                "os" => options.os = families(value)?,
-                "facts" => {
-                    if !matches!(value, Value::String(_) | Value::Object(_) | Value::Array(_)) {
-                        return Err(OptionsError::type_of(
-                            "options.facts",
-                            "DescribeInstances JSON, as text or an object",
-                        ));
-                    }
-                    options.facts = Some(value);
-                }
-                "policy" => {
-                    if !matches!(value, Value::String(_) | Value::Object(_)) {
-                        return Err(OptionsError::type_of(
-                            "options.policy",
-                            "a policy file, as text or an object",
-                        ));
-                    }
-                    options.policy = Some(value);
-                }
-                "password" => {
-                    options.password = Some(Password::from(text(value, "options.password")?));
-                }
-                "userName" | "user_name" => {
-                    options.user_name = Some(text(value, "options.userName")?);
-                }
-                "length" => options.length = Some(whole(&value, "options.length")?),
-                "count" => {
-                    let count = whole(&value, "options.count")?;
-                    options.count = Some(u32::try_from(count).unwrap_or(u32::MAX));
-                }
-                _ => return Err(OptionsError::UnknownOption(shown_key(&key))),
-            }
+            options.set(&key, value)?;
         }
         Ok(options)
     }
+
+    /// Reads one option, by its JSON key, into its typed value: every name,
+    /// file and number is parsed here, once. `null` is an option not given, as
+    /// JavaScript's `undefined` is.
+    pub fn set(&mut self, key: &str, value: Value) -> Result<(), OptionsError> {
+        if value.is_null() {
+            return Ok(());
+        }
+        match key {
+            "profile" => {
+                let name = text(value, "options.profile")?;
+                self.profile = Some(name.parse().map_err(OptionsError::Name)?);
+            }
+            "rules" => {
+                let name = text(value, "options.rules")?;
+                self.rules = Some(name.parse().map_err(OptionsError::Name)?);
+            }
+            "lang" => {
+                let name = text(value, "options.lang")?;
+                self.lang = Some(name.parse().map_err(OptionsError::Name)?);
+            }
+            "os" => self.os = families(value)?,
+            "facts" => {
+                if !matches!(value, Value::String(_) | Value::Object(_) | Value::Array(_)) {
+                    return Err(OptionsError::type_of(
+                        "options.facts",
+                        "DescribeInstances JSON, as text or an object",
+                    ));
+                }
+                self.facts = Some(facts_of(&value)?);
+            }
+            "policy" => {
+                if !matches!(value, Value::String(_) | Value::Object(_)) {
+                    return Err(OptionsError::type_of(
+                        "options.policy",
+                        "a policy file, as text or an object",
+                    ));
+                }
+                self.policy = Some(policy_rules(value)?);
+            }
+            "password" => {
+                self.password = Some(Password::from(text(value, "options.password")?));
+            }
+            "userName" | "user_name" => {
+                self.user_name = Some(text(value, "options.userName")?);
+            }
+            "length" => self.length = Some(whole(&value, "options.length")?),
+            "count" => {
+                let count = whole(&value, "options.count")?;
+                self.count = Some(u32::try_from(count).unwrap_or(u32::MAX));
+            }
+            _ => return Err(OptionsError::UnknownOption(shown_key(key))),
+        }
+        Ok(())
+    }
+}
+
+/// Facts given as text (a JSON string) or as a parsed value.
+pub(crate) fn facts_of(value: &Value) -> Result<Facts, OptionsError> {
+    match value {
+        Value::String(text) => Facts::from_json(text),
+        value => Facts::from_json(&value.to_string()),
+    }
+    .map_err(OptionsError::Facts)
+}
+
+/// The rule set of a policy file given as an object or as text; its deny-lists
+/// must be inline.
+fn policy_rules(policy: Value) -> Result<RuleSet, OptionsError> {
+    let file = match policy {
+        Value::String(text) => PolicyFile::from_json(&text),
+        value => PolicyFile::from_value(value),
+    }
+    .map_err(OptionsError::Policy)?;
+    // Refused before any file is named: an error never repeats a value given.
+    if file.denylist_files().next().is_some() {
+        return Err(OptionsError::Policy(PolicyFileError::Invalid {
+            message: "a denylist_file cannot be read here: give the entries inline as denylist"
+                .to_string(),
+        }));
+    }
+    file.rule_set(|_| Ok(String::new()))
+        .map_err(OptionsError::Policy)
 }
 
 fn text(value: Value, option: &'static str) -> Result<String, OptionsError> {
@@ -157,18 +206,19 @@ fn text(value: Value, option: &'static str) -> Result<String, OptionsError> {
     }
 }
 
-fn families(value: Value) -> Result<Vec<String>, OptionsError> {
+fn families(value: Value) -> Result<OsSet, OptionsError> {
     let expected = || OptionsError::type_of("options.os", "an array of family names");
     let Value::Array(items) = value else {
         return Err(expected());
     };
-    items
-        .into_iter()
-        .map(|item| match item {
-            Value::String(name) => Ok(name),
-            _ => Err(expected()),
-        })
-        .collect()
+    let mut os = OsSet::UNKNOWN;
+    for item in items {
+        let Value::String(name) = item else {
+            return Err(expected());
+        };
+        os = os.with(name.parse::<OsFamily>().map_err(OptionsError::Name)?);
+    }
+    Ok(os)
 }
 
 /// A whole number ≥ 0 (saturating at `usize::MAX`): `16`, `16.0`; not `-1`,

@@ -2,20 +2,17 @@
 //! command line and the bindings' `Validator` classes hold).
 
 use alloc::borrow::Cow;
-use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
-use serde_json::Value;
 
 use super::options::{MAX_GENERATED, Options, OptionsError};
 use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
 use crate::facts::Facts;
 use crate::limits::READ_CAP;
 use crate::locale::Locale;
-use crate::os::{OsFamily, OsSet};
-use crate::policy::file::{PolicyFile, PolicyFileError};
-use crate::policy::rule_set::RuleSet;
+use crate::os::OsSet;
+use crate::policy::file::PolicyFileError;
 use crate::policy::{Policy, PolicyError};
 use crate::profile::Profile;
 use crate::request::Request;
@@ -81,48 +78,16 @@ impl Validator {
     /// refused: the module-level functions of the bindings pass those to the
     /// method.
     pub fn ignoring_call_options(options: &Options) -> Result<Validator, OptionsError> {
-        Validator::compile(options, None)
+        Validator::compile(options)
     }
 
-    /// [`Validator::ignoring_call_options`] with a rule set from elsewhere in
-    /// place of `rules` and `policy` (which must not be given): the command line
-    /// reads a policy file with the deny-list files it names, and hands over the
-    /// rule set.
-    ///
-    /// ```
-    /// use cvm_rules::glue::{Options, Validator};
-    /// use cvm_rules::{Password, PasswordRule, OsSet, RuleSet};
-    /// let rules = RuleSet::API3.clone().with_id("acme").with_rule(OsSet::ALL, PasswordRule::denylist(["Summer2024!Summer"]));
-    /// let validator = Validator::with_rule_set(&Options::default(), rules).unwrap();
-    /// assert!(!validator.check_password(&Password::new("summer2024!summer"), None, |out| out.is_valid()));
-    /// ```
-    pub fn with_rule_set(options: &Options, rule_set: RuleSet) -> Result<Validator, OptionsError> {
-        if options.rules.is_some() || options.policy.is_some() {
-            return Err(OptionsError::RulesAndPolicy);
-        }
-        Validator::compile(options, Some(rule_set))
-    }
-
-    fn compile(options: &Options, given: Option<RuleSet>) -> Result<Validator, OptionsError> {
-        let profile: &'static Profile = match &options.profile {
-            Some(id) => id.parse().map_err(OptionsError::Name)?,
-            None => Profile::LEGACY_2017,
-        };
-        let os = options
-            .os
-            .iter()
-            .map(|f| f.parse::<OsFamily>())
-            .collect::<Result<OsSet, _>>()
-            .map_err(OptionsError::Name)?;
-        let locale = match &options.lang {
-            Some(lang) => lang.parse().map_err(OptionsError::Name)?,
-            None => Locale::En,
-        };
-        let rule_set = match (&options.rules, &options.policy) {
+    fn compile(options: &Options) -> Result<Validator, OptionsError> {
+        let profile = options.profile.unwrap_or(Profile::LEGACY_2017);
+        let rule_set = match (options.rules, &options.policy) {
             (Some(_), Some(_)) => return Err(OptionsError::RulesAndPolicy),
-            (Some(id), None) => Some(id.parse::<&RuleSet>().map_err(OptionsError::Name)?.clone()),
-            (None, Some(policy)) => Some(policy_rules(policy)?),
-            (None, None) => given,
+            (Some(rules), None) => Some(rules.clone()),
+            (None, Some(policy)) => Some(policy.clone()),
+            (None, None) => None,
         };
         let profile = match rule_set {
             Some(rule_set) => Cow::Owned(
@@ -133,15 +98,11 @@ impl Validator {
             ),
             None => Cow::Borrowed(profile),
         };
-        let facts = match &options.facts {
-            None | Some(Value::Null) => None,
-            Some(value) => Some(facts_of(value)?),
-        };
         Ok(Validator {
             profile,
-            os,
-            facts,
-            locale,
+            os: options.os,
+            facts: options.facts.clone(),
+            locale: options.lang.unwrap_or(Locale::En),
         })
     }
 
@@ -333,7 +294,7 @@ impl Options {
         let given = [
             ("profile", self.profile.is_some()),
             ("rules", self.rules.is_some()),
-            ("os", !self.os.is_empty()),
+            ("os", !self.os.is_unknown()),
             ("facts", self.facts.is_some()),
             ("lang", self.lang.is_some()),
             ("policy", self.policy.is_some()),
@@ -388,34 +349,6 @@ impl Options {
         let output = validator.generate(rng, self.count, self.length, self.user_name.as_deref())?;
         Ok(f(&output))
     }
-}
-
-/// Facts given as text (a JSON string) or as a parsed value.
-pub(crate) fn facts_of(value: &Value) -> Result<Facts, OptionsError> {
-    match value {
-        Value::String(text) => Facts::from_json(text),
-        value => Facts::from_json(&value.to_string()),
-    }
-    .map_err(OptionsError::Facts)
-}
-
-/// The rule set of a policy file given as an object or as text; its deny-lists
-/// must be inline.
-fn policy_rules(policy: &Value) -> Result<RuleSet, OptionsError> {
-    let file = match policy {
-        Value::String(text) => PolicyFile::from_json(text),
-        value => PolicyFile::from_value(value.clone()),
-    }
-    .map_err(OptionsError::Policy)?;
-    // Refused before any file is named: an error never repeats a value given.
-    if file.denylist_files().next().is_some() {
-        return Err(OptionsError::Policy(PolicyFileError::Invalid {
-            message: "a denylist_file cannot be read here: give the entries inline as denylist"
-                .to_string(),
-        }));
-    }
-    file.rule_set(|_| Ok(String::new()))
-        .map_err(OptionsError::Policy)
 }
 
 fn policy_error(error: PolicyError) -> OptionsError {

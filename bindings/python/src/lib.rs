@@ -111,13 +111,24 @@ fn validator_options(
     lang: Option<&Bound<'_, PyAny>>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Options> {
+    let text = |value, what| optional_text(value, what).map(|t| t.map(serde_json::Value::String));
+    let os = families(os)?;
+    let os = (!os.is_empty())
+        .then(|| serde_json::Value::Array(os.into_iter().map(serde_json::Value::String).collect()));
+    // Each value is read by the library, as the JSON options of the other surfaces are.
     let mut options = Options::default();
-    options.profile = optional_text(profile, "profile")?;
-    options.rules = optional_text(rules, "rules")?;
-    options.os = families(os)?;
-    options.facts = json_value(facts, "facts")?;
-    options.lang = optional_text(lang, "lang")?;
-    options.policy = json_value(policy, "policy")?;
+    for (key, value) in [
+        ("profile", text(profile, "profile")?),
+        ("rules", text(rules, "rules")?),
+        ("os", os),
+        ("facts", json_value(facts, "facts")?),
+        ("lang", text(lang, "lang")?),
+        ("policy", json_value(policy, "policy")?),
+    ] {
+        if let Some(value) = value {
+            options.set(key, value).map_err(options_error)?;
+        }
+    }
     Ok(options)
 }
 
