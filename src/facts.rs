@@ -27,6 +27,7 @@ use crate::state::InstanceState;
 /// assert_eq!(report.first_error().unwrap().rule().as_str(), "instance.running_without_force_stop");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InstanceFacts {
     /// The OS family, if known.

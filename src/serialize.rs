@@ -6,9 +6,9 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::characters::{Class, ClassSet, Specials};
+use crate::characters::{CharKind, Class, ClassSet, Specials};
 use crate::checklist::{Checklist, Requirement};
-use crate::diagnostic::{BadChar, Diagnostic, Field, Params, RuleId, Severity};
+use crate::diagnostic::{Diagnostic, Field, Params, RuleId, Severity};
 use crate::facts::{Facts, InstanceFacts};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
@@ -17,7 +17,6 @@ use crate::report::Report;
 use crate::report::password::PasswordReport;
 use crate::rules::PasswordRule;
 use crate::state::InstanceState;
-use crate::validate::Account;
 
 /// A value serialized with its messages in `locale`: a [`Report`], a
 /// [`Diagnostic`], a [`Checklist`] or a [`Requirement`], owned or borrowed.
@@ -141,7 +140,7 @@ macro_rules! serialize_as {
     };
 }
 
-serialize_as!(str: RuleId, Class, OsFamily, Severity, Locale, InstanceState; seq: ClassSet, OsSet);
+serialize_as!(str: RuleId, Class, CharKind, OsFamily, Severity, Locale, InstanceState; seq: ClassSet, OsSet);
 
 impl Serialize for Field {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -152,15 +151,6 @@ impl Serialize for Field {
 impl Serialize for Specials {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
-    }
-}
-
-impl Serialize for BadChar {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("BadChar", 2)?;
-        st.serialize_field("position", &self.position)?;
-        st.serialize_field("kind", self.kind.as_str())?;
-        st.end()
     }
 }
 
@@ -412,18 +402,6 @@ impl Serialize for Checklist {
     }
 }
 
-/// `{"os": "windows", "state": "RUNNING", "stop_charging": false}` (`null` for
-/// what is not known).
-impl Serialize for InstanceFacts {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("InstanceFacts", 3)?;
-        st.serialize_field("os", &self.os)?;
-        st.serialize_field("state", &self.state)?;
-        st.serialize_field("stop_charging", &self.stop_charging)?;
-        st.end()
-    }
-}
-
 /// `{"complete": true, "instances": [{"instance_id", "os", "state",
 /// "stop_charging"}, ...]}`, sorted by id.
 impl Serialize for Facts {
@@ -452,19 +430,6 @@ impl Serialize for Facts {
         let mut st = s.serialize_struct("Facts", 2)?;
         st.serialize_field("complete", &self.is_complete())?;
         st.serialize_field("instances", &Instances(self))?;
-        st.end()
-    }
-}
-
-/// `{"field", "instance_id", "os", "user_name"}`: the account whose password a
-/// request resets on one instance.
-impl Serialize for Account<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Account", 4)?;
-        st.serialize_field("field", &self.field)?;
-        st.serialize_field("instance_id", self.instance_id)?;
-        st.serialize_field("os", &self.os)?;
-        st.serialize_field("user_name", self.user_name)?;
         st.end()
     }
 }

@@ -70,6 +70,7 @@ impl<'f> Context<'f> {
 /// assert_eq!((accounts[0].instance_id, accounts[0].user_name), ("ins-r8hr2upy", "ubuntu"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Account<'r> {
     /// The item of the instance.

@@ -12,6 +12,7 @@ use crate::state::InstanceState;
 
 /// A character outside the alphabet, by place and kind, never by value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct BadChar {
     /// 1-based index of the grapheme cluster (what a person counts on screen). A

@@ -247,17 +247,6 @@ impl JsonLines {
     }
 }
 
-/// `{"length": 16, "bits": 104.1}`; `bits` is `null` when no password of that
-/// length passes.
-impl Serialize for Entropy {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Entropy", 2)?;
-        st.serialize_field("length", &self.length)?;
-        st.serialize_field("bits", &self.bits.is_finite().then_some(self.bits))?;
-        st.end()
-    }
-}
-
 /// What `explain` prints: `{"profile", "rules", "policy", "requirements",
 /// "all_met", "entropy"}`; `all_met` and each requirement's `met` are `null`
 /// when no password was given.

@@ -89,13 +89,22 @@ impl std::error::Error for GenerateError {}
 /// The entropy of a password drawn uniformly among those a policy accepts at
 /// one length.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Entropy {
     /// The length.
     pub length: usize,
     /// `log2` of the number of passwords of that length that the length, class,
-    /// charset and leading-`/` rules accept (`-inf` when there is none).
+    /// charset and leading-`/` rules accept (`-inf` when there is none: `null`
+    /// in JSON).
+    #[cfg_attr(feature = "serde", serde(serialize_with = "finite_or_null"))]
     pub bits: f64,
+}
+
+/// A number, or `null` when it is not finite (JSON has no infinity).
+#[cfg(feature = "serde")]
+fn finite_or_null<S: serde::Serializer>(bits: &f64, s: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&bits.is_finite().then_some(*bits), s)
 }
 
 impl Policy {
