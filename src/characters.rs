@@ -351,19 +351,36 @@ impl CharKind {
         }
     }
 
-    /// The kind of a character that is not allowed.
+    /// The kind of a character that is not allowed: by table for ASCII (the
+    /// common case), by Unicode's properties for the rest.
+    #[inline]
     pub(crate) fn of(c: char) -> CharKind {
-        if c.is_whitespace() {
-            CharKind::Whitespace
-        } else if c.is_control() {
-            CharKind::Control
-        } else if !c.is_ascii() {
-            CharKind::NonAscii
-        } else {
-            CharKind::Symbol
+        match ASCII_KINDS.get(c as usize) {
+            Some(&kind) => kind,
+            None if c.is_whitespace() => CharKind::Whitespace,
+            None if c.is_control() => CharKind::Control,
+            None => CharKind::NonAscii,
         }
     }
 }
+
+/// The kind of each ASCII character: white space (the vertical tab too, which
+/// `char::is_whitespace` counts), control characters, and symbols (every other,
+/// letters and digits included).
+const ASCII_KINDS: [CharKind; 128] = {
+    let mut kinds = [CharKind::Symbol; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        if c.is_ascii_whitespace() || b == 0x0B {
+            kinds[b] = CharKind::Whitespace;
+        } else if c.is_ascii_control() {
+            kinds[b] = CharKind::Control;
+        }
+        b += 1;
+    }
+    kinds
+};
 
 /// What one pass over a password tells every password rule that does not read
 /// the text itself: its length, which ASCII characters it holds, whether it holds

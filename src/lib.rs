@@ -133,6 +133,7 @@ extern crate alloc;
 // Layers, from the bottom up: each module imports only from the lines above it.
 // Bytes, classes, families, locales, states and the password type:
 mod characters;
+mod hash;
 mod limits;
 mod locale;
 mod os;

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use crate::diagnostic::{Diagnostic, Field, IdReason, Params, RuleId};
 use crate::facts::Facts;
+use crate::hash;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::Policy;
 use crate::profile::Profile;
@@ -386,7 +387,7 @@ fn well_formed_and_distinct(items: &[Item<'_>]) -> bool {
             return false;
         };
         // The key (never 0) is the id itself, so equal keys are equal ids.
-        let slot_hash = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot_hash = hash::mix(0, key);
         if keys.insert(slot_hash, key, |held| held == key).is_some() {
             return false;
         }
@@ -410,7 +411,7 @@ impl<T: Copy + Default + PartialEq> StackTable<T> {
     /// that entry.
     #[inline]
     fn insert(&mut self, hash: u64, entry: T, same: impl Fn(T) -> bool) -> Option<T> {
-        let mut slot = (hash >> 56) as usize;
+        let mut slot = hash::slot(hash, self.0.len());
         loop {
             let held = self.0[slot];
             if held == T::default() {
@@ -456,7 +457,7 @@ fn duplicates(items: &[Item<'_>], sink: &mut Sink<'_>) {
             };
             let entry = position as u8 + 1; // position < SMALL_BATCH < 255
             let same = |held: u8| items[usize::from(held - 1)].id.as_deref() == Some(id);
-            if let Some(held) = table.insert(hash_id(id.as_bytes()), entry, same) {
+            if let Some(held) = table.insert(hash::hash(id.as_bytes(), false), entry, same) {
                 report(usize::from(held - 1), position);
             }
         }
@@ -474,18 +475,6 @@ fn duplicates(items: &[Item<'_>], sink: &mut Sink<'_>) {
             }
         }
     }
-}
-
-/// A multiplicative hash of a short id, 8 bytes at a time; the top byte picks a slot.
-fn hash_id(id: &[u8]) -> u64 {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = (id.len() as u64).wrapping_mul(K);
-    for chunk in id.chunks(8) {
-        let mut word = [0u8; 8];
-        word[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(23) ^ u64::from_le_bytes(word)).wrapping_mul(K);
-    }
-    h
 }
 
 /// `instance_id.not_found` (or `instance_id.not_in_facts` when the facts are one

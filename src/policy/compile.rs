@@ -16,7 +16,7 @@
 use crate::characters::{
     CharKind, Class, ClassSet, DIGIT_MASK, LOWER_MASK, Scan, Specials, UPPER_MASK,
 };
-use crate::rules::{PasswordRule, text_rules};
+use crate::rules::{PasswordRule, graphemes, text_rules};
 
 /// Table bit: `a`–`z`.
 const LOWER: u8 = 1 << 0;
@@ -57,23 +57,6 @@ impl Key {
 /// A packed bad-character position holds the index of its kind in
 /// [`CharKind::ALL`] from this bit on (positions are below 2^30).
 pub(crate) const KIND_SHIFT: u32 = 30;
-
-/// The kind of each ASCII character, as an index into [`CharKind::ALL`]
-/// (`CharKind::of` in a `const`, which the tests compare).
-const ASCII_KINDS: [u8; 128] = {
-    let mut kinds = [CharKind::Symbol as u8; 128];
-    let mut b = 0;
-    while b < 128 {
-        let c = b as u8 as char;
-        if c.is_ascii_whitespace() || b == 0x0B {
-            kinds[b] = CharKind::Whitespace as u8;
-        } else if c.is_ascii_control() {
-            kinds[b] = CharKind::Control as u8;
-        }
-        b += 1;
-    }
-    kinds
-};
 
 /// How many of a policy's first rules the key and the length decide, at most.
 const DECIDED_RULES: usize = 16;
@@ -500,42 +483,46 @@ impl Compiled {
 
     /// Calls `bad(packed)` for each grapheme cluster of `password` holding a
     /// character outside the allowed characters: its 1-based position, with the
-    /// kind of that character in the top two bits (see `failures`). Byte by byte,
-    /// for text whose clusters are its characters but CR LF (every character
-    /// below U+0300; a non-ASCII character is never allowed). `false`, having
-    /// called nothing, for other text.
+    /// kind of that character in the top two bits (see `failures`). Text whose
+    /// clusters are its characters but CR LF (every character below U+0300; a
+    /// non-ASCII character is never allowed) is read byte by byte, by the
+    /// table; any other text takes the one cluster walk,
+    /// `graphemes::for_each_bad`.
     #[inline]
-    pub fn for_each_outside_char(&self, password: &str, mut bad: impl FnMut(u32)) -> bool {
+    pub fn for_each_outside_char(&self, password: &str, mut bad: impl FnMut(u32)) {
+        // An input is at most MAX_INPUT_BYTES (< 2^30) long.
+        let packed = |index: u32, c: char| index | ((CharKind::of(c) as u32) << KIND_SHIFT);
         let bytes = password.as_bytes();
         if password.is_ascii() && !bytes.contains(&b'\r') {
             // The common case: a cluster per byte.
             for (i, &b) in bytes.iter().enumerate() {
                 if self.table[usize::from(b)] & OUTSIDE != 0 {
-                    bad((i as u32 + 1) | (u32::from(ASCII_KINDS[usize::from(b)]) << KIND_SHIFT));
+                    bad(packed(i as u32 + 1, char::from(b)));
                 }
             }
-            return true;
+            return;
         }
         if !password.is_ascii() && !password.chars().all(|c| c < '\u{300}') {
-            return false;
+            graphemes::for_each_bad(
+                password,
+                |c| c.is_ascii() && self.allows_byte(c as u8),
+                |index, c| bad(packed(index as u32 + 1, c)),
+            );
+            return;
         }
         let (mut i, mut position) = (0, 1u32);
         while i < bytes.len() {
             let b = bytes[i];
-            let kind = if b < 0x80 {
-                (self.table[usize::from(b)] & OUTSIDE != 0).then(|| ASCII_KINDS[usize::from(b)])
+            let outside = if b < 0x80 {
+                (self.table[usize::from(b)] & OUTSIDE != 0).then(|| char::from(b))
             } else {
                 // A character of two bytes (below U+0300): never allowed.
                 let c = (u32::from(b & 0x1F) << 6)
                     | u32::from(bytes.get(i + 1).map_or(0, |b| b & 0x3F));
-                Some(match c {
-                    0x85 | 0xA0 => CharKind::Whitespace,
-                    0x80..=0x9F => CharKind::Control,
-                    _ => CharKind::NonAscii,
-                } as u8)
+                char::from_u32(c)
             };
-            if let Some(kind) = kind {
-                bad(position | (u32::from(kind) << KIND_SHIFT));
+            if let Some(c) = outside {
+                bad(packed(position, c));
             }
             i += if b >= 0x80 || (b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
                 2
@@ -544,7 +531,6 @@ impl Compiled {
             };
             position += 1;
         }
-        true
     }
 
     /// Whether the byte `b` is allowed by every charset rule.
@@ -715,7 +701,7 @@ mod tests {
     }
 
     #[test]
-    fn outside_chars_below_u0300_are_found_byte_by_byte() {
+    fn outside_chars_are_found_by_cluster() {
         let c = Compiled::of(&[&PasswordRule::Charset {
             specials: Specials::LEGACY_2017,
         }]);
@@ -728,21 +714,20 @@ mod tests {
             "\u{85}\r",
         ] {
             let mut found = Vec::new();
-            assert!(c.for_each_outside_char(text, |p| found.push(p)), "{text:?}");
+            c.for_each_outside_char(text, |p| found.push(p));
             assert_eq!(
                 found,
                 outside_chars(text, Specials::LEGACY_2017),
                 "{text:?}"
             );
         }
-        // CR LF is one cluster.
+        // CR LF is one cluster, and so is a character with its combining mark.
         let mut found = Vec::new();
-        assert!(c.for_each_outside_char("a\r\n\u{a0}", |p| found.push(p)));
+        c.for_each_outside_char("a\r\n\u{a0}", |p| found.push(p));
         assert_eq!(found, outside_chars("a\r\u{a0}", Specials::LEGACY_2017));
-        // From U+0300 on, a character may join the cluster before it.
-        for text in ["a\u{300}", "\u{300}", "中", "e\u{301}\r\n"] {
-            assert!(!c.for_each_outside_char(text, |_| panic!("{text:?}")));
-        }
+        let mut found = Vec::new();
+        c.for_each_outside_char("ae\u{301}中", |p| found.push(p));
+        assert_eq!(found, outside_chars("aé中", Specials::LEGACY_2017));
     }
 
     #[test]
@@ -752,17 +737,5 @@ mod tests {
             debug,
             "Compiled { min_chars: 8, max_chars: 30, has_text_rules: false, .. }"
         );
-    }
-
-    #[test]
-    fn ascii_kinds_are_the_kinds_of_char_kind() {
-        for b in 0u8..128 {
-            let expected = CharKind::of(char::from(b));
-            assert_eq!(
-                CharKind::ALL[usize::from(ASCII_KINDS[usize::from(b)])],
-                expected,
-                "{b:#x}"
-            );
-        }
     }
 }

@@ -20,7 +20,7 @@ use super::compile::{KIND_SHIFT, Key, NO_RULE};
 use crate::characters::{CharKind, ClassSet, Specials};
 use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
-use crate::rules::{FailureFacts, INLINE_FACTS, PasswordRule, ScanFacts, Subject, charset};
+use crate::rules::{FailureFacts, INLINE_FACTS, PasswordRule, ScanFacts, Subject};
 
 /// The facts of a failing password (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,13 +93,7 @@ impl Policy {
                     positions_len += 1;
                 }
             };
-            if !c.for_each_outside_char(password, &mut bad) {
-                if let Some(PasswordRule::Charset { specials }) =
-                    self.rules().nth(usize::from(c.charset_rule))
-                {
-                    for_each_bad_char(password, |c| specials.allows(c), &mut bad);
-                }
-            }
+            c.for_each_outside_char(password, &mut bad);
             plus = plus_hint && password.contains(' ');
         }
         let failures = Failures {
@@ -255,15 +249,4 @@ impl ScanFacts for Kept<'_> {
         }
         (positions, f.bad_count as usize, f.plus_hint)
     }
-}
-
-/// Calls `bad(packed)` for each grapheme cluster holding a character that
-/// `allowed` refuses: its 1-based position, and the kind of that character in the
-/// top two bits.
-#[inline]
-fn for_each_bad_char(password: &str, allowed: impl Fn(char) -> bool, mut bad: impl FnMut(u32)) {
-    charset::for_each_bad_cluster(password, allowed, |index, c| {
-        // An input is at most MAX_INPUT_BYTES (< 2^30) long.
-        bad((index as u32 + 1) | ((CharKind::of(c) as u32) << KIND_SHIFT));
-    });
 }

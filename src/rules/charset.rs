@@ -7,7 +7,7 @@ use core::fmt::Write;
 use serde::ser::SerializeMap;
 
 use super::wording::{SpacedSpecials, kind_name};
-use super::{PasswordRule, ScanFacts, graphemes};
+use super::{PasswordRule, ScanFacts};
 use crate::characters::{Scan, Specials};
 use crate::diagnostic::Params;
 use crate::locale::{Locale, localized, text};
@@ -119,52 +119,6 @@ pub(crate) fn params(facts: &impl ScanFacts, specials: &Specials) -> Params {
         count,
         specials: *specials,
         plus_hint,
-    }
-}
-
-/// Calls `bad(index, c)` for each grapheme cluster (0-based `index`) holding a
-/// character that `allowed` refuses, with the first such character `c`.
-#[inline]
-pub(crate) fn for_each_bad_cluster(
-    password: &str,
-    allowed: impl Fn(char) -> bool,
-    mut bad: impl FnMut(usize, char),
-) {
-    if password.is_ascii() {
-        // Byte by byte: every byte is a cluster, but CR LF.
-        let bytes = password.as_bytes();
-        let (mut i, mut index) = (0, 0);
-        while i < bytes.len() {
-            let c = char::from(bytes[i]);
-            if !allowed(c) {
-                bad(index, c);
-            }
-            i += if c == '\r' && bytes.get(i + 1) == Some(&b'\n') {
-                2
-            } else {
-                1
-            };
-            index += 1;
-        }
-    } else if graphemes::clusters_are_chars_but_crlf(password) {
-        // No segmenter: every character is a cluster, but CR LF.
-        let mut chars = password.chars().peekable();
-        let mut index = 0;
-        while let Some(c) = chars.next() {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            if !allowed(c) {
-                bad(index, c);
-            }
-            index += 1;
-        }
-    } else {
-        graphemes::for_each(password, |index, cluster| {
-            if let Some(c) = cluster.chars().find(|c| !allowed(*c)) {
-                bad(index, c);
-            }
-        });
     }
 }
 

@@ -163,20 +163,15 @@ impl fmt::Debug for Denylist {
     }
 }
 
-/// FNV-1a over the ASCII-lowercased bytes: the same hash for entries and for
-/// passwords that differ only in ASCII case.
+/// The hash of an entry or a password, ignoring ASCII case: the same for
+/// texts that differ only in it.
 fn hash(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in text.as_bytes() {
-        h ^= u64::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::hash::hash(text.as_bytes(), true)
 }
 
 fn lookup(text: &str, spans: &[(usize, usize)], slots: &[u32], key: &str) -> Option<usize> {
     let mask = slots.len() - 1;
-    let mut slot = hash(key) as usize & mask;
+    let mut slot = crate::hash::slot(hash(key), slots.len());
     loop {
         let index = (slots[slot] as usize).checked_sub(1)?;
         let (start, len) = spans[index];
@@ -192,7 +187,7 @@ fn lookup(text: &str, spans: &[(usize, usize)], slots: &[u32], key: &str) -> Opt
 /// The first empty slot for `key` (the table is at most half full).
 fn free_slot(slots: &[u32], key: &str) -> usize {
     let mask = slots.len() - 1;
-    let mut slot = hash(key) as usize & mask;
+    let mut slot = crate::hash::slot(hash(key), slots.len());
     while slots[slot] != 0 {
         slot = (slot + 1) & mask;
     }

@@ -43,6 +43,60 @@ pub(crate) fn for_each(text: &str, mut each: impl FnMut(usize, &str)) {
     }
 }
 
+/// Calls `bad(index, c)` for each grapheme cluster (0-based `index`) holding a
+/// character that `allowed` refuses, with the first such character `c`: the one
+/// walk behind every charset failure's positions (a compiled policy reads
+/// ASCII text without CR by its own table first). Byte by byte for ASCII
+/// without CR, the rest out of line.
+#[inline]
+pub(crate) fn for_each_bad(
+    password: &str,
+    allowed: impl Fn(char) -> bool,
+    mut bad: impl FnMut(usize, char),
+) {
+    let bytes = password.as_bytes();
+    if password.is_ascii() && !bytes.contains(&b'\r') {
+        for (index, &b) in bytes.iter().enumerate() {
+            let c = char::from(b);
+            if !allowed(c) {
+                bad(index, c);
+            }
+        }
+    } else {
+        for_each_bad_cluster(password, allowed, bad);
+    }
+}
+
+/// [`for_each_bad`] for text with CR (CR LF is one cluster), for non-ASCII
+/// text below U+0300 (every other character a cluster: no segmenter), and by
+/// the segmenter beyond.
+#[inline(never)]
+fn for_each_bad_cluster(
+    password: &str,
+    allowed: impl Fn(char) -> bool,
+    mut bad: impl FnMut(usize, char),
+) {
+    if clusters_are_chars_but_crlf(password) {
+        let mut chars = password.chars().peekable();
+        let mut index = 0;
+        while let Some(c) = chars.next() {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            if !allowed(c) {
+                bad(index, c);
+            }
+            index += 1;
+        }
+    } else {
+        for_each(password, |index, cluster| {
+            if let Some(c) = cluster.chars().find(|c| !allowed(*c)) {
+                bad(index, c);
+            }
+        });
+    }
+}
+
 /// The 1-based grapheme position of the character at `char_index` (0-based).
 pub(crate) fn position_of_char(text: &str, char_index: usize) -> usize {
     if text.is_ascii() && !text.contains('\r') {

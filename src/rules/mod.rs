@@ -380,7 +380,7 @@ impl ScanFacts for Subject<'_> {
     fn disallowed(&self, specials: Specials) -> (Positions, usize, bool) {
         let mut positions = Positions::new();
         let mut count = 0usize;
-        charset::for_each_bad_cluster(
+        graphemes::for_each_bad(
             self.password,
             |c| specials.allows(c),
             |index, bad| {
