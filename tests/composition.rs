@@ -777,10 +777,10 @@ fn the_class_repeat_rule_from_a_policy_file() {
     let typo = PolicyFile::from_json(r#"{"extends": "api3", "all": {"max_class_repeats": 2}}"#)
         .unwrap_err()
         .to_string();
-    assert!(
-        typo.contains("`max_sequence`, `max_class_repeat`, `forbid_user_name`"),
-        "{typo}"
-    );
+    // The typo is named, and the key it missed is among those offered (whatever
+    // other keys a later rule adds to the list).
+    assert!(typo.contains("`max_class_repeats`"), "{typo}");
+    assert!(typo.contains("`max_class_repeat`,"), "{typo}");
 
     let file =
         PolicyFile::from_json(r#"{"extends": "api3", "linux": {"max_class_repeat": 2}}"#).unwrap();

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use cvm_rules::glue::{WireShape, wire_parameters};
 use cvm_rules::{Profile, Request, RuleId};
 use libfuzzer_sys::fuzz_target;
 
@@ -76,16 +77,14 @@ fn naive(input: &[u8]) -> Naive {
             continue;
         };
         let value = String::from_utf8(decode(raw_value)).ok();
-        match name.as_str() {
-            "Action" | "Version" | "Password" | "UserName" | "ForceStop" => {
-                let seen = scalars.entry(match name.as_str() {
-                    "Action" => "Action",
-                    "Version" => "Version",
-                    "Password" => "Password",
-                    "UserName" => "UserName",
-                    _ => "ForceStop",
-                });
-                let count = seen.or_insert(0);
+        let items = wire_parameters()
+            .find(|(_, shape)| *shape == Some(WireShape::Items))
+            .map(|(name, _)| name)
+            .unwrap();
+        let known = wire_parameters().find(|(known, _)| *known == name);
+        match known {
+            Some((scalar, Some(WireShape::Text | WireShape::Flag))) => {
+                let count = scalars.entry(scalar).or_insert(0);
                 *count += 1;
                 if *count > 1 {
                     n.repeated += 1;
@@ -105,14 +104,20 @@ fn naive(input: &[u8]) -> Naive {
                     _ => {}
                 }
             }
-            "InstanceIds" => malformed.push(value),
-            _ if name.starts_with("InstanceIds.") => match index(&name["InstanceIds.".len()..]) {
-                Some(i) => numbered.push((i, value)),
-                None => malformed.push(value),
+            Some((_, Some(WireShape::Items))) => malformed.push(value),
+            // A common parameter: accepted, not checked.
+            Some((_, None)) => {}
+            Some((_, Some(shape))) => panic!("a shape this reading does not know: {shape:?}"),
+            None => match name
+                .strip_prefix(items)
+                .and_then(|rest| rest.strip_prefix('.'))
+            {
+                Some(index_text) => match index(index_text) {
+                    Some(i) => numbered.push((i, value)),
+                    None => malformed.push(value),
+                },
+                None => n.unknown += 1,
             },
-            "Region" | "Timestamp" | "Nonce" | "SecretId" | "Signature" | "SignatureMethod"
-            | "Token" | "Language" | "RequestClient" => {}
-            _ => n.unknown += 1,
         }
     }
     // Items by index (a repeated index keeps its first value), then the malformed.

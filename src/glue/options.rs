@@ -76,9 +76,96 @@ pub struct Options {
     pub count: Option<u32>,
 }
 
-/// The names of the options, as [`Options::from_json`] reads them.
-const OPTION_NAMES: &str =
-    "profile, rules, os, facts, lang, policy, password, userName, length or count";
+/// One option, by its JSON key: the one list of the options' names, which
+/// [`Options::set`] reads, an unknown option's error lists and a `Validator`
+/// checks against the call it is given to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum OptionKey {
+    Profile,
+    Rules,
+    Os,
+    Facts,
+    Lang,
+    Policy,
+    Password,
+    UserName,
+    Length,
+    Count,
+}
+
+impl OptionKey {
+    /// Every option, in the order the errors list them.
+    pub(crate) const ALL: [OptionKey; 10] = [
+        OptionKey::Profile,
+        OptionKey::Rules,
+        OptionKey::Os,
+        OptionKey::Facts,
+        OptionKey::Lang,
+        OptionKey::Policy,
+        OptionKey::Password,
+        OptionKey::UserName,
+        OptionKey::Length,
+        OptionKey::Count,
+    ];
+
+    /// The option's JSON key.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            OptionKey::Profile => "profile",
+            OptionKey::Rules => "rules",
+            OptionKey::Os => "os",
+            OptionKey::Facts => "facts",
+            OptionKey::Lang => "lang",
+            OptionKey::Policy => "policy",
+            OptionKey::Password => "password",
+            OptionKey::UserName => "userName",
+            OptionKey::Length => "length",
+            OptionKey::Count => "count",
+        }
+    }
+
+    /// The option a JSON key names (`user_name` is `userName` too, for Python).
+    fn of(key: &str) -> Option<OptionKey> {
+        if key == "user_name" {
+            return Some(OptionKey::UserName);
+        }
+        OptionKey::ALL
+            .into_iter()
+            .find(|option| option.name() == key)
+    }
+
+    /// Whether `options` holds a value of this option.
+    pub(crate) fn is_given(self, options: &Options) -> bool {
+        match self {
+            OptionKey::Profile => options.profile.is_some(),
+            OptionKey::Rules => options.rules.is_some(),
+            OptionKey::Os => !options.os.is_unknown(),
+            OptionKey::Facts => options.facts.is_some(),
+            OptionKey::Lang => options.lang.is_some(),
+            OptionKey::Policy => options.policy.is_some(),
+            OptionKey::Password => options.password.is_some(),
+            OptionKey::UserName => options.user_name.is_some(),
+            OptionKey::Length => options.length.is_some(),
+            OptionKey::Count => options.count.is_some(),
+        }
+    }
+}
+
+/// `profile, rules, …, length or count`: the options, for an unknown one's error.
+struct OptionNames;
+
+impl fmt::Display for OptionNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (last, first) = OptionKey::ALL.split_last().ok_or(fmt::Error)?;
+        for (index, option) in first.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(option.name())?;
+        }
+        write!(f, " or {}", last.name())
+    }
+}
 
 impl Options {
     /// Reads options from JSON text: an object of the options, or `null` for none.
@@ -122,21 +209,24 @@ impl Options {
         if value.is_null() {
             return Ok(());
         }
-        match key {
-            "profile" => {
+        let Some(option) = OptionKey::of(key) else {
+            return Err(OptionsError::UnknownOption(shown_key(key)));
+        };
+        match option {
+            OptionKey::Profile => {
                 let name = text(value, "options.profile")?;
                 self.profile = Some(name.parse().map_err(OptionsError::Name)?);
             }
-            "rules" => {
+            OptionKey::Rules => {
                 let name = text(value, "options.rules")?;
                 self.rules = Some(name.parse().map_err(OptionsError::Name)?);
             }
-            "lang" => {
+            OptionKey::Lang => {
                 let name = text(value, "options.lang")?;
                 self.lang = Some(name.parse().map_err(OptionsError::Name)?);
             }
-            "os" => self.os = families(value)?,
-            "facts" => {
+            OptionKey::Os => self.os = families(value)?,
+            OptionKey::Facts => {
                 if !matches!(value, Value::String(_) | Value::Object(_) | Value::Array(_)) {
                     return Err(OptionsError::type_of(
                         "options.facts",
@@ -145,7 +235,7 @@ impl Options {
                 }
                 self.facts = Some(facts_of(&value)?);
             }
-            "policy" => {
+            OptionKey::Policy => {
                 if !matches!(value, Value::String(_) | Value::Object(_)) {
                     return Err(OptionsError::type_of(
                         "options.policy",
@@ -154,18 +244,17 @@ impl Options {
                 }
                 self.policy = Some(policy_rules(value)?);
             }
-            "password" => {
+            OptionKey::Password => {
                 self.password = Some(Password::from(text(value, "options.password")?));
             }
-            "userName" | "user_name" => {
+            OptionKey::UserName => {
                 self.user_name = Some(text(value, "options.userName")?);
             }
-            "length" => self.length = Some(whole(&value, "options.length")?),
-            "count" => {
+            OptionKey::Length => self.length = Some(whole(&value, "options.length")?),
+            OptionKey::Count => {
                 let count = whole(&value, "options.count")?;
                 self.count = Some(u32::try_from(count).unwrap_or(u32::MAX));
             }
-            _ => return Err(OptionsError::UnknownOption(shown_key(key))),
         }
         Ok(())
     }
@@ -340,10 +429,10 @@ impl fmt::Display for OptionsError {
             OptionsError::Type { option, expected } => write!(f, "{option} must be {expected}"),
             OptionsError::NotWhole(option) => write!(f, "{option} must be a whole number ≥ 0"),
             OptionsError::UnknownOption(Some(key)) => {
-                write!(f, "unknown option `{key}` (expected {OPTION_NAMES})")
+                write!(f, "unknown option `{key}` (expected {OptionNames})")
             }
             OptionsError::UnknownOption(None) => {
-                write!(f, "an unknown option (expected {OPTION_NAMES})")
+                write!(f, "an unknown option (expected {OptionNames})")
             }
             OptionsError::Misplaced { option, goes_to } => {
                 write!(f, "{option} is an option of {goes_to}")

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
 
-use super::options::{MAX_GENERATED, Options, OptionsError};
+use super::options::{MAX_GENERATED, OptionKey, Options, OptionsError};
 use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
 use crate::facts::Facts;
 use crate::limits::READ_CAP;
@@ -270,45 +270,47 @@ enum Method {
 }
 
 impl Method {
-    /// Whether the method takes `option`.
-    fn takes(self, option: &str) -> bool {
-        match self {
-            Method::Explain => matches!(option, "password" | "userName" | "length"),
-            Method::Generate => matches!(option, "count" | "length" | "userName"),
+    /// Whether the method takes `option` as an option of its own call.
+    fn takes(self, option: OptionKey) -> bool {
+        match option {
+            OptionKey::Profile
+            | OptionKey::Rules
+            | OptionKey::Os
+            | OptionKey::Facts
+            | OptionKey::Lang
+            | OptionKey::Policy => false,
+            OptionKey::Password => self == Method::Explain,
+            OptionKey::Count => self == Method::Generate,
+            OptionKey::UserName | OptionKey::Length => true,
         }
     }
 }
 
 /// Where an option that a method does not take belongs, for its error.
-fn belongs_to(option: &str) -> &'static str {
+fn belongs_to(option: OptionKey) -> &'static str {
     match option {
-        "password" => "explain and checkPassword, not of generate",
-        "count" => "generate, not of explain",
-        _ => "a Validator, not of one call",
+        OptionKey::Password => "explain and checkPassword, not of generate",
+        OptionKey::Count => "generate, not of explain",
+        OptionKey::Profile
+        | OptionKey::Rules
+        | OptionKey::Os
+        | OptionKey::Facts
+        | OptionKey::Lang
+        | OptionKey::Policy
+        | OptionKey::UserName
+        | OptionKey::Length => "a Validator, not of one call",
     }
 }
 
 impl Options {
     /// Refuses the first option given that `method` does not take.
     fn refuse_misplaced(&self, method: Method) -> Result<(), OptionsError> {
-        let given = [
-            ("profile", self.profile.is_some()),
-            ("rules", self.rules.is_some()),
-            ("os", !self.os.is_unknown()),
-            ("facts", self.facts.is_some()),
-            ("lang", self.lang.is_some()),
-            ("policy", self.policy.is_some()),
-            ("password", self.password.is_some()),
-            ("userName", self.user_name.is_some()),
-            ("length", self.length.is_some()),
-            ("count", self.count.is_some()),
-        ];
-        given
+        OptionKey::ALL
             .into_iter()
-            .find(|&(option, given)| given && !method.takes(option))
-            .map_or(Ok(()), |(option, _)| {
+            .find(|option| option.is_given(self) && !method.takes(*option))
+            .map_or(Ok(()), |option| {
                 Err(OptionsError::Misplaced {
-                    option,
+                    option: option.name(),
                     goes_to: belongs_to(option),
                 })
             })

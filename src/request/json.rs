@@ -346,7 +346,7 @@ fn instance_ids<'a>(request: &mut Request<'a, '_>, value: JsonValue<'a>) {
         JsonValue::Null => return,
         JsonValue::Array(items) => items,
         _ => {
-            wrong_type(request, Field::InstanceIds, JsonType::StringArray);
+            wrong_type(request, Param::ITEMS.field(), JsonType::StringArray);
             request.instance_ids_unreadable = true;
             return;
         }

@@ -20,7 +20,7 @@ use crate::rules::instance_id;
 use crate::secret::Password;
 
 use parameters::Storage;
-pub(crate) use parameters::{Kind, Param, TextRule};
+pub(crate) use parameters::{Kind, PARAMETERS, Param, TextRule};
 
 /// The wire form a request came in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -236,25 +236,26 @@ pub(crate) fn looks_like_a_name(name: &str) -> bool {
 /// Whether `name` is a known name but for case (`password`, `instanceids.1`): a
 /// plain word, safe to show even where a password fragment could stand.
 pub(crate) fn is_known_ignoring_case(name: &str) -> bool {
-    let items = b"instanceids.";
+    let items = Param::ITEMS.name().as_bytes();
     let bytes = name.as_bytes();
-    let item = bytes.len() > items.len()
+    let item = bytes.len() > items.len() + 1
         && bytes[..items.len()].eq_ignore_ascii_case(items)
-        && bytes[items.len()..].iter().all(u8::is_ascii_digit);
+        && bytes[items.len()] == b'.'
+        && bytes[items.len() + 1..].iter().all(u8::is_ascii_digit);
     item || suggestions().any(|known| known.eq_ignore_ascii_case(name))
 }
 
 /// A known name close to `name`: equal but for case, or one edit away (two for
-/// names of 8 or more characters), ignoring case; `InstanceIds.N` for any
-/// `instanceids<anything>`.
+/// names of 8 or more characters), ignoring case; the items' name
+/// (`InstanceIds.N`) for any `instanceids<anything>`.
 pub(crate) fn suggest(name: &str) -> Option<&'static str> {
-    let prefix = b"instanceids";
+    let items = Param::ITEMS.name().as_bytes();
     if name
         .as_bytes()
-        .get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        .get(..items.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(items))
     {
-        return Some("InstanceIds.N");
+        return named(Param::ITEMS.name()).map(|items| items.shown);
     }
     let chars = name.chars().count();
     if chars > MAX_COMPARED_CHARS {
