@@ -3,18 +3,6 @@
 /// Input larger than this many bytes is refused as a whole (`input.too_large`).
 pub const MAX_INPUT_BYTES: usize = 1 << 20;
 
-/// The most bytes of one input that a reader needs to keep: any longer input is
-/// refused as too large (`input.too_large`) whatever follows, so the command
-/// line and the bindings read no further, and that diagnostic's `bytes` then
-/// counts what was read. Past the limit even after a trailing `\r\n` is
-/// trimmed, so a cut input is always refused, never accepted.
-pub const READ_CAP: usize = MAX_INPUT_BYTES + 3;
-
-/// The most JSON text of one call's options (its facts and policy included)
-/// that is read: a larger deny-list belongs in a file the command line reads.
-/// The bindings refuse larger options before they cross into the library.
-pub const MAX_OPTIONS_BYTES: usize = 64 << 20;
-
 /// Input with more parameters than this (query pairs, or JSON keys and array items)
 /// is refused as a whole (`input.too_large`).
 pub const MAX_PARAMS: usize = 10_000;
@@ -34,6 +22,7 @@ pub const MAX_ECHOED_CHARS: usize = 64;
 /// Whether `text` looks like a key a caller may see again in an error: a letter
 /// or `_`, then letters, digits, `_`, `-` and `.` (a key could be anything: a
 /// password pasted in the wrong place does not look like one, mostly).
+#[cfg(feature = "serde")]
 pub(crate) fn looks_like_key(text: &str) -> bool {
     text.bytes()
         .next()

@@ -18,7 +18,7 @@ use alloc::borrow::Cow;
 use core::fmt;
 use core::str::FromStr;
 
-use crate::diagnostic::{Diagnostic, Field, Params, RuleId};
+use crate::diagnostic::{CodeOf, Diagnostic, Field, Params, RuleId};
 use crate::os::OsSet;
 use crate::policy::rule_set::RuleSet;
 use crate::policy::{Policy, PolicyError};
@@ -65,32 +65,10 @@ pub struct Profile {
     max_instance_ids: usize,
     max_user_name_chars: usize,
     password_code: &'static str,
+    /// The codes of the rules whose code is the profile's own
+    /// ([`CodeOf::Profile`]); the other rules' rows give theirs.
     codes: &'static [(RuleId, &'static str)],
     state_codes: &'static [(InstanceState, &'static str)],
-}
-
-/// Codes shared by both profiles (the parameter, wire-form and input rules).
-macro_rules! common_codes {
-    ($($extra:tt)*) => {
-        &[
-            (RuleId::InputTooLarge, "InvalidParameterValue"),
-            (RuleId::InputSyntax, "InvalidParameterValue"),
-            (RuleId::ParamRepeated, "InvalidParameterValue"),
-            (RuleId::ParamEncoding, "InvalidParameterValue"),
-            (RuleId::ParamType, "InvalidParameterValue"),
-            (RuleId::InstanceIdsIndex, "InvalidParameterValue"),
-            (RuleId::ParamMissing, "MissingParameter"),
-            (RuleId::ActionValue, "InvalidParameterValue"),
-            (RuleId::VersionValue, "InvalidParameterValue"),
-            (RuleId::InstanceIdsCount, "InvalidParameterValue.LimitExceeded"),
-            (RuleId::InstanceIdFormat, "InvalidInstanceId.Malformed"),
-            (RuleId::InstanceIdNotFound, "InvalidInstanceId.NotFound"),
-            (RuleId::UsernameLength, "InvalidParameterValue.TooLong"),
-            (RuleId::ForceStopValue, "InvalidParameterValue"),
-            (RuleId::InstanceState, "InvalidInstance.NotSupported"),
-            $($extra)*
-        ]
-    };
 }
 
 impl Profile {
@@ -109,12 +87,13 @@ impl Profile {
         max_instance_ids: 100,
         max_user_name_chars: 64,
         password_code: "InvalidPassword",
-        codes: common_codes![
+        codes: &[
             (
                 RuleId::InstanceRunningWithoutForceStop,
-                "InvalidInstance.NotSupported"
+                "InvalidInstance.NotSupported",
             ),
             (RuleId::InstanceStopCharging, "InvalidInstance.NotSupported"),
+            (RuleId::InstanceState, "InvalidInstance.NotSupported"),
         ],
         state_codes: &[],
     };
@@ -132,15 +111,17 @@ impl Profile {
         max_instance_ids: 100,
         max_user_name_chars: 64,
         password_code: "InvalidParameterValue.InvalidPassword",
-        codes: common_codes![
+        codes: &[
             (
                 RuleId::InstanceRunningWithoutForceStop,
-                "UnsupportedOperation.InstanceStateRunning"
+                "UnsupportedOperation.InstanceStateRunning",
             ),
             (
                 RuleId::InstanceStopCharging,
-                "UnsupportedOperation.StoppedModeStopCharging"
+                "UnsupportedOperation.StoppedModeStopCharging",
             ),
+            // `LAUNCH_FAILED`, whose state has no code of its own.
+            (RuleId::InstanceState, "InvalidInstance.NotSupported"),
         ],
         state_codes: &[
             (
@@ -292,21 +273,25 @@ impl Profile {
     /// The error code of `rule` (and, for `instance.state`, of the instance's
     /// state); `None` for a rule whose failures are warnings.
     pub fn code(&self, rule: RuleId, state: Option<&InstanceState>) -> Option<&'static str> {
-        if rule.is_password_rule() {
-            return Some(self.password_code);
+        match rule.code() {
+            CodeOf::Password => Some(self.password_code),
+            CodeOf::Shared(code) => Some(code),
+            CodeOf::Profile => {
+                let by_state = state.and_then(|s| {
+                    self.state_codes
+                        .iter()
+                        .find(|(st, _)| st == s)
+                        .map(|(_, code)| *code)
+                });
+                by_state.or_else(|| {
+                    self.codes
+                        .iter()
+                        .find(|(r, _)| *r == rule)
+                        .map(|(_, code)| *code)
+                })
+            }
+            CodeOf::Warning => None,
         }
-        let by_state = state.and_then(|s| {
-            self.state_codes
-                .iter()
-                .find(|(st, _)| st == s)
-                .map(|(_, code)| *code)
-        });
-        by_state.or_else(|| {
-            self.codes
-                .iter()
-                .find(|(r, _)| *r == rule)
-                .map(|(_, code)| *code)
-        })
     }
 
     /// A diagnostic of a built-in `rule` on `field`, with this profile's code.
@@ -316,10 +301,7 @@ impl Profile {
             Params::State { state } => Some(state),
             _ => None,
         };
-        let code = match severity {
-            crate::diagnostic::Severity::Error => self.code(rule, state),
-            crate::diagnostic::Severity::Warning => None,
-        };
+        let code = self.code(rule, state);
         Diagnostic::new(rule, severity, code, field, params)
     }
 }
@@ -360,5 +342,43 @@ impl FromStr for &'static Profile {
     /// A built-in profile, ignoring ASCII case (`API3`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Profile::by_id(s).ok_or(ValueError::unknown_name("profile", "legacy-2017 or api3"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Profile;
+    use crate::diagnostic::{RuleId, Severity};
+    use crate::state::InstanceState;
+
+    /// Every built-in rule whose failures are errors has a code in every built-in
+    /// profile (a rule whose code is the profile's own needs a row in each
+    /// profile's table), and a warning has none.
+    #[test]
+    fn every_error_has_a_code_in_every_profile() {
+        for profile in Profile::ALL {
+            for rule in RuleId::ALL {
+                let code = profile.code(*rule, None);
+                match rule.severity() {
+                    Severity::Error => assert!(code.is_some(), "{rule} in {}", profile.id()),
+                    Severity::Warning => assert_eq!(code, None, "{rule} in {}", profile.id()),
+                }
+            }
+        }
+        let launch_failed = InstanceState::LaunchFailed;
+        let stopping = InstanceState::Stopping;
+        let code = |profile: &Profile, state| profile.code(RuleId::InstanceState, Some(state));
+        assert_eq!(
+            code(Profile::API3, &stopping),
+            Some("UnsupportedOperation.InstanceStateStopping")
+        );
+        assert_eq!(
+            code(Profile::API3, &launch_failed),
+            Some("InvalidInstance.NotSupported")
+        );
+        assert_eq!(
+            code(Profile::LEGACY_2017, &stopping),
+            Some("InvalidInstance.NotSupported")
+        );
     }
 }

@@ -14,7 +14,7 @@ pub use field::{Field, ItemName};
 pub(crate) use parameter_list::with_parameters;
 pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
 pub use rule_id::RuleId;
-pub(crate) use rule_id::{other_rule_ids, password_rule_ids};
+pub(crate) use rule_id::{CodeOf, other_rule_ids, password_rule_ids};
 pub(crate) use rule_list::with_password_rules;
 
 /// Whether the server would reject the request.

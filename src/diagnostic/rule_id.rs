@@ -6,7 +6,9 @@ use super::Severity;
 use crate::value_error::ValueError;
 
 /// The rule ids: the password rules' from [the rule list](super::rule_list),
-/// the others from the rows here (with their severity).
+/// the others from the rows here, each with what its failure is: `Error(code)`
+/// (the Tencent error code both profiles answer), `Error(by_profile)` (each
+/// profile's own code, from its table) or `Warning` (no code).
 macro_rules! rule_ids {
     (
         scan: [$($(#[$sdoc:meta])* $svariant:ident $({ $($sf:tt)* })? => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal;)*]
@@ -22,54 +24,54 @@ macro_rules! rule_ids {
             other:
             // Section 5: the parameters, row by row.
             /// A required parameter is absent.
-            ParamMissing => "param.missing", Error,
+            ParamMissing => "param.missing", Error("MissingParameter"),
             /// `Action` is not `ResetInstancesPassword`.
-            ActionValue => "action.value", Error,
+            ActionValue => "action.value", Error("InvalidParameterValue"),
             /// `Version` is not `2017-03-12`.
-            VersionValue => "version.value", Error,
+            VersionValue => "version.value", Error("InvalidParameterValue"),
             /// More instance ids than the profile allows.
-            InstanceIdsCount => "instance_ids.count", Error,
+            InstanceIdsCount => "instance_ids.count", Error("InvalidParameterValue.LimitExceeded"),
             /// An instance id that is not `ins-` and 8 of `[a-z0-9]`.
-            InstanceIdFormat => "instance_id.format", Error,
+            InstanceIdFormat => "instance_id.format", Error("InvalidInstanceId.Malformed"),
             /// An instance id given twice (a warning).
             InstanceIdsDuplicate => "instance_ids.duplicate", Warning,
             /// `UserName` is too long.
-            UsernameLength => "username.length", Error,
+            UsernameLength => "username.length", Error("InvalidParameterValue.TooLong"),
             /// `ForceStop` is not a boolean.
-            ForceStopValue => "force_stop.value", Error,
+            ForceStopValue => "force_stop.value", Error("InvalidParameterValue"),
             // Section 6: instance facts.
             /// An id the instance facts do not know.
-            InstanceIdNotFound => "instance_id.not_found", Error,
+            InstanceIdNotFound => "instance_id.not_found", Error("InvalidInstanceId.NotFound"),
             /// An id that incomplete facts (one page of `DescribeInstances`) do not show (a warning).
             InstanceIdNotInFacts => "instance_id.not_in_facts", Warning,
             /// A running instance and no `ForceStop` given.
-            InstanceRunningWithoutForceStop => "instance.running_without_force_stop", Error,
+            InstanceRunningWithoutForceStop => "instance.running_without_force_stop", Error(by_profile),
             /// A running instance with `ForceStop` false: it is shut down normally, not
             /// forced, and the reset fails if that fails (a warning).
             InstanceRunningSoftStop => "instance.running_soft_stop", Warning,
             /// A stopped instance in the no-charge mode (`StopChargingMode` `STOP_CHARGING`).
-            InstanceStopCharging => "instance.stop_charging", Error,
+            InstanceStopCharging => "instance.stop_charging", Error(by_profile),
             /// An instance in a state that does not allow a reset.
-            InstanceState => "instance.state", Error,
+            InstanceState => "instance.state", Error(by_profile),
             /// An instance in a state this crate does not know (a warning; nothing is blocked).
             InstanceStateUnknown => "instance.state_unknown", Warning,
             // Section 7: the wire form (and the JSON form's types).
             /// A scalar parameter or an array index given twice.
-            ParamRepeated => "param.repeated", Error,
+            ParamRepeated => "param.repeated", Error("InvalidParameterValue"),
             /// A malformed or out-of-sequence `InstanceIds.N` index.
-            InstanceIdsIndex => "instance_ids.index", Error,
+            InstanceIdsIndex => "instance_ids.index", Error("InvalidParameterValue"),
             /// A value that is not UTF-8 after decoding.
-            ParamEncoding => "param.encoding", Error,
+            ParamEncoding => "param.encoding", Error("InvalidParameterValue"),
             /// A JSON value of the wrong type.
-            ParamType => "param.type", Error,
+            ParamType => "param.type", Error("InvalidParameterValue"),
             /// A parameter name the action does not know (a warning).
             ParamUnknown => "param.unknown", Warning,
             // Section 10: the input as a whole (always the only diagnostic).
             /// The whole input is over the size or parameter limit.
-            InputTooLarge => "input.too_large", Error,
+            InputTooLarge => "input.too_large", Error("InvalidParameterValue"),
             /// The JSON form is not valid JSON (a JSON value that is not an object is
             /// `param.type` on the input).
-            InputSyntax => "input.syntax", Error,
+            InputSyntax => "input.syntax", Error("InvalidParameterValue"),
         }
     };
 }
@@ -78,7 +80,7 @@ macro_rules! define_rule_ids {
     (
         password: $($pvariant:ident => $pid:literal : $pdesc:literal,)*
         ;
-        other: $($(#[$doc:meta])* $variant:ident => $id:literal, $severity:ident,)*
+        other: $($(#[$doc:meta])* $variant:ident => $id:literal, $severity:ident $(($code:tt))?,)*
     ) => {
         /// The stable id of a rule. The declaration order is the order of diagnostics
         /// on one field: the password rules, custom rules, the parameters, instance
@@ -164,7 +166,42 @@ macro_rules! define_rule_ids {
                     $(RuleId::$variant => Severity::$severity,)*
                 }
             }
+
+            /// Where the Tencent error code of the rule's failure comes from.
+            pub(crate) const fn code(self) -> CodeOf {
+                match self {
+                    $(RuleId::$pvariant)|* | RuleId::Custom(_) => CodeOf::Password,
+                    $(RuleId::$variant => code_of!($severity $(($code))?),)*
+                }
+            }
         }
+    };
+}
+
+/// Where the Tencent error code of a rule's failure comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CodeOf {
+    /// The profile's password code (built-in and custom password rules).
+    Password,
+    /// The same code in every profile.
+    Shared(&'static str),
+    /// The profile's own code for the rule (and, for `instance.state`, the state).
+    Profile,
+    /// None: the rule's failures are warnings.
+    Warning,
+}
+
+/// A row's `Error(code)`, `Error(by_profile)` or `Warning` as a [`CodeOf`]; an
+/// error without its code matches no arm.
+macro_rules! code_of {
+    (Error(by_profile)) => {
+        CodeOf::Profile
+    };
+    (Error($code:literal)) => {
+        CodeOf::Shared($code)
+    };
+    (Warning) => {
+        CodeOf::Warning
     };
 }
 

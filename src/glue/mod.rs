@@ -27,5 +27,18 @@ pub use output::{
 pub use validator::Validator;
 pub use wire::{WireShape, wire_parameters};
 
-pub use crate::limits::{MAX_INPUT_BYTES, MAX_OPTIONS_BYTES, MAX_PARAMS, READ_CAP};
+pub use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
+
+/// The most bytes of one input that a reader needs to keep: any longer input is
+/// refused as too large (`input.too_large`) whatever follows, so the command
+/// line and the bindings read no further, and that diagnostic's `bytes` then
+/// counts what was read. Past the limit even after a trailing `\r\n` is
+/// trimmed, so a cut input is always refused, never accepted.
+pub const READ_CAP: usize = MAX_INPUT_BYTES + 3;
+
+/// The most JSON text of one call's options (its facts and policy included)
+/// that is read: a larger deny-list belongs in a file the command line reads.
+/// The bindings refuse larger options before they cross into the library.
+pub const MAX_OPTIONS_BYTES: usize = 64 << 20;
+
 pub use crate::serialize::Localize;

@@ -17,8 +17,8 @@ use core::fmt;
 
 use serde_json::Value;
 
+use super::MAX_OPTIONS_BYTES;
 use crate::facts::{Facts, FactsError};
-use crate::limits::MAX_OPTIONS_BYTES;
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::GenerateError;

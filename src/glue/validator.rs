@@ -6,10 +6,10 @@ use alloc::vec::Vec;
 
 use rand_core::CryptoRng;
 
+use super::READ_CAP;
 use super::options::{MAX_GENERATED, OptionKey, Options, OptionsError};
 use super::output::{CheckOutput, ExplainOutput, GenerateOutput, PasswordOutput};
 use crate::facts::Facts;
-use crate::limits::READ_CAP;
 use crate::locale::Locale;
 use crate::os::OsSet;
 use crate::policy::file::PolicyFileError;

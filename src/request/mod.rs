@@ -19,8 +19,10 @@ use crate::profile::Profile;
 use crate::rules::instance_id;
 use crate::secret::Password;
 
+#[cfg(feature = "serde")]
+pub(crate) use parameters::PARAMETERS;
 use parameters::Storage;
-pub(crate) use parameters::{Kind, PARAMETERS, Param, TextRule};
+pub(crate) use parameters::{Kind, Param, TextRule};
 
 /// The wire form a request came in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
