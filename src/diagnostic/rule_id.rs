@@ -192,7 +192,7 @@ pub(crate) enum CodeOf {
 }
 
 /// A row's `Error(code)`, `Error(by_profile)` or `Warning` as a [`CodeOf`]; an
-/// error without its code matches no arm.
+/// error without its code does not compile.
 macro_rules! code_of {
     (Error(by_profile)) => {
         CodeOf::Profile
@@ -202,6 +202,9 @@ macro_rules! code_of {
     };
     (Warning) => {
         CodeOf::Warning
+    };
+    (Error) => {
+        compile_error!("an Error row needs its code: Error(\"TencentCode\") or Error(by_profile)")
     };
 }
 
