@@ -13,6 +13,7 @@ use crate::facts::{Facts, InstanceFacts};
 use crate::locale::Locale;
 use crate::os::{OsFamily, OsSet};
 use crate::policy::Policy;
+use crate::profile::Profile;
 use crate::report::Report;
 use crate::report::password::PasswordReport;
 use crate::rules::PasswordRule;
@@ -230,7 +231,26 @@ impl Serialize for Params {
     }
 }
 
-impl sealed::Sealed for Diagnostic {}
+/// Each type is a sealed [`Localize`] whose `Serialize` is its English form.
+macro_rules! localized_in_english {
+    ($($ty:ty),* $(,)?) => {$(
+        impl sealed::Sealed for $ty {}
+
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                Localized::new(self, Locale::En).serialize(s)
+            }
+        }
+    )*};
+}
+
+localized_in_english!(
+    Diagnostic,
+    Report<'_>,
+    PasswordReport<'_>,
+    Requirement,
+    Checklist,
+);
 
 impl Localize for Diagnostic {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
@@ -243,12 +263,6 @@ impl Localize for Diagnostic {
         st.serialize_field("params", d.params())?;
         st.serialize_field("message", &d.message(locale))?;
         st.end()
-    }
-}
-
-impl Serialize for Diagnostic {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Localized::new(self, Locale::En).serialize(s)
     }
 }
 
@@ -304,66 +318,39 @@ impl<T: Localize> Serialize for LocalizedSeq<'_, T> {
     }
 }
 
-/// A report's fields: `valid`, `profile`, `policy`, `diagnostics` (localized).
+/// A report's fields, of either kind of report: `valid`, `profile`, `policy`,
+/// `diagnostics` (localized).
 pub(crate) fn report_fields<S: SerializeStruct, P: Serialize + ?Sized>(
     st: &mut S,
-    report: &Report<'_>,
+    (valid, profile, diagnostics): (bool, &Profile, &[Diagnostic]),
     locale: Locale,
     policy: &P,
 ) -> Result<(), S::Error> {
-    st.serialize_field("valid", &report.is_valid())?;
-    st.serialize_field("profile", report.profile().id())?;
+    st.serialize_field("valid", &valid)?;
+    st.serialize_field("profile", profile.id())?;
     st.serialize_field("policy", policy)?;
-    st.serialize_field("diagnostics", &LocalizedSeq(report.diagnostics(), locale))
+    st.serialize_field("diagnostics", &LocalizedSeq(diagnostics, locale))
 }
-
-impl sealed::Sealed for Report<'_> {}
 
 impl Localize for Report<'_> {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Report", 4)?;
-        report_fields(&mut st, self, locale, self.policy())?;
+        let verdict = (self.is_valid(), self.profile(), self.diagnostics());
+        report_fields(&mut st, verdict, locale, self.policy())?;
         st.end()
     }
 }
-
-impl Serialize for Report<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Localized::new(self, Locale::En).serialize(s)
-    }
-}
-
-impl sealed::Sealed for PasswordReport<'_> {}
 
 /// The same object as a [`Report`]'s: `{valid, profile, policy, diagnostics}`.
 impl Localize for PasswordReport<'_> {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Report", 4)?;
-        password_report_fields(&mut st, self, locale, self.policy())?;
+        let diagnostics = self.diagnostics();
+        let verdict = (self.is_valid(), self.profile(), &*diagnostics);
+        report_fields(&mut st, verdict, locale, self.policy())?;
         st.end()
     }
 }
-
-/// A password report's fields, as [`report_fields`] writes a report's.
-pub(crate) fn password_report_fields<S: SerializeStruct, P: Serialize + ?Sized>(
-    st: &mut S,
-    report: &PasswordReport<'_>,
-    locale: Locale,
-    policy: &P,
-) -> Result<(), S::Error> {
-    st.serialize_field("valid", &report.is_valid())?;
-    st.serialize_field("profile", report.profile().id())?;
-    st.serialize_field("policy", policy)?;
-    st.serialize_field("diagnostics", &LocalizedSeq(&report.diagnostics(), locale))
-}
-
-impl Serialize for PasswordReport<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Localized::new(self, Locale::En).serialize(s)
-    }
-}
-
-impl sealed::Sealed for Requirement {}
 
 impl Localize for Requirement {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
@@ -377,8 +364,6 @@ impl Localize for Requirement {
     }
 }
 
-impl sealed::Sealed for Checklist {}
-
 impl Localize for Checklist {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let c = self;
@@ -387,18 +372,6 @@ impl Localize for Checklist {
         // `null` when no password was given: nothing was checked.
         st.serialize_field("all_met", &c.is_checked().then(|| c.all_met()))?;
         st.end()
-    }
-}
-
-impl Serialize for Requirement {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Localized::new(self, Locale::En).serialize(s)
-    }
-}
-
-impl Serialize for Checklist {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Localized::new(self, Locale::En).serialize(s)
     }
 }
 

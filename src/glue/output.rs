@@ -17,7 +17,7 @@ use crate::profile::Profile;
 use crate::report::Report;
 use crate::report::password::PasswordReport;
 use crate::secret::Password;
-use crate::serialize::{Localized, password_report_fields, report_fields};
+use crate::serialize::{Localized, report_fields};
 use crate::validate::Account;
 
 /// What `check` prints: `{"valid", "profile", "policy", "diagnostics",
@@ -88,7 +88,9 @@ impl SerializeWithPolicy for CheckOutput<'_, '_> {
         policy: &P,
     ) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Check", 5)?;
-        report_fields(&mut st, &self.report, self.locale, policy)?;
+        let report = &self.report;
+        let verdict = (report.is_valid(), report.profile(), report.diagnostics());
+        report_fields(&mut st, verdict, self.locale, policy)?;
         st.serialize_field("accounts", &self.accounts)?;
         st.end()
     }
@@ -150,7 +152,10 @@ impl SerializeWithPolicy for PasswordOutput<'_> {
         policy: &P,
     ) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Report", 4)?;
-        password_report_fields(&mut st, &self.report, self.locale, policy)?;
+        let report = &self.report;
+        let diagnostics = report.diagnostics();
+        let verdict = (report.is_valid(), report.profile(), &*diagnostics);
+        report_fields(&mut st, verdict, self.locale, policy)?;
         st.end()
     }
 }

@@ -154,18 +154,12 @@ mod tests {
             tight.unwrap_err(),
             super::super::PolicyError::AcceptsNothing
         );
-        let denied = Policy::new(&[
-            PasswordRule::Length { min: 1, max: 1 },
-            PasswordRule::Charset {
-                specials: Specials::NONE,
-            },
-            PasswordRule::Classes {
-                required: 1,
-                of: ClassSet::of(&[crate::characters::Class::Digit]),
-                specials: Specials::NONE,
-            },
-            PasswordRule::denylist(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]),
-        ]);
+        // One digit, and every digit denied.
+        let mut rules = digits_only(1, 1);
+        rules.push(PasswordRule::denylist([
+            "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
+        ]));
+        let denied = Policy::new(&rules);
         assert_eq!(
             denied.unwrap_err(),
             super::super::PolicyError::AcceptsNothing
