@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+use std::sync::LazyLock;
+
+use cvm_rules::glue::{WireShape, wire_parameters};
 use cvm_rules::{Diagnostic, Field, OsFamily, OsSet, Params, Password, Policy, RuleId};
 
 /// Every OS set: the 8 subsets of the three families, `UNKNOWN` first, with the
@@ -62,42 +65,47 @@ pub fn split_password_input(data: &[u8]) -> Option<(String, Option<String>)> {
 }
 
 /// The parameters in the documented order of diagnostics (the whole input
-/// first, unknown names last), as the wire names a field shows.
-const DOCUMENTED_ORDER: [&str; 7] = [
-    "Action",
-    "Version",
-    "InstanceIds",
-    "InstanceIds.",
-    "Password",
-    "UserName",
-    "ForceStop",
-];
+/// first, unknown names last), as the wire names a field shows: the parameter
+/// list's order, each item right after its array (`InstanceIds.`).
+static DOCUMENTED_ORDER: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut order = Vec::new();
+    for (name, shape) in wire_parameters() {
+        match shape {
+            None => {}
+            Some(WireShape::Items) => order.extend([name.to_string(), format!("{name}.")]),
+            Some(_) => order.push(name.to_string()),
+        }
+    }
+    order
+});
 
 /// The documented sort key of a diagnostic's field, read from the name it shows
-/// (not from the crate's own ordering): the whole input first, then `Action`,
-/// `Version`, `InstanceIds`, its items by their place, `Password`, `UserName`,
-/// `ForceStop`, and unknown names by their place.
+/// (not from the crate's own ordering): the whole input first, then each
+/// parameter in the list's order (`InstanceIds`'s items by their place right
+/// after it), unknown names last by their place.
 pub fn field_key(field: &Field) -> (usize, usize) {
+    let order = &*DOCUMENTED_ORDER;
+    let rank = |shown: &str| {
+        order
+            .iter()
+            .position(|name| name == shown)
+            .unwrap_or_else(|| panic!("a field the oracle does not know: {shown:?}"))
+    };
     let shown = field.to_string();
     match field {
-        Field::Unknown { position, .. } => (DOCUMENTED_ORDER.len() + 1, *position),
+        Field::Unknown { position, .. } => (order.len() + 1, *position),
         Field::InstanceId { position, .. } => {
             // An item's name is `InstanceIds.<index>`, or the bare array name
             // when a query gives `InstanceIds=…` (an item without an index).
+            let array = shown.split('.').next().unwrap_or_default();
             assert!(
-                shown == "InstanceIds" || shown.starts_with("InstanceIds."),
+                order.iter().any(|name| *name == format!("{array}.")),
                 "an item shows {shown:?}"
             );
-            (1 + 3, *position)
+            (1 + rank(&format!("{array}.")), *position)
         }
         _ if shown.is_empty() => (0, 0),
-        _ => {
-            let rank = DOCUMENTED_ORDER
-                .iter()
-                .position(|name| *name == shown)
-                .unwrap_or_else(|| panic!("a field the oracle does not know: {shown:?}"));
-            (1 + rank, 0)
-        }
+        _ => (1 + rank(&shown), 0),
     }
 }
 
