@@ -144,7 +144,12 @@ impl Policy {
                     None => false,
                 };
             if !kept {
-                f.whole.push((i, rule.failure(&subject)));
+                match rule.failure(&subject) {
+                    // A built-in rule whose failure has no params (a scan rule the
+                    // table does not decide, say): nothing to keep.
+                    Params::None if compact && !matches!(rule, PasswordRule::Custom(_)) => {}
+                    params => f.whole.push((i, params)),
+                }
             }
             if compact {
                 f.failed |= 1 << i;
@@ -248,5 +253,41 @@ impl ScanFacts for Kept<'_> {
             });
         }
         (positions, f.bad_count as usize, f.plus_hint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use crate::diagnostic::{Params, RuleId};
+    use crate::policy::Policy;
+    use crate::rules::PasswordRule;
+
+    /// A scan rule the table does not decide, whose failure has no params, is
+    /// kept as a bit, not on the heap (the built-in ones are all decided today:
+    /// the table's verdicts are cleared here to stand in for a new one).
+    #[test]
+    fn a_failure_without_params_is_kept_without_allocating() {
+        let mut policy = Policy::new(&[
+            PasswordRule::LeadingSlash,
+            PasswordRule::Length { min: 1, max: 30 },
+        ])
+        .unwrap();
+        policy.compiled.decided_rules = 0;
+        policy.compiled.all_decided = false;
+        let password = "/abc";
+        let failures = policy.failures(password, None, false, policy.key_of(password));
+        assert!(failures.whole.is_empty(), "{:?}", failures.whole);
+        let slash = policy
+            .rules()
+            .position(|r| *r == PasswordRule::LeadingSlash)
+            .unwrap();
+        assert_eq!(failures.failed_rules(), 1 << slash);
+        let mut diagnostics = Vec::new();
+        policy.diagnostics_of(&failures, "InvalidPassword", |d| diagnostics.push(d));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].rule(), RuleId::PasswordLeadingSlash);
+        assert_eq!(*diagnostics[0].params(), Params::None);
     }
 }
