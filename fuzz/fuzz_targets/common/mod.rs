@@ -218,10 +218,18 @@ pub fn read_and_check<'a>(
     request
 }
 
+/// Whether `field` is a Boolean parameter, by the parameter list.
+fn on_a_flag(field: &Field) -> bool {
+    let shown = field.to_string();
+    cvm_rules::glue::wire_parameters()
+        .any(|(name, shape)| shape == Some(cvm_rules::glue::WireShape::Flag) && name == shown)
+}
+
 /// A request without wire-form problems survives `to_query_exposing_password`
 /// and reading back: the same values, and the same (field, rule) diagnostics
-/// (but `force_stop.value`, whose value is not kept, and `Action` and `Version`
-/// for a JSON request, where they are optional).
+/// (but those on a Boolean parameter such as `ForceStop`, whose bad value is
+/// not kept, and `Action` and `Version` for a JSON request, where they are
+/// optional).
 pub fn round_trip(request: &Request<'_, '_>) {
     if !request.wire_diagnostics().is_empty() {
         return;
@@ -242,8 +250,8 @@ pub fn round_trip(request: &Request<'_, '_>) {
         r.validate(&cvm_rules::Context::new())
             .diagnostics()
             .iter()
-            // A ForceStop that is not a boolean is not kept, so not serialized.
-            .filter(|d| d.rule() != cvm_rules::RuleId::ForceStopValue)
+            // A Boolean that is not one is not kept, so not serialized.
+            .filter(|d| !on_a_flag(d.field()))
             .filter(|d| !json || !matches!(d.field(), Field::Action | Field::Version))
             .map(|d| (d.field().to_string(), d.rule()))
             .collect()
