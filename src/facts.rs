@@ -21,7 +21,7 @@ use crate::state::InstanceState;
 ///     "ins-r8hr2upy",
 ///     InstanceFacts::new(Some(OsFamily::Linux), Some(InstanceState::Running)),
 /// );
-/// let request = Request::new(Profile::API3).instance_id("ins-r8hr2upy").password("abc123ABC!@#");
+/// let request = Request::new(Profile::API3).with_instance_id("ins-r8hr2upy").with_password("abc123ABC!@#");
 /// let report = request.validate(&Context::new().with_facts(&facts));
 /// // A running instance needs ForceStop.
 /// assert_eq!(report.first_error().unwrap().rule().as_str(), "instance.running_without_force_stop");

@@ -64,7 +64,7 @@ impl<'f> Context<'f> {
 /// use cvm_rules::{Context, Facts, InstanceFacts, OsFamily, Profile, Request};
 /// let mut facts = Facts::new();
 /// facts.insert("ins-r8hr2upy", InstanceFacts::new(Some(OsFamily::Ubuntu), None));
-/// let request = Request::new(Profile::API3).instance_id("ins-r8hr2upy").instance_id("ins-5d8a23rs");
+/// let request = Request::new(Profile::API3).with_instance_id("ins-r8hr2upy").with_instance_id("ins-5d8a23rs");
 /// let accounts = request.accounts(&Context::new().with_facts(&facts));
 /// // Only the instance whose OS is known has a known account.
 /// assert_eq!(accounts.len(), 1);
@@ -256,7 +256,7 @@ impl<'a, 'p> Request<'a, 'p> {
     ///
     /// ```
     /// use cvm_rules::{Context, OsFamily, OsSet, Profile, Request};
-    /// let request = Request::new(Profile::API3).instance_id("ins-r8hr2upy").user_name("admin");
+    /// let request = Request::new(Profile::API3).with_instance_id("ins-r8hr2upy").with_user_name("admin");
     /// let windows = Context::new().with_os(OsSet::only(OsFamily::Windows));
     /// let accounts = request.accounts(&windows);
     /// assert_eq!(accounts[0].user_name, "admin");
@@ -550,8 +550,8 @@ mod tests {
     /// The repeats `validate` reports, as (position, first position) pairs.
     fn reported(ids: &[String]) -> Vec<(usize, usize)> {
         let request = Request::new(Profile::LEGACY_2017)
-            .instance_ids(ids.iter().map(String::as_str))
-            .password("abc123ABC!@#xyz9");
+            .with_instance_ids(ids.iter().map(String::as_str))
+            .with_password("abc123ABC!@#xyz9");
         let position = |field: &Field| match field {
             Field::InstanceId { position, .. } => *position,
             other => panic!("not an item: {other:?}"),

@@ -147,9 +147,9 @@ fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
         .unwrap();
     let ids = ids();
     let request = Request::new(&profile)
-        .instance_ids(ids.iter().map(String::as_str))
-        .password(VALID)
-        .user_name("deploy-admin");
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID)
+        .with_user_name("deploy-admin");
     let (report, n, _) = counted(|| request.validate(&Context::new()));
     assert!(report.is_valid(), "{:?}", report.diagnostics());
     assert_eq!(n, 0, "validate under a profile of one's own");
@@ -159,9 +159,9 @@ fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
 fn a_valid_request_allocates_nothing_to_validate() {
     let ids = ids();
     let request = Request::new(Profile::LEGACY_2017)
-        .instance_ids(ids.iter().map(String::as_str))
-        .password(VALID)
-        .user_name("deploy-admin");
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID)
+        .with_user_name("deploy-admin");
     let (report, n, _) = counted(|| request.validate(&Context::new()));
     assert!(report.is_valid(), "{:?}", report.diagnostics());
     assert_eq!(n, 0, "validate");
@@ -310,8 +310,8 @@ fn an_invalid_request_allocates_only_its_diagnostics() {
     // A malformed id: one diagnostic; the repeat search stays on the stack.
     ids[17] = "ins-1122".into();
     let request = Request::new(Profile::LEGACY_2017)
-        .instance_ids(ids.iter().map(String::as_str))
-        .password(VALID);
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID);
     let (report, n, bytes) = counted(|| request.validate(&Context::new()));
     assert_eq!(report.diagnostics().len(), 1, "{:?}", report.diagnostics());
     assert_only_the_diagnostics_vec("malformed id", &report, n, bytes);
@@ -320,15 +320,15 @@ fn an_invalid_request_allocates_only_its_diagnostics() {
     let mut ids = self::ids();
     ids[42] = ids[7].clone();
     let request = Request::new(Profile::LEGACY_2017)
-        .instance_ids(ids.iter().map(String::as_str))
-        .password(VALID);
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID);
     let (report, n, bytes) = counted(|| request.validate(&Context::new()));
     assert!(report.is_valid());
     assert_eq!(report.diagnostics().len(), 1, "{:?}", report.diagnostics());
     assert_only_the_diagnostics_vec("repeated id", &report, n, bytes);
 
     // No password: one diagnostic.
-    let request = Request::new(Profile::LEGACY_2017).instance_ids(self::ids());
+    let request = Request::new(Profile::LEGACY_2017).with_instance_ids(self::ids());
     let (report, n, bytes) = counted(|| request.validate(&Context::new()));
     assert_eq!(report.diagnostics().len(), 1, "{:?}", report.diagnostics());
     assert_only_the_diagnostics_vec("missing password", &report, n, bytes);

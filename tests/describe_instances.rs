@@ -284,8 +284,8 @@ fn stopped_without_charging_is_refused_with_each_profile_s_code() {
         ] {
             let facts = read(file).unwrap();
             let request = Request::new(profile)
-                .instance_ids(ids.iter().copied())
-                .password("abc123ABC!@#xyz9");
+                .with_instance_ids(ids.iter().copied())
+                .with_password("abc123ABC!@#xyz9");
             let report = request.validate(&Context::new().with_facts(&facts));
             let stop: Vec<_> = report
                 .diagnostics()

@@ -218,7 +218,7 @@ fn a_zero_based_legacy_request_keeps_its_numbering_when_written_back() {
     assert_eq!(fields(&request), fields(&back));
     assert!(fields(&request).contains(&"InstanceIds.2".to_string()));
     // A request built in code is numbered from 1 in legacy-2017.
-    let built = Request::new(Profile::LEGACY_2017).instance_id("ins-r8hr2upy");
+    let built = Request::new(Profile::LEGACY_2017).with_instance_id("ins-r8hr2upy");
     assert!(
         built
             .to_query_exposing_password()

@@ -357,21 +357,21 @@ proptest! {
         version in prop::option::of(prop_oneof![Just("2017-03-12"), Just("2018-01-01")]),
     ) {
         for profile in Profile::ALL {
-            let mut built = Request::new(profile).instance_ids(m.ids.iter().map(String::as_str));
+            let mut built = Request::new(profile).with_instance_ids(m.ids.iter().map(String::as_str));
             if let Some(a) = action {
-                built = built.action(a);
+                built = built.with_action(a);
             }
             if let Some(v) = version {
-                built = built.version(v);
+                built = built.with_version(v);
             }
             if let Some(p) = &m.password {
-                built = built.password(p.as_str());
+                built = built.with_password(p.as_str());
             }
             if let Some(u) = &m.user_name {
-                built = built.user_name(u.as_str());
+                built = built.with_user_name(u.as_str());
             }
             if let Some(f) = m.force_stop {
-                built = built.force_stop(f);
+                built = built.with_force_stop(f);
             }
             let query = built.to_query_exposing_password();
             let again = Request::from_query(query.as_bytes(), profile);

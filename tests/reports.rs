@@ -74,8 +74,8 @@ fn a_password_report_debugs_its_verdict_and_profile_never_the_password() {
 #[test]
 fn a_request_report_gives_its_diagnostics_by_value_and_by_reference() {
     let report = Request::new(Profile::API3)
-        .instance_id("not-an-id")
-        .password(SENTINEL)
+        .with_instance_id("not-an-id")
+        .with_password(SENTINEL)
         .validate(&Context::new());
     let expected = report.diagnostics().to_vec();
     assert!(!expected.is_empty());
@@ -111,8 +111,8 @@ fn the_checklist_of_a_request_ticks_each_of_two_rules_of_one_kind_apart() {
     assert_eq!(lengths, [(8, 20), (10, 30)]);
 
     let report = Request::new(&profile)
-        .instance_id("ins-r8hr2upy")
-        .password("abc123AB!")
+        .with_instance_id("ins-r8hr2upy")
+        .with_password("abc123AB!")
         .validate(&Context::new().with_os(linux));
     let ticks: Vec<(RuleId, Option<bool>)> = report
         .checklist()

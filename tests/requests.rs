@@ -105,8 +105,8 @@ fn deeply_nested_json_is_a_syntax_error_not_a_stack_overflow() {
 fn one_hundred_thousand_instance_ids_are_validated_linearly() {
     let ids: Vec<String> = (0..100_000u32).map(|i| format!("ins-{i:08x}")).collect();
     let request = Request::new(Profile::LEGACY_2017)
-        .instance_ids(ids.iter().map(String::as_str))
-        .password("abc123ABC!@#");
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password("abc123ABC!@#");
     let report = request.validate(&Context::new());
     let d = only_diagnostic(&report);
     assert_eq!(d.rule(), RuleId::InstanceIdsCount);
@@ -127,8 +127,8 @@ fn one_hundred_thousand_instance_ids_are_validated_linearly() {
         .map(|i| i.to_uppercase())
         .collect();
     let request = Request::new(Profile::LEGACY_2017)
-        .instance_ids(twice.iter().map(String::as_str))
-        .password("abc123ABC!@#");
+        .with_instance_ids(twice.iter().map(String::as_str))
+        .with_password("abc123ABC!@#");
     let report = request.validate(&Context::new());
     assert_eq!(
         report
@@ -154,9 +154,9 @@ fn a_one_mib_password_is_validated() {
     assert_eq!(password.len(), 1 << 20);
     for profile in Profile::ALL {
         let report = Request::new(profile)
-            .instance_id("ins-r8hr2upy")
-            .password(password.as_str())
-            .user_name("x".repeat(1 << 19))
+            .with_instance_id("ins-r8hr2upy")
+            .with_password(password.as_str())
+            .with_user_name("x".repeat(1 << 19))
             .validate(&Context::new());
         let rules: Vec<RuleId> = report.diagnostics().iter().map(|d| d.rule()).collect();
         assert_eq!(rules, [RuleId::PasswordLength, RuleId::UsernameLength]);
@@ -304,7 +304,7 @@ fn accounts_of_instances_whose_os_is_known() {
             {"InstanceId":"ins-bbbbbbbb"}]"#,
     )
     .unwrap();
-    let request = Request::new(Profile::LEGACY_2017).instance_ids([
+    let request = Request::new(Profile::LEGACY_2017).with_instance_ids([
         "ins-r8hr2upy",
         "ins-5d8a23rs",
         "ins-aaaaaaaa",
@@ -343,7 +343,7 @@ fn accounts_of_instances_whose_os_is_known() {
     // The OS set is unknown: one instance has no OS in the facts.
     assert!(request.os_set(&ctx).is_unknown());
 
-    let named = request.clone().user_name("ops");
+    let named = request.clone().with_user_name("ops");
     assert!(named.accounts(&ctx).iter().all(|a| a.user_name == "ops"));
 
     // Without facts, a stated single family gives every instance's account.
@@ -669,4 +669,33 @@ fn a_known_name_miscased_after_the_password_is_a_misspelling_not_a_fragment() {
     for locale in cvm_rules::Locale::ALL {
         assert!(only_diagnostic(&report).message(locale).contains("%26"));
     }
+}
+
+/// The builders' names before 0.2 still build the same request (deprecated, one
+/// release): code written against them, such as a benchmark harness, compiles.
+#[test]
+#[allow(deprecated)]
+fn the_deprecated_builder_names_build_the_same_request() {
+    let old = Request::new(Profile::API3)
+        .action("ResetInstancesPassword")
+        .version("2017-03-12")
+        .instance_ids(["ins-r8hr2upy"])
+        .instance_id("ins-5d8a23rs")
+        .password("abc123ABC!@#xyz")
+        .user_name("root")
+        .force_stop(true);
+    let new = Request::new(Profile::API3)
+        .with_action("ResetInstancesPassword")
+        .with_version("2017-03-12")
+        .with_instance_ids(["ins-r8hr2upy"])
+        .with_instance_id("ins-5d8a23rs")
+        .with_password("abc123ABC!@#xyz")
+        .with_user_name("root")
+        .with_force_stop(true);
+    assert_eq!(
+        old.to_query_exposing_password(),
+        new.to_query_exposing_password()
+    );
+    assert_eq!(old.user_name_value(), Some("root"));
+    assert_eq!(old.force_stop_value(), Some(true));
 }

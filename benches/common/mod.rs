@@ -208,9 +208,9 @@ pub fn crate_accepts(policy: &Policy, password: &str) -> bool {
 /// The request of group (c), built with the crate's builder.
 pub fn crate_request(ids: &[String]) -> Request<'_, '_> {
     Request::new(Profile::LEGACY_2017)
-        .instance_ids(ids.iter().map(String::as_str))
-        .password(VALID_PASSWORD)
-        .user_name(USER_NAME)
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID_PASSWORD)
+        .with_user_name(USER_NAME)
 }
 
 /// Group (c) with the crate.

@@ -240,9 +240,7 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
             .count();
         assert_eq!(accounts.len(), known);
         for account in accounts {
-            let user = request
-                .user_name_value()
-                .unwrap_or(account.os.default_account());
+            let user = request.user_name_value().unwrap_or(account.os.default_account());
             assert_eq!(account.user_name, user);
         }
     }
@@ -296,18 +294,18 @@ fuzz_target!(|data: &[u8]| {
 
             // The facts' own ids (at most a full batch), and one they do not know.
             let mut built = Request::new(profile)
-                .action("ResetInstancesPassword")
-                .version("2017-03-12")
-                .instance_ids(
+                .with_action("ResetInstancesPassword")
+                .with_version("2017-03-12")
+                .with_instance_ids(
                     expected
                         .keys()
                         .take(profile.max_instance_ids() - 1)
                         .map(String::as_str),
                 )
-                .instance_id("ins-00000000")
-                .password("abc123ABC!@#xyz");
+                .with_instance_id("ins-00000000")
+                .with_password("abc123ABC!@#xyz");
             if let Some(b) = force_stop {
-                built = built.force_stop(b);
+                built = built.with_force_stop(b);
             }
             check_with_facts(&built, &facts, force_stop);
         }

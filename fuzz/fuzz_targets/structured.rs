@@ -36,10 +36,7 @@ fuzz_target!(|input: (Request<'static, 'static>, OsSet, Option<Facts>)| {
             let cvm_rules::Field::InstanceId { position, .. } = d.field() else {
                 continue;
             };
-            let id = request
-                .instance_id_values()
-                .nth(*position)
-                .unwrap_or_default();
+            let id = request.instance_id_values().nth(*position).unwrap_or_default();
             match d.rule() {
                 RuleId::InstanceIdNotFound => {
                     assert!(facts.is_complete() && facts.get(id).is_none(), "{d:?}")
@@ -71,7 +68,7 @@ fuzz_target!(|input: (Request<'static, 'static>, OsSet, Option<Facts>)| {
         // In `Debug`: the text may stand elsewhere (the user name); it leaks when it
         // goes away with the password.
         if format!("{request:?}").contains(text) {
-            let other = request.clone().password(common::same_shape(text));
+            let other = request.clone().with_password(common::same_shape(text));
             assert!(
                 format!("{other:?}").contains(text),
                 "the password leaked in Debug"
@@ -80,7 +77,7 @@ fuzz_target!(|input: (Request<'static, 'static>, OsSet, Option<Facts>)| {
         if text.chars().count() >= 6 && rendered.contains(text) {
             let other = common::same_shape(text);
             assert_ne!(other, text, "the password leaked:\n{rendered}");
-            let again = request.clone().password(other).validate(&ctx);
+            let again = request.clone().with_password(other).validate(&ctx);
             assert_eq!(
                 again.diagnostics(),
                 report.diagnostics(),

@@ -27,17 +27,17 @@ macro_rules! with_parameters {
         $callback! {
             params: [
                 /// `Action`.
-                Action: text(fixed expected_action) => ActionValue { set: action };
+                Action: text(fixed expected_action) => ActionValue { set: with_action };
                 /// `Version`.
-                Version: text(fixed Profile::version) => VersionValue { set: version };
+                Version: text(fixed Profile::version) => VersionValue { set: with_version };
                 /// `InstanceIds`, the array as a whole.
                 InstanceIds "InstanceIds.N": items;
                 /// `Password`.
                 Password: secret;
                 /// `UserName`.
-                UserName: text(max_chars Profile::max_user_name_chars) => UsernameLength { set: user_name, get: user_name_value };
+                UserName: text(max_chars Profile::max_user_name_chars) => UsernameLength { set: with_user_name, get: user_name_value };
                 /// `ForceStop`.
-                ForceStop: flag => ForceStopValue { set: force_stop, get: force_stop_value };
+                ForceStop: flag => ForceStopValue { set: with_force_stop, get: force_stop_value };
             ]
             common: [Region, Timestamp, Nonce, SecretId, Signature, SignatureMethod, Token, Language, RequestClient]
         }

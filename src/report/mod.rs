@@ -115,19 +115,19 @@ impl<'p> Report<'p> {
     /// ```
     /// use cvm_rules::{Context, OsFamily, OsSet, Profile, Request, RuleId};
     /// let request = Request::new(Profile::API3)
-    ///     .instance_id("ins-r8hr2upy")
-    ///     .password("abc123ABC!@#")
-    ///     .force_stop(true);
+    ///     .with_instance_id("ins-r8hr2upy")
+    ///     .with_password("abc123ABC!@#")
+    ///     .with_force_stop(true);
     /// let report = request.validate(&Context::new().with_os(OsSet::only(OsFamily::Linux)));
     /// let checklist = report.checklist();
     /// assert!(checklist.is_checked() && checklist.all_met());
     ///
-    /// let short = Request::new(Profile::API3).instance_id("ins-r8hr2upy").password("abc1!");
+    /// let short = Request::new(Profile::API3).with_instance_id("ins-r8hr2upy").with_password("abc1!");
     /// let checklist = short.validate(&Context::new()).checklist();
     /// let length = &checklist.requirements()[0];
     /// assert_eq!((length.id(), length.is_met()), (RuleId::PasswordLength, Some(false)));
     ///
-    /// let none = Request::new(Profile::API3).instance_id("ins-r8hr2upy");
+    /// let none = Request::new(Profile::API3).with_instance_id("ins-r8hr2upy");
     /// assert!(!none.validate(&Context::new()).checklist().is_checked());
     /// ```
     pub fn checklist(&self) -> Checklist {

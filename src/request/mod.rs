@@ -114,7 +114,9 @@ pub(crate) struct Item<'a> {
 /// profile (`'static` for the built-in ones): a [`Report`](crate::Report) borrows
 /// only the profile.
 ///
-/// Its `Debug` output redacts the password.
+/// Its `Debug` output redacts the password. A parameter's builder is
+/// `with_` and its name (`with_password`), its getter the name and `_value`
+/// (`password_value()`).
 ///
 /// ```
 /// use cvm_rules::{Context, Profile, Request};
@@ -126,10 +128,11 @@ pub(crate) struct Item<'a> {
 /// assert!(request.validate(&Context::new()).is_valid());
 ///
 /// let built = Request::new(Profile::API3)
-///     .instance_id("ins-r8hr2upy")
-///     .password("abc123ABC!@#xyz")
-///     .force_stop(true);
+///     .with_instance_id("ins-r8hr2upy")
+///     .with_password("abc123ABC!@#xyz")
+///     .with_force_stop(true);
 /// assert!(built.validate(&Context::new()).is_valid());
+/// assert_eq!(built.force_stop_value(), Some(true));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Request<'a, 'p> {
@@ -200,7 +203,7 @@ impl<'a, 'p> Request<'a, 'p> {
     }
 
     /// Appends one instance id.
-    pub fn instance_id(mut self, id: impl Into<Cow<'a, str>>) -> Self {
+    pub fn with_instance_id(mut self, id: impl Into<Cow<'a, str>>) -> Self {
         let position = self.instance_ids.len() as u64;
         self.instance_ids.push(Item {
             id: Some(id.into()),
@@ -210,16 +213,16 @@ impl<'a, 'p> Request<'a, 'p> {
     }
 
     /// Appends instance ids.
-    pub fn instance_ids<I, S>(self, ids: I) -> Self
+    pub fn with_instance_ids<I, S>(self, ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<Cow<'a, str>>,
     {
-        ids.into_iter().fold(self, Request::instance_id)
+        ids.into_iter().fold(self, Request::with_instance_id)
     }
 
     /// Sets `Password` (an empty password counts as absent).
-    pub fn password(mut self, password: impl Into<Password<'a>>) -> Self {
+    pub fn with_password(mut self, password: impl Into<Password<'a>>) -> Self {
         let password = password.into();
         self.password = (!password.expose().is_empty()).then_some(password);
         self
@@ -315,8 +318,8 @@ impl<'a, 'p> Request<'a, 'p> {
     /// ```
     /// use cvm_rules::{Context, Profile, Request};
     /// let built = Request::new(Profile::LEGACY_2017)
-    ///     .instance_id("ins-r8hr2upy")
-    ///     .password("abc123ABC!@#");
+    ///     .with_instance_id("ins-r8hr2upy")
+    ///     .with_password("abc123ABC!@#");
     /// let query = built.to_query_exposing_password();
     /// assert!(query.starts_with("Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1="));
     /// let back = Request::from_query(query.as_bytes(), Profile::LEGACY_2017);
@@ -500,3 +503,60 @@ macro_rules! request_method {
 }
 
 crate::diagnostic::with_parameters!(request_methods);
+
+/// The builders' names before 0.2, kept one release for code written against
+/// them: each calls its `with_` twin.
+impl<'a, 'p> Request<'a, 'p> {
+    /// [`Request::with_action`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_action`")]
+    #[doc(hidden)]
+    pub fn action(self, value: impl Into<Cow<'a, str>>) -> Self {
+        self.with_action(value)
+    }
+
+    /// [`Request::with_version`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_version`")]
+    #[doc(hidden)]
+    pub fn version(self, value: impl Into<Cow<'a, str>>) -> Self {
+        self.with_version(value)
+    }
+
+    /// [`Request::with_instance_id`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_instance_id`")]
+    #[doc(hidden)]
+    pub fn instance_id(self, id: impl Into<Cow<'a, str>>) -> Self {
+        self.with_instance_id(id)
+    }
+
+    /// [`Request::with_instance_ids`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_instance_ids`")]
+    #[doc(hidden)]
+    pub fn instance_ids<I, S>(self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<Cow<'a, str>>,
+    {
+        self.with_instance_ids(ids)
+    }
+
+    /// [`Request::with_password`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_password`")]
+    #[doc(hidden)]
+    pub fn password(self, password: impl Into<Password<'a>>) -> Self {
+        self.with_password(password)
+    }
+
+    /// [`Request::with_user_name`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_user_name`")]
+    #[doc(hidden)]
+    pub fn user_name(self, value: impl Into<Cow<'a, str>>) -> Self {
+        self.with_user_name(value)
+    }
+
+    /// [`Request::with_force_stop`].
+    #[deprecated(since = "0.2.0", note = "renamed `with_force_stop`")]
+    #[doc(hidden)]
+    pub fn force_stop(self, value: bool) -> Self {
+        self.with_force_stop(value)
+    }
+}

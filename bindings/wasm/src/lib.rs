@@ -36,8 +36,8 @@
 use std::cell::{Cell, RefCell};
 
 use core::convert::Infallible;
-use cvm_rules::glue::{Options, OptionsError, Validator};
 use cvm_rules::glue::READ_CAP;
+use cvm_rules::glue::{Options, OptionsError, Validator};
 use cvm_rules::{Diagnostic, Facts, Locale, Localized, Password};
 use rand_core::{TryCryptoRng, TryRng};
 use serde::Serialize;

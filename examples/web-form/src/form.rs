@@ -174,13 +174,13 @@ impl FormInput {
     /// The request the form stands for, borrowing from it.
     pub fn request(&self) -> Request<'_, 'static> {
         let mut request = Request::new(self.profile.profile())
-            .instance_ids(self.instance_ids.iter().map(String::as_str))
-            .user_name(self.user_name.as_str());
+            .with_instance_ids(self.instance_ids.iter().map(String::as_str))
+            .with_user_name(self.user_name.as_str());
         if let Some(password) = &self.password {
-            request = request.password(Password::new(password.expose()));
+            request = request.with_password(Password::new(password.expose()));
         }
         if self.force_stop {
-            request = request.force_stop(true);
+            request = request.with_force_stop(true);
         }
         request
     }
