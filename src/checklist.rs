@@ -33,7 +33,8 @@ impl Requirement {
         self.rule.id()
     }
 
-    /// Error or warning (only a custom rule can be a warning).
+    /// Error or warning. A warning (`password.recommended_length`, or a custom
+    /// rule that says so) is advice: a password that does not meet it is valid.
     pub fn severity(&self) -> Severity {
         self.rule.severity()
     }
@@ -76,9 +77,22 @@ impl Checklist {
         &self.requirements
     }
 
-    /// Whether a password was given and meets every requirement.
+    /// Whether a password was given and meets every requirement that is not
+    /// advice (those of [`Severity::Error`]).
+    ///
+    /// ```
+    /// use cvm_rules::{OsFamily, OsSet, Password, Profile, Severity};
+    /// let linux = Profile::API3.policy(OsSet::only(OsFamily::Linux));
+    /// // 10 characters: valid, shorter than the 12 recommended.
+    /// let list = linux.checklist(Some(&Password::new("aB3!xyzw9Q")), None);
+    /// let advice = list.requirements().iter().find(|r| r.severity() == Severity::Warning).unwrap();
+    /// assert_eq!(advice.is_met(), Some(false));
+    /// assert!(list.all_met());
+    /// ```
     pub fn all_met(&self) -> bool {
-        self.requirements.iter().all(|r| r.met == Some(true))
+        self.requirements
+            .iter()
+            .all(|r| r.met == Some(true) || (r.met.is_some() && r.severity() == Severity::Warning))
     }
 
     /// Whether a password was given (each requirement is then marked).

@@ -27,6 +27,19 @@
 //! - A custom rule's text params that hold the password (ignoring ASCII case) are
 //!   replaced by `<redacted>` before they reach a diagnostic.
 //!
+//! - `password.contains_username` matches the name ignoring ASCII case, and
+//!   skips names shorter than 3 characters: this crate's reading. Tencent's text
+//!   says only "不包括用户名" (must not include the user name); the server's own
+//!   matching is not documented.
+//! - `password.recommended_length` (a warning, `api3` and `login-settings` on
+//!   Linux and Ubuntu): Tencent's text says "Linux实例密码必须8到30位，推荐使用
+//!   12位以上密码" (8 to 30 characters, 12 or more recommended). Read as 12 or
+//!   more; a shorter password stays valid, the checklist shows the rule as advice
+//!   (`severity` `warning`, left out of `all_met`), and generation at a shorter
+//!   length asked for does not count it. A password below the minimum length gets
+//!   the warning beside the `password.length` error; a batch with a Windows
+//!   instance (12 to 30 characters) is not told it, the minimum holding it.
+//!
 //! # Parameters and the wire forms
 //!
 //! - A query-form parameter name is echoed only when it looks like one
@@ -47,6 +60,40 @@
 //!   whose wrong values are `force_stop.value` in both forms.
 //! - With instance facts, an instance whose OS they do not give makes the OS set
 //!   unknown (strictest); the caller's stated families are then not used.
+//!
+//! # `ForceStop` on a running instance: the sources disagree
+//!
+//! - API 3.0's page for the action (since 2020-04) says "重置处于运行中状态的实例
+//!   密码，需要设置关机参数`ForceStop`为`TRUE`" (a running instance needs
+//!   `ForceStop` set to `TRUE`); the legacy page says it must be given explicitly.
+//! - The parameter's own text says `false` means "do not force the shutdown after
+//!   a normal shutdown fails", and terraform-provider-tencentcloud sends
+//!   `ForceStop=false` to running instances by default (its instance resource
+//!   restarts the instance after the change).
+//! - No source says what the server answers to `false` on a running instance. So
+//!   a missing `ForceStop` is an error (`instance.running_without_force_stop`) and
+//!   an explicit `false` a warning (`instance.running_soft_stop`) whose message
+//!   quotes the action's sentence: API 3.0 asks for `TRUE`, and with `false` a
+//!   failed normal shutdown fails the reset.
+//!
+//! # Codes only the server can decide
+//!
+//! A request this crate finds valid can still be refused. Tencent's current API
+//! 3.0 error list for the action also has these codes, which no fact a caller
+//! holds before sending decides:
+//!
+//! | code | why the crate cannot tell |
+//! |---|---|
+//! | `FailedOperation.InvalidInstanceApplicationRole` | the instance's application role, a setting this crate does not read |
+//! | `MutexOperation.TaskRunning` | another task on the instance is running at that moment |
+//! | `OperationDenied.InstanceOperationInProgress` | an operation on the instance is in progress at that moment |
+//! | `UnauthorizedOperation.MFAExpired` | the caller's MFA session, not the request |
+//! | `UnauthorizedOperation.MFANotFound` | the caller's MFA setup, not the request |
+//! | `UnsupportedOperation.InstanceReinstallFailed` | the result of an earlier reinstall, held by the server |
+//! | `UnsupportedOperation.InstanceStateFreezing` | a freeze that can begin between the listing and the request |
+//! | `UnsupportedOperation.InstanceStateIsolating` | an isolation that can begin between the listing and the request |
+//! | `UnsupportedOperation.SpecialInstanceType` | which instance types support the action: the server decides, and Tencent publishes no list |
+//! | `InternalServerError` | the server's own failure |
 //!
 //! # Policies and rules
 //!

@@ -209,8 +209,8 @@ fn diagnostic(d: &Diagnostic, locale: Locale) -> String {
         RuleId::InstanceRunningSoftStop => {
             localized!(
                 locale,
-                "{field} is RUNNING and ForceStop is false: the server first shuts it down normally and does not force it, so the reset fails if that shutdown fails. Set ForceStop to true to force the shutdown, or stop the instance first.",
-                "{field} 正在运行且 ForceStop 为 false：服务器会先正常关机、不强制关机，若正常关机失败则重置失败。如需强制关机，请将 ForceStop 设为 true，或先将实例关机。"
+                "{field} is RUNNING and ForceStop is false. API 3.0's page for this action says \"重置处于运行中状态的实例密码，需要设置关机参数ForceStop为TRUE\" (a running instance needs ForceStop set to TRUE); with false the server shuts it down normally, without forcing, and the reset fails if that shutdown fails. Set ForceStop to true, or stop the instance first.",
+                "{field} 正在运行且 ForceStop 为 false。API 3.0 的本接口文档写明：“重置处于运行中状态的实例密码，需要设置关机参数ForceStop为TRUE”；为 false 时服务器只正常关机、不强制关机，若正常关机失败则重置失败。请将 ForceStop 设为 true，或先将实例关机。"
             )
         }
         RuleId::InstanceStopCharging => {

@@ -170,6 +170,9 @@ impl Serialize for Params {
             Params::Range { min, max, actual } => {
                 entries!(m, min, max, actual);
             }
+            Params::AtLeast { min, actual } => {
+                entries!(m, min, actual);
+            }
             Params::Classes {
                 required,
                 found,
@@ -355,8 +358,10 @@ impl Localize for PasswordReport<'_> {
 impl Localize for Requirement {
     fn serialize_in<S: Serializer>(&self, locale: Locale, s: S) -> Result<S::Ok, S::Error> {
         let r = self;
-        let mut st = s.serialize_struct("Requirement", 4)?;
+        let mut st = s.serialize_struct("Requirement", 5)?;
         st.serialize_field("rule", &r.id())?;
+        // `warning`: advice, which a valid password need not meet.
+        st.serialize_field("severity", r.severity().as_str())?;
         st.serialize_field("params", &RuleParams(r.rule()))?;
         st.serialize_field("message", &r.message(locale))?;
         st.serialize_field("met", &r.is_met())?;

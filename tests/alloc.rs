@@ -254,7 +254,9 @@ fn an_invalid_password_allocates_nothing() {
         .with_rule(OsSet::ALL, PasswordRule::denylist(["aaaa", "/abc ééé"]))
         .with_rule(OsSet::ALL, PasswordRule::Repeat { max: 2 })
         .with_rule(OsSet::ALL, PasswordRule::Sequence { max: 2 })
-        .with_rule(OsSet::ALL, PasswordRule::ClassRepeat { max: 3 });
+        .with_rule(OsSet::ALL, PasswordRule::ClassRepeat { max: 3 })
+        // 13: Windows' 12-character minimum would hold a recommendation of 12.
+        .with_rule(OsSet::ALL, PasswordRule::RecommendedLength { min: 13 });
     let profile = Profile::API3
         .clone()
         .with_id("strict")
@@ -270,6 +272,7 @@ fn an_invalid_password_allocates_nothing() {
                 &[
                     "password.length",
                     "password.classes",
+                    "password.recommended_length",
                     "password.contains_username",
                     "password.denylist",
                     "password.repeat",

@@ -944,12 +944,17 @@ fn running_soft_stop_and_stop_charging_in_both_profiles_and_languages() {
         ("api3", "UnsupportedOperation.StoppedModeStopCharging"),
     ] {
         for (lang, soft, charging) in [
+            // The warning quotes the action's own sentence (SPEC 19).
             (
                 "en",
-                "the server first shuts it down normally",
+                "\"重置处于运行中状态的实例密码，需要设置关机参数ForceStop为TRUE\"",
                 "stopped without charging",
             ),
-            ("zh-CN", "服务器会先正常关机", "关机不收费"),
+            (
+                "zh-CN",
+                "“重置处于运行中状态的实例密码，需要设置关机参数ForceStop为TRUE”",
+                "关机不收费",
+            ),
         ] {
             let r = json_run(&[
                 "check",
@@ -1306,7 +1311,11 @@ fn explain_in_json() {
             "password.charset"
         ]
     );
-    assert_eq!(keys(&requirements[0]), ["message", "met", "params", "rule"]);
+    assert_eq!(
+        keys(&requirements[0]),
+        ["message", "met", "params", "rule", "severity"]
+    );
+    assert_eq!(requirements[0]["severity"], "error");
     assert_eq!(requirements[0]["message"], "8 to 16 characters");
     assert_eq!(requirements[0]["params"]["min"], 8);
     assert!(requirements.iter().all(|r| r["met"] == Value::Null));
@@ -1709,7 +1718,12 @@ fn explain_with_a_policy_file_or_a_rule_set() {
     let rules = crate::support::policy_rule_ids(&json);
     assert_eq!(
         rules,
-        ["password.length", "password.classes", "password.charset"]
+        [
+            "password.length",
+            "password.classes",
+            "password.charset",
+            "password.recommended_length"
+        ]
     );
     assert_eq!(
         json["policy"]["rules"][2]["specials"],

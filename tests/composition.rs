@@ -809,7 +809,7 @@ fn the_class_repeat_rule_from_a_policy_file() {
         .with_rule_set(rules.clone())
         .unwrap();
     let report = profile.check_password(
-        &Password::new("Xabc1!Y2@z"),
+        &Password::new("Xabc1!Y2@zK3"),
         OsSet::only(OsFamily::Linux),
         None,
     );

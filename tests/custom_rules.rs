@@ -249,8 +249,9 @@ fn the_login_settings_rules_as_a_profile_of_ones_own() {
         .with_rule_set(RuleSet::LOGIN_SETTINGS.clone())
         .unwrap();
     let linux = OsSet::only(OsFamily::Linux);
-    // `_` is refused, the backtick and a leading `/` are not.
-    let report = run_instances.check_password(&Password::new("/abc`123_"), linux, None);
+    // `_` is refused, the backtick and a leading `/` are not (12 characters:
+    // the length recommended).
+    let report = run_instances.check_password(&Password::new("/abc`123_xyz"), linux, None);
     let [charset] = &report.diagnostics()[..] else {
         panic!("{:?}", report.diagnostics())
     };

@@ -227,7 +227,14 @@ fn a_paged_answer_warns_about_ids_it_does_not_list_and_takes_their_os_as_unknown
         &["ins-e6iflxut", "ins-0lsauywy"],
         Some("TRUE"),
     );
-    assert_eq!(listed, [("Password".into(), RuleId::PasswordClasses)]);
+    assert_eq!(
+        listed,
+        [
+            ("Password".into(), RuleId::PasswordClasses),
+            // 8 characters: API 3.0 recommends 12 for Linux (a warning).
+            ("Password".into(), RuleId::PasswordRecommendedLength),
+        ]
+    );
     // One on the next page: a warning, not NotFound, and the strictest policy.
     let paged = check(
         Profile::API3,
@@ -406,6 +413,7 @@ fn unknown_and_lowercase_states_and_empty_os_names() {
             ("InstanceIds.1".into(), RuleId::InstanceStateUnknown),
             ("InstanceIds.2".into(), RuleId::InstanceStateUnknown),
             ("Password".into(), RuleId::PasswordClasses),
+            ("Password".into(), RuleId::PasswordRecommendedLength),
         ]
     );
     // "running" is RUNNING: without ForceStop a Windows instance is refused.

@@ -298,6 +298,6 @@ fn options_inputs_show_the_password_only_where_the_body_holds_it() {
         assert!(in_body > 0, "the body holds the password's text");
         assert_eq!(check.matches(secret).count(), in_body);
         assert_eq!(explain.matches(secret).count(), 0);
-        assert!(explain.contains(r#""rule":"password.denylist","params":{},"message":"Not a common, leaked or banned password","met":false"#));
+        assert!(explain.contains(r#""rule":"password.denylist","severity":"error","params":{},"message":"Not a common, leaked or banned password","met":false"#));
     }
 }

@@ -170,3 +170,42 @@ fn profiles_are_equal_when_their_ids_and_rule_sets_are() {
     assert_eq!(other_rules.id(), "api3");
     assert_ne!(*api3, other_rules);
 }
+
+/// The codes only the server can decide (SPEC 19): each is listed on the
+/// `decisions` page with why, and no rule of any built-in profile answers one.
+#[test]
+fn the_codes_only_the_server_can_decide_are_documented_and_never_answered() {
+    let decisions = include_str!("../src/decisions.rs");
+    let server_only = [
+        "FailedOperation.InvalidInstanceApplicationRole",
+        "MutexOperation.TaskRunning",
+        "OperationDenied.InstanceOperationInProgress",
+        "UnauthorizedOperation.MFAExpired",
+        "UnauthorizedOperation.MFANotFound",
+        "UnsupportedOperation.InstanceReinstallFailed",
+        "UnsupportedOperation.InstanceStateFreezing",
+        "UnsupportedOperation.InstanceStateIsolating",
+        "UnsupportedOperation.SpecialInstanceType",
+        "InternalServerError",
+    ];
+    for code in server_only {
+        assert!(
+            decisions.contains(&format!("| `{code}` | ")),
+            "{code} is not in the decisions table"
+        );
+    }
+    let mut answered = Vec::new();
+    for profile in Profile::ALL {
+        answered.push(profile.password_code());
+        for rule in RuleId::ALL {
+            answered.extend(profile.code(*rule, None));
+            for state in cvm_rules::InstanceState::ALL {
+                answered.extend(profile.code(*rule, Some(&state)));
+            }
+        }
+    }
+    assert!(answered.contains(&"UnsupportedOperation.InstanceStateStopping"));
+    for code in server_only {
+        assert!(!answered.contains(&code), "{code} is answered by a rule");
+    }
+}

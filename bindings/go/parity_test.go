@@ -51,7 +51,8 @@ func TestCheckAgreesWithTheCommandLineOnEveryVector(t *testing.T) {
 // Explain and Generate what the command line's explain and generate print.
 func TestThePasswordCallsAgreeWithTheCommandLine(t *testing.T) {
 	ctx := context.Background()
-	passwords := []string{"abc123", "abc123ABC!@#", "Summer2024!Summer", "aaa111BBB!!!", "/abc12345XYZ", "pässwörd 1A", "Linux@Admin123"}
+	// "aB3!xyzw9Q": valid on Linux under api3, with the recommended length's warning.
+	passwords := []string{"abc123", "abc123ABC!@#", "Summer2024!Summer", "aaa111BBB!!!", "/abc12345XYZ", "pässwörd 1A", "Linux@Admin123", "aB3!xyzw9Q"}
 	for _, row := range []string{"legacy-2017", "api3", "api3+rules:login-settings", "api3+policy:strict-api3.json", "legacy-2017+policy:class-repeat-legacy.json"} {
 		for _, os := range []string{"-", "linux", "windows", "linux,windows"} {
 			opts, flags := vectorRow{profile: row, os: os}.options(t)

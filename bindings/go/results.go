@@ -160,8 +160,8 @@ type Explanation struct {
 	Policy Policy `json:"policy"`
 	// Requirements are the policy's rules as a checklist.
 	Requirements []Requirement `json:"requirements"`
-	// AllMet tells whether the password given meets every requirement; nil
-	// when no password was given.
+	// AllMet tells whether the password given meets every requirement that is
+	// not advice (severity "error"); nil when no password was given.
 	AllMet *bool `json:"all_met"`
 	// Entropy is that of a password drawn uniformly among those the policy
 	// accepts.
@@ -170,9 +170,12 @@ type Explanation struct {
 
 // Requirement is one line of the checklist.
 type Requirement struct {
-	Rule    string `json:"rule"`
-	Params  Params `json:"params"`
-	Message string `json:"message"`
+	Rule string `json:"rule"`
+	// Severity is "error", or "warning" for advice that a valid password need
+	// not meet (password.recommended_length).
+	Severity string `json:"severity"`
+	Params   Params `json:"params"`
+	Message  string `json:"message"`
 	// Met tells whether the password given meets it; nil when no password was
 	// given.
 	Met *bool `json:"met"`

@@ -99,12 +99,16 @@ pub fn explain(
         writeln!(out, "{FIELD}Password requirements{FIELD:#}{policy_words}:")?;
     }
     for r in checklist.requirements() {
-        let (style, mark) = match (r.is_met(), zh) {
-            (None, _) => (Style::new(), "-"),
-            (Some(true), false) => (GOOD, "met:"),
-            (Some(true), true) => (GOOD, "已满足"),
-            (Some(false), false) => (ERROR, "not met:"),
-            (Some(false), true) => (ERROR, "未满足"),
+        let advice = r.severity() == Severity::Warning;
+        let (style, mark) = match (r.is_met(), advice, zh) {
+            (None, false, _) => (Style::new(), "-"),
+            (None, true, _) => (Style::new(), "~"),
+            (Some(true), _, false) => (GOOD, "met:"),
+            (Some(true), _, true) => (GOOD, "已满足"),
+            (Some(false), false, false) => (ERROR, "not met:"),
+            (Some(false), false, true) => (ERROR, "未满足"),
+            (Some(false), true, false) => (WARNING, "advice:"),
+            (Some(false), true, true) => (WARNING, "建议："),
         };
         let rule = r.id();
         let message = r.message(locale);
@@ -135,17 +139,27 @@ pub fn explain(
     if !password_given {
         return Ok(());
     }
-    let total = checklist.requirements().len();
-    let unmet = checklist
+    // Advice (a warning's requirement) is not a requirement: counted apart.
+    let (advice, required): (Vec<_>, Vec<_>) = checklist
         .requirements()
         .iter()
-        .filter(|r| r.is_met() != Some(true))
-        .count();
+        .partition(|r| r.severity() == Severity::Warning);
+    let total = required.len();
+    let unmet = required.iter().filter(|r| r.is_met() != Some(true)).count();
     match (unmet, zh) {
-        (0, false) => writeln!(out, "{GOOD}all {total} requirements met{GOOD:#}"),
-        (0, true) => writeln!(out, "{GOOD}全部 {total} 项要求均已满足{GOOD:#}"),
-        (n, false) => writeln!(out, "{ERROR}{n} of {total} requirements not met{ERROR:#}"),
-        (n, true) => writeln!(out, "{ERROR}{total} 项要求中有 {n} 项未满足{ERROR:#}"),
+        (0, false) => writeln!(out, "{GOOD}all {total} requirements met{GOOD:#}")?,
+        (0, true) => writeln!(out, "{GOOD}全部 {total} 项要求均已满足{GOOD:#}")?,
+        (n, false) => writeln!(out, "{ERROR}{n} of {total} requirements not met{ERROR:#}")?,
+        (n, true) => writeln!(out, "{ERROR}{total} 项要求中有 {n} 项未满足{ERROR:#}")?,
+    }
+    match (
+        advice.iter().filter(|r| r.is_met() != Some(true)).count(),
+        zh,
+    ) {
+        (0, _) => Ok(()),
+        (1, false) => writeln!(out, "{WARNING}1 recommendation not followed{WARNING:#}"),
+        (n, false) => writeln!(out, "{WARNING}{n} recommendations not followed{WARNING:#}"),
+        (n, true) => writeln!(out, "{WARNING}有 {n} 项建议未采纳{WARNING:#}"),
     }
 }
 

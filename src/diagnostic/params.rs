@@ -199,6 +199,14 @@ pub enum Params {
         /// What was given.
         actual: u64,
     },
+    /// Shorter than recommended (`password.recommended_length`).
+    #[non_exhaustive]
+    AtLeast {
+        /// The least recommended.
+        min: u64,
+        /// What was given.
+        actual: u64,
+    },
     /// Too few character classes.
     #[non_exhaustive]
     Classes {

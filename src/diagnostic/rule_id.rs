@@ -11,14 +11,14 @@ use crate::value_error::ValueError;
 /// profile's own code, from its table) or `Warning` (no code).
 macro_rules! rule_ids {
     (
-        scan: [$($(#[$sdoc:meta])* $svariant:ident $({ $($sf:tt)* })? => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal;)*]
-        text: [$($(#[$tdoc:meta])* $tvariant:ident $({ $($tf:tt)* })? $(( $($ti:tt)* ))? => $tmodule:ident, $tid:ident = $tstr:literal : $tdesc:literal;)*]
+        scan: [$($(#[$sdoc:meta])* $svariant:ident $({ $($sf:tt)* })? => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal $(, $ssev:ident)?;)*]
+        text: [$($(#[$tdoc:meta])* $tvariant:ident $({ $($tf:tt)* })? $(( $($ti:tt)* ))? => $tmodule:ident, $tid:ident = $tstr:literal : $tdesc:literal $(, $tsev:ident)?;)*]
         run: [$($(#[$rdoc:meta])* $rvariant:ident => $rmodule:ident, $rid:ident = $rstr:literal : $rdesc:literal, $key:literal >= $min:literal;)*]
     ) => {
         define_rule_ids! {
             password:
-            $($sid => $sstr : $sdesc,)*
-            $($tid => $tstr : $tdesc,)*
+            $($sid => $sstr : $sdesc $(($ssev))?,)*
+            $($tid => $tstr : $tdesc $(($tsev))?,)*
             $($rid => $rstr : $rdesc,)*
             ;
             other:
@@ -78,7 +78,7 @@ macro_rules! rule_ids {
 
 macro_rules! define_rule_ids {
     (
-        password: $($pvariant:ident => $pid:literal : $pdesc:literal,)*
+        password: $($pvariant:ident => $pid:literal : $pdesc:literal $(($psev:ident))?,)*
         ;
         other: $($(#[$doc:meta])* $variant:ident => $id:literal, $severity:ident $(($code:tt))?,)*
     ) => {
@@ -162,7 +162,8 @@ macro_rules! define_rule_ids {
             /// own; this says `error` for it).
             pub const fn severity(self) -> Severity {
                 match self {
-                    $(RuleId::$pvariant)|* | RuleId::Custom(_) => Severity::Error,
+                    $(RuleId::$pvariant => password_severity!($($psev)?),)*
+                    RuleId::Custom(_) => Severity::Error,
                     $(RuleId::$variant => Severity::$severity,)*
                 }
             }
@@ -170,7 +171,8 @@ macro_rules! define_rule_ids {
             /// Where the Tencent error code of the rule's failure comes from.
             pub(crate) const fn code(self) -> CodeOf {
                 match self {
-                    $(RuleId::$pvariant)|* | RuleId::Custom(_) => CodeOf::Password,
+                    $(RuleId::$pvariant => password_code_of!($($psev)?),)*
+                    RuleId::Custom(_) => CodeOf::Password,
                     $(RuleId::$variant => code_of!($severity $(($code))?),)*
                 }
             }
@@ -189,6 +191,27 @@ pub(crate) enum CodeOf {
     Profile,
     /// None: the rule's failures are warnings.
     Warning,
+}
+
+/// A password rule's severity: its row's `Warning`, or an error.
+macro_rules! password_severity {
+    () => {
+        Severity::Error
+    };
+    (Warning) => {
+        Severity::Warning
+    };
+}
+
+/// Where a password rule's code comes from: the profile's password code, or
+/// none for a warning.
+macro_rules! password_code_of {
+    () => {
+        CodeOf::Password
+    };
+    (Warning) => {
+        CodeOf::Warning
+    };
 }
 
 /// A row's `Error(code)`, `Error(by_profile)` or `Warning` as a [`CodeOf`]; an

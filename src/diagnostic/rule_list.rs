@@ -25,7 +25,9 @@
 //! The rows' order is the order of diagnostics on the password: the scan rules,
 //! then the text rules, then the run rules, each group in its order here. A row:
 //! the variant and its parameters, `=>` the rule's file, the [`RuleId`] variant,
-//! its stable id and what a failure means.
+//! its stable id and what a failure means; a row ending in `, Warning` is a rule
+//! whose failures are warnings (the password stays valid; the checklist shows it
+//! as advice), the others' are errors.
 //!
 //! [`RuleId`]: super::RuleId
 
@@ -57,6 +59,12 @@ macro_rules! with_password_rules {
                 /// The allowed specials.
                 specials: Specials,
             } => charset, PasswordCharset = "password.charset": "Characters outside the alphabet.";
+            /// `password.recommended_length`: at least `min` Unicode scalar values
+            /// recommended; shorter is a warning, not an error.
+            RecommendedLength {
+                /// The length recommended.
+                min: u32,
+            } => recommended_length, PasswordRecommendedLength = "password.recommended_length": "The password is shorter than the length recommended (a warning).", Warning;
             ]
             text: [
             /// `password.contains_username`: must not contain the effective user name,

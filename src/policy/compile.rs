@@ -78,10 +78,16 @@ pub(crate) struct Compiled {
     pub min_chars: usize,
     /// The smallest `max` of the length rules.
     pub max_chars: usize,
-    /// `max_chars - min_chars + 1`, or 0 when some rule is not decided by the
-    /// table: a password passes the fast test when `chars - min_chars` (wrapping)
-    /// is below it, so one comparison tests both bounds, and a policy with text
-    /// rules always takes the full test.
+    /// The largest length a `password.recommended_length` rule recommends (0
+    /// for none): a warning the table does not decide.
+    pub recommended_chars: usize,
+    /// The least length of a password that passes every rule, the recommended
+    /// length included: the larger of `min_chars` and `recommended_chars`.
+    fast_min_chars: usize,
+    /// `max_chars - fast_min_chars + 1`, or 0 when some rule is not decided by
+    /// the table: a password passes the fast test when `chars - fast_min_chars`
+    /// (wrapping) is below it, so one comparison tests both bounds, and a policy
+    /// with text rules always takes the full test.
     fast_length_span: usize,
     /// Some rule is not decided by the table: it is checked one by one on a
     /// password the table accepts.
@@ -117,6 +123,8 @@ impl Compiled {
             verdict: [0; 4],
             min_chars: 0,
             max_chars: usize::MAX,
+            recommended_chars: 0,
+            fast_min_chars: 0,
             fast_length_span: 0,
             has_text_rules: false,
             has_unmapped_classes: false,
@@ -165,6 +173,13 @@ impl Compiled {
                     }
                 }
                 PasswordRule::LeadingSlash => {}
+                // A warning: not in the table, and tested by the fast test's
+                // length (a password shorter than recommended takes the full test).
+                PasswordRule::RecommendedLength { min } => {
+                    if (*min as usize) > compiled.recommended_chars {
+                        compiled.recommended_chars = *min as usize;
+                    }
+                }
                 text_rules!() | PasswordRule::Custom(_) => compiled.has_text_rules = true,
             }
             r += 1;
@@ -172,11 +187,16 @@ impl Compiled {
         compiled.fill_table(allowed, has_charset);
         compiled.fill_verdicts(rules);
         compiled.fill_failures(rules);
+        compiled.fast_min_chars = if compiled.recommended_chars > compiled.min_chars {
+            compiled.recommended_chars
+        } else {
+            compiled.min_chars
+        };
         compiled.fast_length_span =
-            if compiled.has_text_rules || compiled.min_chars > compiled.max_chars {
+            if compiled.has_text_rules || compiled.fast_min_chars > compiled.max_chars {
                 0
             } else {
-                (compiled.max_chars - compiled.min_chars).saturating_add(1)
+                (compiled.max_chars - compiled.fast_min_chars).saturating_add(1)
             };
         compiled
     }
@@ -307,7 +327,9 @@ impl Compiled {
                 !of.contains(Class::Special) || self.maps(*specials)
             }
             PasswordRule::LeadingSlash | PasswordRule::Charset { .. } => true,
-            text_rules!() | PasswordRule::Custom(_) => false,
+            PasswordRule::RecommendedLength { .. } | text_rules!() | PasswordRule::Custom(_) => {
+                false
+            }
         }
     }
 
@@ -365,7 +387,8 @@ impl Compiled {
     /// full test ([`Compiled::passes_key`], then the text rules) decides.
     #[inline(always)]
     pub fn passes_fast(&self, key: Key) -> bool {
-        key.chars.wrapping_sub(self.min_chars) < self.fast_length_span && self.verdict_of_key(key)
+        key.chars.wrapping_sub(self.fast_min_chars) < self.fast_length_span
+            && self.verdict_of_key(key)
     }
 
     /// Whether a password of this key passes the length rules and every
@@ -440,7 +463,10 @@ impl Compiled {
                     None
                 }
             }
-            PasswordRule::Length { .. } | text_rules!() | PasswordRule::Custom(_) => None,
+            PasswordRule::Length { .. }
+            | PasswordRule::RecommendedLength { .. }
+            | text_rules!()
+            | PasswordRule::Custom(_) => None,
         }
     }
 

@@ -144,11 +144,14 @@ impl Policy {
                     None => false,
                 };
             if !kept {
-                match rule.failure(&subject) {
-                    // A built-in rule whose failure has no params (a scan rule the
-                    // table does not decide, say): nothing to keep.
-                    Params::None if compact && !matches!(rule, PasswordRule::Custom(_)) => {}
-                    params => f.whole.push((i, params)),
+                let params = rule.failure(&subject);
+                // Params the kept facts rebuild (a scan rule the table does not
+                // decide, whose params are the length or none, say) need no copy.
+                let rebuilt = compact
+                    && !matches!(rule, PasswordRule::Custom(_))
+                    && f.params_of(self, rule, i) == params;
+                if !rebuilt {
+                    f.whole.push((i, params));
                 }
             }
             if compact {
@@ -264,9 +267,10 @@ mod tests {
     use crate::policy::Policy;
     use crate::rules::PasswordRule;
 
-    /// A scan rule the table does not decide, whose failure has no params, is
-    /// kept as a bit, not on the heap (the built-in ones are all decided today:
-    /// the table's verdicts are cleared here to stand in for a new one).
+    /// A scan rule the table does not decide, whose failure the kept facts
+    /// rebuild, is kept as a bit, not on the heap (the built-in ones but the
+    /// recommended length are decided by the table: its verdicts are cleared here
+    /// to stand in for a new one).
     #[test]
     fn a_failure_without_params_is_kept_without_allocating() {
         let mut policy = Policy::new(&[

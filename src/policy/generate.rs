@@ -17,6 +17,7 @@ use rand_core::CryptoRng;
 
 use super::Policy;
 use super::count;
+use crate::rules::{PasswordRule, Subject};
 use crate::secret::Password;
 
 /// Why no password could be generated.
@@ -282,15 +283,28 @@ impl Generator<'_> {
                     as usize;
                 text.push(char::from(self.alphabet[i]));
             }
-            if self
-                .policy
-                .passes_key(self.policy.key_of(&text), &text, self.user_name)
-            {
+            if self.accepts(&text) {
                 return Ok(Password::new(text));
             }
         }
         Err(GenerateError::Exhausted {
             tries: Policy::MAX_GENERATION_TRIES,
+        })
+    }
+}
+
+impl Generator<'_> {
+    /// Whether a drawn password passes every rule: warnings too, but for the
+    /// recommended length when the caller asked for a shorter one (no password
+    /// of that length can meet it; each is valid).
+    fn accepts(&self, text: &str) -> bool {
+        let key = self.policy.key_of(text);
+        if self.length >= self.policy.compiled().recommended_chars {
+            return self.policy.passes_key(key, text, self.user_name);
+        }
+        let subject = Subject::new(text, self.user_name, false);
+        self.policy.rules_hold(key, &subject, |rule| {
+            !matches!(rule, PasswordRule::RecommendedLength { .. })
         })
     }
 }

@@ -171,9 +171,9 @@ impl Policy {
             rules: RuleList::Static { rules, len },
             families,
             os_known,
-            // Only custom rules may be warnings, and a custom rule (an `Arc`) cannot
-            // be in a `const` rule set.
-            has_warnings: false,
+            // A custom rule (an `Arc`) cannot be in a `const` rule set: only a
+            // built-in warning can be.
+            has_warnings: any_builtin_warning(used),
         }
     }
 
@@ -277,8 +277,8 @@ impl Policy {
     pub fn accepts(&self, password: &str, user_name: Option<&str>) -> bool {
         let key = self.key_of(password);
         self.passes_key(key, password, user_name)
-            // Only a warning can fail where every error passes (and only a custom
-            // rule, never a table rule, can be a warning).
+            // Only a warning can fail where every error passes (a custom rule or
+            // the recommended length, never a table rule).
             || (self.has_warnings
                 && self.rules_hold(key, &Subject::new(password, user_name, false), |r| {
                     r.severity() == Severity::Error
@@ -346,6 +346,18 @@ impl Policy {
     }
 }
 
+/// Whether some rule is a built-in warning (`password.recommended_length`).
+const fn any_builtin_warning(rules: &[&PasswordRule]) -> bool {
+    let mut i = 0;
+    while i < rules.len() {
+        if rules[i].is_builtin_warning() {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The checks of one rule alone.
 fn validate_rule(rule: &PasswordRule) -> Result<(), PolicyError> {
     match rule {
@@ -367,6 +379,7 @@ fn validate_rule(rule: &PasswordRule) -> Result<(), PolicyError> {
         PasswordRule::Length { .. }
         | PasswordRule::Classes { .. }
         | PasswordRule::LeadingSlash
+        | PasswordRule::RecommendedLength { .. }
         | PasswordRule::Charset { .. }
         | text_rules!() => Ok(()),
     }

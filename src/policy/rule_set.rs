@@ -8,6 +8,7 @@
 //! | `password.leading_slash` | must not start with `/` | same | same | same | — | — |
 //! | `password.charset` | letters, digits, [`Specials::LEGACY_2017`] | same | letters, digits, [`Specials::API3`] | same | letters, digits, [`Specials::LOGIN_SETTINGS`] | same |
 //! | `password.contains_username` | — | — | — | not the user name (≥ 3 characters) | — | — |
+//! | `password.recommended_length` (a warning) | — | — | 12 or more | — | 12 or more | — |
 //!
 //! Ubuntu has the Linux rules in every set.
 //!
@@ -103,7 +104,20 @@ const fn login_rules(min: u32, max: u32, required: u8) -> [PasswordRule; 3] {
 
 const LEGACY_LINUX: &[PasswordRule] = &rules(8, 16, 2, ClassSet::LETTER_DIGIT_SPECIAL, S2017);
 const LEGACY_WINDOWS: &[PasswordRule] = &rules(12, 16, 3, LUDS, S2017);
-const API3_LINUX: &[PasswordRule] = &rules(8, 30, 3, LUDS, SAPI3);
+/// API 3.0's Linux passwords: "必须8到30位，推荐使用12位以上密码" (8 to 30
+/// characters; 12 or more recommended, a warning below).
+const RECOMMENDED_LINUX: PasswordRule = PasswordRule::RecommendedLength { min: 12 };
+const API3_LINUX: &[PasswordRule] = &[
+    PasswordRule::Length { min: 8, max: 30 },
+    PasswordRule::Classes {
+        required: 3,
+        of: LUDS,
+        specials: SAPI3,
+    },
+    PasswordRule::LeadingSlash,
+    PasswordRule::Charset { specials: SAPI3 },
+    RECOMMENDED_LINUX,
+];
 const API3_WINDOWS: &[PasswordRule] = &[
     PasswordRule::Length { min: 12, max: 30 },
     PasswordRule::Classes {
@@ -118,7 +132,16 @@ const API3_WINDOWS: &[PasswordRule] = &[
         default_for: OsFamily::Windows,
     },
 ];
-const LOGIN_LINUX: &[PasswordRule] = &login_rules(8, 30, 2);
+const LOGIN_LINUX: &[PasswordRule] = &[
+    PasswordRule::Length { min: 8, max: 30 },
+    PasswordRule::Classes {
+        required: 2,
+        of: LUDS,
+        specials: SLOGIN,
+    },
+    PasswordRule::Charset { specials: SLOGIN },
+    RECOMMENDED_LINUX,
+];
 const LOGIN_WINDOWS: &[PasswordRule] = &login_rules(12, 30, 3);
 
 impl RuleSet {

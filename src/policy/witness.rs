@@ -11,6 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::Policy;
+use crate::diagnostic::Severity;
 use crate::limits::MAX_INPUT_BYTES;
 use crate::rules::{PasswordRule, Subject};
 
@@ -21,7 +22,9 @@ const VARIANTS: usize = 8;
 const LONGER: usize = 3;
 
 impl Policy {
-    /// A password every rule but the custom ones accepts, if there is one.
+    /// A password every rule accepts, but the custom ones and the warnings (a
+    /// policy that accepts a password only with a warning accepts it), if there
+    /// is one.
     pub(crate) fn witness(&self) -> Option<String> {
         let c = self.compiled();
         if c.min_chars > MAX_INPUT_BYTES {
@@ -72,7 +75,7 @@ impl Policy {
                 }
                 for variant in 0..VARIANTS {
                     let candidate = spell(&chosen, length, variant);
-                    if self.holds_ignoring_custom_rules(&candidate) {
+                    if self.holds_built_in_errors(&candidate) {
                         return Some(candidate);
                     }
                 }
@@ -81,10 +84,10 @@ impl Policy {
         None
     }
 
-    fn holds_ignoring_custom_rules(&self, password: &str) -> bool {
+    fn holds_built_in_errors(&self, password: &str) -> bool {
         let subject = Subject::new(password, None, false);
         self.rules_hold(self.key_of(password), &subject, |r| {
-            !matches!(r, PasswordRule::Custom(_))
+            !matches!(r, PasswordRule::Custom(_)) && r.severity() == Severity::Error
         })
     }
 }

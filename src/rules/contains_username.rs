@@ -1,6 +1,11 @@
 //! `password.contains_username`: a password must not contain the account's user
 //! name, compared case-insensitively; names shorter than `min_name_chars` are not
-//! looked for (Windows' own complexity rule).
+//! looked for.
+//!
+//! Tencent's text says only "不包括用户名" (must not include the user name). The
+//! case-insensitive match and the 3-character floor are this crate's reading,
+//! taken from Windows' own complexity rule, which the server's check is likely to
+//! follow; the server's matching is not documented.
 
 use alloc::string::String;
 #[cfg(feature = "serde")]

@@ -15,16 +15,17 @@ pub(crate) const fn passes_scan(scan: &Scan, min: &u32, max: &u32) -> bool {
     chars >= *min as u64 && chars <= *max as u64
 }
 
-/// Whether `min..=max` lies within the other rule's bounds.
+/// Whether `min..=max` lies within the other rule's bounds (or reaches the
+/// length it recommends).
 pub(crate) const fn implies_rule(min: &u32, max: &u32, other: &PasswordRule) -> bool {
-    if let PasswordRule::Length {
-        min: min2,
-        max: max2,
-    } = other
-    {
-        *min >= *min2 && *max <= *max2
-    } else {
-        false
+    match other {
+        PasswordRule::Length {
+            min: min2,
+            max: max2,
+        } => *min >= *min2 && *max <= *max2,
+        // Every password it allows has the length recommended.
+        PasswordRule::RecommendedLength { min: recommended } => *min >= *recommended,
+        _ => false,
     }
 }
 

@@ -14,6 +14,7 @@ pub(crate) mod graphemes;
 pub(crate) mod instance_id;
 mod leading_slash;
 mod length;
+mod recommended_length;
 pub(crate) mod repeat;
 pub(crate) mod sequence;
 pub(crate) mod username;
@@ -40,11 +41,11 @@ macro_rules! password_rules {
     (
         scan: [$($(#[$sdoc:meta])* $svariant:ident
             $({ $($(#[$sfdoc:meta])* $sfield:ident : $sfty:ty),* $(,)? })?
-            => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal;)*]
+            => $smodule:ident, $sid:ident = $sstr:literal : $sdesc:literal $(, $ssev:ident)?;)*]
         text: [$($(#[$tdoc:meta])* $tvariant:ident
             $({ $($(#[$tfdoc:meta])* $tfield:ident : $tfty:ty),* $(,)? })?
             $(( $tinner:ident : $tity:ty ))?
-            => $tmodule:ident, $tid:ident = $tstr:literal : $tdesc:literal;)*]
+            => $tmodule:ident, $tid:ident = $tstr:literal : $tdesc:literal $(, $tsev:ident)?;)*]
         run: [$($(#[$rdoc:meta])* $rvariant:ident
             => $rmodule:ident, $rid:ident = $rstr:literal : $rdesc:literal, $key:literal >= $min:literal;)*]
     ) => {
@@ -132,13 +133,25 @@ macro_rules! password_rules {
                 }
             }
 
-            /// The severity of a failure: error, except for a custom rule that says otherwise.
+            /// The severity of a failure: the rule id's (a warning for
+            /// `password.recommended_length`), or what a custom rule says.
             pub fn severity(&self) -> Severity {
                 match self {
+                    PasswordRule::Custom(rule) => rule.rule().severity(),
                     $(PasswordRule::$svariant { .. })|*
                     | $(PasswordRule::$tvariant { .. })|*
-                    | $(PasswordRule::$rvariant { .. })|* => Severity::Error,
-                    PasswordRule::Custom(rule) => rule.rule().severity(),
+                    | $(PasswordRule::$rvariant { .. })|* => self.id().severity(),
+                }
+            }
+
+            /// Whether the rule is a built-in one whose failures are warnings (a
+            /// `const fn`: built-in policies are resolved at compile time).
+            pub(crate) const fn is_builtin_warning(&self) -> bool {
+                match self {
+                    $(PasswordRule::$svariant { .. } => matches!(RuleId::$sid.severity(), Severity::Warning),)*
+                    $(PasswordRule::$tvariant { .. } => matches!(RuleId::$tid.severity(), Severity::Warning),)*
+                    $(PasswordRule::$rvariant { .. } => matches!(RuleId::$rid.severity(), Severity::Warning),)*
+                    PasswordRule::Custom(_) => false,
                 }
             }
 

@@ -80,6 +80,28 @@ def test_explain_agrees_with_the_command_line() -> None:
             assert from_module == from_cli, options
 
 
+def test_the_recommended_length_as_the_command_line_says_it() -> None:
+    # API 3.0 recommends 12 or more characters for Linux: 10 is valid, with a warning.
+    body = json.dumps({"InstanceIds": ["ins-r8hr2upy"], "Password": "aB3!xyzw9Q"})
+    for lang in ["en", "zh-CN"]:
+        options: Dict[str, Any] = {"profile": "api3", "os": ["linux"], "lang": lang}
+        status, stdout, stderr = cli(["check", "--format", "json", *flags(options), body])
+        assert status == 0, stderr
+        from_module = cvm_rules.check(body, **options)
+        assert from_module == json.loads(stdout)
+        assert from_module["valid"] is True
+        assert [(d["rule"], d["severity"], d["code"]) for d in from_module["diagnostics"]] == [
+            ("password.recommended_length", "warning", None)
+        ]
+        explain_options: Dict[str, Any] = {"rules": "api3", "os": ["linux"], "lang": lang}
+        status, stdout, stderr = cli(["explain", "--format", "json", "--password-stdin", *flags(explain_options)], "aB3!xyzw9Q\n")
+        assert status == 0, stderr
+        explained = cvm_rules.explain(password="aB3!xyzw9Q", **explain_options)
+        assert explained == json.loads(stdout)
+        advice = next(r for r in explained["requirements"] if r["rule"] == "password.recommended_length")
+        assert (advice["severity"], advice["met"], explained["all_met"]) == ("warning", False, True)
+
+
 def test_generate_agrees_with_the_command_line_but_for_the_passwords() -> None:
     for options in option_sets():
         options = {k: v for k, v in options.items() if k not in ("facts", "lang")}

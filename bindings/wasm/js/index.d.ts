@@ -103,6 +103,8 @@ export interface PasswordResult {
 
 export interface Requirement {
   rule: string;
+  /** `"warning"`: advice a valid password need not meet (not counted in `all_met`). */
+  severity: Severity;
   params: Record<string, unknown>;
   message: string;
   /** `null` when no password was given. */
@@ -114,6 +116,7 @@ export interface ExplainResult {
   rules: string;
   policy: PolicyJson;
   requirements: Requirement[];
+  /** Every requirement but advice met; `null` when no password was given. */
   all_met: boolean | null;
   entropy: { length: number; bits: number | null };
 }

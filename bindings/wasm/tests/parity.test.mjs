@@ -85,6 +85,26 @@ test('explain: the same checklist as `cvm-rules explain --format json`', () => {
   }
 });
 
+test('the recommended length (a warning, advice in the checklist) as the command line says it', () => {
+  // API 3.0 recommends 12 or more characters for Linux: 10 is valid, with a warning.
+  const body = JSON.stringify({ InstanceIds: ['ins-r8hr2upy'], Password: 'aB3!xyzw9Q' });
+  for (const lang of ['en', 'zh-CN']) {
+    const options = { profile: 'api3', os: ['linux'], lang };
+    const fromCli = JSON.parse(cli(['check', '--format', 'json', ...flags(options), body]).stdout);
+    const fromPackage = cvm.check(body, options);
+    assert.equal(JSON.stringify(fromPackage), JSON.stringify(fromCli));
+    assert.equal(fromPackage.valid, true);
+    assert.deepStrictEqual(fromPackage.diagnostics.map((d) => [d.rule, d.severity, d.code]),
+      [['password.recommended_length', 'warning', null]]);
+    const run = cli(['explain', '--format', 'json', '--password-stdin', ...flags({ rules: 'api3', os: ['linux'], lang })], 'aB3!xyzw9Q\n');
+    assert.equal(run.status, 0, run.stderr);
+    const explained = cvm.explain({ rules: 'api3', os: ['linux'], lang, password: 'aB3!xyzw9Q' });
+    assert.equal(JSON.stringify(explained), run.stdout.trimEnd());
+    const advice = explained.requirements.find((r) => r.rule === 'password.recommended_length');
+    assert.deepStrictEqual([advice.severity, advice.met, explained.all_met], ['warning', false, true]);
+  }
+});
+
 test('generate: the same length, entropy and policy as `cvm-rules generate --format json`', () => {
   for (const options of optionSets()) {
     const generateOptions = { ...options, facts: undefined, lang: undefined, count: 3 };

@@ -266,6 +266,20 @@ try {
     assert(!(await page.$$eval('#problems li', (items) => items.length)), 'no other problem');
   });
 
+  await step('API 3.0 on Linux: 10 characters are valid, 12 recommended, shown as advice', async () => {
+    await page.selectOption('#os', 'linux');
+    await page.fill('#password', PASSWORD.slice(0, 10));
+    await settled(page);
+    const list = await until('the Linux checklist with its advice', async () => {
+      const l = await checklist(page);
+      return l.length === 5 && l.some((r) => r.rule === 'password.recommended_length') && l;
+    });
+    const advice = list.find((r) => r.rule === 'password.recommended_length');
+    assert(advice.met === 'advice', `the recommendation is advice: ${JSON.stringify(advice)}`);
+    assert(list.filter((r) => r !== advice).every((r) => r.met === 'true'), `the rest met: ${JSON.stringify(list)}`);
+    assert((await page.getAttribute('#checklist', 'data-all-met')) === 'true', 'advice does not block: all met');
+  });
+
   await step('the password appears in no response, URL or page text', async () => {
     await assertNoLeak(log, page);
     const api = log.responses.filter((r) => new URL(r.url).pathname.startsWith('/api/'));

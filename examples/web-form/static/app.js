@@ -53,6 +53,7 @@ const I18N = {
     entropy: (length, bits) => `A random password of ${length} characters under these rules has ${bits} bits of entropy.`,
     met: 'met',
     unmet: 'not met',
+    advice: 'recommended, not required',
     unchecked: 'not checked yet',
   },
   'zh-CN': {
@@ -102,6 +103,7 @@ const I18N = {
     entropy: (length, bits) => `按这些规则随机生成的 ${length} 位密码有 ${bits} 比特的熵。`,
     met: '已满足',
     unmet: '未满足',
+    advice: '建议，非必需',
     unchecked: '尚未检查',
   },
 };
@@ -309,9 +311,11 @@ function renderCheck(answer, body) {
   const list = $('checklist');
   list.replaceChildren();
   for (const requirement of checklist.requirements) {
-    const met = requirement.met === null ? 'unknown' : String(requirement.met);
-    const mark = { true: '✓', false: '✗', unknown: '•' }[met];
-    const label = { true: t('met'), false: t('unmet'), unknown: t('unchecked') }[met];
+    // A warning's requirement is advice: not met, it is shown as such, not as a failure.
+    const advice = requirement.severity === 'warning' && requirement.met === false;
+    const met = advice ? 'advice' : requirement.met === null ? 'unknown' : String(requirement.met);
+    const mark = { true: '✓', false: '✗', advice: '!', unknown: '•' }[met];
+    const label = { true: t('met'), false: t('unmet'), advice: t('advice'), unknown: t('unchecked') }[met];
     const item = el(
       'li',
       { class: `req req-${met}`, 'data-rule': requirement.rule, 'data-met': met },

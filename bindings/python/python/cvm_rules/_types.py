@@ -60,6 +60,8 @@ class PasswordResult(TypedDict):
 
 class Requirement(TypedDict):
     rule: str
+    # "warning": advice a valid password need not meet (not counted in all_met).
+    severity: Severity
     params: Dict[str, Any]
     message: str
     met: Optional[bool]
