@@ -92,12 +92,24 @@ impl FromStr for OsFamily {
 }
 
 /// The OS families present in a batch. Empty means unknown, which brings the
-/// strictest policy of the profile.
+/// strictest policy of the profile (see [`OsSet::UNKNOWN`] for how that differs
+/// from [`OsSet::ALL`]).
+///
+/// It parses from, and displays as, the command line's `--os` spelling: family
+/// names separated by commas (`linux,windows`, or one name alone), as
+/// [`OsFamily`] parses them (ASCII case ignored; no spaces, no empty entries; a
+/// name given twice counts once). It displays in [`OsFamily::ALL`] order, in
+/// lowercase; the empty string is [`OsSet::UNKNOWN`] both ways (the command line
+/// has no spelling for it: leave `--os` out).
 ///
 /// ```
 /// use cvm_rules::{OsFamily, OsSet, Profile};
-/// let mixed = OsSet::only(OsFamily::Linux).with(OsFamily::Windows);
+/// let mixed: OsSet = "windows,Linux".parse().unwrap();
+/// assert_eq!(mixed, OsSet::only(OsFamily::Linux).with(OsFamily::Windows));
 /// assert!(mixed.contains(OsFamily::Windows) && !mixed.contains(OsFamily::Ubuntu));
+/// assert_eq!(mixed.to_string(), "linux,windows");
+/// assert_eq!("ubuntu".parse::<OsSet>(), Ok(OsSet::only(OsFamily::Ubuntu)));
+/// assert!("linux, windows".parse::<OsSet>().is_err()); // no spaces, as `--os`
 /// assert!(OsSet::UNKNOWN.is_unknown());
 /// // A mixed batch gets the strictest rules of its families: here Windows' 12 characters.
 /// let policy = Profile::API3.policy(mixed);
@@ -109,6 +121,43 @@ pub struct OsSet(u8);
 
 impl OsSet {
     /// No family known: the strictest policy applies.
+    ///
+    /// An unknown OS could be any family, so a password must pass every family's
+    /// rules: the policy of `UNKNOWN` has the same rules as the policy of
+    /// [`OsSet::ALL`] (for the built-in rule sets, the Windows policy), and its
+    /// [`Policy::families`](crate::Policy::families) are all of them. What
+    /// differs is what was said:
+    ///
+    /// - [`Policy::is_os_known`](crate::Policy::is_os_known) is `false` here and
+    ///   `true` for `ALL` (the report's `policy.os_known` in JSON; the command
+    ///   line says "OS unknown: strictest policy" instead of naming the
+    ///   families), and it stays `false` through [`Policy::and`](crate::Policy::and).
+    /// - As a set, `UNKNOWN` is empty: [`RuleSet::with_rule`](crate::RuleSet::with_rule)
+    ///   adds a rule to the families of its set, so to none here and to every
+    ///   one for `ALL`; [`OsSet::contains`] is `false` for every family.
+    /// - Neither names an account: [`Request::accounts`](crate::Request::accounts)
+    ///   knows an instance's default account from one stated family or from
+    ///   instance facts, and instance facts that do not give an instance's OS
+    ///   make the batch `UNKNOWN`.
+    ///
+    /// ```
+    /// use cvm_rules::{OsFamily, OsSet, PasswordRule, Profile, RuleSet};
+    /// let unknown = Profile::API3.policy(OsSet::UNKNOWN);
+    /// let all = Profile::API3.policy(OsSet::ALL);
+    /// // The same rules, from the same families...
+    /// assert!(unknown.rules().eq(all.rules()));
+    /// assert_eq!(unknown.families(), all.families());
+    /// // ...but only `ALL` was stated.
+    /// assert!(!unknown.is_os_known() && all.is_os_known());
+    /// assert!(!OsSet::UNKNOWN.contains(OsFamily::Linux) && OsSet::ALL.contains(OsFamily::Linux));
+    ///
+    /// // A rule added for `UNKNOWN` goes to no family.
+    /// let rule = PasswordRule::Length { min: 20, max: 30 };
+    /// let unchanged = RuleSet::API3.clone().with_rule(OsSet::UNKNOWN, rule.clone());
+    /// assert_eq!(&unchanged, RuleSet::API3);
+    /// let longer = RuleSet::API3.clone().with_rule(OsSet::ALL, rule);
+    /// assert_eq!(longer.policy(OsSet::UNKNOWN).unwrap().length_bounds(), (20, 30));
+    /// ```
     pub const UNKNOWN: OsSet = OsSet(0);
 
     /// The set of one family.
@@ -126,7 +175,20 @@ impl OsSet {
         OsSet(self.0 | family.bit())
     }
 
-    /// Every family.
+    /// Every family: a batch stated to hold Linux, Ubuntu and Windows instances.
+    ///
+    /// Its policy has the rules of [`OsSet::UNKNOWN`]'s (both are the
+    /// conjunction of every family's rules), but it counts as known
+    /// ([`Policy::is_os_known`](crate::Policy::is_os_known) is `true`), and as a
+    /// set it holds every family, so [`RuleSet::with_rule`](crate::RuleSet::with_rule)
+    /// adds a rule to each (see [`OsSet::UNKNOWN`]).
+    ///
+    /// ```
+    /// use cvm_rules::{OsSet, Profile};
+    /// assert_eq!(OsSet::ALL.to_string(), "linux,ubuntu,windows");
+    /// assert!(Profile::API3.policy(OsSet::ALL).is_os_known());
+    /// assert!(!Profile::API3.policy(OsSet::UNKNOWN).is_os_known());
+    /// ```
     pub const ALL: OsSet = OsSet(0b111);
 
     /// The families of either set.
@@ -164,6 +226,36 @@ impl OsSet {
 impl fmt::Debug for OsSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl fmt::Display for OsSet {
+    /// The families in [`OsFamily::ALL`] order, separated by commas
+    /// (`linux,windows`); nothing for [`OsSet::UNKNOWN`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, family) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(family.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl FromStr for OsSet {
+    type Err = ValueError;
+
+    /// Family names separated by commas (`linux,windows`), each as
+    /// [`OsFamily`] parses it; a name may repeat. The empty string is
+    /// [`OsSet::UNKNOWN`]; an empty entry (`linux,`) or one with spaces
+    /// (`linux, windows`) is refused, as `--os` refuses it.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.is_empty() {
+            return Ok(OsSet::UNKNOWN);
+        }
+        s.split(',')
+            .try_fold(OsSet::UNKNOWN, |set, name| Ok(set.with(name.parse()?)))
     }
 }
 
@@ -225,6 +317,45 @@ mod tests {
             error.to_string(),
             "unknown OS family (expected linux, ubuntu or windows)"
         );
+    }
+
+    #[test]
+    fn sets_parse_from_the_command_line_spelling_and_display_in_it() {
+        use alloc::string::ToString;
+        for i in 0..8 {
+            let set = OsSet::from_index(i);
+            let text = set.to_string();
+            assert_eq!(text.parse::<OsSet>(), Ok(set), "{text:?}");
+        }
+        assert_eq!(OsSet::UNKNOWN.to_string(), "");
+        assert_eq!(OsSet::ALL.to_string(), "linux,ubuntu,windows");
+        let linux_windows = OsSet::of(&[OsFamily::Linux, OsFamily::Windows]);
+        for text in [
+            "linux,windows",
+            "windows,linux",
+            "LINUX,Windows",
+            "linux,windows,linux",
+        ] {
+            assert_eq!(text.parse::<OsSet>(), Ok(linux_windows), "{text:?}");
+        }
+        assert_eq!("ubuntu".parse::<OsSet>(), Ok(OsSet::only(OsFamily::Ubuntu)));
+        let unknown_family = ValueError::unknown_name("OS family", "linux, ubuntu or windows");
+        for text in [
+            "linux,",
+            ",linux",
+            "linux,,windows",
+            ",",
+            "linux, windows",
+            " linux",
+            "linux;windows",
+            "linux windows",
+            "macos",
+            "linux,Hunter2Secret!",
+        ] {
+            let error = text.parse::<OsSet>().unwrap_err();
+            assert_eq!(error, unknown_family, "{text:?}");
+            assert!(!error.to_string().contains("Hunter2"), "{text:?}");
+        }
     }
 
     #[test]

@@ -189,6 +189,47 @@ fn usage_errors_exit_2() {
     }
 }
 
+/// `OsSet`'s `FromStr` reads `--os`'s spelling: the command line takes a value
+/// exactly when the library parses it, into the same families (the empty
+/// string aside: `OsSet::UNKNOWN` for the library, which `--os` spells by
+/// being left out).
+#[test]
+fn os_values_parse_as_the_library_parses_them() {
+    use cvm_rules::OsSet;
+    for value in [
+        "linux",
+        "Ubuntu",
+        "linux,windows",
+        "WINDOWS,linux,linux",
+        "linux,ubuntu,windows",
+        "linux,",
+        ",windows",
+        "linux,,windows",
+        "linux, windows",
+        "linux;windows",
+        "macos",
+    ] {
+        let r = json_run(&["explain", "--os", value]);
+        match value.parse::<OsSet>() {
+            Ok(set) => {
+                assert_eq!(r.status, 0, "{value:?}: {}", r.stderr);
+                let families = r.json()["policy"]["families"].clone();
+                assert_eq!(families, serde_json::to_value(set).unwrap(), "{value:?}");
+            }
+            Err(error) => {
+                assert_eq!(r.status, 2, "{value:?}");
+                assert!(
+                    r.stderr.contains(&error.to_string()),
+                    "{value:?}: {}",
+                    r.stderr
+                );
+            }
+        }
+    }
+    assert_eq!("".parse::<OsSet>(), Ok(OsSet::UNKNOWN));
+    assert_eq!(json_run(&["explain", "--os", ""]).status, 2);
+}
+
 #[test]
 fn help_and_version_exit_0() {
     let r = run(&["--help"], b"");
