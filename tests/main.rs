@@ -19,4 +19,5 @@ mod json_surface;
 mod properties;
 mod reports;
 mod requests;
+mod rule_ids;
 mod vectors;

@@ -84,7 +84,8 @@ macro_rules! define_rule_ids {
     ) => {
         /// The stable id of a rule. The declaration order is the order of diagnostics
         /// on one field: the password rules, custom rules, the parameters, instance
-        /// facts, the wire form, and the input as a whole.
+        /// facts, the wire form, and the input as a whole. Each variant's docs begin
+        /// with its id; the table below gives every id's field, codes and severity.
         ///
         /// ```
         /// use cvm_rules::{RuleId, Severity};
@@ -96,6 +97,8 @@ macro_rules! define_rule_ids {
         /// // Diagnostics on one field come in this order.
         /// assert!(RuleId::PasswordLength < RuleId::PasswordClasses);
         /// ```
+        ///
+        #[doc = include_str!("rule_ids.md")]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[non_exhaustive]
         pub enum RuleId {
@@ -106,7 +109,11 @@ macro_rules! define_rule_ids {
             /// A rule of the caller's own (see [`CustomRule`](crate::CustomRule)): its
             /// id holds a `.` and is outside the built-in namespaces.
             Custom(&'static str),
-            $($(#[$doc])* $variant,)*
+            $(
+                #[doc = concat!("`", $id, "`:")]
+                $(#[$doc])*
+                $variant,
+            )*
         }
 
         /// The declaration order of [`RuleId`], as plain numbers (see [`RuleId::rank`]).
