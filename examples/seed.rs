@@ -1,12 +1,13 @@
-//! Checks the source document's example password under each OS family and each
-//! profile, and prints the diagnostics.
+//! Checks the example password of Tencent's legacy API page for
+//! `ResetInstancesPassword` (https://cloud.tencent.com/document/api/213/9397)
+//! under each OS family and each profile, and prints the diagnostics.
 //!
 //! Run: `cargo run --example seed`
 
 use cvm_rules::{Locale, OsFamily, OsSet, Password, Profile};
 
 fn main() {
-    // The seed's example: `Password=abc123ABC!@#`.
+    // The legacy page's example: `Password=abc123ABC!@#`.
     let password = Password::new("abc123ABC!@#");
     for profile in Profile::ALL {
         let sets = [

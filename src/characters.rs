@@ -2,14 +2,15 @@
 //! pass over a password's bytes that every password rule reads.
 //!
 //! A [`Specials`] set is a bit set over ASCII, so any set of printable ASCII
-//! symbols is as cheap as the two of the source documents. Non-ASCII characters
+//! symbols is as cheap as the sets of Tencent's pages. Non-ASCII characters
 //! are never special and never allowed by `password.charset`.
 
 use core::fmt;
 
 use crate::value_error::ValueError;
 
-/// The 29 special characters of the seed document, in its order.
+/// The 29 special characters of Tencent's legacy API page for
+/// `ResetInstancesPassword`, in its order.
 pub(crate) const SPECIALS_2017: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/";
 /// `SPECIALS_2017` plus the backtick.
 pub(crate) const SPECIALS_API3: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`";
@@ -18,10 +19,29 @@ pub(crate) const SPECIALS_API3: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`";
 pub(crate) const SPECIALS_LOGIN: &str = "()~!@#$%^&*-+=|{}[]:;',.?/`";
 
 /// Every printable ASCII symbol (the 32 non-alphanumeric characters from `!` to
-/// `~`), in the order sets are shown: the seed's order, then the backtick, `"` and `\`.
+/// `~`), in the order sets are shown: the legacy page's order, then the
+/// backtick, `"` and `\`.
 const DISPLAY_ORDER: &str = "()~!@#$%^&*-+=_|{}[]:;'<>,.?/`\"\\";
 
 /// One character class.
+///
+/// ```
+/// use cvm_rules::{Class, ClassSet, Params, Password, PasswordRule, Specials};
+/// assert_eq!(Class::from_name("Digit"), Some(Class::Digit));
+/// assert_eq!(Class::Special.to_string(), "special");
+/// // A classes rule counts the classes of its set that the password uses.
+/// let rule = PasswordRule::Classes {
+///     required: 3,
+///     of: ClassSet::LOWER_UPPER_DIGIT_SPECIAL,
+///     specials: Specials::API3,
+/// };
+/// assert!(rule.check(&Password::new("abcDEF12"), None).is_ok());
+/// let Err(Params::Classes { found, missing, .. }) = rule.check(&Password::new("abcdef12"), None) else {
+///     panic!()
+/// };
+/// assert_eq!(found, 2);
+/// assert_eq!(missing, ClassSet::of(&[Class::Upper, Class::Special]));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Class {
@@ -213,7 +233,7 @@ const SYMBOL_MASK: u128 = ascii_mask(DISPLAY_ORDER);
 
 /// A set of special characters: any printable ASCII symbols (`!` to `~`, letters
 /// and digits excluded). `Copy` and compared as a bit set; shown in the order of
-/// the source documents.
+/// Tencent's pages.
 ///
 /// ```
 /// use cvm_rules::Specials;
@@ -227,7 +247,9 @@ const SYMBOL_MASK: u128 = ascii_mask(DISPLAY_ORDER);
 pub struct Specials(u128);
 
 impl Specials {
-    /// The 29 special characters of the seed document, no backtick (`legacy-2017`):
+    /// The 29 special characters of
+    /// [Tencent's legacy API page for `ResetInstancesPassword`](https://cloud.tencent.com/document/api/213/9397),
+    /// no backtick (`legacy-2017`):
     /// ``( ) ~ ! @ # $ % ^ & * - + = _ | { } [ ] : ; ' < > , . ? /``.
     pub const LEGACY_2017: Specials = Specials(ascii_mask(SPECIALS_2017));
     /// [`Specials::LEGACY_2017`] and the backtick (`api3`).
@@ -279,7 +301,7 @@ impl Specials {
         self.0 == 0
     }
 
-    /// The characters, in the order of the source documents (then the backtick,
+    /// The characters, in the order of Tencent's pages (then the backtick,
     /// `"` and `\`).
     pub fn chars(self) -> impl Iterator<Item = char> + Clone {
         DISPLAY_ORDER.chars().filter(move |c| self.contains(*c))
@@ -319,6 +341,21 @@ impl fmt::Debug for Specials {
 }
 
 /// Why a character is outside the alphabet; reported instead of the character itself.
+///
+/// ```
+/// use cvm_rules::parts::CharKind;
+/// use cvm_rules::{Params, Password, PasswordRule, Specials};
+/// let rule = PasswordRule::Charset { specials: Specials::API3 };
+/// let Err(Params::Charset { positions, .. }) = rule.check(&Password::new("a b\u{7}é\""), None) else {
+///     panic!()
+/// };
+/// let kinds: Vec<CharKind> = positions.iter().map(|bad| bad.kind).collect();
+/// assert_eq!(
+///     kinds,
+///     [CharKind::Whitespace, CharKind::Control, CharKind::NonAscii, CharKind::Symbol]
+/// );
+/// assert_eq!(CharKind::NonAscii.as_str(), "non_ascii");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CharKind {

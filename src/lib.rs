@@ -5,14 +5,28 @@
 //! field, a stable rule id, typed parameters, and a message in English or
 //! Simplified Chinese. It is pure: no I/O, no clock, no global state.
 //!
+//! # Start here
+//!
+//! | to | call |
+//! |---|---|
+//! | check a request as sent (query form, URL or JSON) | [`Request::parse`], then [`Request::validate`] with a [`Context`] (the OS families, or instance [`Facts`]) → [`Report`] |
+//! | check a password alone (a form field, on each keystroke) | [`Profile::check_password`] → [`PasswordReport`] |
+//! | show the requirements, each met or not | [`Policy::checklist`] (a report's: [`Report::checklist`]) → [`Checklist`] |
+//! | generate a password that passes | [`Policy::generate`] with `rand::rng()`; for many, [`Policy::generator`] → [`Generator`] |
+//! | answer a web request in the reader's language | [`Locale::negotiate`] on `Accept-Language`, then [`Report::localized`] → [`Localized`], which serializes (feature `serde`) |
+//!
+//! A [`Diagnostic`]'s [`RuleId`] is stable: its page has the table of every id
+//! with its field, its code in each profile and its severity. The example request
+//! of [Tencent's legacy API page for `ResetInstancesPassword`][legacy], checked:
+//!
 //! ```
 //! use cvm_rules::{Context, Locale, OsFamily, OsSet, Profile, Request};
 //!
-//! // The source document's example (with `#` sent as `%23`).
+//! // The legacy page's example (with `#` sent as `%23`).
 //! let query = b"Action=ResetInstancesPassword&Version=2017-03-12\
 //!     &InstanceIds.1=ins-r8hr2upy&InstanceIds.2=ins-5d8a23rs\
 //!     &Password=abc123ABC!@%23&ForceStop=TRUE";
-//! let request = Request::from_query(query, Profile::LEGACY_2017);
+//! let request = Request::parse(query, Profile::LEGACY_2017); // the query form, a URL or JSON
 //! let report = request.validate(&Context::new());
 //! assert!(report.is_valid()); // OS unknown: the Windows rules applied
 //!
@@ -37,8 +51,9 @@
 //!
 //! A [`Profile`] bundles a [`RuleSet`] (the password rules of each OS family)
 //! with the limits and error codes of one API generation: [`Profile::LEGACY_2017`]
-//! (the default: the legacy API the source document describes) and
-//! [`Profile::API3`] (Tencent Cloud API 3.0). A third built-in rule set,
+//! (the default: the legacy API, as [Tencent's legacy API page][legacy]
+//! describes it) and [`Profile::API3`] (Tencent Cloud API 3.0, as
+//! [Tencent's API 3.0 page for `ResetInstancesPassword`][api3] describes it). A third built-in rule set,
 //! [`RuleSet::LOGIN_SETTINGS`], holds the rules of API 3.0's
 //! `LoginSettings.Password` (`RunInstances`, `ResetInstance`, `EnterRescueMode`).
 //!
@@ -88,7 +103,7 @@
 //! assert_eq!(length.message(Locale::En), "Password must be 14 to 30 characters long, and it has 12.");
 //! ```
 //!
-//! Beyond the source documents' rules, `password.denylist`, `password.repeat`,
+//! Beyond the rules of Tencent's pages, `password.denylist`, `password.repeat`,
 //! `password.sequence` and `password.class_repeat` (from `pam_pwquality` and NIST
 //! SP 800-63B), and rules of
 //! one's own ([`CustomRule`]), whose failures land in the same [`Report`],
@@ -96,7 +111,7 @@
 //! tightens a built-in rule set for users of other languages and of the command
 //! line.
 //!
-//! # Decisions where the sources are silent
+//! # Decisions where Tencent's pages are silent
 //!
 //! Where Tencent's documents say nothing (how length counts, which name is looked
 //! for, what a repeated parameter means, how rules combine), the crate decides, and
@@ -122,6 +137,9 @@
 //!   structure-aware input for fuzz targets, yours and the crate's (see the
 //!   `structured` target in `fuzz/`).
 //! - `cli`: the `cvm-rules` command line (pulls `clap`); the library never needs it.
+//!
+//! [legacy]: https://cloud.tencent.com/document/api/213/9397
+//! [api3]: https://cloud.tencent.com/document/api/213/15736
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -28,6 +28,17 @@ macro_rules! localized {
 pub(crate) use localized;
 
 /// The language of messages.
+///
+/// ```
+/// use cvm_rules::{Locale, OsFamily, OsSet, Password, Profile};
+/// let zh: Locale = "zh-cn".parse().unwrap(); // ASCII case is ignored
+/// assert_eq!((zh, zh.to_string()), (Locale::ZhCn, "zh-CN".to_string()));
+/// assert_eq!(Locale::default(), Locale::En);
+/// let report = Profile::API3.check_password(&Password::new("abc"), OsSet::only(OsFamily::Linux), None);
+/// let error = report.first_error().unwrap();
+/// assert_eq!(error.message(Locale::En), "Password must be 8 to 30 characters long, and it has 3.");
+/// assert_eq!(error.message(zh), "密码长度必须为 8 到 30 个字符，当前为 3 个。");
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Locale {

@@ -72,7 +72,9 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// `legacy-2017`: the seed document, `cvm.api.qcloud.com/v2/index.php`. The default.
+    /// `legacy-2017`: the legacy API, `cvm.api.qcloud.com/v2/index.php`, as
+    /// [Tencent's legacy API page for `ResetInstancesPassword`](https://cloud.tencent.com/document/api/213/9397)
+    /// describes it. The default.
     pub const LEGACY_2017: &'static Profile = &Profile {
         id: Cow::Borrowed("legacy-2017"),
         description: Cow::Borrowed(
@@ -98,7 +100,9 @@ impl Profile {
         state_codes: &[],
     };
 
-    /// `api3`: Tencent Cloud API 3.0, `cvm.tencentcloudapi.com`.
+    /// `api3`: Tencent Cloud API 3.0, `cvm.tencentcloudapi.com`, as
+    /// [Tencent's API 3.0 page for `ResetInstancesPassword`](https://cloud.tencent.com/document/api/213/15736)
+    /// describes it.
     pub const API3: &'static Profile = &Profile {
         id: Cow::Borrowed("api3"),
         description: Cow::Borrowed(
@@ -238,8 +242,8 @@ impl Profile {
     }
 
     /// The first indexes a query-form request may number its items from: 1 or 0
-    /// in `legacy-2017` (the seed's example, and the legacy API's convention that
-    /// real clients followed), 0 in `api3`.
+    /// in `legacy-2017` (the example of Tencent's legacy API page, and the legacy
+    /// API's convention that real clients followed), 0 in `api3`.
     pub fn index_bases(&self) -> &'static [u64] {
         self.index_bases
     }

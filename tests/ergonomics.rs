@@ -183,7 +183,7 @@ fn a_rule_set_shows_its_id_description_and_rules() {
     );
     assert_eq!(
         RuleSet::LEGACY_2017.description(),
-        "ResetInstancesPassword, legacy API (the seed document)"
+        "ResetInstancesPassword, legacy API (cvm.api.qcloud.com)"
     );
     let shown = format!("{api3:?}");
     assert!(

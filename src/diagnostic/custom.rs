@@ -107,6 +107,16 @@ pub trait CustomRule: Send + Sync + 'static {
 }
 
 /// One typed value of a custom rule's params.
+///
+/// ```
+/// use cvm_rules::CustomParams;
+/// use cvm_rules::parts::ParamValue;
+/// let params = CustomParams::new().with("season", "summer").with("count", 2u64).with("strict", true);
+/// assert_eq!(params.get("season"), Some(&ParamValue::Text("summer".into())));
+/// assert_eq!(params.get("count"), Some(&ParamValue::UInt(2)));
+/// assert_eq!(params.get("strict"), Some(&ParamValue::Bool(true)));
+/// assert_eq!(params.get_uint("season"), None); // not a number
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParamValue {
@@ -271,6 +281,36 @@ impl CustomParams {
 
 /// A custom rule, shared: what [`PasswordRule::Custom`](crate::PasswordRule::Custom)
 /// holds. Two handles are equal when their rules have the same id and params.
+///
+/// ```
+/// use cvm_rules::parts::CustomRuleRef;
+/// use cvm_rules::{CustomParams, CustomRule, Locale, Password, PasswordRule};
+///
+/// struct NoCompanyName;
+///
+/// impl CustomRule for NoCompanyName {
+///     fn id(&self) -> &'static str {
+///         "acme.no_company_name"
+///     }
+///     fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+///         match password.expose().to_ascii_lowercase().contains("acme") {
+///             true => Err(CustomParams::new()),
+///             false => Ok(()),
+///         }
+///     }
+///     fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
+///         (locale == Locale::En).then(|| "Password must not contain the company's name.".into())
+///     }
+/// }
+///
+/// let rule = CustomRuleRef::new(NoCompanyName);
+/// assert_eq!(rule.id(), "acme.no_company_name");
+/// assert!(rule.rule().check(&Password::new("AcmeRocks!2024"), None).is_err());
+/// // No Chinese message: English is the fallback.
+/// assert_eq!(rule.message(&CustomParams::new(), Locale::ZhCn), "Password must not contain the company's name.");
+/// // Same id and params: the same rule.
+/// assert_eq!(PasswordRule::Custom(rule), PasswordRule::custom(NoCompanyName));
+/// ```
 #[derive(Clone)]
 pub struct CustomRuleRef(Arc<dyn CustomRule>);
 
@@ -333,7 +373,39 @@ impl fmt::Debug for CustomRuleRef {
 }
 
 /// The failure of a custom rule: the rule (to render its message in any locale)
-/// and the params it reported.
+/// and the params it reported ([`Params::Custom`](crate::Params::Custom)).
+///
+/// ```
+/// use cvm_rules::{CustomParams, CustomRule, Locale, Params, Password, PasswordRule};
+///
+/// /// At most `0` digits.
+/// struct MaxDigits(u64);
+///
+/// impl CustomRule for MaxDigits {
+///     fn id(&self) -> &'static str {
+///         "acme.max_digits"
+///     }
+///     fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+///         let digits = password.expose().bytes().filter(u8::is_ascii_digit).count() as u64;
+///         match digits > self.0 {
+///             true => Err(CustomParams::new().with("digits", digits)),
+///             false => Ok(()),
+///         }
+///     }
+///     fn message(&self, failure: &CustomParams, _: Locale) -> Option<String> {
+///         let digits = failure.get_uint("digits")?;
+///         Some(format!("Password has {digits} digits; at most {} are allowed.", self.0))
+///     }
+/// }
+///
+/// let rule = PasswordRule::custom(MaxDigits(4));
+/// let Err(Params::Custom(failure)) = rule.check(&Password::new("Pa55w0rd-123"), None) else {
+///     panic!()
+/// };
+/// assert_eq!(failure.rule().id(), "acme.max_digits");
+/// assert_eq!(failure.params().get_uint("digits"), Some(6));
+/// assert_eq!(failure.message(Locale::En), "Password has 6 digits; at most 4 are allowed.");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomFailure {
     rule: CustomRuleRef,

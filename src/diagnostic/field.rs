@@ -4,6 +4,26 @@ use alloc::boxed::Box;
 use core::fmt;
 
 /// How an `InstanceIds` item is named on the wire.
+///
+/// ```
+/// use cvm_rules::parts::ItemName;
+/// use cvm_rules::{Context, Field, Profile, Request};
+/// // A malformed index is named as sent.
+/// let report = Request::parse(
+///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.01=ins-r8hr2upy&Password=abc123ABC!@%23",
+///     Profile::LEGACY_2017,
+/// )
+/// .validate(&Context::new());
+/// let Field::InstanceId { name, .. } = report.first_error().unwrap().field() else { panic!() };
+/// assert_eq!(*name, ItemName::Raw("InstanceIds.01".into()));
+/// // A built request's items are named in the profile's numbering.
+/// let report = Request::new(Profile::LEGACY_2017)
+///     .with_instance_id("ins-1122")
+///     .with_password("abc123ABC!@#")
+///     .validate(&Context::new());
+/// let Field::InstanceId { name, .. } = report.first_error().unwrap().field() else { panic!() };
+/// assert_eq!(*name, ItemName::Index(1));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ItemName {

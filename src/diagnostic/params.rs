@@ -11,6 +11,18 @@ use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::state::InstanceState;
 
 /// A character outside the alphabet, by place and kind, never by value.
+///
+/// ```
+/// use cvm_rules::parts::CharKind;
+/// use cvm_rules::{Params, Password, PasswordRule, Specials};
+/// let rule = PasswordRule::Charset { specials: Specials::LEGACY_2017 };
+/// let Err(Params::Charset { positions, count, .. }) = rule.check(&Password::new("pass`wörd"), None) else {
+///     panic!()
+/// };
+/// assert_eq!(count, 2);
+/// let bad: Vec<(u32, CharKind)> = positions.iter().map(|b| (b.position, b.kind)).collect();
+/// assert_eq!(bad, [(5, CharKind::Symbol), (7, CharKind::NonAscii)]); // 1-based
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -88,6 +100,25 @@ impl fmt::Debug for Positions {
 }
 
 /// Why an instance id is malformed.
+///
+/// ```
+/// use cvm_rules::parts::IdReason;
+/// use cvm_rules::{Context, Params, Profile, Request};
+/// let report = Request::new(Profile::API3)
+///     .with_instance_ids(["vm-r8hr2upy", "ins-1122", "ins-R8HR2UPY"])
+///     .with_password("abc123ABC!@#")
+///     .validate(&Context::new());
+/// let reasons: Vec<IdReason> = report
+///     .diagnostics()
+///     .iter()
+///     .filter_map(|d| match d.params() {
+///         Params::InstanceId { reason, .. } => Some(*reason),
+///         _ => None,
+///     })
+///     .collect();
+/// assert_eq!(reasons, [IdReason::Prefix, IdReason::Length, IdReason::Charset]);
+/// assert_eq!(IdReason::Length.as_str(), "length");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdReason {
@@ -111,6 +142,22 @@ impl IdReason {
 }
 
 /// Why an `InstanceIds.N` index is wrong.
+///
+/// ```
+/// use cvm_rules::parts::IndexReason;
+/// use cvm_rules::{Context, Params, Profile, Request};
+/// // Item 2 is missing: the third item's index leaves a gap.
+/// let request = Request::parse(
+///     b"Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy\
+///       &InstanceIds.3=ins-5d8a23rs&Password=abc123ABC!@%23",
+///     Profile::LEGACY_2017,
+/// );
+/// let report = request.validate(&Context::new());
+/// let d = report.first_error().unwrap();
+/// assert_eq!((d.rule().as_str(), d.field().to_string()), ("instance_ids.index", "InstanceIds.3".to_string()));
+/// assert!(matches!(d.params(), Params::Index { reason: IndexReason::Gap, base: 1, .. }));
+/// assert_eq!(IndexReason::Gap.as_str(), "gap");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IndexReason {
@@ -137,6 +184,17 @@ impl IndexReason {
 }
 
 /// The JSON type a parameter must have.
+///
+/// ```
+/// use cvm_rules::parts::JsonType;
+/// use cvm_rules::{Context, Params, Profile, Request};
+/// let body = br#"{"InstanceIds": "ins-r8hr2upy", "Password": "abc123ABC!@#"}"#;
+/// let report = Request::parse(body, Profile::API3).validate(&Context::new());
+/// let d = report.first_error().unwrap();
+/// assert_eq!((d.rule().as_str(), d.field().to_string()), ("param.type", "InstanceIds".to_string()));
+/// assert!(matches!(d.params(), Params::Type { expected: JsonType::StringArray, .. }));
+/// assert_eq!(JsonType::StringArray.as_str(), "array");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JsonType {

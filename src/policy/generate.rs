@@ -88,7 +88,18 @@ impl fmt::Display for GenerateError {
 impl std::error::Error for GenerateError {}
 
 /// The entropy of a password drawn uniformly among those a policy accepts at
-/// one length.
+/// one length ([`Policy::entropy`]).
+///
+/// ```
+/// use cvm_rules::{OsFamily, OsSet, Profile};
+/// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows)); // 12 to 30
+/// let e = windows.entropy(None);
+/// assert_eq!(e.length, 16); // the default length
+/// assert!(e.bits > 100.0 && e.bits < 16.0 * 94f64.log2());
+/// // Each character more adds bits; no password has a length outside the bounds.
+/// assert!(windows.entropy(Some(17)).bits > e.bits);
+/// assert_eq!(windows.entropy(Some(8)).bits, f64::NEG_INFINITY);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]

@@ -145,10 +145,11 @@ const LOGIN_LINUX: &[PasswordRule] = &[
 const LOGIN_WINDOWS: &[PasswordRule] = &login_rules(12, 30, 3);
 
 impl RuleSet {
-    /// `legacy-2017`: the seed document's rules.
+    /// `legacy-2017`: the rules of [Tencent's legacy API page for
+    /// `ResetInstancesPassword`](https://cloud.tencent.com/document/api/213/9397).
     pub const LEGACY_2017: &'static RuleSet = &RuleSet::built_in(
         "legacy-2017",
-        "ResetInstancesPassword, legacy API (the seed document)",
+        "ResetInstancesPassword, legacy API (cvm.api.qcloud.com)",
         LEGACY_LINUX,
         LEGACY_WINDOWS,
     );

@@ -24,7 +24,27 @@ pub(crate) use parameters::PARAMETERS;
 use parameters::Storage;
 pub(crate) use parameters::{Kind, Param, TextRule};
 
-/// The wire form a request came in.
+/// The wire form a request came in ([`Request::form`]).
+///
+/// ```
+/// use cvm_rules::{Context, Profile, Request, RequestForm};
+/// // The query form requires `Action` and `Version`...
+/// let query = Request::parse(
+///     b"Version=2017-03-12&InstanceIds.0=ins-r8hr2upy&Password=abc123ABC!@%23",
+///     Profile::API3,
+/// );
+/// assert_eq!(query.form(), RequestForm::Query);
+/// let report = query.validate(&Context::new());
+/// assert_eq!(report.first_error().unwrap().field().to_string(), "Action");
+/// // ...the JSON body, whose action is named elsewhere, does not.
+/// let json = Request::parse(
+///     br#"{"InstanceIds": ["ins-r8hr2upy"], "Password": "abc123ABC!@#"}"#,
+///     Profile::API3,
+/// );
+/// assert_eq!(json.form(), RequestForm::Json);
+/// assert!(json.validate(&Context::new()).is_valid());
+/// assert_eq!(Request::new(Profile::API3).form(), RequestForm::Built);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RequestForm {

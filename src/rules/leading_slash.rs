@@ -1,5 +1,6 @@
-//! `password.leading_slash`: a password must not start with `/` (the seed: "不能以
-//! /开头"; a Linux shell would read such a password as a path).
+//! `password.leading_slash`: a password must not start with `/` (Tencent's
+//! legacy API page: "不能以/开头"; a Linux shell would read such a password as a
+//! path).
 
 use alloc::string::String;
 #[cfg(feature = "serde")]
