@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use crate::diagnostic::{RuleId, Severity};
 use crate::locale::Locale;
 use crate::policy::Policy;
-use crate::rules::{PasswordRule, Subject};
+use crate::rules::PasswordRule;
 use crate::secret::Password;
 
 /// One requirement of a policy, and whether a password meets it.
@@ -105,7 +105,7 @@ impl Policy {
     /// The checklist of this policy; with a password, each requirement is marked met
     /// or not. `user_name` is the request's `UserName`, if any.
     pub fn checklist(&self, password: Option<&Password<'_>>, user_name: Option<&str>) -> Checklist {
-        let subject = password.map(|p| Subject::new(p.expose(), user_name, false));
+        let subject = password.map(|p| self.subject(p.expose(), user_name, false, None));
         self.checklist_of(|_, rule| subject.as_ref().map(|s| rule.holds(s)))
     }
 

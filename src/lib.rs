@@ -187,7 +187,9 @@ pub mod glue;
 
 pub use characters::{Class, ClassSet, Specials};
 pub use checklist::{Checklist, Requirement};
-pub use diagnostic::{CustomParams, CustomRule, Diagnostic, Field, Params, RuleId, Severity};
+pub use diagnostic::{
+    CustomParams, CustomRule, Diagnostic, Field, Params, RuleId, Severity, Subject,
+};
 pub use facts::{Facts, FactsError, InstanceFacts};
 pub use locale::Locale;
 pub use os::{OsFamily, OsSet};

@@ -183,6 +183,8 @@ impl<'a, 'p> Request<'a, 'p> {
                         password.expose(),
                         self.user_name_value(),
                         self.password_had_plus,
+                        // A custom rule sees the request's instance ids.
+                        &self.instance_ids,
                         profile.password_code(),
                         &mut sink.out,
                     ))

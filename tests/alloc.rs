@@ -3,8 +3,9 @@
 //!
 //! - a valid password, checked by `Profile::check_password` and `Policy::accepts`: 0;
 //!   also under a policy built at run time (its own rules, the deny-list, repeat,
-//!   sequence and user-name rules, a profile of one's own; custom rules aside,
-//!   which may allocate as they please);
+//!   sequence and user-name rules, a profile of one's own; custom rules may
+//!   allocate as they please, but what they are shown, the request's instance
+//!   ids included, costs nothing);
 //! - a valid request of 100 instance ids, validated: 0 (also from the query form,
 //!   once parsed);
 //! - an invalid password: 0, whatever fails (up to eight diagnostics live in the
@@ -18,8 +19,8 @@ use std::cell::Cell;
 use std::mem::size_of;
 
 use cvm_rules::{
-    Context, Diagnostic, OsFamily, OsSet, Password, PasswordRule, Policy, Profile, Report, Request,
-    RuleSet,
+    Context, CustomParams, CustomRule, Diagnostic, Locale, OsFamily, OsSet, Password, PasswordRule,
+    Policy, Profile, Report, Request, RuleSet, Subject,
 };
 
 struct Counting;
@@ -153,6 +154,61 @@ fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
     let (report, n, _) = counted(|| request.validate(&Context::new()));
     assert!(report.is_valid(), "{:?}", report.diagnostics());
     assert_eq!(n, 0, "validate under a profile of one's own");
+
+    // A custom rule that allocates nothing itself, reading the request's 100
+    // instance ids: what it is shown costs nothing either.
+    let profile = Profile::API3
+        .clone()
+        .with_id("acme")
+        .with_rule_set(
+            RuleSet::API3
+                .clone()
+                .with_rule(OsSet::ALL, PasswordRule::custom(NoInstanceId)),
+        )
+        .unwrap();
+    let request = Request::new(&profile)
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID)
+        .with_user_name("deploy-admin");
+    let (report, n, _) = counted(|| request.validate(&Context::new()));
+    assert!(report.is_valid(), "{:?}", report.diagnostics());
+    assert_eq!(
+        n, 0,
+        "validate with a custom rule that reads the instance ids"
+    );
+    let password = Password::new(VALID);
+    let (report, n, _) = counted(|| profile.check_password(&password, OsSet::UNKNOWN, None));
+    assert!(report.is_valid());
+    assert_eq!(n, 0, "check_password with a custom rule");
+}
+
+/// The password must not contain an instance id of its request; it allocates
+/// nothing (and counts the ids it compared, so that the test knows it saw them).
+struct NoInstanceId;
+
+impl CustomRule for NoInstanceId {
+    fn id(&self) -> &'static str {
+        "acme.no_instance_id"
+    }
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password().expose().as_bytes();
+        let mut compared = 0;
+        for id in subject.instance_ids() {
+            compared += 1;
+            if password
+                .windows(id.len())
+                .any(|w| w.eq_ignore_ascii_case(id.as_bytes()))
+            {
+                return Err(CustomParams::new());
+            }
+        }
+        // Each id of a request is compared (100 here); none when checked alone.
+        assert!(compared == 0 || compared == 100, "{compared}");
+        Ok(())
+    }
+    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+        None
+    }
 }
 
 #[test]

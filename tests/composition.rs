@@ -12,7 +12,7 @@
 
 use cvm_rules::{
     Class, ClassSet, CustomParams, CustomRule, Locale, OsFamily, OsSet, Password, PasswordRule,
-    Policy, PolicyError, RuleSet, Severity, Specials,
+    Policy, PolicyError, RuleSet, Severity, Specials, Subject,
 };
 use proptest::prelude::*;
 
@@ -89,7 +89,8 @@ impl CustomRule for MaxDigits {
     fn id(&self) -> &'static str {
         MAX_DIGITS_IDS[usize::from(self.0)]
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         let digits = password
             .expose()
             .chars()
@@ -550,7 +551,8 @@ impl CustomRule for LengthIsNot {
     fn id(&self) -> &'static str {
         self.0
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         if password.expose().chars().count() == self.1 {
             Err(CustomParams::new().with("length", self.1))
         } else {
@@ -619,7 +621,7 @@ impl CustomRule for Named {
     fn id(&self) -> &'static str {
         self.0
     }
-    fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, _: &Subject<'_>) -> Result<(), CustomParams> {
         Ok(())
     }
     fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
@@ -634,7 +636,7 @@ impl CustomRule for Clash {
     fn id(&self) -> &'static str {
         "test.max_digits_1"
     }
-    fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, _: &Subject<'_>) -> Result<(), CustomParams> {
         Ok(())
     }
     fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {

@@ -6,7 +6,7 @@
 
 use cvm_rules::{
     Context, CustomParams, CustomRule, Locale, Localized, OsFamily, OsSet, Params, Password,
-    PasswordRule, Policy, Profile, Request, RuleId, RuleSet, Severity,
+    PasswordRule, Policy, Profile, Request, RuleId, RuleSet, Severity, Subject,
 };
 
 /// The organisation's own rule: no part of the company's name.
@@ -16,7 +16,8 @@ impl CustomRule for NoCompanyName {
     fn id(&self) -> &'static str {
         "acme.no_company_name"
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         if password.expose().to_ascii_lowercase().contains("acme") {
             Err(CustomParams::new().with("name", "acme"))
         } else {
@@ -45,7 +46,8 @@ impl CustomRule for NoYear {
     fn id(&self) -> &'static str {
         "acme.no_year"
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         match password.expose().find("20") {
             Some(at) => Err(CustomParams::new().with("at", at + 1)),
             None => Ok(()),
@@ -69,7 +71,8 @@ impl CustomRule for Echo {
     fn id(&self) -> &'static str {
         "acme.echo"
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         Err(CustomParams::new().with("seen", format!("[{}]", password.expose())))
     }
     fn message(&self, failure: &CustomParams, _: Locale) -> Option<String> {
@@ -333,7 +336,8 @@ impl CustomRule for NoAcme {
     fn id(&self) -> &'static str {
         "acme.no_acme"
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         if password.expose().contains("acme") {
             Err(CustomParams::new())
         } else {
@@ -374,5 +378,306 @@ fn password_reports_carry_each_rules_code() {
             ("acme.no_acme".to_string(), Some("Acme.CompanyName")),
             ("acme.no_year".to_string(), None),
         ]
+    );
+}
+
+/// The rule of the custom-rule issue: the password must not contain an instance
+/// id of its request (ignoring ASCII case).
+struct NoInstanceId;
+
+impl CustomRule for NoInstanceId {
+    fn id(&self) -> &'static str {
+        "acme.no_instance_id"
+    }
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password().expose().as_bytes();
+        let held = subject.instance_ids().any(|id| {
+            password
+                .windows(id.len())
+                .any(|w| w.eq_ignore_ascii_case(id.as_bytes()))
+        });
+        if held {
+            Err(CustomParams::new())
+        } else {
+            Ok(())
+        }
+    }
+    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+        Some("Password must not contain an instance id of the request.".into())
+    }
+}
+
+fn with_rule(rule: impl CustomRule) -> Profile {
+    let rules = RuleSet::API3
+        .clone()
+        .with_id("acme")
+        .with_rule(OsSet::ALL, PasswordRule::custom(rule));
+    Profile::API3
+        .clone()
+        .with_id("acme")
+        .with_rule_set(rules)
+        .unwrap()
+}
+
+/// The query, JSON and built forms of one request of `ids` and `password`.
+fn three_forms<'p>(
+    profile: &'p Profile,
+    ids: &[&str],
+    password: &str,
+) -> Vec<Request<'static, 'p>> {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query
+        .append_pair("Action", "ResetInstancesPassword")
+        .append_pair("Version", "2017-03-12");
+    for (i, id) in ids.iter().enumerate() {
+        query.append_pair(&format!("InstanceIds.{i}"), id);
+    }
+    let query = query.append_pair("Password", password).finish();
+    let json = serde_json::json!({ "InstanceIds": ids, "Password": password }).to_string();
+    let built = Request::new(profile)
+        .with_instance_ids(ids.iter().map(|id| id.to_string()))
+        .with_password(password.to_string());
+    vec![
+        Request::from_query(query.as_bytes(), profile).into_owned(),
+        Request::from_json(json.as_bytes(), profile).into_owned(),
+        built,
+    ]
+}
+
+fn custom_errors(report: &cvm_rules::Report<'_>) -> Vec<RuleId> {
+    report
+        .errors()
+        .map(|d| d.rule())
+        .filter(|r| matches!(r, RuleId::Custom(_)))
+        .collect()
+}
+
+#[test]
+fn a_custom_rule_sees_the_instance_ids_of_the_request_in_every_form() {
+    let profile = with_rule(NoInstanceId);
+    let linux = Context::new().with_os(OsSet::only(OsFamily::Linux));
+    let ids = ["ins-aaaaaaaa", "ins-r8hr2upy", "ins-5d8a23rs"];
+    // The password holds the second id, in other case.
+    let holding = "Xy!INS-R8hr2upy9";
+    for request in three_forms(&profile, &ids, holding) {
+        let form = request.form();
+        let report = request.validate(&linux);
+        assert_eq!(
+            custom_errors(&report),
+            [RuleId::Custom("acme.no_instance_id")],
+            "{form:?}"
+        );
+        let first = report.first_error().unwrap();
+        assert_eq!(first.code(), Some("InvalidParameterValue.InvalidPassword"));
+        // The report's checklist marks the rule failed, from the request's check.
+        let checklist = report.checklist();
+        let line = checklist.requirements().last().unwrap();
+        assert_eq!(
+            (line.id(), line.is_met()),
+            (RuleId::Custom("acme.no_instance_id"), Some(false))
+        );
+    }
+    // The same password in a request of other ids passes.
+    for request in three_forms(&profile, &["ins-aaaaaaaa"], holding) {
+        let report = request.validate(&linux);
+        assert!(report.is_valid(), "{:?}", report.diagnostics());
+    }
+}
+
+#[test]
+fn a_custom_rule_sees_no_instance_id_when_the_password_is_checked_alone() {
+    let profile = with_rule(NoInstanceId);
+    let linux = OsSet::only(OsFamily::Linux);
+    let holding = "Xy!INS-R8hr2upy9";
+    let password = Password::new(holding);
+    assert!(profile.check_password(&password, linux, None).is_valid());
+    let policy = profile.policy(linux);
+    assert!(policy.accepts(holding, None));
+    assert!(policy.checklist(Some(&password), None).all_met());
+    assert!(
+        PasswordRule::custom(NoInstanceId)
+            .check(&password, None)
+            .is_ok()
+    );
+}
+
+/// Everything a rule saw, one entry per check (shared with the test that reads it).
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// Records what it sees, `Debug` and all, and passes.
+struct Recorder(Seen);
+
+impl CustomRule for Recorder {
+    fn id(&self) -> &'static str {
+        "acme.recorder"
+    }
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let ids: Vec<&str> = subject.instance_ids().collect();
+        let seen = format!(
+            "request={} ids={ids:?} user={:?} families={:?} debug={subject:?}",
+            subject.has_request(),
+            subject.user_name(),
+            subject.families(),
+        );
+        self.0.lock().unwrap().push(seen);
+        Ok(())
+    }
+    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+        None
+    }
+}
+
+#[test]
+fn what_a_custom_rule_sees_in_a_request_and_alone_and_its_debug_hides_the_password() {
+    const SENTINEL: &str = "Sentinel-7Qx!pw";
+    let seen = Seen::default();
+    let profile = with_rule(Recorder(seen.clone()));
+    let take = || std::mem::take(&mut *seen.lock().unwrap());
+
+    let mut facts = cvm_rules::Facts::new();
+    facts.insert(
+        "ins-r8hr2upy",
+        cvm_rules::InstanceFacts::new(Some(OsFamily::Ubuntu), None),
+    );
+    facts.insert(
+        "ins-5d8a23rs",
+        cvm_rules::InstanceFacts::new(Some(OsFamily::Windows), None),
+    );
+    let request = Request::new(&profile)
+        .with_instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+        .with_user_name("admin")
+        .with_password(SENTINEL);
+    request.validate(&Context::new().with_facts(&facts));
+    request.validate(&Context::new());
+    let q = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.0=ins-r8hr2upy&InstanceIds.1=&Password=Sentinel-7Qx%21pw";
+    Request::from_query(q.as_bytes(), &profile).validate(&Context::new());
+    let in_requests = take();
+    assert_eq!(
+        in_requests
+            .iter()
+            .map(|s| s.split(" debug=").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            // The batch's families, from the facts of its instances.
+            r#"request=true ids=["ins-r8hr2upy", "ins-5d8a23rs"] user=Some("admin") families={Ubuntu, Windows}"#,
+            // OS unknown: every family's rules apply.
+            r#"request=true ids=["ins-r8hr2upy", "ins-5d8a23rs"] user=Some("admin") families={Linux, Ubuntu, Windows}"#,
+            // An empty item is left out.
+            r#"request=true ids=["ins-r8hr2upy"] user=None families={Linux, Ubuntu, Windows}"#,
+        ]
+    );
+
+    let windows = OsSet::only(OsFamily::Windows);
+    let password = Password::new(SENTINEL);
+    profile.check_password(&password, windows, Some("root"));
+    profile.policy(windows).accepts(SENTINEL, None);
+    profile.policy(windows).checklist(Some(&password), None);
+    Policy::new(&[PasswordRule::custom(Recorder(seen.clone()))])
+        .unwrap()
+        .accepts(SENTINEL, None);
+    let alone = take();
+    assert_eq!(
+        alone
+            .iter()
+            .map(|s| s.split(" debug=").next().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            r#"request=false ids=[] user=Some("root") families={Windows}"#,
+            r#"request=false ids=[] user=None families={Windows}"#,
+            r#"request=false ids=[] user=None families={Windows}"#,
+            // A policy of rules alone concerns no family.
+            r#"request=false ids=[] user=None families={}"#,
+        ]
+    );
+    for s in in_requests.iter().chain(&alone) {
+        assert!(!s.contains("Sentinel"), "{s}");
+        assert!(s.contains("password: Password(<redacted>)"), "{s}");
+    }
+    // Generation checks candidates alone.
+    let policy = profile.policy(windows);
+    policy
+        .generate(&mut rand::rng(), None, Some("root"))
+        .unwrap();
+    let generated = take();
+    assert!(!generated.is_empty());
+    assert!(
+        generated
+            .iter()
+            .all(|s| s.starts_with(r#"request=false ids=[] user=Some("root") families={Windows}"#)),
+        "{generated:?}"
+    );
+}
+
+/// On Windows only: no `admin` in the password (any case).
+struct NoAdminOnWindows;
+
+impl CustomRule for NoAdminOnWindows {
+    fn id(&self) -> &'static str {
+        "acme.no_admin_on_windows"
+    }
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let windows = subject.families().contains(OsFamily::Windows);
+        if windows
+            && subject
+                .password()
+                .expose()
+                .to_ascii_lowercase()
+                .contains("admin")
+        {
+            Err(CustomParams::new())
+        } else {
+            Ok(())
+        }
+    }
+    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+        Some("On Windows, a password must not contain admin.".into())
+    }
+}
+
+#[test]
+fn a_custom_rule_reads_the_os_families() {
+    let profile = with_rule(NoAdminOnWindows);
+    let password = "Admin-2024!xyzW";
+    let fails = |request: &Request<'_, '_>, ctx: &Context<'_>| {
+        custom_errors(&request.validate(ctx)) == [RuleId::Custom("acme.no_admin_on_windows")]
+    };
+    let windows = OsSet::only(OsFamily::Windows);
+    let linux = OsSet::only(OsFamily::Linux);
+    let mut facts = cvm_rules::Facts::new();
+    facts.insert(
+        "ins-r8hr2upy",
+        cvm_rules::InstanceFacts::new(Some(OsFamily::Windows), None),
+    );
+    facts.insert(
+        "ins-5d8a23rs",
+        cvm_rules::InstanceFacts::new(Some(OsFamily::Ubuntu), None),
+    );
+    for request in three_forms(&profile, &["ins-5d8a23rs"], password) {
+        assert!(fails(&request, &Context::new().with_os(windows)));
+        assert!(!fails(&request, &Context::new().with_os(linux)));
+        // Unknown OS: the strictest rules, Windows' included.
+        assert!(fails(&request, &Context::new()));
+        // The facts say Ubuntu.
+        assert!(!fails(&request, &Context::new().with_facts(&facts)));
+    }
+    for request in three_forms(&profile, &["ins-5d8a23rs", "ins-r8hr2upy"], password) {
+        // One Windows instance in the batch.
+        assert!(fails(&request, &Context::new().with_facts(&facts)));
+    }
+    // Alone: the families of the policy.
+    let p = Password::new(password);
+    assert!(!profile.check_password(&p, windows, None).is_valid());
+    assert!(profile.check_password(&p, linux, None).is_valid());
+    assert!(!profile.policy(windows).accepts(password, None));
+    assert!(profile.policy(linux).accepts(password, None));
+    // A policy of the rule alone concerns no family.
+    let alone = Policy::new(&[PasswordRule::custom(NoAdminOnWindows)]).unwrap();
+    assert!(alone.accepts(password, None));
+    assert!(
+        !Profile::API3
+            .policy(windows)
+            .and(&alone)
+            .unwrap()
+            .accepts(password, None)
     );
 }

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use cvm_rules::{
-    Class, ClassSet, CustomParams, CustomRule, GenerateError, Locale, OsFamily, OsSet, Password,
-    PasswordRule, Policy, Profile, RuleId, RuleSet, Specials,
+    Class, ClassSet, CustomParams, CustomRule, GenerateError, Locale, OsFamily, OsSet,
+    PasswordRule, Policy, Profile, RuleId, RuleSet, Specials, Subject,
 };
 use proptest::prelude::*;
 use rand_chacha::ChaCha8Rng;
@@ -20,7 +20,8 @@ impl CustomRule for NoZero {
     fn id(&self) -> &'static str {
         "test.no_zero"
     }
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         if password.expose().contains('0') {
             Err(CustomParams::new())
         } else {
@@ -39,7 +40,7 @@ impl CustomRule for Never {
     fn id(&self) -> &'static str {
         "test.never"
     }
-    fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, _: &Subject<'_>) -> Result<(), CustomParams> {
         Err(CustomParams::new())
     }
     fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {

@@ -4,7 +4,7 @@
 
 use cvm_rules::{
     Context, CustomParams, CustomRule, Diagnostic, Locale, OsFamily, OsSet, Password, PasswordRule,
-    Policy, Profile, Request, RuleId, RuleSet, Severity,
+    Policy, Profile, Request, RuleId, RuleSet, Severity, Subject,
 };
 
 const SENTINEL: &str = "Sentinel-9x7!Secret";
@@ -16,7 +16,7 @@ impl CustomRule for AlwaysWarn {
     fn id(&self) -> &'static str {
         "test.always_warn"
     }
-    fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, _: &Subject<'_>) -> Result<(), CustomParams> {
         Err(CustomParams::new())
     }
     fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {

@@ -489,6 +489,7 @@ fn public_types_are_send_and_sync() {
     assert::<cvm_rules::parts::CustomRuleRef>();
     assert::<cvm_rules::InstanceState>();
     assert::<cvm_rules::Localized<Report<'static>>>();
+    assert::<cvm_rules::Subject<'static>>();
 }
 
 /// Found by `any_bytes_give_a_well_ordered_report`: a name whose 11th byte is inside

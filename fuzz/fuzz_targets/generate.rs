@@ -16,7 +16,7 @@
 use arbitrary::{Arbitrary, Result, Unstructured};
 use cvm_rules::{
     Class, ClassSet, CustomParams, CustomRule, GenerateError, Locale, OsSet, Params, Password,
-    PasswordRule, Policy, Profile, RuleSet, Severity, Specials,
+    PasswordRule, Policy, Profile, RuleSet, Severity, Specials, Subject,
 };
 use libfuzzer_sys::fuzz_target;
 
@@ -34,7 +34,8 @@ impl CustomRule for Avoid {
         "fuzz.avoid"
     }
 
-    fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+        let password = subject.password();
         let text = password.expose();
         match text.find(self.banned) {
             None => Ok(()),

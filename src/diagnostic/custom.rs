@@ -10,62 +10,93 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
-use super::Severity;
+use super::{Severity, Subject};
 use crate::locale::Locale;
-use crate::secret::Password;
 
 /// A password rule written by the caller: it joins a [`Policy`](crate::Policy)
 /// like a built-in rule, and its failures land in the same
 /// [`Report`](crate::Report), [`Checklist`](crate::Checklist) and JSON.
 ///
 /// Only [`id`](CustomRule::id), [`check`](CustomRule::check) and
-/// [`message`](CustomRule::message) are required. A custom rule sees the password
-/// by reference only; it must not put the password, or any part of it, in its
+/// [`message`](CustomRule::message) are required. [`check`](CustomRule::check)
+/// gets a [`Subject`]: the password, the request's `UserName`, the request's
+/// instance ids when the password came in a request (none when it is checked
+/// alone), and the OS families whose rules apply. A rule that reads the password
+/// only reads [`Subject::password`]. A custom rule sees the password by
+/// reference only; it must not put the password, or any part of it, in its
 /// params or messages (the crate also replaces a text param that holds the
 /// password by `<redacted>`).
 ///
 /// ```
-/// use cvm_rules::{CustomParams, CustomRule, Locale, OsFamily, OsSet, Password, PasswordRule, Policy, Profile};
+/// use cvm_rules::{Context, CustomParams, CustomRule, Locale, OsFamily, OsSet, Password};
+/// use cvm_rules::{PasswordRule, Policy, Profile, Request, RuleSet, Subject};
 ///
-/// /// No season names ("Summer2024!"): a rule of the organisation's own.
-/// struct NoSeason;
+/// /// The password must not contain an instance id of its request (in any case).
+/// struct NoInstanceId;
 ///
-/// impl CustomRule for NoSeason {
+/// impl CustomRule for NoInstanceId {
 ///     fn id(&self) -> &'static str {
-///         "org.no_season"
+///         "org.no_instance_id"
 ///     }
-///     fn check(&self, password: &Password<'_>, _user_name: Option<&str>) -> Result<(), CustomParams> {
-///         let lower = password.expose().to_ascii_lowercase();
-///         let seasons = ["spring", "summer", "autumn", "winter"];
-///         match seasons.iter().position(|s| lower.contains(s)) {
-///             Some(i) => Err(CustomParams::new().with("season", seasons[i])),
-///             None => Ok(()),
+///     fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+///         let password = subject.password().expose().to_ascii_lowercase();
+///         match subject.instance_ids().any(|id| password.contains(&id.to_ascii_lowercase())) {
+///             // No param names the id: it is part of the password now.
+///             true => Err(CustomParams::new()),
+///             false => Ok(()),
 ///         }
 ///     }
-///     fn message(&self, failure: &CustomParams, locale: Locale) -> Option<String> {
-///         let season = failure.get_text("season")?;
-///         match locale {
-///             Locale::ZhCn => Some(format!("密码不能包含季节名称（{season}）。")),
-///             _ => Some(format!("Password must not contain a season's name ({season}).")),
-///         }
+///     fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
+///         Some(match locale {
+///             Locale::ZhCn => "密码不能包含请求中的实例 ID。".into(),
+///             _ => "Password must not contain an instance id of the request.".into(),
+///         })
 ///     }
 ///     fn requirement(&self, locale: Locale) -> Option<String> {
 ///         Some(match locale {
-///             Locale::ZhCn => "不包含季节名称".into(),
-///             _ => "Does not contain a season's name".into(),
+///             Locale::ZhCn => "不包含实例 ID".into(),
+///             _ => "Does not contain an instance id".into(),
 ///         })
 ///     }
 /// }
 ///
-/// let windows = Profile::API3.policy(OsSet::only(OsFamily::Windows));
-/// let policy = windows.and(&Policy::new(&[PasswordRule::custom(NoSeason)]).unwrap()).unwrap();
-/// let report = Profile::API3.check_password_with(&policy, &Password::new("Summer2024!x"), None);
+/// let rules = RuleSet::API3.clone().with_rule(OsSet::ALL, PasswordRule::custom(NoInstanceId));
+/// let profile = Profile::API3.clone().with_id("acme").with_rule_set(rules).unwrap();
+///
+/// // In a request, the rule sees its instance ids.
+/// let request = Request::new(&profile)
+///     .with_instance_id("ins-r8hr2upy")
+///     .with_password("Ins-R8hr2upy#2024");
+/// let report = request.validate(&Context::new().with_os(OsSet::only(OsFamily::Linux)));
 /// let d = report.first_error().unwrap();
-/// assert_eq!(d.rule().as_str(), "org.no_season");
+/// assert_eq!(d.rule().as_str(), "org.no_instance_id");
 /// assert_eq!(d.code(), Some("InvalidParameterValue.InvalidPassword"));
-/// assert_eq!(d.message(Locale::En), "Password must not contain a season's name (summer).");
-/// let checklist = policy.checklist(Some(&Password::new("Summer2024!x")), None);
-/// assert_eq!(checklist.requirements().last().unwrap().message(Locale::En), "Does not contain a season's name");
+/// assert_eq!(d.message(Locale::En), "Password must not contain an instance id of the request.");
+///
+/// // Alone, there is no instance id to see: the rule passes.
+/// let alone = profile.check_password(&Password::new("Ins-R8hr2upy#2024"), OsSet::only(OsFamily::Linux), None);
+/// assert!(alone.is_valid());
+/// let checklist = profile.policy(OsSet::UNKNOWN).checklist(None, None);
+/// assert_eq!(checklist.requirements().last().unwrap().message(Locale::En), "Does not contain an instance id");
+///
+/// // A rule that reads the password only is as short as before.
+/// struct NoSpace;
+/// impl CustomRule for NoSpace {
+///     fn id(&self) -> &'static str {
+///         "org.no_space"
+///     }
+///     fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+///         match subject.password().expose().contains(' ') {
+///             true => Err(CustomParams::new()),
+///             false => Ok(()),
+///         }
+///     }
+///     fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
+///         Some("Password must not contain a space.".into())
+///     }
+/// }
+/// let policy = Policy::new(&[PasswordRule::custom(NoSpace)]).unwrap();
+/// assert!(!policy.accepts("a b", None));
 /// ```
 pub trait CustomRule: Send + Sync + 'static {
     /// The rule's stable id, in the caller's namespace: it holds a `.` and does not
@@ -73,9 +104,10 @@ pub trait CustomRule: Send + Sync + 'static {
     /// [`RuleId::check_custom_id`](crate::RuleId::check_custom_id)).
     fn id(&self) -> &'static str;
 
-    /// Checks a password: `Err` with the params of the failure. `user_name` is the
-    /// request's `UserName`, when it gives one.
-    fn check(&self, password: &Password<'_>, user_name: Option<&str>) -> Result<(), CustomParams>;
+    /// Checks the password of `subject`: `Err` with the params of the failure.
+    /// The subject also gives the request's `UserName`, its instance ids when
+    /// the password came in a request, and the OS families (see [`Subject`]).
+    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams>;
 
     /// The message of a failure in `locale`. `None` falls back to English, and
     /// without English to a sentence that names the rule.
@@ -284,7 +316,7 @@ impl CustomParams {
 ///
 /// ```
 /// use cvm_rules::parts::CustomRuleRef;
-/// use cvm_rules::{CustomParams, CustomRule, Locale, Password, PasswordRule};
+/// use cvm_rules::{CustomParams, CustomRule, Locale, PasswordRule, Subject};
 ///
 /// struct NoCompanyName;
 ///
@@ -292,11 +324,11 @@ impl CustomParams {
 ///     fn id(&self) -> &'static str {
 ///         "acme.no_company_name"
 ///     }
-///     fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
-///         match password.expose().to_ascii_lowercase().contains("acme") {
-///             true => Err(CustomParams::new()),
-///             false => Ok(()),
+///     fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+///         if subject.password().expose().to_ascii_lowercase().contains("acme") {
+///             return Err(CustomParams::new());
 ///         }
+///         Ok(())
 ///     }
 ///     fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
 ///         (locale == Locale::En).then(|| "Password must not contain the company's name.".into())
@@ -305,7 +337,7 @@ impl CustomParams {
 ///
 /// let rule = CustomRuleRef::new(NoCompanyName);
 /// assert_eq!(rule.id(), "acme.no_company_name");
-/// assert!(rule.rule().check(&Password::new("AcmeRocks!2024"), None).is_err());
+/// assert!(rule.rule().check(&Subject::new("AcmeRocks!2024")).is_err());
 /// // No Chinese message: English is the fallback.
 /// assert_eq!(rule.message(&CustomParams::new(), Locale::ZhCn), "Password must not contain the company's name.");
 /// // Same id and params: the same rule.
@@ -376,7 +408,7 @@ impl fmt::Debug for CustomRuleRef {
 /// and the params it reported ([`Params::Custom`](crate::Params::Custom)).
 ///
 /// ```
-/// use cvm_rules::{CustomParams, CustomRule, Locale, Params, Password, PasswordRule};
+/// use cvm_rules::{CustomParams, CustomRule, Locale, Params, Password, PasswordRule, Subject};
 ///
 /// /// At most `0` digits.
 /// struct MaxDigits(u64);
@@ -385,12 +417,13 @@ impl fmt::Debug for CustomRuleRef {
 ///     fn id(&self) -> &'static str {
 ///         "acme.max_digits"
 ///     }
-///     fn check(&self, password: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
-///         let digits = password.expose().bytes().filter(u8::is_ascii_digit).count() as u64;
-///         match digits > self.0 {
-///             true => Err(CustomParams::new().with("digits", digits)),
-///             false => Ok(()),
+///     fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
+///         let password = subject.password().expose();
+///         let digits = password.bytes().filter(u8::is_ascii_digit).count() as u64;
+///         if digits > self.0 {
+///             return Err(CustomParams::new().with("digits", digits));
 ///         }
+///         Ok(())
 ///     }
 ///     fn message(&self, failure: &CustomParams, _: Locale) -> Option<String> {
 ///         let digits = failure.get_uint("digits")?;
@@ -446,7 +479,7 @@ mod tests {
         fn id(&self) -> &'static str {
             self.0
         }
-        fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        fn check(&self, _: &Subject<'_>) -> Result<(), CustomParams> {
             Ok(())
         }
         fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
@@ -467,7 +500,7 @@ mod tests {
         fn id(&self) -> &'static str {
             "acme.silent"
         }
-        fn check(&self, _: &Password<'_>, _: Option<&str>) -> Result<(), CustomParams> {
+        fn check(&self, _: &Subject<'_>) -> Result<(), CustomParams> {
             Err(CustomParams::new())
         }
         fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {

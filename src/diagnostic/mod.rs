@@ -8,6 +8,7 @@ pub(crate) mod parameter_list;
 mod params;
 mod rule_id;
 pub(crate) mod rule_list;
+mod subject;
 
 pub use custom::{CustomFailure, CustomParams, CustomRule, CustomRuleRef, ParamValue};
 pub use field::{Field, ItemName};
@@ -16,6 +17,8 @@ pub use params::{BadChar, IdReason, IndexReason, JsonType, Params, Positions};
 pub use rule_id::RuleId;
 pub(crate) use rule_id::{CodeOf, other_rule_ids, password_rule_ids};
 pub(crate) use rule_list::with_password_rules;
+pub(crate) use subject::InstanceIds;
+pub use subject::Subject;
 
 /// Whether the server would reject the request.
 ///

@@ -18,9 +18,9 @@ use alloc::vec::Vec;
 use super::Policy;
 use super::compile::{KIND_SHIFT, Key, NO_RULE};
 use crate::characters::{CharKind, ClassSet, Specials};
-use crate::diagnostic::{BadChar, Diagnostic, Field, Params, Positions, Severity};
+use crate::diagnostic::{BadChar, Diagnostic, Field, InstanceIds, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
-use crate::rules::{FailureFacts, INLINE_FACTS, PasswordRule, ScanFacts, Subject};
+use crate::rules::{FailureFacts, INLINE_FACTS, PasswordRule, ScanFacts};
 
 /// The facts of a failing password (see the module docs).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +73,7 @@ impl Policy {
         password: &str,
         user_name: Option<&str>,
         plus_hint: bool,
+        request: Option<&dyn InstanceIds>,
         key: Key,
     ) -> Failures {
         let c = &self.compiled;
@@ -114,7 +115,7 @@ impl Policy {
             return failures;
         }
         let mut failures = failures;
-        self.other_failures(&mut failures, password, user_name, plus_hint);
+        self.other_failures(&mut failures, password, user_name, plus_hint, request);
         failures
     }
 
@@ -126,8 +127,9 @@ impl Policy {
         password: &str,
         user_name: Option<&str>,
         plus_hint: bool,
+        request: Option<&dyn InstanceIds>,
     ) {
-        let subject = Subject::new(password, user_name, plus_hint);
+        let subject = self.subject(password, user_name, plus_hint, request);
         let decided = u64::from(self.compiled.decided_rules);
         for (i, rule) in self.rules().enumerate() {
             if i < 64 && decided & (1 << i) != 0 {
@@ -281,7 +283,7 @@ mod tests {
         policy.compiled.decided_rules = 0;
         policy.compiled.all_decided = false;
         let password = "/abc";
-        let failures = policy.failures(password, None, false, policy.key_of(password));
+        let failures = policy.failures(password, None, false, None, policy.key_of(password));
         assert!(failures.whole.is_empty(), "{:?}", failures.whole);
         let slash = policy
             .rules()

@@ -17,7 +17,7 @@ use rand_core::CryptoRng;
 
 use super::Policy;
 use super::count;
-use crate::rules::{PasswordRule, Subject};
+use crate::rules::PasswordRule;
 use crate::secret::Password;
 
 /// Why no password could be generated.
@@ -311,9 +311,9 @@ impl Generator<'_> {
     fn accepts(&self, text: &str) -> bool {
         let key = self.policy.key_of(text);
         if self.length >= self.policy.compiled().recommended_chars {
-            return self.policy.passes_key(key, text, self.user_name);
+            return self.policy.passes_key(key, text, self.user_name, None);
         }
-        let subject = Subject::new(text, self.user_name, false);
+        let subject = self.policy.subject(text, self.user_name, false, None);
         self.policy.rules_hold(key, &subject, |rule| {
             !matches!(rule, PasswordRule::RecommendedLength { .. })
         })

@@ -23,7 +23,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::characters::Class;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, InstanceIds, Severity};
 use crate::os::OsSet;
 use crate::rules::{PasswordRule, Subject, text_rules};
 
@@ -276,11 +276,11 @@ impl Policy {
     #[inline]
     pub fn accepts(&self, password: &str, user_name: Option<&str>) -> bool {
         let key = self.key_of(password);
-        self.passes_key(key, password, user_name)
+        self.passes_key(key, password, user_name, None)
             // Only a warning can fail where every error passes (a custom rule or
             // the recommended length, never a table rule).
             || (self.has_warnings
-                && self.rules_hold(key, &Subject::new(password, user_name, false), |r| {
+                && self.rules_hold(key, &self.subject(password, user_name, false, None), |r| {
                     r.severity() == Severity::Error
                 }))
     }
@@ -288,22 +288,37 @@ impl Policy {
     /// Appends one diagnostic per failed rule to `out`, in the order of the
     /// rules (their order), with the code `password_code` unless a custom rule
     /// names its own. Returns the failed rules (bit `i`: rule `i`, for the first 64).
+    /// `request`: the instance ids of the request the password came in.
     #[inline]
     pub(crate) fn check_into(
         &self,
         password: &str,
         user_name: Option<&str>,
         plus_hint: bool,
+        request: &dyn InstanceIds,
         password_code: &'static str,
         out: &mut Vec<Diagnostic>,
     ) -> u64 {
         let key = self.key_of(password);
-        if self.passes_key(key, password, user_name) {
+        if self.passes_key(key, password, user_name, Some(request)) {
             return 0;
         }
-        let failures = self.failures(password, user_name, plus_hint, key);
+        let failures = self.failures(password, user_name, plus_hint, Some(request), key);
         self.diagnostics_of(&failures, password_code, |d| out.push(d));
         failures.failed_rules()
+    }
+
+    /// What the rules of this policy check: the password, the user name, and
+    /// for a custom rule the policy's families and the request's instance ids
+    /// (`None`: the password is checked alone).
+    pub(crate) fn subject<'s>(
+        &self,
+        password: &'s str,
+        user_name: Option<&'s str>,
+        plus_hint: bool,
+        request: Option<&'s dyn InstanceIds>,
+    ) -> Subject<'s> {
+        Subject::new(password, user_name, plus_hint).within(self.families, request)
     }
 
     /// The table pass over `password` (see [`Policy::passes_key`]).
@@ -316,11 +331,21 @@ impl Policy {
     /// rules included: one comparison and one bit test decide most passwords of
     /// most policies; the others take [`Policy::rules_hold`].
     #[inline(always)]
-    pub(crate) fn passes_key(&self, key: Key, password: &str, user_name: Option<&str>) -> bool {
+    pub(crate) fn passes_key(
+        &self,
+        key: Key,
+        password: &str,
+        user_name: Option<&str>,
+        request: Option<&dyn InstanceIds>,
+    ) -> bool {
         // Without text rules, the fast test is the full one.
         self.compiled.passes_fast(key)
             || (self.compiled.has_text_rules
-                && self.rules_hold(key, &Subject::new(password, user_name, false), |_| true))
+                && self.rules_hold(
+                    key,
+                    &self.subject(password, user_name, false, request),
+                    |_| true,
+                ))
     }
 
     /// The one full test of "do the rules hold", which accepting, checking,

@@ -184,7 +184,7 @@ impl Profile {
     ) -> PasswordReport<'p> {
         let password = password.expose();
         let key = policy.key_of(password);
-        if policy.passes_key(key, password, user_name) {
+        if policy.passes_key(key, password, user_name, None) {
             PasswordReport {
                 profile: self,
                 policy,
@@ -208,6 +208,6 @@ fn failing_report<'p>(
     PasswordReport {
         profile,
         policy,
-        failures: Some(policy.failures(password, user_name, false, key)),
+        failures: Some(policy.failures(password, user_name, false, None, key)),
     }
 }

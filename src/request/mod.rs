@@ -13,7 +13,7 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::diagnostic::{Diagnostic, Field, IdReason, ItemName, Params, RuleId};
+use crate::diagnostic::{Diagnostic, Field, IdReason, InstanceIds, ItemName, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
 use crate::profile::Profile;
 use crate::rules::instance_id;
@@ -127,6 +127,17 @@ pub(crate) struct Item<'a> {
     pub id: Option<Cow<'a, str>>,
     /// The item's name on the wire.
     pub name: ItemName,
+}
+
+/// The items as a custom rule's [`Subject`](crate::Subject) reads them.
+impl InstanceIds for Vec<Item<'_>> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn id(&self, index: usize) -> Option<&str> {
+        self.get(index)?.id.as_deref()
+    }
 }
 
 /// A `ResetInstancesPassword` request, read from a wire form or built, for one

@@ -25,10 +25,11 @@ use core::cell::OnceCell;
 
 use crate::characters::{CharKind, ClassSet, Scan, Specials};
 use crate::diagnostic::{
-    BadChar, CustomRule, CustomRuleRef, Params, Positions, RuleId, Severity, other_rule_ids,
+    BadChar, CustomRule, CustomRuleRef, InstanceIds, Params, Positions, RuleId, Severity,
+    other_rule_ids,
 };
 use crate::locale::Locale;
-use crate::os::OsFamily;
+use crate::os::{OsFamily, OsSet};
 use crate::secret::Password;
 
 pub use denylist::Denylist;
@@ -187,7 +188,7 @@ macro_rules! password_rules {
                     $(PasswordRule::$tvariant $({ $($tfield),* })? $(($tinner))? =>
                         $tmodule::holds(subject, $($($tfield,)*)? $($tinner,)?),)*
                     $(PasswordRule::$rvariant { max } => $rmodule::passes(*max, subject.password),)*
-                    PasswordRule::Custom(rule) => custom::passes(rule, subject.password, subject.user_name),
+                    PasswordRule::Custom(rule) => custom::passes(rule, subject),
                 }
             }
 
@@ -342,24 +343,40 @@ fn run_params((actual, position): FailureFacts, max: u32) -> Params {
 crate::diagnostic::with_password_rules!(password_rules);
 
 /// What a rule is checked against: the password, the request's `UserName`, and a
-/// scan of the password made when a rule first needs it.
+/// scan of the password made when a rule first needs it; and what only a custom
+/// rule reads (its [`Subject`](crate::Subject)): the families of the policy and
+/// the request's instance ids.
 pub(crate) struct Subject<'a> {
     pub password: &'a str,
     /// The request's `UserName`, if any.
     pub user_name: Option<&'a str>,
     /// The query form's raw value held `+`.
     pub plus_hint: bool,
+    /// The families of the policy checked (none for a rule alone).
+    pub families: OsSet,
+    /// The request's instance ids, when the password came in a request.
+    pub request: Option<&'a dyn InstanceIds>,
     scan: OnceCell<Scan>,
 }
 
 impl<'a> Subject<'a> {
+    /// A password alone: no family, no request.
     pub fn new(password: &'a str, user_name: Option<&'a str>, plus_hint: bool) -> Subject<'a> {
         Subject {
             password,
             user_name,
             plus_hint,
+            families: OsSet::UNKNOWN,
+            request: None,
             scan: OnceCell::new(),
         }
+    }
+
+    /// This subject under a policy of `families`, in `request` (its instance ids) if any.
+    pub fn within(mut self, families: OsSet, request: Option<&'a dyn InstanceIds>) -> Subject<'a> {
+        self.families = families;
+        self.request = request;
+        self
     }
 
     pub fn scan(&self) -> &Scan {
@@ -474,7 +491,7 @@ impl PasswordRule {
     #[cold]
     pub(crate) fn failure(&self, subject: &Subject<'_>) -> Params {
         if let PasswordRule::Custom(rule) = self {
-            return custom::failure(rule, subject.password, subject.user_name);
+            return custom::failure(rule, subject);
         }
         self.params_from(subject, self.failure_facts(subject).unwrap_or_default())
     }
