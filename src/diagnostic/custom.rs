@@ -40,11 +40,11 @@ use crate::locale::Locale;
 ///     }
 ///     fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
 ///         let password = subject.password().expose().to_ascii_lowercase();
-///         match subject.instance_ids().any(|id| password.contains(&id.to_ascii_lowercase())) {
+///         if subject.instance_ids().any(|id| password.contains(&id.to_ascii_lowercase())) {
 ///             // No param names the id: it is part of the password now.
-///             true => Err(CustomParams::new()),
-///             false => Ok(()),
+///             return Err(CustomParams::new());
 ///         }
+///         Ok(())
 ///     }
 ///     fn message(&self, _: &CustomParams, locale: Locale) -> Option<String> {
 ///         Some(match locale {
@@ -86,10 +86,10 @@ use crate::locale::Locale;
 ///         "org.no_space"
 ///     }
 ///     fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
-///         match subject.password().expose().contains(' ') {
-///             true => Err(CustomParams::new()),
-///             false => Ok(()),
+///         if subject.password().expose().contains(' ') {
+///             return Err(CustomParams::new());
 ///         }
+///         Ok(())
 ///     }
 ///     fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
 ///         Some("Password must not contain a space.".into())
