@@ -240,7 +240,9 @@ fn check_with_facts(request: &Request<'_, '_>, facts: &Facts, force_stop: Option
             .count();
         assert_eq!(accounts.len(), known);
         for account in accounts {
-            let user = request.user_name_value().unwrap_or(account.os.default_account());
+            let user = request
+                .user_name_value()
+                .unwrap_or(account.os.default_account());
             assert_eq!(account.user_name, user);
         }
     }

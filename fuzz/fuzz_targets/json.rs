@@ -82,7 +82,10 @@ fn check_against_plain_reading(input: &[u8], request: &Request<'_, '_>) {
         Some(Value::String(s)) if !s.is_empty() => Some(s.as_str()),
         _ => None,
     };
-    assert_eq!(request.password_value().map(|p| p.expose()), text("Password"));
+    assert_eq!(
+        request.password_value().map(|p| p.expose()),
+        text("Password")
+    );
     assert_eq!(request.user_name_value(), text("UserName"));
     assert_eq!(
         request.force_stop_value(),

@@ -98,6 +98,12 @@ fn check_params(profile: &Profile, password: &str, report: &Report) {
                 assert_eq!(shown, bad[..bad.len().min(16)], "charset positions");
                 assert!(!plus_hint);
             }
+            Params::AtLeast { min, actual } => {
+                // SPEC 19: "推荐使用12位以上密码", advice below 12 characters.
+                assert_eq!(d.rule().as_str(), "password.recommended_length");
+                assert_eq!((*min, *actual), (12, password.chars().count() as u64));
+                assert!(actual < min);
+            }
             Params::None | Params::ContainsUsername { .. } => {}
             other => panic!("password params of another shape: {other:?}"),
         }
@@ -204,7 +210,14 @@ fuzz_target!(|data: &[u8]| {
 
                 for d in report.diagnostics() {
                     assert_eq!(*d.field(), cvm_rules::Field::Password);
-                    assert_eq!(d.severity(), Severity::Error);
+                    // The one password rule that advises rather than refuses (SPEC 19).
+                    let advice = d.rule().as_str() == "password.recommended_length";
+                    let expected = if advice {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    };
+                    assert_eq!(d.severity(), expected, "{}", d.rule().as_str());
                 }
                 common::check_report(&report, 0);
                 let seen = rendered

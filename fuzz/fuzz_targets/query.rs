@@ -150,10 +150,16 @@ fn check_against_naive(input: &[u8], request: &Request<'_, '_>) {
         n.password.as_deref(),
         "Password"
     );
-    assert_eq!(request.user_name_value(), n.user_name.as_deref(), "UserName");
+    assert_eq!(
+        request.user_name_value(),
+        n.user_name.as_deref(),
+        "UserName"
+    );
     assert_eq!(request.force_stop_value(), n.force_stop, "ForceStop");
     assert!(
-        request.instance_id_values().eq(n.ids.iter().map(String::as_str)),
+        request
+            .instance_id_values()
+            .eq(n.ids.iter().map(String::as_str)),
         "InstanceIds: {:?} vs {:?}",
         request.instance_id_values().collect::<Vec<_>>(),
         n.ids

@@ -36,7 +36,10 @@ fuzz_target!(|input: (Request<'static, 'static>, OsSet, Option<Facts>)| {
             let cvm_rules::Field::InstanceId { position, .. } = d.field() else {
                 continue;
             };
-            let id = request.instance_id_values().nth(*position).unwrap_or_default();
+            let id = request
+                .instance_id_values()
+                .nth(*position)
+                .unwrap_or_default();
             match d.rule() {
                 RuleId::InstanceIdNotFound => {
                     assert!(facts.is_complete() && facts.get(id).is_none(), "{d:?}")
