@@ -98,7 +98,7 @@ fn check_params(profile: &Profile, password: &str, report: &Report) {
                 assert_eq!(shown, bad[..bad.len().min(16)], "charset positions");
                 assert!(!plus_hint);
             }
-            Params::AtLeast { min, actual } => {
+            Params::AtLeast { min, actual, .. } => {
                 // SPEC 19: "推荐使用12位以上密码", advice below 12 characters.
                 assert_eq!(d.rule().as_str(), "password.recommended_length");
                 assert_eq!((*min, *actual), (12, password.chars().count() as u64));
