@@ -171,11 +171,12 @@ impl<'a> Arbitrary<'a> for Facts {
             }
             instances.push((pooled_id(u.arbitrary()?), facts));
         }
+        // Collected facts claim no completeness: most are said to be whole.
         let facts: Facts = instances.into_iter().collect();
         Ok(if u.ratio(1u8, 5)? {
-            facts.incomplete()
-        } else {
             facts
+        } else {
+            facts.complete()
         })
     }
 }

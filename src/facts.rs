@@ -84,63 +84,176 @@ impl InstanceFacts {
 /// assert_eq!(ins.os, None); // an empty OsName gives no OS
 /// assert_eq!(ins.state, Some(InstanceState::RescueMode));
 /// ```
+///
+/// Facts are *complete* when they list every instance: then an id they do not
+/// know does not exist (`InvalidInstanceId.NotFound`, an error); otherwise it
+/// may exist (`instance_id.not_in_facts`, a warning). Facts read from a
+/// `DescribeInstances` answer are complete when it lists `TotalCount` instances,
+/// and the pages of one listing add up with [`Facts::merge`]. Facts built in
+/// code ([`Facts::new`] and [`Facts::insert`], or collected from pairs) know
+/// nothing of the instances they leave out: they are not complete until
+/// [`Facts::complete`] says so.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
     /// Sorted by id, unique: looked up by binary search.
-    entries: Vec<(Box<str>, InstanceFacts)>,
-    /// Whether every instance of the account (of the query) is listed.
-    complete: bool,
+    entries: Vec<Entry>,
+    /// How many entries are listed (see [`Entry`]).
+    listed: usize,
+    extent: Extent,
+}
+
+/// An instance's id, its facts, and whether a `DescribeInstances` answer listed
+/// it (only those count toward a listing's `TotalCount`).
+type Entry = (Box<str>, InstanceFacts, bool);
+
+/// What facts know of the instances they do not list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Extent {
+    /// Nothing: built in code, collected, or marked incomplete.
+    Unknown,
+    /// They list every instance: an answer without `TotalCount`, or said so.
+    Complete,
+    /// Pages of a listing of this many instances (`TotalCount`): complete once
+    /// as many listed ids are gathered.
+    Listing(u64),
 }
 
 impl Default for Facts {
     fn default() -> Self {
         Facts {
             entries: Vec::new(),
-            complete: true,
+            listed: 0,
+            extent: Extent::Unknown,
         }
     }
 }
 
 impl Facts {
-    /// No facts (complete: an instance they do not know does not exist).
+    /// No facts, and not complete: to fill with [`Facts::insert`], or to merge
+    /// the pages of a listing into ([`Facts::merge`]).
+    ///
+    /// ```
+    /// use cvm_rules::Facts;
+    /// assert!(Facts::new().is_empty());
+    /// assert!(!Facts::new().is_complete());
+    /// ```
     pub fn new() -> Facts {
         Facts::default()
     }
 
-    /// These facts, marked as one page of a longer answer: an id they do not know
-    /// may exist (a warning, `instance_id.not_in_facts`, with its OS unknown).
-    pub fn incomplete(mut self) -> Facts {
-        self.complete = false;
+    /// These facts, marked as listing every instance: an id they do not know is
+    /// `InvalidInstanceId.NotFound`. For facts built from an inventory known to
+    /// be whole.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, Facts, InstanceFacts, OsFamily, Profile, Request};
+    /// let inventory = [("ins-r8hr2upy", InstanceFacts::new(Some(OsFamily::Linux), None))];
+    /// let facts: Facts = inventory.into_iter().collect();
+    /// let request = Request::new(Profile::API3).with_instance_id("ins-5d8a23rs").with_password("abc123ABC!@#");
+    /// // Collected: an id the inventory does not hold may exist (a warning).
+    /// let report = request.validate(&Context::new().with_facts(&facts));
+    /// assert!(report.is_valid());
+    /// assert_eq!(report.warnings().next().unwrap().rule().as_str(), "instance_id.not_in_facts");
+    /// // Said to be whole: it does not exist.
+    /// let facts = facts.complete();
+    /// let report = request.validate(&Context::new().with_facts(&facts));
+    /// assert_eq!(report.first_error().unwrap().rule().as_str(), "instance_id.not_found");
+    /// ```
+    pub fn complete(mut self) -> Facts {
+        self.extent = Extent::Complete;
         self
     }
 
-    /// Whether the facts list every instance (`TotalCount` is not above the
-    /// instances listed): then an id they do not know is `InvalidInstanceId.NotFound`.
+    /// These facts, marked as one page of a longer answer: an id they do not know
+    /// may exist (a warning, `instance_id.not_in_facts`, with its OS unknown).
+    /// They claim nothing of the instances they leave out, merged or not: their
+    /// instances no longer count toward the `TotalCount` of pages they are
+    /// merged with.
+    pub fn incomplete(mut self) -> Facts {
+        self.extent = Extent::Unknown;
+        for entry in &mut self.entries {
+            entry.2 = false;
+        }
+        self.listed = 0;
+        self
+    }
+
+    /// Whether the facts list every instance (see [`Facts`]): then an id they do
+    /// not know is `InvalidInstanceId.NotFound`.
     pub fn is_complete(&self) -> bool {
-        self.complete
+        match self.extent {
+            Extent::Unknown => false,
+            Extent::Complete => true,
+            Extent::Listing(total) => self.listed as u64 >= total,
+        }
+    }
+
+    /// Adds the facts of another page of the same `DescribeInstances` listing:
+    /// the union of both. The result is complete when the instances the pages
+    /// list reach the listing's `TotalCount`.
+    ///
+    /// - An id on both keeps the facts of `page`: read later, they are the
+    ///   more recent (as [`Facts::insert`] and an id given twice in one answer).
+    /// - Pages of different `TotalCount` (the listing changed between calls)
+    ///   count toward the larger: completeness is never claimed early. A
+    ///   listing that shrank stays incomplete (its unknown ids are warnings).
+    /// - Facts that say they are complete (an answer without `TotalCount`,
+    ///   [`Facts::complete`]) stay so: a union of every instance with more is
+    ///   still every instance.
+    /// - Facts built in code or marked incomplete add their instances but claim
+    ///   nothing: they do not count toward a `TotalCount`. [`Facts::new`] is
+    ///   where to start.
+    ///
+    /// ```
+    /// use cvm_rules::Facts;
+    /// let page = |ids: &[&str]| {
+    ///     let set: Vec<String> = ids.iter().map(|id| format!(r#"{{"InstanceId": "{id}"}}"#)).collect();
+    ///     Facts::from_json(&format!(r#"{{"Response": {{"TotalCount": 3, "InstanceSet": [{}]}}}}"#, set.join(",")))
+    ///         .unwrap()
+    /// };
+    /// let mut facts = Facts::new();
+    /// facts.merge(page(&["ins-00000001", "ins-00000002"]));
+    /// assert!(!facts.is_complete()); // 2 of 3
+    /// facts.merge(page(&["ins-00000003"]));
+    /// assert!(facts.is_complete()); // 3 of 3
+    /// assert_eq!(facts.len(), 3);
+    /// ```
+    pub fn merge(&mut self, page: Facts) {
+        self.extent = match (self.extent, page.extent) {
+            (Extent::Complete, _) | (_, Extent::Complete) => Extent::Complete,
+            (Extent::Listing(mine), Extent::Listing(theirs)) => Extent::Listing(mine.max(theirs)),
+            (Extent::Listing(total), Extent::Unknown)
+            | (Extent::Unknown, Extent::Listing(total)) => Extent::Listing(total),
+            (Extent::Unknown, Extent::Unknown) => Extent::Unknown,
+        };
+        let mut entries = core::mem::take(&mut self.entries);
+        entries.extend(page.entries);
+        self.entries = sorted_unique(entries);
+        self.listed = self.entries.iter().filter(|entry| entry.2).count();
     }
 
     /// Adds or replaces the facts of `id` (a sorted insert: to load many instances,
-    /// prefer [`Facts::from_json`] or [`FromIterator`]).
+    /// prefer [`Facts::from_json`] or [`FromIterator`]). An id added here does not
+    /// count toward a listing's `TotalCount` (see [`Facts::merge`]).
     pub fn insert(&mut self, id: impl Into<Box<str>>, facts: InstanceFacts) {
         let id = id.into();
-        match self.entries.binary_search_by(|(k, _)| (**k).cmp(&*id)) {
+        match self.entries.binary_search_by(|(k, ..)| (**k).cmp(&*id)) {
             Ok(i) => self.entries[i].1 = facts,
-            Err(i) => self.entries.insert(i, (id, facts)),
+            Err(i) => self.entries.insert(i, (id, facts, false)),
         }
     }
 
     /// The facts of `id`.
     pub fn get(&self, id: &str) -> Option<&InstanceFacts> {
         self.entries
-            .binary_search_by(|(k, _)| (**k).cmp(id))
+            .binary_search_by(|(k, ..)| (**k).cmp(id))
             .ok()
             .map(|i| &self.entries[i].1)
     }
 
     /// Every instance, sorted by id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &InstanceFacts)> {
-        self.entries.iter().map(|(id, f)| (&**id, f))
+        self.entries.iter().map(|(id, f, _)| (&**id, f))
     }
 
     /// How many instances are known.
@@ -158,7 +271,9 @@ impl Facts {
     /// reads `InstanceId` (required), `OsName`, `InstanceState` and
     /// `StopChargingMode`, ignoring other
     /// fields; `TotalCount`, when above the instances listed, marks the facts
-    /// incomplete. An id given twice keeps its last facts.
+    /// incomplete: one page of a longer listing, to [`merge`](Facts::merge)
+    /// with the others. An answer without `TotalCount` (or a bare array) is
+    /// taken as the whole listing. An id given twice keeps its last facts.
     ///
     /// An empty or blank `OsName` gives no OS (like `null`); a state it does not
     /// know is kept as [`InstanceState::Unknown`]. It refuses what is not a
@@ -190,7 +305,7 @@ impl Facts {
             }
             _ => return Err(FactsError::Shape),
         };
-        let mut entries: Vec<(Box<str>, InstanceFacts)> = Vec::with_capacity(set.len());
+        let mut entries: Vec<Entry> = Vec::with_capacity(set.len());
         for (index, item) in set.iter().enumerate() {
             let Value::Object(instance) = item else {
                 return Err(FactsError::Instance {
@@ -229,16 +344,27 @@ impl Facts {
                     state,
                     stop_charging,
                 },
+                true,
             ));
         }
+        let entries = sorted_unique(entries);
         let listed = set.len() as u64;
-        let complete = match total {
-            Some(Value::Number(n)) => n.as_u64().is_none_or(|total| total <= listed),
-            _ => true,
+        let extent = match total {
+            Some(Value::Number(n)) => match n.as_u64() {
+                // One page of a longer listing.
+                Some(total) if total > listed => Extent::Listing(total),
+                // As many listed as `TotalCount` says (an id given twice counts
+                // twice, as listed): complete, as its distinct ids.
+                Some(total) => Extent::Listing(total.min(entries.len() as u64)),
+                None => Extent::Complete,
+            },
+            _ => Extent::Complete,
         };
-        let mut facts: Facts = entries.into_iter().collect();
-        facts.complete = complete;
-        Ok(facts)
+        Ok(Facts {
+            listed: entries.len(),
+            entries,
+            extent,
+        })
     }
 }
 
@@ -262,23 +388,50 @@ fn instance_set(holder: &Map<String, Value>) -> Result<&Vec<Value>, FactsError> 
     Err(FactsError::Shape)
 }
 
-/// Collects facts (complete); an id given twice keeps its last facts.
+/// Sorted by id (stable), keeping the last facts of a repeated id (listed if
+/// any of its entries was): linear after the sort, and the sort is linear on
+/// sorted runs (one answer, or two merged pages).
+fn sorted_unique(mut entries: Vec<Entry>) -> Vec<Entry> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut unique: Vec<Entry> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        match unique.last_mut() {
+            Some(last) if last.0 == entry.0 => {
+                let listed = last.2 || entry.2;
+                *last = entry;
+                last.2 = listed;
+            }
+            _ => unique.push(entry),
+        }
+    }
+    unique
+}
+
+/// Collects facts built in code; an id given twice keeps its last facts.
+///
+/// The result is **not complete**: a list of instances says nothing of those it
+/// leaves out, so an id it does not know may exist (`instance_id.not_in_facts`,
+/// a warning), not `InvalidInstanceId.NotFound`. When the list is the whole
+/// inventory, say so with [`Facts::complete`].
+///
+/// ```
+/// use cvm_rules::{Facts, InstanceFacts, OsFamily};
+/// let facts: Facts = [("ins-r8hr2upy", InstanceFacts::new(Some(OsFamily::Linux), None))]
+///     .into_iter()
+///     .collect();
+/// assert!(!facts.is_complete());
+/// assert!(facts.complete().is_complete());
+/// ```
 impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
     fn from_iter<I: IntoIterator<Item = (S, InstanceFacts)>>(iter: I) -> Self {
-        let mut entries: Vec<(Box<str>, InstanceFacts)> =
-            iter.into_iter().map(|(id, f)| (id.into(), f)).collect();
-        // Sort (stable) and keep the last facts of a repeated id: linear after the sort.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut unique: Vec<(Box<str>, InstanceFacts)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match unique.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => unique.push(entry),
-            }
-        }
+        let entries = iter
+            .into_iter()
+            .map(|(id, f)| (id.into(), f, false))
+            .collect();
         Facts {
-            entries: unique,
-            complete: true,
+            entries: sorted_unique(entries),
+            listed: 0,
+            extent: Extent::Unknown,
         }
     }
 }

@@ -2,7 +2,9 @@
 //! field Tencent returns: nested `LoginSettings`, `null`s, Chinese OS names, paging
 //! fields), each read as instance facts and used to check a request.
 
-use cvm_rules::{Context, Facts, FactsError, InstanceState, OsFamily, Profile, Request, RuleId};
+use cvm_rules::{
+    Context, Facts, FactsError, InstanceFacts, InstanceState, OsFamily, Profile, Request, RuleId,
+};
 
 fn read(name: &str) -> Result<Facts, FactsError> {
     let path = format!(
@@ -444,4 +446,143 @@ fn unknown_and_lowercase_states_and_empty_os_names() {
             ("Password".into(), RuleId::PasswordClasses)
         ]
     );
+}
+
+/// One page of a `DescribeInstances` listing of `total` instances: `ids` in
+/// `state`, Linux.
+fn page(total: u64, ids: &[&str], state: &str) -> Facts {
+    let set: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(r#"{{"InstanceId":"{id}","OsName":"CentOS 7.9","InstanceState":"{state}"}}"#)
+        })
+        .collect();
+    Facts::from_json(&format!(
+        r#"{{"Response":{{"TotalCount":{total},"InstanceSet":[{}],"RequestId":"x"}}}}"#,
+        set.join(",")
+    ))
+    .unwrap()
+}
+
+/// The facts' verdict on an id they do not list, in a request of `ids`.
+fn unknown_id_rule(facts: &Facts) -> RuleId {
+    let request = Request::new(Profile::API3)
+        .with_instance_id("ins-99999999")
+        .with_password("abc123ABC!@#");
+    let report = request.validate(&Context::new().with_facts(facts));
+    report.diagnostics()[0].rule()
+}
+
+#[test]
+fn the_pages_of_a_listing_merge_into_complete_facts() {
+    let first = page(3, &["ins-00000001", "ins-00000002"], "STOPPED");
+    let second = page(3, &["ins-00000003"], "RUNNING");
+    assert!(!first.is_complete() && !second.is_complete());
+    let mut facts = Facts::new();
+    facts.merge(first);
+    assert!(!facts.is_complete()); // 2 of 3
+    assert_eq!(unknown_id_rule(&facts), RuleId::InstanceIdNotInFacts);
+    facts.merge(second);
+    assert!(facts.is_complete()); // 3 of 3
+    assert_eq!(unknown_id_rule(&facts), RuleId::InstanceIdNotFound);
+    let ids: Vec<&str> = facts.iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, ["ins-00000001", "ins-00000002", "ins-00000003"]);
+    assert_eq!(
+        facts.get("ins-00000003").unwrap().state,
+        Some(InstanceState::Running)
+    );
+    // The pages in the other order give the same facts.
+    let mut reversed = page(3, &["ins-00000003"], "RUNNING");
+    reversed.merge(page(3, &["ins-00000001", "ins-00000002"], "STOPPED"));
+    assert_eq!(
+        reversed.iter().collect::<Vec<_>>(),
+        facts.iter().collect::<Vec<_>>()
+    );
+    assert!(reversed.is_complete());
+}
+
+#[test]
+fn an_id_on_two_pages_keeps_the_later_page_s_facts_and_counts_once() {
+    // The listing shifted between calls: one instance on both pages.
+    let mut facts = page(3, &["ins-00000001", "ins-00000002"], "STOPPED");
+    facts.merge(page(3, &["ins-00000002"], "RUNNING"));
+    assert_eq!(facts.len(), 2);
+    assert_eq!(
+        facts.get("ins-00000002").unwrap().state,
+        Some(InstanceState::Running)
+    );
+    // Two instances of three: not complete, whatever the pages listed.
+    assert!(!facts.is_complete());
+    facts.merge(page(3, &["ins-00000003"], "STOPPED"));
+    assert!(facts.is_complete());
+}
+
+#[test]
+fn pages_of_different_total_counts_count_toward_the_larger() {
+    // A complete answer of two, then the listing grew to three.
+    let whole = page(2, &["ins-00000001", "ins-00000002"], "STOPPED");
+    assert!(whole.is_complete());
+    for (mut facts, other) in [
+        (whole.clone(), page(3, &["ins-00000002"], "STOPPED")),
+        (page(3, &["ins-00000002"], "STOPPED"), whole.clone()),
+    ] {
+        facts.merge(other);
+        assert!(!facts.is_complete(), "two of three"); // not the smaller count
+        facts.merge(page(3, &["ins-00000003"], "STOPPED"));
+        assert!(facts.is_complete(), "three of three");
+    }
+    // A listing that shrank stays incomplete: the larger count is not reached.
+    let mut shrunk = page(3, &["ins-00000001", "ins-00000002"], "STOPPED");
+    shrunk.merge(page(2, &[], "STOPPED"));
+    assert!(!shrunk.is_complete());
+}
+
+#[test]
+fn facts_built_in_code_claim_no_completeness_until_told() {
+    let linux = InstanceFacts::new(Some(OsFamily::Linux), None);
+    let collected: Facts = [
+        ("ins-00000001", linux.clone()),
+        ("ins-00000002", linux.clone()),
+    ]
+    .into_iter()
+    .collect();
+    assert!(!collected.is_complete());
+    assert_eq!(unknown_id_rule(&collected), RuleId::InstanceIdNotInFacts);
+    let mut inserted = Facts::new();
+    inserted.insert("ins-00000001", linux.clone());
+    assert!(!inserted.is_complete());
+    assert_eq!(unknown_id_rule(&inserted), RuleId::InstanceIdNotInFacts);
+    // Said to be whole.
+    let whole = collected.clone().complete();
+    assert!(whole.is_complete());
+    assert_eq!(unknown_id_rule(&whole), RuleId::InstanceIdNotFound);
+    assert!(Facts::new().complete().is_complete());
+
+    // Instances of no listing do not count toward a page's TotalCount: two
+    // collected and one of three listed is not the whole listing.
+    let mut mixed = collected.clone();
+    mixed.merge(page(3, &["ins-00000003"], "STOPPED"));
+    assert_eq!(mixed.len(), 3);
+    assert!(!mixed.is_complete());
+    mixed.merge(page(3, &["ins-00000004", "ins-00000005"], "STOPPED"));
+    assert!(mixed.is_complete());
+    // Nor does a page marked incomplete.
+    let mut marked = page(2, &["ins-00000001"], "STOPPED").incomplete();
+    assert!(!marked.is_complete());
+    marked.merge(page(2, &["ins-00000002"], "STOPPED"));
+    assert!(!marked.is_complete());
+    // Facts said to be whole stay whole in a union; collected and collected stay
+    // incomplete.
+    let mut union = whole.clone();
+    union.merge(page(5, &["ins-00000003"], "STOPPED"));
+    assert!(union.is_complete());
+    let mut union = page(5, &["ins-00000003"], "STOPPED");
+    union.merge(whole);
+    assert!(union.is_complete());
+    let mut both = collected.clone();
+    both.merge(collected);
+    assert!(!both.is_complete());
+    // An answer without TotalCount is the whole listing, as before.
+    let bare = Facts::from_json(r#"[{"InstanceId":"ins-00000001"}]"#).unwrap();
+    assert!(bare.is_complete());
 }

@@ -228,3 +228,49 @@ fn a_body_over_the_byte_limit_is_refused_before_it_is_read() {
     let report = Request::from_json(&body, Profile::API3).validate(&Context::new());
     assert_eq!(report.diagnostics()[0].rule(), RuleId::InputSyntax);
 }
+
+#[test]
+fn the_json_writer_gives_the_api3_body_from_the_parameter_list() {
+    // Strings escaped as JSON (quotes, backslashes, control characters), non-ASCII
+    // as it is; `Action` and `Version` are headers in API 3.0, not in the body.
+    let built = Request::new(Profile::API3)
+        .with_action("ResetInstancesPassword")
+        .with_version("2017-03-12")
+        .with_instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+        .with_password("a\"b\\c\td 中+%&=")
+        .with_user_name("管理员")
+        .with_force_stop(false);
+    let body = built.to_json_exposing_password();
+    assert_eq!(
+        body,
+        r#"{"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"Password":"a\"b\\c\td 中+%&=","UserName":"管理员","ForceStop":false}"#
+    );
+    let again = Request::from_json(body.as_bytes(), Profile::API3);
+    assert!(again.wire_diagnostics().is_empty());
+    assert!(again.password_value() == built.password_value());
+    assert_eq!(again.user_name_value(), Some("管理员"));
+    assert_eq!(again.force_stop_value(), Some(false));
+    // Only what the request has.
+    assert_eq!(
+        Request::new(Profile::API3).to_json_exposing_password(),
+        "{}"
+    );
+    assert_eq!(
+        Request::new(Profile::LEGACY_2017)
+            .with_password("abc123ABC!@#")
+            .to_json_exposing_password(),
+        r#"{"Password":"abc123ABC!@#"}"#
+    );
+    // Read requests too: an unreadable item is `null` in its place (and read back
+    // as the same type error), a `ForceStop` that is not a Boolean is left out.
+    let read = Request::from_json(
+        br#"{"Action":"ResetInstancesPassword","InstanceIds":["ins-r8hr2upy",7],"ForceStop":"yes"}"#,
+        Profile::API3,
+    );
+    let body = read.to_json_exposing_password();
+    assert_eq!(body, r#"{"InstanceIds":["ins-r8hr2upy",null]}"#);
+    assert_eq!(
+        diagnostics(&body, Profile::API3, &Context::new()),
+        "param.type@InstanceIds.1 param.missing@Password"
+    );
+}

@@ -2,9 +2,10 @@
 //! errors, accounts, and the API's guarantees.
 
 use cvm_rules::glue::{MAX_INPUT_BYTES, MAX_PARAMS};
+use cvm_rules::parts::ItemName;
 use cvm_rules::{
-    Context, Facts, FactsError, Field, InstanceFacts, InstanceState, OsFamily, OsSet, Params,
-    Password, Profile, Report, Request, RuleId, Severity,
+    Context, Facts, FactsError, Field, InstanceFacts, InstanceState, Locale, OsFamily, OsSet,
+    Params, Password, Profile, Report, Request, RequestForm, RuleId, Severity,
 };
 
 const BASE: &str = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy";
@@ -415,6 +416,44 @@ fn the_query_form_round_trips_through_the_encoder() {
 }
 
 #[test]
+fn the_query_writer_sends_a_space_as_percent_20_and_a_plus_as_percent_2b() {
+    // The password is not valid (a space), so its report has a charset message:
+    // read back, it must not gain the hint a `+` in the raw query gives.
+    let built = Request::new(Profile::LEGACY_2017)
+        .with_instance_id("ins-r8hr2upy")
+        .with_password("abc 123+ABC")
+        .with_user_name("a b+c");
+    let query = built.to_query_exposing_password();
+    assert!(!query.contains('+'), "a + in the query reads as a space");
+    assert!(query.contains("&Password=abc%20123%2BABC&UserName=a%20b%2Bc"));
+    let again = Request::from_query(query.as_bytes(), Profile::LEGACY_2017);
+    assert!(again.wire_diagnostics().is_empty());
+    assert!(again.password_value() == built.password_value());
+    assert_eq!(again.user_name_value(), Some("a b+c"));
+    let messages = |request: &Request<'_, '_>| -> Vec<String> {
+        let report = request.validate(&Context::new());
+        let messages: Vec<String> = report
+            .diagnostics()
+            .iter()
+            .flat_map(|d| [d.message(Locale::En), d.message(Locale::ZhCn)])
+            .collect();
+        messages
+    };
+    let read_back = messages(&again);
+    assert!(
+        read_back.iter().all(|m| !m.contains("%2B")),
+        "{read_back:?}"
+    );
+    assert_eq!(read_back, messages(&built));
+    // Letters, digits and `*-._` stay as they are; anything else is escaped.
+    let built = Request::new(Profile::API3).with_password("aZ09*-._~!&=%#/?\\\"é");
+    assert_eq!(
+        built.to_query_exposing_password(),
+        "Action=ResetInstancesPassword&Version=2017-03-12&Password=aZ09*-._%7E%21%26%3D%25%23%2F%3F%5C%22%C3%A9"
+    );
+}
+
+#[test]
 fn a_request_tells_its_items_and_force_stop_as_read() {
     let query = |rest: &str| {
         Request::from_query(
@@ -699,4 +738,165 @@ fn the_deprecated_builder_names_build_the_same_request() {
     );
     assert_eq!(old.user_name_value(), Some("root"));
     assert_eq!(old.force_stop_value(), Some(true));
+}
+
+/// `n` well-formed ids, `ins-00000001` on.
+fn ids(n: usize) -> Vec<String> {
+    (1..=n).map(|i| format!("ins-{i:08}")).collect()
+}
+
+#[test]
+fn a_request_of_101_ids_is_sent_as_batches_of_100_and_1() {
+    let ids = ids(101);
+    for profile in Profile::ALL {
+        let request = Request::new(profile)
+            .with_instance_ids(ids.iter().map(String::as_str))
+            .with_password("Zq7-batch-Sec9")
+            .with_user_name("admin")
+            .with_force_stop(false)
+            .with_action("ResetInstancesPassword");
+        let whole = request.validate(&Context::new());
+        assert_eq!(
+            whole.first_error().map(|d| d.rule()),
+            Some(RuleId::InstanceIdsCount)
+        );
+        let batches: Vec<Request> = request.batches().collect();
+        let counts: Vec<usize> = batches.iter().map(Request::instance_id_count).collect();
+        assert_eq!(counts, [100, 1], "{}", profile.id());
+        // In order, none lost.
+        let order: Vec<&str> = batches
+            .iter()
+            .flat_map(|b| b.instance_id_values())
+            .collect();
+        assert_eq!(order, ids);
+        for batch in &batches {
+            // Compared, never printed.
+            assert!(batch.password_value() == request.password_value());
+            assert!(batch.password_value().is_some());
+            assert_eq!(batch.user_name_value(), Some("admin"));
+            assert_eq!(batch.force_stop_value(), Some(false));
+            assert!(std::ptr::eq(batch.profile(), profile));
+            assert_eq!(batch.form(), RequestForm::Built);
+            let report = batch.validate(&Context::new());
+            assert!(
+                report
+                    .diagnostics()
+                    .iter()
+                    .all(|d| d.rule() != RuleId::InstanceIdsCount)
+            );
+            assert!(report.is_valid(), "{:?}", report.diagnostics());
+        }
+        // Each batch is a request of its own on the wire: the second one's item is
+        // numbered from the profile's first index, and `Action` is as given.
+        let query = batches[1].to_query_exposing_password();
+        let item = format!(
+            "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.{}=ins-00000101&Password=",
+            profile.index_base()
+        );
+        assert!(query.starts_with(&item));
+        assert!(query.ends_with("&UserName=admin&ForceStop=FALSE"));
+        // Diagnostics name the item as the request did.
+        let malformed = Request::new(profile)
+            .with_instance_ids(ids.iter().map(String::as_str))
+            .with_instance_id("ins-1122");
+        let last = malformed.batches().last().expect("a batch");
+        let report = last.validate(&Context::new());
+        let error = report.first_error().expect("an error");
+        assert_eq!(error.rule(), RuleId::InstanceIdFormat);
+        assert_eq!(
+            error.field(),
+            &Field::InstanceId {
+                position: 1,
+                name: ItemName::Index(profile.index_base() + 101),
+            }
+        );
+    }
+}
+
+#[test]
+fn a_request_gives_as_many_batches_as_its_ids_need_and_at_least_one() {
+    for (n, counts) in [
+        (0, &[0][..]),
+        (1, &[1]),
+        (100, &[100]),
+        (200, &[100, 100]),
+        (201, &[100, 100, 1]),
+    ] {
+        let ids = ids(n);
+        let request = Request::new(Profile::API3).with_instance_ids(ids.iter().map(String::as_str));
+        let batches = request.batches();
+        assert_eq!(batches.len(), counts.len(), "{n}");
+        let found: Vec<usize> = batches.map(|b| b.instance_id_count()).collect();
+        assert_eq!(found, counts, "{n}");
+    }
+    // No ids: the one batch still says so.
+    let report = Request::new(Profile::API3)
+        .with_password("Zq7-batch-Sec9")
+        .batches()
+        .next()
+        .expect("one batch")
+        .validate(&Context::new());
+    let error = only_diagnostic(&report);
+    assert_eq!(
+        (error.rule(), error.field()),
+        (RuleId::ParamMissing, &Field::InstanceIds)
+    );
+}
+
+#[test]
+fn the_batches_of_a_read_request_carry_its_wire_problems() {
+    // legacy-2017 items 1 to 101, the last one not UTF-8; `Password` repeated; an
+    // unknown name.
+    let mut query = String::from("Action=ResetInstancesPassword&Version=2017-03-12");
+    for (i, id) in ids(100).iter().enumerate() {
+        query.push_str(&format!("&InstanceIds.{}={id}", i + 1));
+    }
+    query.push_str("&Zone=ap-guangzhou-3&InstanceIds.101=%FF&Password=Zq7-batch-Sec9&Password=x");
+    let request = Request::from_query(query.as_bytes(), Profile::LEGACY_2017);
+    let shown = |diagnostics: &[cvm_rules::Diagnostic]| -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| format!("{}@{}", d.rule(), d.field()))
+            .collect()
+    };
+    let batches: Vec<Request> = request.batches().collect();
+    assert_eq!(batches.len(), 2);
+    assert_eq!(
+        shown(batches[0].wire_diagnostics()),
+        ["param.unknown@Zone", "param.repeated@Password"]
+    );
+    assert_eq!(
+        shown(batches[1].wire_diagnostics()),
+        [
+            "param.unknown@Zone",
+            "param.repeated@Password",
+            "param.encoding@InstanceIds.101"
+        ]
+    );
+    // The unreadable item stays in its place, counted, at its place in its batch.
+    assert_eq!(batches[1].instance_id_count(), 1);
+    assert_eq!(batches[1].instance_id_values().count(), 0);
+    assert_eq!(
+        batches[1].wire_diagnostics()[2].field(),
+        &Field::InstanceId {
+            position: 0,
+            name: ItemName::Index(101)
+        }
+    );
+    assert_eq!(batches[1].form(), RequestForm::Query);
+    let report = batches[1].validate(&Context::new());
+    assert_eq!(
+        shown(report.diagnostics()),
+        [
+            "param.encoding@InstanceIds.101",
+            "param.repeated@Password",
+            "param.unknown@Zone"
+        ]
+    );
+    // Neither batch validates; the first has no item problem.
+    let first = batches[0].validate(&Context::new());
+    assert_eq!(
+        shown(first.diagnostics()),
+        ["param.repeated@Password", "param.unknown@Zone"]
+    );
 }

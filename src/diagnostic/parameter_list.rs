@@ -1,7 +1,7 @@
 //! The parameters of `ResetInstancesPassword`, one row each, in the order of the
 //! query form and of diagnostics: the one list that [`Field`](super::Field)'s
-//! parameter variants (their order and names), the readers of both wire forms,
-//! the query writer, the suggestions for near misses, the value checks and the
+//! parameter variants (their order and names), the readers and the writers of
+//! both wire forms, the suggestions for near misses, the value checks and the
 //! request's builder methods are generated from or read.
 //!
 //! `with_parameters!(callback)` hands the rows to `callback!`. A row: the wire
@@ -10,7 +10,8 @@
 //! builder and getter methods of a [`Request`](crate::Request), where it has
 //! them:
 //!
-//! - `text(fixed F)`: one accepted text, `F(&Profile)`;
+//! - `text(fixed F)`: one accepted text, `F(&Profile)` (API 3.0 takes these
+//!   as headers, `X-TC-<name>`: the JSON writer leaves them out of the body);
 //! - `text(max_chars F)`: at most `F(&Profile)` characters;
 //! - `secret`: the password, checked by the profile's policy;
 //! - `items`: the instance ids (`InstanceIds.N` in the query form, an array in

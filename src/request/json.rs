@@ -2,6 +2,9 @@
 //! input order so that repeated keys are seen and unknown names keep their order;
 //! strings are borrowed from the input unless they hold an escape, and only what
 //! the rules read is kept (values of other types are skipped, not built).
+//!
+//! And written, from the parameter list, through serde's `Serialize` (serde_json
+//! escapes the strings).
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -10,8 +13,9 @@ use core::cell::Cell;
 use core::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::parameters::{self, Kind, Param};
+use super::parameters::{self, Kind, Param, TextRule};
 use super::{Flag, Item, Request, RequestForm, Scalar};
 use crate::diagnostic::{Field, ItemName, JsonType, Params, RuleId};
 use crate::limits::{MAX_INPUT_BYTES, MAX_PARAMS};
@@ -367,4 +371,58 @@ fn instance_ids<'a>(request: &mut Request<'a, '_>, value: JsonValue<'a>) {
             name: ItemName::Index(index),
         })
         .collect();
+}
+
+/// The API 3.0 body of `request` (see [`Request::to_json_exposing_password`]).
+pub(super) fn write(request: &Request<'_, '_>) -> String {
+    // A map of string keys and strings, arrays and Booleans: serde_json cannot fail.
+    serde_json::to_string(&Body(request)).unwrap_or_default()
+}
+
+/// A request as its JSON body: the parameters of the list, in its order.
+struct Body<'r, 'a, 'p>(&'r Request<'a, 'p>);
+
+impl Serialize for Body<'_, '_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let request = self.0;
+        let mut body = s.serialize_map(None)?;
+        for param in Param::ALL {
+            let name = param.name();
+            match param.kind() {
+                // One accepted value (`Action`, `Version`): API 3.0 sends them as
+                // headers (`X-TC-Action`, `X-TC-Version`), not in the body.
+                Kind::Text(TextRule::Fixed { .. }) => {}
+                Kind::Text(TextRule::MaxChars { .. }) => {
+                    if let Some(text) = request.text(param).text() {
+                        body.serialize_entry(name, text)?;
+                    }
+                }
+                Kind::Secret => {
+                    if let Some(password) = &request.password {
+                        body.serialize_entry(name, password.expose())?;
+                    }
+                }
+                Kind::Items => {
+                    if !request.instance_ids.is_empty() {
+                        body.serialize_entry(name, &Items(&request.instance_ids))?;
+                    }
+                }
+                Kind::Flag(_) => {
+                    if let Some(value) = request.flag(param).given() {
+                        body.serialize_entry(name, &value)?;
+                    }
+                }
+            }
+        }
+        body.end()
+    }
+}
+
+/// The items as a JSON array: an unreadable one is `null`, in its place.
+struct Items<'r, 'a>(&'r [Item<'a>]);
+
+impl Serialize for Items<'_, '_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|item| item.id.as_deref()))
+    }
 }

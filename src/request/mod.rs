@@ -116,6 +116,15 @@ impl Flag {
     }
 }
 
+/// The bytes the query writer percent-encodes: all but ASCII letters, digits and
+/// `*-._` (what `application/x-www-form-urlencoded` leaves as they are), the
+/// space included: it is written `%20`, not `+`.
+const QUERY_ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
 /// How many text and Boolean parameters a request keeps.
 const TEXTS: usize = Param::count(Storage::Text);
 const FLAGS: usize = Param::count(Storage::Flag);
@@ -147,7 +156,10 @@ impl InstanceIds for Vec<Item<'_>> {
 ///
 /// Its `Debug` output redacts the password. A parameter's builder is
 /// `with_` and its name (`with_password`), its getter the name and `_value`
-/// (`password_value()`).
+/// (`password_value()`). It does not implement `serde::Serialize`, which would put
+/// the password wherever a request is serialized: its wire forms are written
+/// on purpose, by [`Request::to_query_exposing_password`] and
+/// [`Request::to_json_exposing_password`].
 ///
 /// ```
 /// use cvm_rules::{Context, Profile, Request};
@@ -344,6 +356,10 @@ impl<'a, 'p> Request<'a, 'p> {
     /// code without `Action` or `Version` gets the profile's (`ResetInstancesPassword`
     /// and [`Profile::version`](crate::Profile::version)), so that it is a complete
     /// request of its profile; a request read from a wire form keeps what it had.
+    /// Names and values are percent-encoded: letters, digits and `*-._` stay as
+    /// they are, a space is `%20` and `+` is `%2B` (never a `+`, which a reader
+    /// may take for a space), so that reading the result back gives the same
+    /// values and no hint about its encoding.
     /// **The result holds the password**: it is meant for the wire, never for a log.
     ///
     /// ```
@@ -357,7 +373,20 @@ impl<'a, 'p> Request<'a, 'p> {
     /// assert!(back.validate(&Context::new()).is_valid());
     /// ```
     pub fn to_query_exposing_password(&self) -> String {
-        let mut out = form_urlencoded::Serializer::new(String::new());
+        let mut out = String::new();
+        let mut append_pair = |name: &str, value: &str| {
+            if !out.is_empty() {
+                out.push('&');
+            }
+            let _ = core::fmt::Write::write_fmt(
+                &mut out,
+                format_args!(
+                    "{}={}",
+                    percent_encoding::utf8_percent_encode(name, QUERY_ENCODED),
+                    percent_encoding::utf8_percent_encode(value, QUERY_ENCODED)
+                ),
+            );
+        };
         let built = self.form == RequestForm::Built;
         let base = match self.instance_ids.first().map(|item| &item.name) {
             Some(ItemName::Index(first)) if self.profile.index_bases().contains(first) => *first,
@@ -380,7 +409,7 @@ impl<'a, 'p> Request<'a, 'p> {
                             &mut item_name,
                             format_args!("{name}.{}", base + i as u64),
                         );
-                        out.append_pair(&item_name, item.id.as_deref().unwrap_or(""));
+                        append_pair(&item_name, item.id.as_deref().unwrap_or(""));
                     }
                     None
                 }
@@ -390,10 +419,124 @@ impl<'a, 'p> Request<'a, 'p> {
                     .map(|b| if b { "TRUE" } else { "FALSE" }),
             };
             if let Some(value) = value {
-                out.append_pair(name, value);
+                append_pair(name, value);
             }
         }
-        out.finish()
+        out
+    }
+
+    /// The request as the API 3.0 JSON body, for sending it: `InstanceIds` (an
+    /// array of strings), `Password`, `UserName` and `ForceStop` (a Boolean), each
+    /// when the request has it, in that order, with the strings escaped by
+    /// `serde_json`. It needs no cargo feature (`serde_json` is a dependency of
+    /// every build, `no_std` included).
+    ///
+    /// `Action` and `Version` are not in the body: API 3.0 takes them as the
+    /// headers `X-TC-Action` and `X-TC-Version` (`ResetInstancesPassword` and
+    /// [`Profile::version`](crate::Profile::version)), as Tencent's SDKs send them;
+    /// a value the request holds for either is left out, so validate a request
+    /// before writing it. An unreadable item is `null` in its place; a value
+    /// the request could not read (an unreadable password, a `ForceStop` that is
+    /// not a Boolean) is left out.
+    /// **The result holds the password**: it is meant for the wire, never for a log.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, Profile, Request};
+    /// let built = Request::new(Profile::API3)
+    ///     .with_instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
+    ///     .with_password("abc123ABC!@#")
+    ///     .with_force_stop(true);
+    /// let body = built.to_json_exposing_password();
+    /// assert_eq!(
+    ///     body,
+    ///     r#"{"InstanceIds":["ins-r8hr2upy","ins-5d8a23rs"],"Password":"abc123ABC!@#","ForceStop":true}"#
+    /// );
+    /// let back = Request::from_json(body.as_bytes(), Profile::API3);
+    /// assert!(back.validate(&Context::new()).is_valid());
+    /// ```
+    pub fn to_json_exposing_password(&self) -> String {
+        json::write(self)
+    }
+
+    /// The request cut into requests of at most the profile's batch size
+    /// ([`Profile::max_instance_ids`](crate::Profile::max_instance_ids), 100
+    /// for both built-in profiles), to send one after the other: the items in
+    /// order, and in each batch the same profile, form, password, `UserName`,
+    /// `ForceStop`, `Action` and `Version` (as given: a built request without
+    /// `Action` gets the profile's when written, as the request itself would).
+    ///
+    /// - A request of at most one batch of items, none included, gives one
+    ///   batch: a copy of itself, so that its own problems (no ids) still show.
+    /// - An unreadable item stays in its place in its batch and counts like the
+    ///   others.
+    /// - The wire diagnostics of a read request go with its batches: those of
+    ///   the request as a whole (a repeated `Password`, an unknown name, an input
+    ///   refused) with every batch, those of an item with the item's batch, at
+    ///   its place there. So each batch's report shows every problem of its
+    ///   part of the input, and a request read with problems gives batches
+    ///   that do not validate either.
+    /// - Items keep their names, so that a diagnostic names the item of the
+    ///   input (`InstanceIds.101`); the query writer numbers the items of every
+    ///   batch after the first from the profile's first index.
+    /// - A rule over the whole list sees one batch: an id given in two batches
+    ///   is found by validating the request itself.
+    ///
+    /// ```
+    /// use cvm_rules::{Context, Profile, Request};
+    /// let ids: Vec<String> = (1..=101).map(|i| format!("ins-{i:08}")).collect();
+    /// let request = Request::new(Profile::API3)
+    ///     .with_instance_ids(ids.iter().map(String::as_str))
+    ///     .with_password("abc123ABC!@#")
+    ///     .with_force_stop(true);
+    /// let report = request.validate(&Context::new());
+    /// assert_eq!(report.first_error().unwrap().rule().as_str(), "instance_ids.count");
+    ///
+    /// let batches: Vec<Request> = request.batches().collect();
+    /// assert_eq!(batches.len(), 2);
+    /// assert_eq!(batches[0].instance_id_count(), 100);
+    /// assert_eq!(batches[1].instance_id_values().collect::<Vec<_>>(), ["ins-00000101"]);
+    /// assert!(batches.iter().all(|batch| batch.validate(&Context::new()).is_valid()));
+    /// ```
+    pub fn batches(&self) -> impl ExactSizeIterator<Item = Request<'a, 'p>> {
+        let size = self.profile.max_instance_ids().max(1);
+        let count = self.instance_ids.len().div_ceil(size).max(1);
+        (0..count).map(move |batch| self.batch(batch * size, size))
+    }
+
+    /// The batch of at most `size` items from `start` (see [`Request::batches`]).
+    fn batch(&self, start: usize, size: usize) -> Request<'a, 'p> {
+        let end = start.saturating_add(size).min(self.instance_ids.len());
+        let items = self.instance_ids.get(start..end).unwrap_or_default();
+        let wire = self
+            .wire
+            .iter()
+            .filter_map(|d| match d.field() {
+                Field::InstanceId { position, name } => {
+                    (start..end).contains(position).then(|| {
+                        let field = Field::InstanceId {
+                            position: position - start,
+                            name: name.clone(),
+                        };
+                        Diagnostic::new(d.rule(), d.severity(), d.code(), field, d.params().clone())
+                    })
+                }
+                _ => Some(d.clone()),
+            })
+            .collect();
+        Request {
+            profile: self.profile,
+            form: self.form,
+            texts: self.texts.clone(),
+            instance_ids: items.to_vec(),
+            instance_ids_unreadable: self.instance_ids_unreadable,
+            password: self.password.clone(),
+            password_unreadable: self.password_unreadable,
+            password_had_plus: self.password_had_plus,
+            flags: self.flags,
+            wire,
+            refused: self.refused,
+            unknown_names: self.unknown_names,
+        }
     }
 
     /// The value of a text parameter, as read or set.
