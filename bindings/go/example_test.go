@@ -24,14 +24,20 @@ func ExampleValidator_CheckPassword() {
 	}
 	fmt.Println(result.Valid)
 	for _, d := range result.Diagnostics {
-		fmt.Println(d.Rule, d.Code)
+		// A warning (advice: the password stays valid) has no Tencent code.
+		if d.Code == "" {
+			fmt.Println(d.Severity, d.Rule)
+			continue
+		}
+		fmt.Println(d.Severity, d.Rule, d.Code)
 	}
 	fmt.Println(result.Diagnostics[0].Message)
 	// Output:
 	// false
-	// password.length InvalidParameterValue.InvalidPassword
-	// password.classes InvalidParameterValue.InvalidPassword
-	// password.charset InvalidParameterValue.InvalidPassword
+	// error password.length InvalidParameterValue.InvalidPassword
+	// error password.classes InvalidParameterValue.InvalidPassword
+	// error password.charset InvalidParameterValue.InvalidPassword
+	// warning password.recommended_length
 	// Password must be 8 to 30 characters long, and it has 7.
 }
 
