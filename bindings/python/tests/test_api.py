@@ -79,7 +79,13 @@ def test_explain_marks_the_password_and_states_the_entropy() -> None:
     named = cvm_rules.explain(profile="api3", os=["windows"], password="xadministratorX1!", user_name="deploy")
     assert named["all_met"] is True
     login = cvm_rules.explain(rules="login-settings", os=["linux"], length=10)
-    assert [r["rule"] for r in login["requirements"]] == ["password.length", "password.classes", "password.charset"]
+    assert [r["rule"] for r in login["requirements"]] == [
+        "password.length",
+        "password.classes",
+        "password.charset",
+        "password.recommended_length",
+    ]
+    assert [r["severity"] for r in login["requirements"]] == ["error", "error", "error", "warning"]
     assert login["entropy"]["length"] == 10
 
 
