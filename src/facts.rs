@@ -93,39 +93,33 @@ impl InstanceFacts {
 /// code ([`Facts::new`] and [`Facts::insert`], or collected from pairs) know
 /// nothing of the instances they leave out: they are not complete until
 /// [`Facts::complete`] says so.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts {
     /// Sorted by id, unique: looked up by binary search.
     entries: Vec<Entry>,
-    /// How many entries are listed (see [`Entry`]).
-    listed: usize,
-    extent: Extent,
+    /// What the sources of the facts say of the instances they do not list.
+    claim: Claim,
+    /// What `claim` and the entries add up to (kept: validation asks it per id).
+    complete: bool,
 }
 
-/// An instance's id, its facts, and whether a `DescribeInstances` answer listed
-/// it (only those count toward a listing's `TotalCount`).
-type Entry = (Box<str>, InstanceFacts, bool);
+/// An instance's id, its facts, and the `TotalCount` of the listing on whose
+/// page it was listed (`None`: listed whole, or added in code). Only ids on a
+/// page count toward its listing's `TotalCount`.
+type Entry = (Box<str>, InstanceFacts, Option<u64>);
 
-/// What facts know of the instances they do not list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Extent {
-    /// Nothing: built in code, collected, or marked incomplete.
-    Unknown,
-    /// They list every instance: an answer without `TotalCount`, or said so.
-    Complete,
-    /// Pages of a listing of this many instances (`TotalCount`): complete once
-    /// as many listed ids are gathered.
-    Listing(u64),
-}
-
-impl Default for Facts {
-    fn default() -> Self {
-        Facts {
-            entries: Vec::new(),
-            listed: 0,
-            extent: Extent::Unknown,
-        }
-    }
+/// What the sources of facts say of the instances they do not list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Claim {
+    /// A source says it lists every instance (a whole answer, the pages of a
+    /// listing with the others, [`Facts::complete`]).
+    whole: bool,
+    /// A source says there are more it does not list ([`Facts::incomplete`]):
+    /// only [`Facts::complete`] overrides it.
+    partial: bool,
+    /// The `TotalCount` of each listing merged as pages (sorted, unique): each
+    /// gathered once as many ids listed on its pages are known.
+    pages: Vec<u64>,
 }
 
 impl Facts {
@@ -160,49 +154,80 @@ impl Facts {
     /// assert_eq!(report.first_error().unwrap().rule().as_str(), "instance_id.not_found");
     /// ```
     pub fn complete(mut self) -> Facts {
-        self.extent = Extent::Complete;
-        self
+        self.claim = Claim {
+            whole: true,
+            partial: false,
+            pages: Vec::new(),
+        };
+        self.settle()
     }
 
-    /// These facts, marked as one page of a longer answer: an id they do not know
-    /// may exist (a warning, `instance_id.not_in_facts`, with its OS unknown).
-    /// They claim nothing of the instances they leave out, merged or not: their
+    /// These facts, marked as one page of a longer answer whose other instances
+    /// are unknown: an id they do not know may exist (a warning,
+    /// `instance_id.not_in_facts`, with its OS unknown). That stays so when they
+    /// are merged with others (only [`Facts::complete`] undoes it), and their
     /// instances no longer count toward the `TotalCount` of pages they are
     /// merged with.
+    ///
+    /// ```
+    /// use cvm_rules::Facts;
+    /// let answer = r#"{"Response": {"TotalCount": 1, "InstanceSet": [{"InstanceId": "ins-r8hr2upy"}]}}"#;
+    /// let whole = Facts::from_json(answer).unwrap();
+    /// assert!(whole.is_complete());
+    /// let mut facts = whole.clone().incomplete();
+    /// assert!(!facts.is_complete());
+    /// facts.merge(whole);
+    /// assert!(!facts.is_complete()); // the rest of the longer answer is still unknown
+    /// ```
     pub fn incomplete(mut self) -> Facts {
-        self.extent = Extent::Unknown;
+        self.claim.partial = true;
+        self.claim.pages.clear();
         for entry in &mut self.entries {
-            entry.2 = false;
+            entry.2 = None;
         }
-        self.listed = 0;
-        self
+        self.settle()
     }
 
     /// Whether the facts list every instance (see [`Facts`]): then an id they do
     /// not know is `InvalidInstanceId.NotFound`.
     pub fn is_complete(&self) -> bool {
-        match self.extent {
-            Extent::Unknown => false,
-            Extent::Complete => true,
-            Extent::Listing(total) => self.listed as u64 >= total,
-        }
+        self.complete
     }
 
-    /// Adds the facts of another page of the same `DescribeInstances` listing:
-    /// the union of both. The result is complete when the instances the pages
-    /// list reach the listing's `TotalCount`.
+    /// These facts, with `complete` computed from their claim and entries.
+    fn settle(mut self) -> Facts {
+        self.settle_in_place();
+        self
+    }
+
+    fn settle_in_place(&mut self) {
+        let claim = &self.claim;
+        let gathered = |total: u64| {
+            let listed = self.entries.iter().filter(|e| e.2 == Some(total)).count();
+            listed as u64 >= total
+        };
+        self.complete = claim.whole && !claim.partial && claim.pages.iter().all(|&t| gathered(t));
+    }
+
+    /// Adds the facts of another `DescribeInstances` answer: the union of both.
+    /// The pages of one listing (answers with the same `TotalCount`, more than
+    /// each lists) add up: the result is complete when the ids listed on them
+    /// reach the `TotalCount`. Completeness is never claimed early:
     ///
+    /// - Facts are complete when every source merged says it is whole (an
+    ///   answer that lists its `TotalCount`, one without `TotalCount`,
+    ///   [`Facts::complete`]) and every listing merged as pages is gathered. So
+    ///   the answers of two calls (100 ids, then 1) add up to complete facts, and
+    ///   a whole answer with one page of another listing does not.
+    /// - Pages with different `TotalCount`s are of different listings (or of a
+    ///   listing that changed between calls): each must be gathered on its own.
+    ///   Pages of two listings with the same `TotalCount` cannot be told apart,
+    ///   and are counted as one.
     /// - An id on both keeps the facts of `page`: read later, they are the
     ///   more recent (as [`Facts::insert`] and an id given twice in one answer).
-    /// - Pages of different `TotalCount` (the listing changed between calls)
-    ///   count toward the larger: completeness is never claimed early. A
-    ///   listing that shrank stays incomplete (its unknown ids are warnings).
-    /// - Facts that say they are complete (an answer without `TotalCount`,
-    ///   [`Facts::complete`]) stay so: a union of every instance with more is
-    ///   still every instance.
-    /// - Facts built in code or marked incomplete add their instances but claim
-    ///   nothing: they do not count toward a `TotalCount`. [`Facts::new`] is
-    ///   where to start.
+    /// - Facts built in code ([`Facts::new`], collected, inserted) add their
+    ///   instances and claim nothing either way: [`Facts::new`] is where to
+    ///   start. Facts marked [`Facts::incomplete`] keep the result incomplete.
     ///
     /// ```
     /// use cvm_rules::Facts;
@@ -219,17 +244,15 @@ impl Facts {
     /// assert_eq!(facts.len(), 3);
     /// ```
     pub fn merge(&mut self, page: Facts) {
-        self.extent = match (self.extent, page.extent) {
-            (Extent::Complete, _) | (_, Extent::Complete) => Extent::Complete,
-            (Extent::Listing(mine), Extent::Listing(theirs)) => Extent::Listing(mine.max(theirs)),
-            (Extent::Listing(total), Extent::Unknown)
-            | (Extent::Unknown, Extent::Listing(total)) => Extent::Listing(total),
-            (Extent::Unknown, Extent::Unknown) => Extent::Unknown,
-        };
+        self.claim.whole |= page.claim.whole;
+        self.claim.partial |= page.claim.partial;
+        self.claim.pages.extend(page.claim.pages);
+        self.claim.pages.sort_unstable();
+        self.claim.pages.dedup();
         let mut entries = core::mem::take(&mut self.entries);
         entries.extend(page.entries);
         self.entries = sorted_unique(entries);
-        self.listed = self.entries.iter().filter(|entry| entry.2).count();
+        self.settle_in_place();
     }
 
     /// Adds or replaces the facts of `id` (a sorted insert: to load many instances,
@@ -239,7 +262,7 @@ impl Facts {
         let id = id.into();
         match self.entries.binary_search_by(|(k, ..)| (**k).cmp(&*id)) {
             Ok(i) => self.entries[i].1 = facts,
-            Err(i) => self.entries.insert(i, (id, facts, false)),
+            Err(i) => self.entries.insert(i, (id, facts, None)),
         }
     }
 
@@ -344,27 +367,33 @@ impl Facts {
                     state,
                     stop_charging,
                 },
-                true,
+                None,
             ));
         }
-        let entries = sorted_unique(entries);
-        let listed = set.len() as u64;
-        let extent = match total {
-            Some(Value::Number(n)) => match n.as_u64() {
-                // One page of a longer listing.
-                Some(total) if total > listed => Extent::Listing(total),
-                // As many listed as `TotalCount` says (an id given twice counts
-                // twice, as listed): complete, as its distinct ids.
-                Some(total) => Extent::Listing(total.min(entries.len() as u64)),
-                None => Extent::Complete,
-            },
-            _ => Extent::Complete,
+        let mut entries = sorted_unique(entries);
+        let mut pages = Vec::new();
+        // One page of a longer listing (as many listed as `TotalCount` says, an
+        // id given twice counting twice, is the whole listing).
+        if let Some(Value::Number(n)) = total
+            && let Some(total) = n.as_u64()
+            && total > set.len() as u64
+        {
+            for entry in &mut entries {
+                entry.2 = Some(total);
+            }
+            pages.push(total);
+        }
+        let claim = Claim {
+            whole: true,
+            partial: false,
+            pages,
         };
         Ok(Facts {
-            listed: entries.len(),
             entries,
-            extent,
-        })
+            claim,
+            complete: false,
+        }
+        .settle())
     }
 }
 
@@ -388,8 +417,8 @@ fn instance_set(holder: &Map<String, Value>) -> Result<&Vec<Value>, FactsError> 
     Err(FactsError::Shape)
 }
 
-/// Sorted by id (stable), keeping the last facts of a repeated id (listed if
-/// any of its entries was): linear after the sort, and the sort is linear on
+/// Sorted by id (stable), keeping the last facts of a repeated id (on a page
+/// if any of its entries was): linear after the sort, and the sort is linear on
 /// sorted runs (one answer, or two merged pages).
 fn sorted_unique(mut entries: Vec<Entry>) -> Vec<Entry> {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -397,9 +426,9 @@ fn sorted_unique(mut entries: Vec<Entry>) -> Vec<Entry> {
     for entry in entries {
         match unique.last_mut() {
             Some(last) if last.0 == entry.0 => {
-                let listed = last.2 || entry.2;
+                let page = entry.2.or(last.2);
                 *last = entry;
-                last.2 = listed;
+                last.2 = page;
             }
             _ => unique.push(entry),
         }
@@ -426,12 +455,11 @@ impl<S: Into<Box<str>>> FromIterator<(S, InstanceFacts)> for Facts {
     fn from_iter<I: IntoIterator<Item = (S, InstanceFacts)>>(iter: I) -> Self {
         let entries = iter
             .into_iter()
-            .map(|(id, f)| (id.into(), f, false))
+            .map(|(id, f)| (id.into(), f, None))
             .collect();
         Facts {
             entries: sorted_unique(entries),
-            listed: 0,
-            extent: Extent::Unknown,
+            ..Facts::default()
         }
     }
 }

@@ -64,6 +64,7 @@
 //! | `password.leading_slash` | must not start with `/` | same | same | same | — | — |
 //! | `password.charset` | letters, digits, [`Specials::LEGACY_2017`] | same | letters, digits, [`Specials::API3`] (with the backtick) | same | letters, digits, [`Specials::LOGIN_SETTINGS`] (no `_ < >`) | same |
 //! | `password.contains_username` | — | — | — | must not contain the user name (≥ 3 characters), case-insensitive | — | — |
+//! | `password.recommended_length` (a warning) | — | — | 12 or more recommended | — | 12 or more recommended | — |
 //! | password error code | `InvalidPassword` | same | `InvalidParameterValue.InvalidPassword` | same | (the profile's) | |
 //!
 //! Ubuntu has the Linux rules. A batch of several families gets the conjunction of

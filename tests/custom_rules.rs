@@ -142,13 +142,15 @@ fn one_report_with_one_length_message_and_custom_rules_last_in_the_order_added()
         Some("InvalidParameterValue.InvalidPassword")
     );
     assert_eq!(company.severity(), Severity::Error);
+    // The name the rule put in its params is part of the password now: shown
+    // redacted, in the message and in the JSON alike.
     assert_eq!(
         company.message(Locale::En),
-        "Password must not contain the company's name (acme)."
+        "Password must not contain the company's name (<redacted>)."
     );
     assert_eq!(
         company.message(Locale::ZhCn),
-        "密码不能包含公司名称（acme）。"
+        "密码不能包含公司名称（<redacted>）。"
     );
     assert_eq!(year.severity(), Severity::Warning);
     assert_eq!(year.code(), None, "warnings carry no code");
@@ -237,7 +239,7 @@ fn one_checklist_and_one_json_for_built_in_and_custom_rules() {
     assert_eq!(diagnostics[0]["rule"], "acme.no_company_name");
     assert_eq!(
         diagnostics[0]["params"],
-        serde_json::json!({"name": "acme"})
+        serde_json::json!({"name": "<redacted>"})
     );
     assert_eq!(diagnostics[1]["code"], serde_json::Value::Null);
     assert_eq!(diagnostics[1]["severity"], "warning");

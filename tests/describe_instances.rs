@@ -518,23 +518,52 @@ fn an_id_on_two_pages_keeps_the_later_page_s_facts_and_counts_once() {
 }
 
 #[test]
-fn pages_of_different_total_counts_count_toward_the_larger() {
-    // A complete answer of two, then the listing grew to three.
+fn pages_of_different_total_counts_are_gathered_apart() {
+    // A whole answer of two, then one page of a listing of five (another call):
+    // five ids known, but two of the listing of five are not.
     let whole = page(2, &["ins-00000001", "ins-00000002"], "STOPPED");
     assert!(whole.is_complete());
     for (mut facts, other) in [
-        (whole.clone(), page(3, &["ins-00000002"], "STOPPED")),
-        (page(3, &["ins-00000002"], "STOPPED"), whole.clone()),
+        (
+            whole.clone(),
+            page(
+                5,
+                &["ins-00000003", "ins-00000004", "ins-00000005"],
+                "STOPPED",
+            ),
+        ),
+        (
+            page(
+                5,
+                &["ins-00000003", "ins-00000004", "ins-00000005"],
+                "STOPPED",
+            ),
+            whole.clone(),
+        ),
     ] {
         facts.merge(other);
-        assert!(!facts.is_complete(), "two of three"); // not the smaller count
-        facts.merge(page(3, &["ins-00000003"], "STOPPED"));
-        assert!(facts.is_complete(), "three of three");
+        assert_eq!(facts.len(), 5);
+        assert!(!facts.is_complete(), "three of the listing of five");
+        assert_eq!(unknown_id_rule(&facts), RuleId::InstanceIdNotInFacts);
+        facts.merge(page(5, &["ins-00000006", "ins-00000007"], "STOPPED"));
+        assert!(facts.is_complete(), "five of five, and the whole answer");
     }
-    // A listing that shrank stays incomplete: the larger count is not reached.
+    // The listing grew between calls (two of two, then page 2 of three): the
+    // listing of three has one id, and stays incomplete until it has three.
+    let mut grown = whole.clone();
+    grown.merge(page(3, &["ins-00000003"], "STOPPED"));
+    assert!(!grown.is_complete());
+    grown.merge(page(3, &["ins-00000001", "ins-00000002"], "STOPPED"));
+    assert!(grown.is_complete());
+    // A listing that shrank stays incomplete: no page of two lists anything.
     let mut shrunk = page(3, &["ins-00000001", "ins-00000002"], "STOPPED");
     shrunk.merge(page(2, &[], "STOPPED"));
     assert!(!shrunk.is_complete());
+    // Two whole answers (a batch of 100 ids, then 1): complete.
+    let mut calls = whole.clone();
+    calls.merge(page(1, &["ins-00000003"], "STOPPED"));
+    assert!(calls.is_complete());
+    assert_eq!(calls.len(), 3);
 }
 
 #[test]
@@ -571,14 +600,20 @@ fn facts_built_in_code_claim_no_completeness_until_told() {
     assert!(!marked.is_complete());
     marked.merge(page(2, &["ins-00000002"], "STOPPED"));
     assert!(!marked.is_complete());
-    // Facts said to be whole stay whole in a union; collected and collected stay
-    // incomplete.
+    // Facts said to be whole, with one page of a listing of five, are not
+    // complete (four of that listing are unknown), in either order; collected
+    // and collected stay incomplete.
     let mut union = whole.clone();
     union.merge(page(5, &["ins-00000003"], "STOPPED"));
-    assert!(union.is_complete());
+    assert!(!union.is_complete());
     let mut union = page(5, &["ins-00000003"], "STOPPED");
-    union.merge(whole);
-    assert!(union.is_complete());
+    union.merge(whole.clone());
+    assert!(!union.is_complete());
+    // Said to be whole after the merge: complete.
+    assert!(union.complete().is_complete());
+    let mut with_collected = whole;
+    with_collected.merge(collected.clone());
+    assert!(with_collected.is_complete());
     let mut both = collected.clone();
     both.merge(collected);
     assert!(!both.is_complete());

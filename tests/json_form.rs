@@ -274,3 +274,26 @@ fn the_json_writer_gives_the_api3_body_from_the_parameter_list() {
         "param.type@InstanceIds.1 param.missing@Password"
     );
 }
+
+/// `Action` and `Version` are API 3.0 headers: the body leaves them out, a wrong
+/// value included, so only the request itself reports it (validate first).
+#[test]
+fn the_json_writer_leaves_out_a_wrong_action_or_version_which_only_the_request_reports() {
+    let built = Request::new(Profile::API3)
+        .with_action("RunInstances")
+        .with_version("2099-01-01")
+        .with_instance_id("ins-r8hr2upy")
+        .with_password("abc123ABC!@#");
+    let rules: Vec<RuleId> = built
+        .validate(&Context::new())
+        .errors()
+        .map(|d| d.rule())
+        .collect();
+    assert_eq!(rules, [RuleId::ActionValue, RuleId::VersionValue]);
+    let body = built.to_json_exposing_password();
+    assert_eq!(
+        body,
+        r#"{"InstanceIds":["ins-r8hr2upy"],"Password":"abc123ABC!@#"}"#
+    );
+    assert_eq!(diagnostics(&body, Profile::API3, &Context::new()), "");
+}

@@ -291,19 +291,25 @@ impl CustomParams {
         Ok(())
     }
 
-    /// Replaces every text value that holds `secret` (ignoring ASCII case) by
-    /// `<redacted>`: a custom rule must not echo the password, and this makes sure.
+    /// Replaces by `<redacted>` every text value that holds `secret`, and every
+    /// one of 4 bytes or more that `secret` holds (both ignoring ASCII case): a
+    /// custom rule must not echo the password, nor the part of it it found (the
+    /// instance id or the word it contains), and this makes sure. Shorter values
+    /// ("abc", a digit) say too little of a password to hide.
     pub(crate) fn redact(&mut self, secret: &str) {
         if secret.is_empty() {
             return;
         }
+        let contains = |haystack: &[u8], needle: &[u8]| {
+            haystack
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle))
+        };
         for (_, value) in &mut self.values {
             if let ParamValue::Text(text) = value {
-                let holds = text
-                    .as_bytes()
-                    .windows(secret.len())
-                    .any(|w| w.eq_ignore_ascii_case(secret.as_bytes()));
-                if holds {
+                let text = text.as_bytes();
+                let fragment = text.len() >= 4 && contains(secret.as_bytes(), text);
+                if fragment || contains(text, secret.as_bytes()) {
                     *value = ParamValue::Text(Cow::Borrowed("<redacted>"));
                 }
             }
@@ -544,7 +550,7 @@ mod tests {
     }
 
     #[test]
-    fn redacting_replaces_only_texts_that_hold_the_secret_in_any_case() {
+    fn redacting_replaces_the_texts_that_hold_the_secret_or_a_part_of_it_in_any_case() {
         let mut params = CustomParams::new()
             .with("held", "xxSeCrEt-99yy")
             .with("clean", "nothing here")
@@ -563,6 +569,18 @@ mod tests {
         let mut whole = CustomParams::new().with("t", "abc");
         whole.redact("ABC");
         assert_eq!(whole.get_text("t"), Some("<redacted>"));
+        // A part of the secret of 4 bytes or more is hidden too (the instance id
+        // a rule found in the password); a shorter one is not.
+        let mut parts = CustomParams::new()
+            .with("id", "ins-r8hr2upy")
+            .with("four", "R2UP")
+            .with("three", "ins")
+            .with("elsewhere", "ins-5d8a23rs");
+        parts.redact("My-INS-R8HR2UPY-2024");
+        assert_eq!(parts.get_text("id"), Some("<redacted>"));
+        assert_eq!(parts.get_text("four"), Some("<redacted>"));
+        assert_eq!(parts.get_text("three"), Some("ins"));
+        assert_eq!(parts.get_text("elsewhere"), Some("ins-5d8a23rs"));
     }
 
     #[test]

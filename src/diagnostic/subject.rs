@@ -197,7 +197,7 @@ impl<'a> Subject<'a> {
     ///
     /// ```
     /// use cvm_rules::{OsSet, Subject};
-    /// assert_eq!(Subject::new("pw").families(), OsSet::UNKNOWN); // a rule checked alone
+    /// assert_eq!(Subject::new("pw").families(), OsSet::UNKNOWN); // `Subject::new` has no family
     /// ```
     pub fn families(&self) -> OsSet {
         self.families
@@ -218,6 +218,10 @@ impl<'a> Subject<'a> {
     /// The request's instance ids, in batch order, as given (a malformed or
     /// repeated id included: those have diagnostics of their own); an unreadable
     /// or empty item is left out. None when the password came alone.
+    ///
+    /// A rule that finds an id in the password must not name it in its params:
+    /// that id is now part of the password. (A text param of 4 bytes or more
+    /// that the password holds is shown as `<redacted>` anyway.)
     ///
     /// ```
     /// use cvm_rules::Subject;

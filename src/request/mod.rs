@@ -156,7 +156,8 @@ impl InstanceIds for Vec<Item<'_>> {
 ///
 /// Its `Debug` output redacts the password. A parameter's builder is
 /// `with_` and its name (`with_password`), its getter the name and `_value`
-/// (`password_value()`). It does not implement `serde::Serialize`, which would put
+/// (`password_value()`; the items' are `instance_id_values()` and
+/// `instance_id_count()`). It does not implement `serde::Serialize`, which would put
 /// the password wherever a request is serialized: its wire forms are written
 /// on purpose, by [`Request::to_query_exposing_password`] and
 /// [`Request::to_json_exposing_password`].
