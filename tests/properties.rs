@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 
 use cvm_rules::glue::Localize;
 use cvm_rules::{
-    Context, Diagnostic, Locale, Localized, OsFamily, OsSet, Password, PasswordReport, Profile,
-    Report, Request, Severity,
+    Context, Diagnostic, Facts, Locale, Localized, OsFamily, OsSet, Password, PasswordReport,
+    Profile, Report, Request, Severity,
 };
 use proptest::prelude::*;
 
@@ -499,6 +499,58 @@ proptest! {
                 prop_assert!(found.iter().all(|d| !d.contains("%2B")), "{} {}: {:?}", profile.id(), form, found);
                 prop_assert_eq!(found, expected.clone(), "{} {}", profile.id(), form);
             }
+        }
+    }
+}
+
+// ---- paged facts --------------------------------------------------------------
+
+/// One `DescribeInstances` answer listing `ids` of a listing of `total`.
+fn answer(total: usize, ids: &[String]) -> Facts {
+    let set: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"InstanceId":"{id}","InstanceState":"STOPPED"}}"#))
+        .collect();
+    let body = format!(
+        r#"{{"Response":{{"TotalCount":{total},"InstanceSet":[{}]}}}}"#,
+        set.join(",")
+    );
+    Facts::from_json(&body).expect("a well-formed answer")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    /// A listing cut into pages and merged in any order is the whole answer,
+    /// complete; without any one of its non-empty pages it is not.
+    fn the_pages_of_a_listing_merged_in_any_order_are_the_whole_answer(
+        ids in prop::collection::btree_set("ins-[a-z0-9]{8}", 1..40),
+        page_size in 1usize..12,
+        order in any::<prop::sample::Index>(),
+        left_out in any::<prop::sample::Index>(),
+    ) {
+        let ids: Vec<String> = ids.into_iter().collect();
+        let whole = answer(ids.len(), &ids);
+        prop_assert!(whole.is_complete());
+        let mut pages: Vec<&[String]> = ids.chunks(page_size).collect();
+        let turn = order.index(pages.len());
+        pages.rotate_left(turn);
+        let mut merged = Facts::new();
+        for page in &pages {
+            merged.merge(answer(ids.len(), page));
+        }
+        prop_assert!(merged.is_complete());
+        prop_assert_eq!(merged.iter().collect::<Vec<_>>(), whole.iter().collect::<Vec<_>>());
+        if pages.len() > 1 {
+            let skip = left_out.index(pages.len());
+            let mut partial = Facts::new();
+            for (i, page) in pages.iter().enumerate() {
+                if i != skip {
+                    partial.merge(answer(ids.len(), page));
+                }
+            }
+            prop_assert!(!partial.is_complete());
         }
     }
 }
