@@ -53,7 +53,7 @@ func rules(result *cvmrules.CheckResult) []string {
 
 func TestAValidRequestPasses(t *testing.T) {
 	v := validator(t, cvmrules.Options{Profile: "api3", OS: []string{"linux"}})
-	r := request("Abc123!xyzQ", "ins-r8hr2upy", "ins-5d8a23rs")
+	r := request("Abc123!xyzQ9", "ins-r8hr2upy", "ins-5d8a23rs")
 	r.ForceStop = common.BoolPtr(true)
 	result, err := tencentcloud.Check(context.Background(), v, r, nil)
 	if err != nil || !result.Valid || len(result.Diagnostics) != 0 {
@@ -144,7 +144,7 @@ func TestALegacyValidatorIsRefused(t *testing.T) {
 func TestARequestReadByTheSDKIsCheckedAlike(t *testing.T) {
 	v := validator(t, cvmrules.Options{Profile: "api3", OS: []string{"linux"}})
 	r := cvm.NewResetInstancesPasswordRequest()
-	if err := r.FromJsonString(`{"InstanceIds": ["ins-r8hr2upy"], "Password": "/Abc123!xyz", "ForceStop": false}`); err != nil {
+	if err := r.FromJsonString(`{"InstanceIds": ["ins-r8hr2upy"], "Password": "/Abc123!xyzQ9", "ForceStop": false}`); err != nil {
 		t.Fatal(err)
 	}
 	result, err := tencentcloud.Check(context.Background(), v, r, nil)
