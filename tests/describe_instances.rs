@@ -595,9 +595,21 @@ fn facts_built_in_code_claim_no_completeness_until_told() {
     assert!(!mixed.is_complete());
     mixed.merge(page(3, &["ins-00000004", "ins-00000005"], "STOPPED"));
     assert!(mixed.is_complete());
-    // Nor does a page marked incomplete.
+    // Nor does a page marked incomplete, which keeps its instances and keeps any
+    // union incomplete, a whole answer's in either order included.
     let mut marked = page(2, &["ins-00000001"], "STOPPED").incomplete();
     assert!(!marked.is_complete());
+    assert_eq!(marked.len(), 1);
+    assert!(marked.get("ins-00000001").is_some());
+    for (mut union, other) in [
+        (marked.clone(), page(1, &["ins-00000002"], "STOPPED")),
+        (page(1, &["ins-00000002"], "STOPPED"), marked.clone()),
+    ] {
+        assert!(other.is_complete() || union.is_complete());
+        union.merge(other);
+        assert_eq!(union.len(), 2);
+        assert!(!union.is_complete());
+    }
     marked.merge(page(2, &["ins-00000002"], "STOPPED"));
     assert!(!marked.is_complete());
     // Facts said to be whole, with one page of a listing of five, are not
