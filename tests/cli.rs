@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use cvm_rules::glue::{MAX_INPUT_BYTES, READ_CAP};
-use cvm_rules::{Context, Request};
+use cvm_rules::Request;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cvm-rules");
@@ -2045,10 +2045,7 @@ fn the_command_line_agrees_with_the_library_on_every_vector() {
             all.extend_from_slice(&args[1..]);
             let r = run(&all, &input);
             let request = Request::parse(&row.input, &row.profile);
-            let mut ctx = Context::new().with_os(row.os);
-            if let Some(facts) = &row.facts {
-                ctx = ctx.with_facts(facts);
-            }
+            let ctx = row.context();
             let report = request.validate(&ctx);
             let expected = serde_json::to_value(report.diagnostics()).unwrap();
             assert_eq!(r.json()["diagnostics"], expected, "{file}:{}", row.line);

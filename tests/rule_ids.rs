@@ -184,10 +184,7 @@ fn the_rule_id_table_names_each_rules_field() {
     };
     for file in FILES {
         for row in rows(file) {
-            let mut ctx = Context::new().with_os(row.os);
-            if let Some(facts) = &row.facts {
-                ctx = ctx.with_facts(facts);
-            }
+            let ctx = row.context();
             let report = Request::parse(&row.input, &row.profile).validate(&ctx);
             for d in report.diagnostics() {
                 check(d, &format!("{file}:{}", row.line));

@@ -28,6 +28,17 @@ pub(crate) struct Row {
     expected: String,
 }
 
+impl Row {
+    /// The row's context: its OS families and, when it has them, its facts.
+    pub(crate) fn context(&self) -> Context<'_> {
+        let ctx = Context::new().with_os(self.os);
+        match &self.facts {
+            Some(facts) => ctx.with_facts(facts),
+            None => ctx,
+        }
+    }
+}
+
 fn unescape(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -130,10 +141,7 @@ fn run(file: &str) {
     assert!(!rows.is_empty());
     for row in &rows {
         let request = Request::parse(&row.input, &row.profile);
-        let mut ctx = Context::new().with_os(row.os);
-        if let Some(facts) = &row.facts {
-            ctx = ctx.with_facts(facts);
-        }
+        let ctx = row.context();
         let report = request.validate(&ctx);
         // The report's checklist marks what checking the password again would.
         let checklist = report.checklist();
@@ -291,10 +299,7 @@ fn every_vector_diagnostic_has_a_message_in_both_languages() {
     use cvm_rules::{Locale, Params};
     for file in FILES {
         for row in rows(file) {
-            let mut ctx = Context::new().with_os(row.os);
-            if let Some(facts) = &row.facts {
-                ctx = ctx.with_facts(facts);
-            }
+            let ctx = row.context();
             let report = Request::parse(&row.input, &row.profile).validate(&ctx);
             for d in report.diagnostics() {
                 let en = d.message(Locale::En);

@@ -21,6 +21,7 @@ allows. (The random source is the OS's, which Python code cannot replace.)
 """
 
 import json
+import pathlib
 import sys
 import threading
 from typing import Any, Callable, Dict, List
@@ -29,6 +30,10 @@ import atheris
 
 with atheris.instrument_imports():
     import cvm_rules
+
+# The lying str and bytes subclasses of the host tests (one definition of each).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests"))
+from host_cases import LyingBytes, LyingStr  # noqa: E402
 
 SENTINEL = "Zq9Sentinel!Pw"
 SEED = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password="
@@ -58,28 +63,6 @@ class StrSub(str):
 class DictSub(dict):  # type: ignore[type-arg]
     def items(self) -> Any:  # type: ignore[override]
         raise RuntimeError(SENTINEL)
-
-
-class LyingStr(str):
-    def __len__(self) -> int:
-        return 2
-
-    def __getitem__(self, key: Any) -> str:  # type: ignore[override]
-        return "x"
-
-    def __str__(self) -> str:
-        return "lies"
-
-    def encode(self, *a: Any, **k: Any) -> bytes:  # type: ignore[override]
-        return b"lies"
-
-
-class LyingBytes(bytes):
-    def __len__(self) -> int:
-        return 10**12
-
-    def __getitem__(self, key: Any) -> Any:
-        return b"x"
 
 
 def in_small_thread(work: Callable[[], None]) -> None:
