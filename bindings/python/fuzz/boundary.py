@@ -23,7 +23,6 @@ allows. (The random source is the OS's, which Python code cannot replace.)
 import json
 import pathlib
 import sys
-import threading
 from typing import Any, Callable, Dict, List
 
 import atheris
@@ -31,9 +30,9 @@ import atheris
 with atheris.instrument_imports():
     import cvm_rules
 
-# The lying str and bytes subclasses of the host tests (one definition of each).
+# The lying str and bytes, and the small-stack thread, of the host tests.
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests"))
-from host_cases import LyingBytes, LyingStr  # noqa: E402
+from host_cases import LyingBytes, LyingStr, in_thread  # noqa: E402
 
 SENTINEL = "Zq9Sentinel!Pw"
 SEED = "Action=ResetInstancesPassword&Version=2017-03-12&InstanceIds.1=ins-r8hr2upy&Password="
@@ -63,25 +62,6 @@ class StrSub(str):
 class DictSub(dict):  # type: ignore[type-arg]
     def items(self) -> Any:  # type: ignore[override]
         raise RuntimeError(SENTINEL)
-
-
-def in_small_thread(work: Callable[[], None]) -> None:
-    """Runs `work` in a thread with a 32 KiB stack; its exception is raised here."""
-    threading.stack_size(32 * 1024)
-    failed: Dict[str, BaseException] = {}
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as error:  # noqa: BLE001 - raised below
-            failed["error"] = error
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    threading.stack_size(0)
-    if "error" in failed:
-        raise failed["error"]
 
 
 WORDS = ["legacy-2017", "api3", "login-settings", "linux", "ubuntu", "windows", "en", "zh-CN", "extends", "all",
@@ -177,7 +157,7 @@ def call(fn: Callable[[], Any], holds_secret: bool) -> None:
 def one_input(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     if fdp.ConsumeIntInRange(0, 7) == 0:
-        in_small_thread(lambda: calls(fdp))
+        in_thread(32 * 1024, lambda: calls(fdp))
     else:
         calls(fdp)
 
