@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use cvm_rules::glue::{MAX_INPUT_BYTES, READ_CAP};
 use cvm_rules::Request;
+use cvm_rules::glue::{MAX_INPUT_BYTES, READ_CAP};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_cvm-rules");
