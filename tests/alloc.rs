@@ -19,9 +19,11 @@ use std::cell::Cell;
 use std::mem::size_of;
 
 use cvm_rules::{
-    Context, CustomParams, CustomRule, Diagnostic, Locale, OsFamily, OsSet, Password, PasswordRule,
-    Policy, Profile, Report, Request, RuleSet, Subject,
+    Context, Diagnostic, OsFamily, OsSet, Password, PasswordRule, Policy, Profile, Report, Request,
+    RuleSet,
 };
+
+use crate::custom_rules::NoInstanceId;
 
 struct Counting;
 
@@ -135,89 +137,55 @@ fn a_valid_password_allocates_nothing_under_a_run_time_policy() {
         assert_eq!(n, 0, "check_password_with under {policy:?}");
     }
 
-    // A profile of one's own, validating a whole request.
-    let profile = Profile::API3
-        .clone()
-        .with_id("acme")
-        .with_rule_set(
-            RuleSet::API3
-                .clone()
-                .with_rule(OsSet::ALL, PasswordRule::Length { min: 14, max: 30 })
-                .with_rule(OsSet::ALL, PasswordRule::denylist(&leaked)),
-        )
-        .unwrap();
+    // A profile of one's own, validating a whole request; then a custom rule
+    // that allocates nothing itself, reading the request's 100 instance ids:
+    // what it is shown costs nothing either.
     let ids = ids();
-    let request = Request::new(&profile)
-        .with_instance_ids(ids.iter().map(String::as_str))
-        .with_password(VALID)
-        .with_user_name("deploy-admin");
-    let (report, n, _) = counted(|| request.validate(&Context::new()));
-    assert!(report.is_valid(), "{:?}", report.diagnostics());
-    assert_eq!(n, 0, "validate under a profile of one's own");
-
-    // A custom rule that allocates nothing itself, reading the request's 100
-    // instance ids: what it is shown costs nothing either.
-    let profile = Profile::API3
-        .clone()
-        .with_id("acme")
-        .with_rule_set(
-            RuleSet::API3
-                .clone()
-                .with_rule(OsSet::ALL, PasswordRule::custom(NoInstanceId)),
-        )
-        .unwrap();
-    let request = Request::new(&profile)
-        .with_instance_ids(ids.iter().map(String::as_str))
-        .with_password(VALID)
-        .with_user_name("deploy-admin");
-    let (report, n, _) = counted(|| request.validate(&Context::new()));
-    assert!(report.is_valid(), "{:?}", report.diagnostics());
-    assert_eq!(
-        n, 0,
-        "validate with a custom rule that reads the instance ids"
-    );
+    let own = [
+        PasswordRule::Length { min: 14, max: 30 },
+        PasswordRule::denylist(&leaked),
+    ];
+    let custom = [PasswordRule::custom(NoInstanceId)];
+    // `Profile::API3` with `rules` added for every family.
+    let acme = |rules: &[PasswordRule]| {
+        let set = rules.iter().fold(RuleSet::API3.clone(), |set, rule| {
+            set.with_rule(OsSet::ALL, rule.clone())
+        });
+        Profile::API3
+            .clone()
+            .with_id("acme")
+            .with_rule_set(set)
+            .unwrap()
+    };
+    for (rules, what) in [
+        (&own[..], "a profile of one's own"),
+        (&custom[..], "a custom rule that reads the instance ids"),
+    ] {
+        let profile = acme(rules);
+        let request = valid_request(&profile, &ids);
+        let (report, n, _) = counted(|| request.validate(&Context::new()));
+        assert!(report.is_valid(), "{what}: {:?}", report.diagnostics());
+        assert_eq!(n, 0, "validate under {what}");
+    }
+    let profile = acme(&custom);
     let password = Password::new(VALID);
     let (report, n, _) = counted(|| profile.check_password(&password, OsSet::UNKNOWN, None));
     assert!(report.is_valid());
     assert_eq!(n, 0, "check_password with a custom rule");
 }
 
-/// The password must not contain an instance id of its request; it allocates
-/// nothing (and counts the ids it compared, so that the test knows it saw them).
-struct NoInstanceId;
-
-impl CustomRule for NoInstanceId {
-    fn id(&self) -> &'static str {
-        "acme.no_instance_id"
-    }
-    fn check(&self, subject: &Subject<'_>) -> Result<(), CustomParams> {
-        let password = subject.password().expose().as_bytes();
-        let mut compared = 0;
-        for id in subject.instance_ids() {
-            compared += 1;
-            if password
-                .windows(id.len())
-                .any(|w| w.eq_ignore_ascii_case(id.as_bytes()))
-            {
-                return Err(CustomParams::new());
-            }
-        }
-        // Each id of a request is compared (100 here); none when checked alone.
-        assert!(compared == 0 || compared == 100, "{compared}");
-        Ok(())
-    }
-    fn message(&self, _: &CustomParams, _: Locale) -> Option<String> {
-        None
-    }
+/// A request of `profile` for `ids`, with the valid password and a user name.
+fn valid_request<'a>(profile: &'a Profile, ids: &'a [String]) -> Request<'a, 'a> {
+    Request::new(profile)
+        .with_instance_ids(ids.iter().map(String::as_str))
+        .with_password(VALID)
+        .with_user_name("deploy-admin")
 }
 
 #[test]
 fn a_valid_request_allocates_nothing_to_validate() {
     let ids = ids();
-    let request = Request::new(Profile::LEGACY_2017)
-        .with_instance_ids(ids.iter().map(String::as_str))
-        .with_password(VALID)
-        .with_user_name("deploy-admin");
+    let request = valid_request(Profile::LEGACY_2017, &ids);
     let (report, n, _) = counted(|| request.validate(&Context::new()));
     assert!(report.is_valid(), "{:?}", report.diagnostics());
     assert_eq!(n, 0, "validate");

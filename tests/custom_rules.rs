@@ -384,8 +384,9 @@ fn password_reports_carry_each_rules_code() {
 }
 
 /// The rule of the custom-rule issue: the password must not contain an instance
-/// id of its request (ignoring ASCII case).
-struct NoInstanceId;
+/// id of its request (ignoring ASCII case). It allocates nothing when it passes
+/// (tests/alloc.rs uses it too).
+pub(crate) struct NoInstanceId;
 
 impl CustomRule for NoInstanceId {
     fn id(&self) -> &'static str {
@@ -529,6 +530,14 @@ impl CustomRule for Recorder {
     }
 }
 
+/// Facts of instances of these OS families (no state).
+fn facts_of(instances: &[(&str, OsFamily)]) -> cvm_rules::Facts {
+    instances
+        .iter()
+        .map(|&(id, os)| (id, cvm_rules::InstanceFacts::new(Some(os), None)))
+        .collect()
+}
+
 #[test]
 fn what_a_custom_rule_sees_in_a_request_and_alone_and_its_debug_hides_the_password() {
     const SENTINEL: &str = "Sentinel-7Qx!pw";
@@ -536,15 +545,10 @@ fn what_a_custom_rule_sees_in_a_request_and_alone_and_its_debug_hides_the_passwo
     let profile = with_rule(Recorder(seen.clone()));
     let take = || std::mem::take(&mut *seen.lock().unwrap());
 
-    let mut facts = cvm_rules::Facts::new();
-    facts.insert(
-        "ins-r8hr2upy",
-        cvm_rules::InstanceFacts::new(Some(OsFamily::Ubuntu), None),
-    );
-    facts.insert(
-        "ins-5d8a23rs",
-        cvm_rules::InstanceFacts::new(Some(OsFamily::Windows), None),
-    );
+    let facts = facts_of(&[
+        ("ins-r8hr2upy", OsFamily::Ubuntu),
+        ("ins-5d8a23rs", OsFamily::Windows),
+    ]);
     let request = Request::new(&profile)
         .with_instance_ids(["ins-r8hr2upy", "ins-5d8a23rs"])
         .with_user_name("admin")
@@ -645,15 +649,10 @@ fn a_custom_rule_reads_the_os_families() {
     };
     let windows = OsSet::only(OsFamily::Windows);
     let linux = OsSet::only(OsFamily::Linux);
-    let mut facts = cvm_rules::Facts::new();
-    facts.insert(
-        "ins-r8hr2upy",
-        cvm_rules::InstanceFacts::new(Some(OsFamily::Windows), None),
-    );
-    facts.insert(
-        "ins-5d8a23rs",
-        cvm_rules::InstanceFacts::new(Some(OsFamily::Ubuntu), None),
-    );
+    let facts = facts_of(&[
+        ("ins-r8hr2upy", OsFamily::Windows),
+        ("ins-5d8a23rs", OsFamily::Ubuntu),
+    ]);
     for request in three_forms(&profile, &["ins-5d8a23rs"], password) {
         assert!(fails(&request, &Context::new().with_os(windows)));
         assert!(!fails(&request, &Context::new().with_os(linux)));

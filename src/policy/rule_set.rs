@@ -69,80 +69,47 @@ const SAPI3: Specials = Specials::API3;
 const SLOGIN: Specials = Specials::LOGIN_SETTINGS;
 
 /// A family's rules: `min..=max` characters, at least `required` of `of`, no
-/// leading `/`, and letters, digits and `specials` only.
-const fn rules(
-    min: u32,
-    max: u32,
-    required: u8,
-    of: ClassSet,
-    specials: Specials,
-) -> [PasswordRule; 4] {
-    [
-        PasswordRule::Length { min, max },
-        PasswordRule::Classes {
-            required,
-            of,
-            specials,
-        },
-        PasswordRule::LeadingSlash,
-        PasswordRule::Charset { specials },
-    ]
+/// leading `/`, letters, digits and `specials` only, then any `extra` rules.
+macro_rules! family {
+    ($min:expr, $max:expr, $required:expr, $of:expr, $specials:expr $(, $extra:expr)* $(,)?) => {
+        &[
+            PasswordRule::Length { min: $min, max: $max },
+            PasswordRule::Classes { required: $required, of: $of, specials: $specials },
+            PasswordRule::LeadingSlash,
+            PasswordRule::Charset { specials: $specials },
+            $($extra,)*
+        ]
+    };
 }
 
-/// The `login-settings` rules of a family: as [`rules`], but a leading `/` is allowed.
-const fn login_rules(min: u32, max: u32, required: u8) -> [PasswordRule; 3] {
-    [
-        PasswordRule::Length { min, max },
-        PasswordRule::Classes {
-            required,
-            of: LUDS,
-            specials: SLOGIN,
-        },
-        PasswordRule::Charset { specials: SLOGIN },
-    ]
+/// The `login-settings` rules of a family: as `family!`, but a leading `/` is
+/// allowed, and the specials are `login-settings`' own.
+macro_rules! login_family {
+    ($min:expr, $max:expr, $required:expr $(, $extra:expr)* $(,)?) => {
+        &[
+            PasswordRule::Length { min: $min, max: $max },
+            PasswordRule::Classes { required: $required, of: LUDS, specials: SLOGIN },
+            PasswordRule::Charset { specials: SLOGIN },
+            $($extra,)*
+        ]
+    };
 }
 
-const LEGACY_LINUX: &[PasswordRule] = &rules(8, 16, 2, ClassSet::LETTER_DIGIT_SPECIAL, S2017);
-const LEGACY_WINDOWS: &[PasswordRule] = &rules(12, 16, 3, LUDS, S2017);
-/// API 3.0's Linux passwords: "必须8到30位，推荐使用12位以上密码" (8 to 30
-/// characters; 12 or more recommended, a warning below).
+/// API 3.0's and `login-settings`' Linux passwords: "必须8到30位，推荐使用12位以上密码"
+/// (8 to 30 characters; 12 or more recommended, a warning below).
 const RECOMMENDED_LINUX: PasswordRule = PasswordRule::RecommendedLength { min: 12 };
-const API3_LINUX: &[PasswordRule] = &[
-    PasswordRule::Length { min: 8, max: 30 },
-    PasswordRule::Classes {
-        required: 3,
-        of: LUDS,
-        specials: SAPI3,
-    },
-    PasswordRule::LeadingSlash,
-    PasswordRule::Charset { specials: SAPI3 },
-    RECOMMENDED_LINUX,
-];
-const API3_WINDOWS: &[PasswordRule] = &[
-    PasswordRule::Length { min: 12, max: 30 },
-    PasswordRule::Classes {
-        required: 3,
-        of: LUDS,
-        specials: SAPI3,
-    },
-    PasswordRule::LeadingSlash,
-    PasswordRule::Charset { specials: SAPI3 },
-    PasswordRule::ContainsUsername {
-        min_name_chars: 3,
-        default_for: OsFamily::Windows,
-    },
-];
-const LOGIN_LINUX: &[PasswordRule] = &[
-    PasswordRule::Length { min: 8, max: 30 },
-    PasswordRule::Classes {
-        required: 2,
-        of: LUDS,
-        specials: SLOGIN,
-    },
-    PasswordRule::Charset { specials: SLOGIN },
-    RECOMMENDED_LINUX,
-];
-const LOGIN_WINDOWS: &[PasswordRule] = &login_rules(12, 30, 3);
+/// Windows: "不包括用户名" (not the user name; `Administrator` when none is given).
+const NO_USER_NAME: PasswordRule = PasswordRule::ContainsUsername {
+    min_name_chars: 3,
+    default_for: OsFamily::Windows,
+};
+
+const LEGACY_LINUX: &[PasswordRule] = family!(8, 16, 2, ClassSet::LETTER_DIGIT_SPECIAL, S2017);
+const LEGACY_WINDOWS: &[PasswordRule] = family!(12, 16, 3, LUDS, S2017);
+const API3_LINUX: &[PasswordRule] = family!(8, 30, 3, LUDS, SAPI3, RECOMMENDED_LINUX);
+const API3_WINDOWS: &[PasswordRule] = family!(12, 30, 3, LUDS, SAPI3, NO_USER_NAME);
+const LOGIN_LINUX: &[PasswordRule] = login_family!(8, 30, 2, RECOMMENDED_LINUX);
+const LOGIN_WINDOWS: &[PasswordRule] = login_family!(12, 30, 3);
 
 impl RuleSet {
     /// `legacy-2017`: the rules of [Tencent's legacy API page for
