@@ -150,7 +150,8 @@
 extern crate alloc;
 
 // Layers, from the bottom up: each module imports only from the lines above it.
-// Bytes, classes, families, locales, states and the password type:
+// Character kinds, bytes, classes, families, locales, states, the password type:
+mod char_kind;
 mod characters;
 mod hash;
 mod limits;
@@ -226,7 +227,7 @@ pub use value_error::ValueError;
 /// let [BadChar { position: 3, kind: CharKind::Whitespace, .. }] = positions[..] else { panic!() };
 /// ```
 pub mod parts {
-    pub use crate::characters::CharKind;
+    pub use crate::char_kind::CharKind;
     pub use crate::diagnostic::{
         BadChar, CustomFailure, CustomRuleRef, IdReason, IndexReason, ItemName, JsonType,
         ParamValue, Positions,

@@ -6,7 +6,8 @@
 use serde::ser::{SerializeMap, SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::characters::{CharKind, Class, ClassSet, Specials};
+use crate::char_kind::CharKind;
+use crate::characters::{Class, ClassSet, Specials};
 use crate::checklist::{Checklist, Requirement};
 use crate::diagnostic::{Diagnostic, Field, Params, RuleId, Severity};
 use crate::facts::{Facts, InstanceFacts};

@@ -5,7 +5,7 @@
 
 use core::fmt;
 
-use crate::characters::CharKind;
+use crate::char_kind::CharKind;
 
 /// A value the crate refuses to take.
 ///

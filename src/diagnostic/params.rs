@@ -6,7 +6,8 @@ use core::ops::Deref;
 
 use super::custom::CustomFailure;
 use super::field::Field;
-use crate::characters::{CharKind, ClassSet, Specials};
+use crate::char_kind::CharKind;
+use crate::characters::{ClassSet, Specials};
 use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::state::InstanceState;
 

@@ -13,9 +13,8 @@
 //! Everything here is a `const fn`: the built-in profiles compile their policies
 //! at compile time, and a policy built at run time is compiled by the same code.
 
-use crate::characters::{
-    CharKind, Class, ClassSet, DIGIT_MASK, LOWER_MASK, Scan, Specials, UPPER_MASK,
-};
+use crate::char_kind::CharKind;
+use crate::characters::{Class, ClassSet, DIGIT_MASK, LOWER_MASK, Scan, Specials, UPPER_MASK};
 use crate::rules::{PasswordRule, graphemes, text_rules};
 
 /// Table bit: `a`–`z`.

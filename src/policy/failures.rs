@@ -17,7 +17,8 @@ use alloc::vec::Vec;
 
 use super::Policy;
 use super::compile::{KIND_SHIFT, Key, NO_RULE};
-use crate::characters::{CharKind, ClassSet, Specials};
+use crate::char_kind::CharKind;
+use crate::characters::{ClassSet, Specials};
 use crate::diagnostic::{BadChar, Diagnostic, Field, InstanceIds, Params, Positions, Severity};
 use crate::limits::MAX_REPORTED_POSITIONS;
 use crate::rules::{FailureFacts, INLINE_FACTS, PasswordRule, ScanFacts};

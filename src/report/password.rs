@@ -79,7 +79,7 @@ impl<'p> PasswordReport<'p> {
         self.diagnostics().into_iter().filter(Diagnostic::is_error)
     }
 
-    /// The warnings (a custom rule's), in order.
+    /// The warnings (advice: the recommended length, a custom rule's), in order.
     pub fn warnings(&self) -> impl Iterator<Item = Diagnostic> + use<> {
         self.diagnostics()
             .into_iter()

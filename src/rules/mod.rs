@@ -23,7 +23,8 @@ mod wording;
 use alloc::string::String;
 use core::cell::OnceCell;
 
-use crate::characters::{CharKind, ClassSet, Scan, Specials};
+use crate::char_kind::CharKind;
+use crate::characters::{ClassSet, Scan, Specials};
 use crate::diagnostic::{
     BadChar, CustomRule, CustomRuleRef, InstanceIds, Params, Positions, RuleId, Severity,
     other_rule_ids,

@@ -4,7 +4,8 @@
 use alloc::string::String;
 use core::fmt::{self, Write};
 
-use crate::characters::{CharKind, Class, ClassSet, Specials};
+use crate::char_kind::CharKind;
+use crate::characters::{Class, ClassSet, Specials};
 use crate::locale::{Locale, text};
 
 /// A special-character set shown with a space between characters.
